@@ -1,0 +1,116 @@
+// The run file: one HDF5 file per training run, layout version 1 (docs/run-file.md).
+//
+// This header is the single place in the code that knows the layout. The trainer fills a
+// RunRecord and calls write_run_file(); the collector and `sweep run` read with read_run_file()
+// and run_is_complete(). Nothing here depends on LibTorch.
+//
+//   /                    attrs schema, run_id, group_id, sweep_name, status, params_json, mode,
+//                              replica, started_at, finished_at
+//   /seeds               attrs init, shuffle, augment, dropout, bitflip (-1 = source unused)
+//   /env                 attrs hostname ... slurm_account (see EnvInfo)
+//   /metrics/<name>      1-D, one entry per epoch (see EpochMetrics)
+//   /eval/logits         float32 [n_test, n_classes]
+//   /eval/labels         int64 [n_test]
+//   /eval/groups         int64 [n_test] (only when the data set has sub-groups)
+//   /weights/flat        float32 [P]
+//   /weights/last_layer  float32 [epochs + 1, K]
+//   /timing              attrs wall_s, train_s, eval_s, gpu_s
+//   /energy              attrs gpu_j, cpu_j, method, avg_gpu_w
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace rs::runfile {
+
+inline constexpr char kSchema[] = "reprosweep-run/1";
+inline constexpr char kStatusComplete[] = "complete";
+inline constexpr char kPartialSuffix[] = ".partial";
+
+struct Seeds {
+  int64_t init = -1;
+  int64_t shuffle = -1;
+  int64_t augment = -1;
+  int64_t dropout = -1;
+  int64_t bitflip = -1;
+};
+
+// Where and with what a run ran; "" for what does not apply (no GPU, not under SLURM).
+struct EnvInfo {
+  std::string hostname, user, cpu_model;
+  std::string gpu_name, gpu_uuid, driver_version, cuda_version, cudnn_version;
+  std::string torch_version, compiler, git_commit;
+  std::string slurm_job_id, slurm_array_job_id, slurm_array_task_id;
+  std::string slurm_partition, slurm_account;
+};
+
+// One entry per epoch in every vector.
+struct EpochMetrics {
+  std::vector<int64_t> epoch;
+  std::vector<double> lr, train_loss, train_acc, test_loss, test_acc, seconds, energy_j;
+};
+
+struct Timing {
+  double wall_s = 0, train_s = 0, eval_s = 0;
+  double gpu_s = -1;  // -1 when no GPU was used
+};
+
+struct Energy {
+  double gpu_j = 0, cpu_j = 0, avg_gpu_w = 0;
+  std::string method = "none";  // nvml-counter | nvml-power | rapl | estimate | none
+};
+
+struct RunRecord {
+  std::string run_id, group_id, sweep_name;
+  std::string params_json;  // canonical JSON of the run's resolved parameters
+  std::string mode;         // "d" or "nd"
+  int64_t replica = 0;
+  std::string started_at, finished_at;  // ISO 8601 UTC
+  Seeds seeds;
+  EnvInfo env;
+  EpochMetrics metrics;
+
+  int64_t n_test = 0, n_classes = 0;
+  std::vector<float> logits;    // row-major [n_test, n_classes]
+  std::vector<int64_t> labels;  // [n_test]
+  std::vector<int64_t> groups;  // [n_test] or empty
+
+  std::vector<float> weights_flat;  // [P]
+  int64_t last_layer_rows = 0, last_layer_cols = 0;
+  std::vector<float> last_layer;  // row-major [last_layer_rows, last_layer_cols]
+
+  Timing timing;
+  Energy energy;
+};
+
+// Writes `record` to `<dir>/<run_id>.h5.partial`, root attr status last, fsyncs, and renames it
+// to `<dir>/<run_id>.h5`. Returns the final path. Throws std::runtime_error on any HDF5 failure
+// (the partial file is removed).
+std::string write_run_file(const std::string& dir, const RunRecord& record);
+
+// What read_run_file() loads; metadata (attrs, seeds, env, metrics, timing, energy) always.
+struct ReadParts {
+  bool eval = true;        // logits, labels, groups
+  bool weights = true;     // weights_flat
+  bool last_layer = true;  // last_layer
+};
+
+// Why a file could not be used, for the collector's "skipped" list.
+class RunFileError : public std::runtime_error {
+ public:
+  explicit RunFileError(const std::string& reason) : std::runtime_error(reason) {}
+};
+
+// Reads a complete run file. Throws RunFileError saying why when the file is missing,
+// unreadable, not HDF5, of another schema, not complete, or lacks a required field.
+RunRecord read_run_file(const std::string& path, const ReadParts& parts = ReadParts{});
+
+// True when `path` exists, opens as HDF5 and its root `status` attr is "complete".
+bool run_is_complete(const std::string& path);
+
+// `<dir>/<run_id>.h5`
+std::string run_file_path(const std::string& dir, const std::string& run_id);
+
+}  // namespace rs::runfile

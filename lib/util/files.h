@@ -1,0 +1,26 @@
+// Small file helpers. Everything the tools write that a later step reads is written atomically:
+// a crash leaves either the old file or the new one, never half of one.
+#pragma once
+
+#include <string>
+
+namespace rs {
+
+// Reads a whole file; throws InputError naming the path when it cannot be read.
+std::string read_file(const std::string& path);
+
+// Writes `content` to `path` via `path.tmp.<pid>`, fsync, rename, fsync of the directory.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+// fsync()s a file or directory by path; throws std::runtime_error on failure.
+void fsync_path(const std::string& path);
+
+// mkdir -p; throws std::runtime_error naming the path on failure.
+void make_dirs(const std::string& path);
+
+bool path_exists(const std::string& path);
+
+// Absolute, normalised form of `path` (need not exist).
+std::string absolute_path(const std::string& path);
+
+}  // namespace rs
