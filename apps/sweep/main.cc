@@ -1,0 +1,49 @@
+// sweep: plan, run, submit and collect reproducibility sweeps (docs/usage.md).
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "util/error.h"
+
+namespace {
+
+const char* kUsage = R"(usage: sweep COMMAND [ARGS]
+
+  plan GRID.yaml -o DIR   expand a grid into DIR (plan.jsonl, SLURM array scripts)
+  run DIR [-j N]          run every array task here, N at a time (skips finished runs)
+  submit DIR              sbatch the arrays, then the collector after them
+  collect DIR             tables of ND vs D and stability from DIR's run files
+
+`sweep COMMAND --help` describes each command.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::map<std::string, int (*)(const rs::app::Args&)> commands = {
+      {"plan", rs::app::plan_command},
+      {"run", rs::app::run_command},
+      {"submit", rs::app::submit_command},
+      {"collect", rs::app::collect_command}};
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    fmt::print(argc < 2 ? stderr : stdout, "{}\n", kUsage);
+    return argc < 2 ? rs::kExitInputError : 0;
+  }
+  auto command = commands.find(argv[1]);
+  if (command == commands.end()) {
+    fmt::print(stderr, "sweep: unknown command '{}'\n\n{}\n", argv[1], kUsage);
+    return rs::kExitInputError;
+  }
+  try {
+    return command->second(rs::app::Args(argv + 2, argv + argc));
+  } catch (const rs::InputError& e) {
+    fmt::print(stderr, "sweep {}: error: {}\n", argv[1], e.what());
+    return rs::kExitInputError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "sweep {}: failed: {}\n", argv[1], e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,19 @@
+// Command-line parsing shared by the subcommands: boost::program_options with its errors
+// turned into rs::InputError (exit status 2) and --help handled in one place.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+namespace rs::app {
+
+// Parses `args` into `values`. Returns false (after printing usage and `options`) when --help
+// was given. `positional` names the options that take positional arguments, in order.
+bool parse_args(const std::vector<std::string>& args, const std::string& usage,
+                boost::program_options::options_description& options,
+                const std::vector<std::string>& positional,
+                boost::program_options::variables_map& values);
+
+}  // namespace rs::app

@@ -1,0 +1,94 @@
+// sweep plan GRID.yaml -o DIR [--dry-run] [--format text|json] [--force] [--trainer PATH]
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "grid/grid_spec.h"
+#include "grid/plan.h"
+#include "options.h"
+#include "slurm/sbatch.h"
+#include "sweep/write_plan.h"
+#include "util/error.h"
+#include "util/files.h"
+
+namespace rs::app {
+namespace {
+
+namespace po = boost::program_options;
+
+// SLURM's default MaxArraySize, used when the cluster cannot be asked.
+constexpr int64_t kDefaultMaxArraySize = 1001;
+
+std::string own_directory() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return ".";
+  std::string exe(buf, static_cast<size_t>(n));
+  return exe.substr(0, exe.rfind('/'));
+}
+
+void print_text_summary(const nlohmann::json& summary, const std::string& dir, bool written) {
+  fmt::print("sweep '{}': {} points, {} runs, {} array{}\n", summary["name"].get<std::string>(),
+             summary["points"].get<int64_t>(), summary["runs"].get<int64_t>(), summary["arrays"].size(),
+             summary["arrays"].size() == 1 ? "" : "s");
+  for (const auto& a : summary["arrays"]) {
+    int64_t offset = a["offset"].get<int64_t>(), count = a["count"].get<int64_t>();
+    fmt::print("  {}  tasks 0-{} = runs {}-{}{}\n", a["script"].get<std::string>(), count - 1, offset,
+               offset + count - 1, a["resources"].empty() ? "" : "  " + a["resources"].dump());
+  }
+  if (!summary["gpu_hours_at_time_limit"].is_null())
+    fmt::print("  at most {:.1f} GPU-hours (every run using its whole time limit)\n",
+               summary["gpu_hours_at_time_limit"].get<double>());
+  for (const auto& w : summary["warnings"]) fmt::print(stderr, "warning: {}\n", w.get<std::string>());
+  if (written)
+    fmt::print("written to {}\nnext: sweep run {}    (here)   or   sweep submit {}    (SLURM)\n", dir, dir, dir);
+}
+
+}  // namespace
+
+int plan_command(const Args& args) {
+  po::options_description options("sweep plan options");
+  std::string grid_path, dir, format, trainer;
+  options.add_options()
+      ("grid", po::value(&grid_path)->required(), "grid file (YAML)")
+      ("out,o", po::value(&dir), "sweep folder to write (required unless --dry-run)")
+      ("dry-run", "print the summary, write nothing")
+      ("format", po::value(&format)->default_value("text"), "summary format: text | json")
+      ("force", "replace a different plan already in the folder (run files are kept)")
+      ("trainer", po::value(&trainer), "trainer executable the scripts run (default: next to sweep)");
+  po::variables_map values;
+  if (!parse_args(args, "sweep plan GRID.yaml -o DIR [--dry-run] [--format text|json] [--force]",
+                  options, {"grid"}, values))
+    return 0;
+  if (format != "text" && format != "json") throw InputError("--format: expected text or json, got " + format);
+  bool dry_run = values.count("dry-run") > 0;
+  if (!dry_run && dir.empty()) throw InputError("-o DIR is required (or use --dry-run)");
+
+  grid::GridSpec spec = grid::load_grid(grid_path);
+  int64_t max_array_size = spec.slurm.max_array_size > 0
+                               ? spec.slurm.max_array_size
+                               : slurm::max_array_size_or(kDefaultMaxArraySize);
+  grid::Plan plan = grid::expand_grid(spec, max_array_size);
+  nlohmann::json summary = sweep::plan_summary(spec, plan);
+
+  if (!dry_run) {
+    sweep::WriteOptions write;
+    write.dir = dir;
+    write.trainer = absolute_path(trainer.empty() ? own_directory() + "/trainer" : trainer);
+    write.sweep = absolute_path(own_directory() + "/sweep");
+    write.force = values.count("force") > 0;
+    if (!path_exists(write.trainer))
+      fmt::print(stderr, "warning: trainer {} does not exist here; the scripts will run it\n", write.trainer);
+    sweep::write_plan(spec, plan, write);
+  }
+  if (format == "json")
+    std::cout << summary.dump(2) << "\n";
+  else
+    print_text_summary(summary, dir, !dry_run);
+  return 0;
+}
+
+}  // namespace rs::app

@@ -1,0 +1,79 @@
+// A grid file, parsed and checked but not yet expanded (docs/grid-file.md).
+//
+// load_grid() reads the YAML, checks every key and value and keeps where each came from, so
+// that expand_grid() (plan.h) can still point at the file when a point turns out invalid.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "slurm/options.h"
+
+namespace rs::grid {
+
+using nlohmann::json;
+
+struct SourceLocation {
+  std::string file;
+  int line = 0, column = 0;  // 1-based; 0 = unknown
+};
+
+// "file:line:col"
+std::string format_location(const SourceLocation& where);
+
+// One axis of the cartesian product: a `grid` key (one key) or a `zip` entry (several keys
+// advanced together). values[i][k] is the i-th value of keys[k].
+struct Axis {
+  std::vector<std::string> keys;
+  std::vector<std::vector<json>> values;
+  SourceLocation where;
+};
+
+// A map of key -> value, e.g. an `exclude` entry or a `repeat_when` match.
+struct Match {
+  json keys;  // object
+  SourceLocation where;
+};
+
+// An `include` entry: each key has a list of choices; the entry adds their cartesian product.
+struct Include {
+  std::vector<std::string> keys;
+  std::vector<std::vector<json>> choices;
+  SourceLocation where;
+};
+
+struct RepeatRule {
+  Match match;
+  int64_t repeat = 1;
+};
+
+struct GridSpec {
+  std::string file;  // path of the grid file as given
+  std::string text;  // its contents, copied into the sweep folder
+  std::string name;
+  slurm::SlurmOptions slurm;
+  std::vector<std::string> slurm_keys_given;  // for `resources` clash checks
+  json base = json::object();
+  std::vector<Axis> axes;       // `grid` keys in file order, then `zip` entries
+  std::vector<Axis> resources;  // one axis per `resources` key
+  std::vector<Include> includes;
+  std::vector<Match> excludes;
+  int64_t repeat = 1;
+  std::vector<RepeatRule> repeat_when;
+  std::optional<json> noise;  // top-level `noise` (normalised), absent = []
+  // Where each parameter key was defined (base, grid, zip, resources, noise), for messages.
+  std::map<std::string, SourceLocation> key_locations;
+};
+
+// Reads and checks a grid file. Throws rs::InputError("file:line:col: ...") on any error.
+GridSpec load_grid(const std::string& path);
+
+// Same, from text (tests); `file` names it in messages.
+GridSpec parse_grid(const std::string& text, const std::string& file);
+
+}  // namespace rs::grid

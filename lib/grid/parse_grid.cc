@@ -1,0 +1,334 @@
+// load_grid(): the grid file's syntax and per-key checks. Cross-point rules (presets vs mode,
+// duplicate points, exclusions that match nothing) are checked in plan.cc, where points exist.
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "grid/grid_spec.h"
+#include "grid/noise.h"
+#include "grid/yaml_json.h"
+#include "train/config.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/text.h"
+
+namespace rs::grid {
+namespace {
+
+const std::vector<std::string> kTopKeys = {"name",    "slurm",  "base",    "grid",
+                                           "zip",     "include", "exclude", "repeat",
+                                           "repeat_when", "noise", "resources"};
+
+// Keys the planner writes into every run's params itself; a grid file may not set them.
+const std::vector<std::string> kPlannerKeys = {"replica", "seeds", "resources"};
+
+class GridParser {
+ public:
+  GridParser(std::string text, std::string file) {
+    spec_.file = std::move(file);
+    spec_.text = std::move(text);
+  }
+
+  GridSpec parse() {
+    YAML::Node root;
+    try {
+      root = YAML::Load(spec_.text);
+    } catch (const YAML::ParserException& e) {
+      fail_at({spec_.file, e.mark.line + 1, e.mark.column + 1}, e.msg);
+    }
+    if (!root.IsMap()) fail_at(where(root), "expected a map of top-level keys (name, base, grid, ...)");
+    check_keys(root, kTopKeys, "top-level key");
+
+    if (!root["name"]) fail_at(where(root), "missing required key 'name'");
+    parse_name(root["name"]);
+    if (root["slurm"]) parse_slurm(root["slurm"]);
+    if (root["base"]) parse_base(root["base"]);
+    if (root["noise"]) parse_top_noise(root["noise"]);
+    if (root["grid"]) parse_grid_axes(root["grid"]);
+    if (root["zip"]) parse_zip(root["zip"]);
+    if (root["resources"]) parse_resources(root["resources"]);
+    if (root["include"]) parse_includes(root["include"]);
+    if (root["exclude"]) parse_excludes(root["exclude"]);
+    if (root["repeat"]) spec_.repeat = positive_int(root["repeat"], "repeat");
+    if (root["repeat_when"]) parse_repeat_when(root["repeat_when"]);
+    return std::move(spec_);
+  }
+
+ private:
+  SourceLocation where(const YAML::Node& node) const { return location_of(node, spec_.file); }
+
+  json value(const YAML::Node& node) const { return yaml_to_json(node, spec_.file); }
+
+  // Rejects unknown and duplicate keys of a map, with a "did you mean" hint.
+  void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
+                  const std::string& what) const {
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      std::string key = kv.first.Scalar();
+      if (!seen.insert(key).second) fail_at(where(kv.first), fmt::format("duplicate key '{}'", key));
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string hint = nearest_word(key, allowed);
+      fail_at(where(kv.first), fmt::format("unknown {} '{}'{}", what, key,
+                                           hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    }
+  }
+
+  void expect_map(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsMap()) fail_at(where(node), fmt::format("{}: expected a map", what));
+  }
+
+  void expect_list(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsSequence()) fail_at(where(node), fmt::format("{}: expected a list", what));
+  }
+
+  int64_t positive_int(const YAML::Node& node, const std::string& what) const {
+    json v = value(node);
+    if (!v.is_number_integer() || v.get<int64_t>() < 1)
+      fail_at(where(node), fmt::format("{}: expected an integer >= 1, got {}", what, v.dump()));
+    return v.get<int64_t>();
+  }
+
+  // Trainer parameter keys a grid may set (base, grid, zip, include).
+  std::vector<std::string> parameter_keys() const {
+    std::vector<std::string> keys;
+    for (const auto& k : train::train_config_keys())
+      if (std::find(kPlannerKeys.begin(), kPlannerKeys.end(), k) == kPlannerKeys.end()) keys.push_back(k);
+    return keys;
+  }
+
+  // Keys a match (exclude, repeat_when) may test: parameters and resources.
+  std::vector<std::string> match_keys() const {
+    std::vector<std::string> keys = parameter_keys();
+    for (const auto& axis : spec_.resources) keys.push_back(axis.keys[0]);
+    return keys;
+  }
+
+  // A parameter may be defined in one place only (base, grid, zip, resources or top-level noise).
+  void define_key(const std::string& key, const std::string& section, const YAML::Node& key_node) {
+    auto found = spec_.key_locations.find(key);
+    if (found != spec_.key_locations.end())
+      fail_at(where(key_node),
+              fmt::format("'{}' is given in {} but is already defined at {}; a key may appear in only "
+                          "one of base, grid, zip, resources and top-level noise",
+                          key, section, format_location(found->second)));
+    spec_.key_locations[key] = where(key_node);
+  }
+
+  void parse_name(const YAML::Node& node) {
+    json v = value(node);
+    static const std::regex kName(R"([A-Za-z0-9_.\-]{1,64})");
+    if (!v.is_string() || !std::regex_match(v.get<std::string>(), kName))
+      fail_at(where(node), fmt::format("name: expected 1-64 characters from [A-Za-z0-9_.-] (it is used in "
+                                       "job names and paths), got {}", v.dump()));
+    spec_.name = v.get<std::string>();
+  }
+
+  std::string slurm_scalar(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar())
+      fail_at(where(node), fmt::format("slurm.{}: expected a single value", key));
+    return node.Scalar();
+  }
+
+  void set_slurm(slurm::SlurmOptions& options, const std::string& key, const YAML::Node& node) const {
+    try {
+      slurm::set_slurm_option(options, key, slurm_scalar(node, key));
+    } catch (const InputError& e) {
+      fail_at(where(node), e.what());
+    }
+  }
+
+  void parse_slurm(const YAML::Node& node) {
+    expect_map(node, "slurm");
+    check_keys(node, slurm::slurm_option_keys(), "slurm option");
+    for (const auto& kv : node) {
+      std::string key = kv.first.Scalar();
+      spec_.slurm_keys_given.push_back(key);
+      if (key == "extra") {
+        expect_list(kv.second, "slurm.extra");
+        for (const auto& item : kv.second) set_slurm(spec_.slurm, key, item);
+      } else {
+        set_slurm(spec_.slurm, key, kv.second);
+      }
+    }
+  }
+
+  void parse_base(const YAML::Node& node) {
+    expect_map(node, "base");
+    check_keys(node, parameter_keys(), "trainer parameter");
+    for (const auto& kv : node) {
+      std::string key = kv.first.Scalar();
+      define_key(key, "base", kv.first);
+      spec_.base[key] = key == "noise" ? noise_setting(kv.second, false) : value(kv.second);
+    }
+  }
+
+  // One noise setting; as_axis_item adds the hint that axes take a list of settings.
+  json noise_setting(const YAML::Node& node, bool as_axis_item) const {
+    try {
+      return normalize_noise(value(node));
+    } catch (const InputError& e) {
+      std::string hint;
+      json v = value(node);
+      if (as_axis_item && v.is_string() && v.get<std::string>() != "algo+impl")
+        hint = fmt::format(" (here noise is a list of settings: write [[{}]] for the one setting [{}])",
+                           v.get<std::string>(), v.get<std::string>());
+      fail_at(where(node), fmt::format("noise: {}{}", e.what(), hint));
+    }
+  }
+
+  void parse_top_noise(const YAML::Node& node) {
+    define_key("noise", "top-level noise", node);
+    spec_.noise = noise_setting(node, false);
+  }
+
+  // The values of one axis key: a non-empty list (noise: a list of settings).
+  std::vector<json> axis_values(const std::string& key, const YAML::Node& list, const std::string& section) const {
+    if (!list.IsSequence())
+      fail_at(where(list), fmt::format("{}.{}: expected a list of values, e.g. {}: [{}]", section, key, key,
+                                       list.IsScalar() ? list.Scalar() : "..."));
+    if (list.size() == 0) fail_at(where(list), fmt::format("{}.{}: empty axis (give at least one value)", section, key));
+    std::vector<json> values;
+    for (const auto& item : list) values.push_back(key == "noise" ? noise_setting(item, true) : value(item));
+    return values;
+  }
+
+  void parse_grid_axes(const YAML::Node& node) {
+    expect_map(node, "grid");
+    check_keys(node, parameter_keys(), "trainer parameter");
+    for (const auto& kv : node) {
+      std::string key = kv.first.Scalar();
+      define_key(key, "grid", kv.first);
+      Axis axis{{key}, {}, where(kv.first)};
+      for (auto& v : axis_values(key, kv.second, "grid")) axis.values.push_back({v});
+      spec_.axes.push_back(std::move(axis));
+    }
+  }
+
+  void parse_zip(const YAML::Node& node) {
+    expect_list(node, "zip");
+    for (const auto& entry : node) {
+      expect_map(entry, "zip entry");
+      check_keys(entry, parameter_keys(), "trainer parameter");
+      Axis axis;
+      axis.where = where(entry);
+      std::vector<std::vector<json>> columns;
+      size_t length = 0;
+      std::string first_key;
+      for (const auto& kv : entry) {
+        std::string key = kv.first.Scalar();
+        define_key(key, "zip", kv.first);
+        columns.push_back(axis_values(key, kv.second, "zip"));
+        if (axis.keys.empty()) {
+          length = columns.back().size();
+          first_key = key;
+        } else if (columns.back().size() != length) {
+          fail_at(where(kv.second), fmt::format("zip: '{}' has {} values but '{}' has {}; lists in one zip "
+                                                "entry advance together and must be equally long",
+                                                key, columns.back().size(), first_key, length));
+        }
+        axis.keys.push_back(key);
+      }
+      for (size_t i = 0; i < length; ++i) {
+        std::vector<json> row;
+        for (const auto& column : columns) row.push_back(column[i]);
+        axis.values.push_back(std::move(row));
+      }
+      if (!axis.keys.empty()) spec_.axes.push_back(std::move(axis));
+    }
+  }
+
+  void parse_resources(const YAML::Node& node) {
+    expect_map(node, "resources");
+    check_keys(node, slurm::slurm_option_keys(), "slurm option");
+    for (const auto& kv : node) {
+      std::string key = kv.first.Scalar();
+      if (key == "extra" || key == "max_array_size" || key == "max_parallel")
+        fail_at(where(kv.first), fmt::format("resources.{}: not allowed here; set it under slurm", key));
+      if (std::find(spec_.slurm_keys_given.begin(), spec_.slurm_keys_given.end(), key) !=
+          spec_.slurm_keys_given.end())
+        fail_at(where(kv.first), fmt::format("'{}' is given in both slurm and resources; a key may appear in "
+                                             "only one place", key));
+      define_key(key, "resources", kv.first);
+      Axis axis{{key}, {}, where(kv.first)};
+      for (auto& v : axis_values(key, kv.second, "resources")) {
+        slurm::SlurmOptions scratch;
+        try {
+          slurm::set_slurm_option(scratch, key, v.is_string() ? v.get<std::string>() : v.dump());
+        } catch (const InputError& e) {
+          fail_at(where(kv.second), e.what());
+        }
+        axis.values.push_back({v});
+      }
+      spec_.resources.push_back(std::move(axis));
+    }
+  }
+
+  // A map whose keys are tested against points (exclude, repeat_when match).
+  Match parse_match(const YAML::Node& node, const std::string& what) const {
+    expect_map(node, what);
+    check_keys(node, match_keys(), "key");
+    Match m{json::object(), where(node)};
+    for (const auto& kv : node) {
+      std::string key = kv.first.Scalar();
+      m.keys[key] = key == "noise" ? noise_setting(kv.second, false) : value(kv.second);
+    }
+    return m;
+  }
+
+  void parse_includes(const YAML::Node& node) {
+    expect_list(node, "include");
+    for (const auto& entry : node) {
+      expect_map(entry, "include entry");
+      check_keys(entry, match_keys(), "key");
+      Include include;
+      include.where = where(entry);
+      for (const auto& kv : entry) {
+        std::string key = kv.first.Scalar();
+        include.keys.push_back(key);
+        if (kv.second.IsSequence()) {
+          include.choices.push_back(axis_values(key, kv.second, "include"));
+        } else {
+          include.choices.push_back({key == "noise" ? noise_setting(kv.second, false) : value(kv.second)});
+        }
+      }
+      spec_.includes.push_back(std::move(include));
+    }
+  }
+
+  void parse_excludes(const YAML::Node& node) {
+    expect_list(node, "exclude");
+    for (const auto& entry : node) spec_.excludes.push_back(parse_match(entry, "exclude entry"));
+  }
+
+  void parse_repeat_when(const YAML::Node& node) {
+    expect_list(node, "repeat_when");
+    for (const auto& entry : node) {
+      expect_map(entry, "repeat_when entry");
+      check_keys(entry, {"match", "repeat"}, "repeat_when key");
+      if (!entry["match"] || !entry["repeat"])
+        fail_at(where(entry), "repeat_when entry: expected {match: {...}, repeat: N}");
+      spec_.repeat_when.push_back({parse_match(entry["match"], "repeat_when.match"),
+                                   positive_int(entry["repeat"], "repeat_when.repeat")});
+    }
+  }
+
+  GridSpec spec_;
+};
+
+}  // namespace
+
+std::string format_location(const SourceLocation& where) {
+  if (where.line == 0) return where.file;
+  return fmt::format("{}:{}:{}", where.file, where.line, where.column);
+}
+
+GridSpec parse_grid(const std::string& text, const std::string& file) {
+  return GridParser(text, file).parse();
+}
+
+GridSpec load_grid(const std::string& path) { return parse_grid(read_file(path), path); }
+
+}  // namespace rs::grid

@@ -1,0 +1,277 @@
+#include "grid/plan.h"
+
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "grid/noise.h"
+#include "grid/yaml_json.h"
+#include "train/config.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+namespace rs::grid {
+namespace {
+
+// Calls visit(choice) for every combination of one value per list, first list slowest.
+template <typename Visit>
+void for_each_combination(const std::vector<size_t>& sizes, Visit visit) {
+  for (size_t s : sizes)
+    if (s == 0) return;
+  std::vector<size_t> choice(sizes.size(), 0);
+  while (true) {
+    visit(choice);
+    size_t k = sizes.size();
+    while (k > 0) {
+      --k;
+      if (++choice[k] < sizes[k]) break;
+      choice[k] = 0;
+      if (k == 0) return;
+    }
+    if (sizes.empty()) return;
+  }
+}
+
+// The value a match key tests: resources keys live under params.resources.
+const json* lookup(const json& params, const std::string& key) {
+  if (params.contains(key)) return &params[key];
+  if (params.contains("resources") && params["resources"].contains(key)) return &params["resources"][key];
+  return nullptr;
+}
+
+bool matches(const json& params, const json& match) {
+  for (const auto& [key, expected] : match.items()) {
+    const json* actual = lookup(params, key);
+    if (!actual || *actual != expected) return false;
+  }
+  return true;
+}
+
+// A short description of a point for messages: its axis values.
+std::string describe(const json& params, const GridSpec& spec) {
+  std::string out;
+  for (const auto& axis : spec.axes)
+    for (const auto& key : axis.keys)
+      if (params.contains(key)) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", key, params[key].dump());
+  return out.empty() ? params.dump() : out;
+}
+
+class Expander {
+ public:
+  Expander(const GridSpec& spec, int64_t max_array_size)
+      : spec_(spec), max_array_size_(max_array_size) {
+    plan_.name = spec.name;
+  }
+
+  Plan expand() {
+    std::vector<json> combos = resource_combinations();
+    std::vector<bool> exclude_used(spec_.excludes.size(), false);
+    for (size_t r = 0; r < combos.size(); ++r) {
+      add_grid_points(combos[r], r, exclude_used);
+      for (const auto& include : spec_.includes) add_include_points(include, combos[r], r);
+    }
+    for (size_t i = 0; i < spec_.excludes.size(); ++i)
+      if (!exclude_used[i])
+        plan_.warnings.push_back(fmt::format("{}: exclude entry matches no point",
+                                             format_location(spec_.excludes[i].where)));
+    add_runs();
+    add_arrays(combos);
+    return std::move(plan_);
+  }
+
+ private:
+  std::vector<json> resource_combinations() const {
+    std::vector<size_t> sizes;
+    for (const auto& axis : spec_.resources) sizes.push_back(axis.values.size());
+    std::vector<json> combos;
+    for_each_combination(sizes, [&](const std::vector<size_t>& choice) {
+      json combo = json::object();
+      for (size_t a = 0; a < choice.size(); ++a)
+        combo[spec_.resources[a].keys[0]] = spec_.resources[a].values[choice[a]][0];
+      combos.push_back(std::move(combo));
+    });
+    return combos;
+  }
+
+  void add_grid_points(const json& resources, size_t resources_index, std::vector<bool>& exclude_used) {
+    SourceLocation origin = spec_.axes.empty() ? SourceLocation{spec_.file} : spec_.axes[0].where;
+    std::vector<size_t> sizes;
+    for (const auto& axis : spec_.axes) sizes.push_back(axis.values.size());
+    for_each_combination(sizes, [&](const std::vector<size_t>& choice) {
+      json params = spec_.base;
+      for (size_t a = 0; a < choice.size(); ++a)
+        for (size_t k = 0; k < spec_.axes[a].keys.size(); ++k)
+          params[spec_.axes[a].keys[k]] = spec_.axes[a].values[choice[a]][k];
+      params = resolve(std::move(params), resources, origin);
+      for (size_t i = 0; i < spec_.excludes.size(); ++i) {
+        if (matches(params, spec_.excludes[i].keys)) {
+          exclude_used[i] = true;
+          return;
+        }
+      }
+      add_point(make_point(std::move(params), resources_index, origin), origin);
+    });
+  }
+
+  void add_include_points(const Include& include, const json& resources, size_t resources_index) {
+    // An include naming resources keys belongs to the combinations with those values only.
+    std::vector<size_t> sizes;
+    for (size_t k = 0; k < include.keys.size(); ++k) sizes.push_back(include.choices[k].size());
+    for_each_combination(sizes, [&](const std::vector<size_t>& choice) {
+      json params = spec_.base;
+      for (size_t k = 0; k < include.keys.size(); ++k) {
+        const std::string& key = include.keys[k];
+        const json& v = include.choices[k][choice[k]];
+        if (resources.contains(key)) {
+          check_resource_value(key, v, include.where);
+          if (resources[key] != v) return;
+        } else {
+          params[key] = v;
+        }
+      }
+      params = resolve(std::move(params), resources, include.where);
+      add_point(make_point(std::move(params), resources_index, include.where), include.where);
+    });
+  }
+
+  void check_resource_value(const std::string& key, const json& v, const SourceLocation& where) const {
+    for (const auto& axis : spec_.resources)
+      if (axis.keys[0] == key)
+        for (const auto& option : axis.values)
+          if (option[0] == v) return;
+    fail_at(where, fmt::format("include: {}={} is not one of the resources values of '{}'", key, v.dump(), key));
+  }
+
+  // Fills in what the planner decides for a point: noise (default []), mode (from a preset, or
+  // given, or nd), seed (default 0) and the resources values.
+  json resolve(json params, const json& resources, const SourceLocation& origin) const {
+    json noise = params.contains("noise") ? params["noise"] : spec_.noise.value_or(json::array());
+    params["noise"] = noise;
+    if (auto fixed_mode = preset_mode(noise)) {
+      if (params.contains("mode")) {
+        auto at = spec_.key_locations.find("mode");
+        fail_at(at != spec_.key_locations.end() ? at->second : origin,
+                fmt::format("noise preset '{}' fixes the mode ({}); do not give 'mode' as well, or use an "
+                            "explicit list of sources such as noise: [init, shuffle]",
+                            noise.get<std::string>(), *fixed_mode));
+      }
+      params["mode"] = *fixed_mode;
+    } else if (!params.contains("mode")) {
+      params["mode"] = "nd";
+    }
+    if (!params.contains("seed")) params["seed"] = 0;
+    if (!spec_.resources.empty()) params["resources"] = resources;
+    return params;
+  }
+
+  Point make_point(json params, size_t resources_index, const SourceLocation& origin) const {
+    validate(params, origin);
+    Point point;
+    point.resources_index = resources_index;
+    json without_mode = params;
+    without_mode.erase("mode");
+    point.group_id = short_hash(without_mode.dump());
+    point.replicas = spec_.repeat;
+    for (const auto& rule : spec_.repeat_when) {
+      if (matches(params, rule.match.keys)) {
+        point.replicas = rule.repeat;
+        break;
+      }
+    }
+    point.params = std::move(params);
+    return point;
+  }
+
+  // The trainer's own checks, run on the planner so mistakes surface before anything is queued.
+  void validate(const json& params, const SourceLocation& origin) const {
+    try {
+      train::parse_train_config(params);
+    } catch (const InputError& e) {
+      std::string message = e.what();
+      std::string key = message.substr(0, message.find_first_of(".:"));
+      auto at = spec_.key_locations.find(key);
+      fail_at(at != spec_.key_locations.end() ? at->second : origin,
+              fmt::format("{} (in point {})", message, describe(params, spec_)));
+    }
+  }
+
+  void add_point(Point point, const SourceLocation& origin) {
+    std::string identity = point.params.dump();
+    auto [it, inserted] = point_index_.emplace(identity, plan_.points.size());
+    if (!inserted)
+      fail_at(origin, fmt::format("duplicate point {}: it is already point {} of the grid; remove the "
+                                  "include entry or the axis value that repeats it",
+                                  describe(point.params, spec_), it->second));
+    plan_.points.push_back(std::move(point));
+  }
+
+  void add_runs() {
+    int64_t index = 0;
+    for (size_t p = 0; p < plan_.points.size(); ++p) {
+      const Point& point = plan_.points[p];
+      const json& noise = point.params["noise"];
+      int64_t seed = point.params["seed"].get<int64_t>();
+      for (int64_t r = 0; r < point.replicas; ++r) {
+        Run run;
+        run.index = index++;
+        run.point = p;
+        run.replica = r;
+        for (size_t s = 0; s < kSources.size(); ++s) run.seeds[s] = source_seed(noise, kSources[s], seed, r);
+        run.run_id = short_hash(run_params(plan_, run).dump());
+        plan_.runs.push_back(std::move(run));
+      }
+    }
+  }
+
+  void add_arrays(const std::vector<json>& combos) {
+    size_t next_run = 0;
+    for (size_t r = 0; r < combos.size(); ++r) {
+      size_t begin = next_run;
+      while (next_run < plan_.runs.size() && plan_.points[plan_.runs[next_run].point].resources_index == r)
+        ++next_run;
+      slurm::SlurmOptions options = spec_.slurm;
+      for (const auto& [key, v] : combos[r].items())
+        slurm::set_slurm_option(options, key, v.is_string() ? v.get<std::string>() : v.dump());
+      for (size_t offset = begin; offset < next_run; offset += static_cast<size_t>(max_array_size_)) {
+        ArrayChunk chunk;
+        chunk.script = fmt::format("array-{:03d}.sbatch", plan_.arrays.size());
+        chunk.offset = static_cast<int64_t>(offset);
+        chunk.count = std::min<int64_t>(max_array_size_, static_cast<int64_t>(next_run - offset));
+        chunk.resources = combos[r];
+        chunk.slurm = options;
+        plan_.arrays.push_back(std::move(chunk));
+      }
+    }
+  }
+
+  const GridSpec& spec_;
+  int64_t max_array_size_;
+  Plan plan_;
+  std::unordered_map<std::string, size_t> point_index_;
+};
+
+}  // namespace
+
+Plan expand_grid(const GridSpec& spec, int64_t max_array_size) {
+  return Expander(spec, max_array_size).expand();
+}
+
+json run_params(const Plan& plan, const Run& run) {
+  json params = plan.points[run.point].params;
+  params["replica"] = run.replica;
+  json seeds = json::object();
+  for (size_t s = 0; s < kSources.size(); ++s) seeds[kSources[s]] = run.seeds[s];
+  params["seeds"] = std::move(seeds);
+  return params;
+}
+
+std::string plan_line(const Plan& plan, const Run& run) {
+  json line = {{"index", run.index},
+               {"run_id", run.run_id},
+               {"group_id", plan.points[run.point].group_id},
+               {"sweep", plan.name},
+               {"params", run_params(plan, run)}};
+  return line.dump();
+}
+
+}  // namespace rs::grid

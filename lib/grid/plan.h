@@ -1,0 +1,64 @@
+// Expanding a grid into points, runs and SLURM arrays (docs/grid-file.md, "Run order").
+//
+// Order, stable across re-planning: resources combinations (first key slowest), within each the
+// cartesian grid points (axes in file order, first slowest; zip entries after grid keys) minus
+// excluded ones, then include entries in file order; each point's replicas 0..n-1 in a row.
+// Each resources combination is one or more arrays (chunks of at most max_array_size runs).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grid/grid_spec.h"
+#include "slurm/options.h"
+
+namespace rs::grid {
+
+struct Point {
+  // Everything that defines the point: base and axis values, noise, mode, seed and, with a
+  // `resources` section, resources: {key: value}. Not replica and seeds (those are per run).
+  json params;
+  std::string group_id;  // hash of params without mode
+  int64_t replicas = 1;
+  size_t resources_index = 0;  // which resources combination (and so which arrays) it runs in
+};
+
+struct Run {
+  int64_t index = 0;  // 0..N-1: position in plan.jsonl
+  size_t point = 0;   // into Plan::points
+  int64_t replica = 0;
+  std::array<int64_t, 5> seeds{};  // kSources order; -1 = bitflip off
+  std::string run_id;              // hash of the run's params
+};
+
+struct ArrayChunk {
+  std::string script;  // file name in DIR/slurm/, e.g. "array-000.sbatch"
+  int64_t offset = 0;  // run index of array task 0
+  int64_t count = 0;   // array tasks 0..count-1
+  json resources = json::object();
+  slurm::SlurmOptions slurm;  // the grid's slurm options with this array's resources applied
+};
+
+struct Plan {
+  std::string name;
+  std::vector<Point> points;
+  std::vector<Run> runs;
+  std::vector<ArrayChunk> arrays;
+  std::vector<std::string> warnings;  // e.g. an exclude entry that matches no point
+};
+
+// Throws rs::InputError("file:line:col: ...") for points that are invalid for the trainer,
+// a preset given together with mode, or duplicate points.
+Plan expand_grid(const GridSpec& spec, int64_t max_array_size);
+
+// The full parameters of one run: its point's params plus replica and seeds.
+json run_params(const Plan& plan, const Run& run);
+
+// The line plan.jsonl holds for `run` (no trailing newline).
+std::string plan_line(const Plan& plan, const Run& run);
+
+}  // namespace rs::grid

@@ -1,0 +1,36 @@
+// The `slurm:` section of a grid file: resources every array task asks for.
+//
+// Each option becomes one #SBATCH line in the generated scripts. Values are checked against a
+// strict character set when set, so nothing a grid file says can break out of its #SBATCH line
+// or reach a shell.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rs::slurm {
+
+struct SlurmOptions {
+  std::string partition, account, qos, constraint;
+  std::string time;            // SLURM time format, e.g. "04:00:00", "1-12:00:00", "90"
+  std::string mem;             // e.g. "32G", "4000M", "8000"
+  int64_t gpus_per_task = 1;   // --gres=gpu:N; 0 = CPU-only runs
+  int64_t cpus_per_task = 1;
+  int64_t max_parallel = 0;    // array throttle %N; 0 = none
+  int64_t max_array_size = 0;  // 0 = MaxArraySize from `scontrol show config`, else 1001
+  std::vector<std::string> extra;  // each a single --key=value
+};
+
+// Names of the options a `slurm:` map may hold.
+const std::vector<std::string>& slurm_option_keys();
+
+// Sets option `key` from its text value. Throws rs::InputError("expected ...") when the key is
+// unknown or the value is not valid for it; the caller adds the file location. `extra` takes
+// one item per call (appended).
+void set_slurm_option(SlurmOptions& options, const std::string& key, const std::string& value);
+
+// "1-12:00:00" -> 129600 seconds; -1 when `time` is empty or "UNLIMITED".
+int64_t time_limit_seconds(const std::string& time);
+
+}  // namespace rs::slurm

@@ -1,0 +1,99 @@
+#include "slurm/script.h"
+
+#include <regex>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+#include "util/text.h"
+
+extern const char* const rs_array_sbatch_template;
+extern const char* const rs_collect_sbatch_template;
+
+namespace rs::slurm {
+namespace {
+
+// Seconds before the time limit at which SLURM sends USR2 to the batch shell, so that the
+// trainer can checkpoint. SLURM may deliver it up to 60 s early.
+constexpr int kSignalLeadSeconds = 120;
+
+// #SBATCH lines are parsed by sbatch, not a shell; keep paths to characters it never splits on.
+void check_sbatch_path(const std::string& path) {
+  static const std::regex kSafe(R"([A-Za-z0-9_./+@%\-]+)");
+  if (!std::regex_match(path, kSafe))
+    throw InputError(fmt::format("sweep folder '{}': use only letters, digits and _./+@- in its path "
+                                 "(it is written into #SBATCH --output lines)", path));
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+// The #SBATCH lines every script shares: where it runs and under which account.
+std::vector<std::string> placement_lines(const SlurmOptions& o) {
+  std::vector<std::string> lines;
+  if (!o.partition.empty()) lines.push_back("--partition=" + o.partition);
+  if (!o.account.empty()) lines.push_back("--account=" + o.account);
+  if (!o.qos.empty()) lines.push_back("--qos=" + o.qos);
+  if (!o.time.empty()) lines.push_back("--time=" + o.time);
+  return lines;
+}
+
+std::string sbatch_block(const std::vector<std::string>& options) {
+  std::string out;
+  for (const auto& option : options) out += "#SBATCH " + option + "\n";
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) {
+  check_sbatch_path(paths.sweep_dir);
+  const SlurmOptions& o = a.options;
+  std::vector<std::string> lines = {
+      fmt::format("--job-name={}-{:03d}", a.sweep_name, a.number),
+      fmt::format("--array=0-{}{}", a.count - 1, o.max_parallel > 0 ? fmt::format("%{}", o.max_parallel) : ""),
+      fmt::format("--output={}/logs/%A_%a.out", paths.sweep_dir),
+      "--open-mode=append",
+      "--ntasks=1",
+      fmt::format("--cpus-per-task={}", o.cpus_per_task)};
+  if (o.gpus_per_task > 0) lines.push_back(fmt::format("--gres=gpu:{}", o.gpus_per_task));
+  for (auto& line : placement_lines(o)) lines.push_back(line);
+  if (!o.mem.empty()) lines.push_back("--mem=" + o.mem);
+  if (!o.constraint.empty()) lines.push_back("--constraint=" + o.constraint);
+  lines.push_back(fmt::format("--signal=B:USR2@{}", kSignalLeadSeconds));
+  lines.push_back("--requeue");
+  for (const auto& extra : o.extra) lines.push_back(extra);
+
+  std::string text = rs_array_sbatch_template;
+  replace_all(text, "@SBATCH_LINES@", sbatch_block(lines));
+  replace_all(text, "@SWEEP_NAME@", a.sweep_name);
+  replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
+  replace_all(text, "@TRAINER@", shell_quote(paths.trainer));
+  replace_all(text, "@OFFSET@", std::to_string(a.offset));
+  replace_all(text, "@FIRST_RUN@", std::to_string(a.offset));
+  replace_all(text, "@LAST_RUN@", std::to_string(a.offset + a.count - 1));
+  replace_all(text, "@LAST_TASK@", std::to_string(a.count - 1));
+  return text;
+}
+
+std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& o,
+                                  const ScriptPaths& paths) {
+  check_sbatch_path(paths.sweep_dir);
+  std::vector<std::string> lines = {fmt::format("--job-name={}-collect", sweep_name),
+                                    fmt::format("--output={}/logs/collect_%j.out", paths.sweep_dir),
+                                    "--ntasks=1", "--cpus-per-task=1"};
+  for (auto& line : placement_lines(o)) lines.push_back(line);
+
+  std::string text = rs_collect_sbatch_template;
+  replace_all(text, "@SBATCH_LINES@", sbatch_block(lines));
+  replace_all(text, "@SWEEP_NAME@", sweep_name);
+  replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
+  replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
+  return text;
+}
+
+}  // namespace rs::slurm

@@ -1,0 +1,114 @@
+#include "sweep/local_run.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "runfile/run_file.h"
+#include "sweep/layout.h"
+#include "sweep/planned_sweep.h"
+#include "sweep/progress.h"
+#include "util/files.h"
+#include "util/process.h"
+
+namespace rs::sweep {
+namespace {
+
+struct Task {
+  size_t array = 0;     // into PlannedSweep::arrays
+  int64_t task_id = 0;  // SLURM_ARRAY_TASK_ID
+  std::string log;
+};
+
+// The environment SLURM gives an array task (the subset scripts and the trainer read).
+// Job ids are made up from the start time; SLURM_CLUSTER_NAME=local marks them as such.
+EnvVars task_environment(const PlannedSweep& sweep, const Task& task, int64_t array_job_id,
+                         int64_t job_id) {
+  const PlannedArray& a = sweep.arrays[task.array];
+  std::string cwd = absolute_path(".");
+  return {{"SLURM_CLUSTER_NAME", "local"},
+          {"SLURM_JOB_ID", std::to_string(job_id)},
+          {"SLURM_ARRAY_JOB_ID", std::to_string(array_job_id)},
+          {"SLURM_ARRAY_TASK_ID", std::to_string(task.task_id)},
+          {"SLURM_ARRAY_TASK_COUNT", std::to_string(a.count)},
+          {"SLURM_ARRAY_TASK_MIN", "0"},
+          {"SLURM_ARRAY_TASK_MAX", std::to_string(a.count - 1)},
+          {"SLURM_ARRAY_TASK_STEP", "1"},
+          {"SLURM_JOB_NAME", fmt::format("{}-{:03d}", sweep.name, task.array)},
+          {"SLURM_CPUS_PER_TASK", std::to_string(a.cpus_per_task)},
+          {"SLURM_NTASKS", "1"},
+          {"SLURM_SUBMIT_DIR", cwd},
+          {"SLURM_RESTART_COUNT", "0"}};
+}
+
+int64_t default_jobs(const PlannedSweep& sweep) {
+  int64_t cpus_per_task = 1;
+  for (const auto& a : sweep.arrays) cpus_per_task = std::max(cpus_per_task, a.cpus_per_task);
+  int64_t cpus = std::max<int64_t>(1, std::thread::hardware_concurrency());
+  return std::max<int64_t>(1, cpus / cpus_per_task);
+}
+
+}  // namespace
+
+LocalRunResult run_local(const LocalRunOptions& options) {
+  PlannedSweep sweep = read_planned_sweep(options.dir);
+  int64_t jobs = options.jobs > 0 ? options.jobs : default_jobs(sweep);
+  // Made-up job ids: array a is job base_id + a, its tasks get the ids after the last array's.
+  int64_t base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
+
+  LocalRunResult result;
+  std::deque<Task> queue;
+  for (size_t a = 0; a < sweep.arrays.size(); ++a) {
+    for (int64_t t = 0; t < sweep.arrays[a].count; ++t) {
+      const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[a].offset + t));
+      ++result.total;
+      if (runfile::run_is_complete(runfile::run_file_path(runs_dir(sweep.dir), run.run_id))) {
+        ++result.skipped;
+        continue;
+      }
+      queue.push_back({a, t, fmt::format("{}/{}_{}.out", logs_dir(sweep.dir), base_id + static_cast<int64_t>(a), t)});
+    }
+  }
+
+  Progress progress(static_cast<int64_t>(queue.size()));
+  std::map<pid_t, Task> running;
+  int64_t finished = 0, next_job_id = base_id + static_cast<int64_t>(sweep.arrays.size());
+  auto report = [&] {
+    progress.update(finished, fmt::format("{} running, {} failed, {} already done", running.size(),
+                                          result.failed_logs.size(), result.skipped));
+  };
+  report();
+  while (!queue.empty() || !running.empty()) {
+    while (!queue.empty() && static_cast<int64_t>(running.size()) < jobs) {
+      Task task = queue.front();
+      queue.pop_front();
+      std::string script = scripts_dir(sweep.dir) + "/" + sweep.arrays[task.array].script;
+      EnvVars env = task_environment(sweep, task, base_id + static_cast<int64_t>(task.array), next_job_id++);
+      running[spawn_logged({"bash", script}, env, task.log)] = task;
+    }
+    int exit_code = 0;
+    pid_t pid = wait_any(&exit_code);
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const Task& task = it->second;
+    const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[task.array].offset + task.task_id));
+    bool complete = runfile::run_is_complete(runfile::run_file_path(runs_dir(sweep.dir), run.run_id));
+    if (exit_code == 0 && complete)
+      ++result.succeeded;
+    else
+      result.failed_logs.push_back(task.log);
+    running.erase(it);
+    ++finished;
+    report();
+  }
+  progress.finish();
+  return result;
+}
+
+}  // namespace rs::sweep

@@ -1,0 +1,27 @@
+// `sweep run DIR [-j N]`: the local executor.
+//
+// It executes the generated array scripts themselves (bash DIR/slurm/array-NNN.sbatch), one
+// process per array task, with the SLURM_* variables a real array task would see, N at a time.
+// So a sweep that works locally works on the cluster with the same files. Runs whose run file
+// is already complete are skipped, which makes `sweep run` safe to repeat after a failure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rs::sweep {
+
+struct LocalRunOptions {
+  std::string dir;
+  int64_t jobs = 0;  // tasks at a time; 0 = CPUs / cpus_per_task (at least 1)
+};
+
+struct LocalRunResult {
+  int64_t total = 0, skipped = 0, succeeded = 0;
+  std::vector<std::string> failed_logs;  // log file of every task that failed
+};
+
+LocalRunResult run_local(const LocalRunOptions& options);
+
+}  // namespace rs::sweep

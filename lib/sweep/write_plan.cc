@@ -1,0 +1,127 @@
+#include "sweep/write_plan.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "slurm/script.h"
+#include "sweep/layout.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/text.h"
+
+namespace rs::sweep {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::set<std::string> run_ids_of(const std::string& plan_text) {
+  std::set<std::string> ids;
+  std::istringstream in(plan_text);
+  std::string line;
+  while (std::getline(in, line)) {
+    try {
+      ids.insert(json::parse(line).at("run_id").get<std::string>());
+    } catch (const json::exception&) {
+    }
+  }
+  return ids;
+}
+
+// Refuses to replace a different plan unless forced: the same folder would then hold run files
+// of two designs and `sweep collect` would mix them.
+void check_replan(const std::string& dir, const std::string& new_plan, bool force) {
+  if (!path_exists(plan_path(dir))) return;
+  std::string old_plan = read_file(plan_path(dir));
+  if (old_plan == new_plan || force) return;
+  std::set<std::string> old_ids = run_ids_of(old_plan), new_ids = run_ids_of(new_plan);
+  size_t kept = 0;
+  for (const auto& id : new_ids) kept += old_ids.count(id);
+  throw InputError(fmt::format(
+      "{} already holds a different plan ({} runs; the new one has {}, {} of them unchanged). "
+      "Plan into a new folder, or pass --force to replace the plan (run files are kept; runs "
+      "whose parameters did not change keep their run_id and are not rerun)",
+      dir, old_ids.size(), new_ids.size(), kept));
+}
+
+void write_script(const std::string& path, const std::string& text) {
+  write_file_atomic(path, text);
+  ::chmod(path.c_str(), 0755);
+}
+
+// Array scripts of an earlier plan that the new one no longer has.
+void remove_stale_scripts(const std::string& dir, const grid::Plan& plan) {
+  std::set<std::string> current;
+  for (const auto& a : plan.arrays) current.insert(a.script);
+  for (const auto& entry : fs::directory_iterator(scripts_dir(dir))) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("array-", 0) == 0 && !current.count(name)) fs::remove(entry.path());
+  }
+}
+
+}  // namespace
+
+json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
+  json arrays = json::array();
+  double gpu_seconds = 0;
+  bool time_known = true;
+  for (size_t i = 0; i < plan.arrays.size(); ++i) {
+    const auto& a = plan.arrays[i];
+    arrays.push_back({{"script", a.script},
+                      {"offset", a.offset},
+                      {"count", a.count},
+                      {"resources", a.resources},
+                      {"cpus_per_task", a.slurm.cpus_per_task},
+                      {"gpus_per_task", a.slurm.gpus_per_task},
+                      {"time", a.slurm.time}});
+    int64_t limit = slurm::time_limit_seconds(a.slurm.time);
+    if (limit < 0) time_known = false;
+    gpu_seconds += static_cast<double>(limit * a.count * a.slurm.gpus_per_task);
+  }
+  json summary = {{"name", spec.name},
+                  {"grid_file", spec.file},
+                  {"points", plan.points.size()},
+                  {"runs", plan.runs.size()},
+                  {"arrays", arrays},
+                  {"warnings", plan.warnings}};
+  // An upper bound: every run using its whole time limit.
+  summary["gpu_hours_at_time_limit"] = time_known ? json(gpu_seconds / 3600.0) : json(nullptr);
+  return summary;
+}
+
+void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteOptions& options) {
+  std::string dir = absolute_path(options.dir);
+  std::string plan_text;
+  for (const auto& run : plan.runs) plan_text += grid::plan_line(plan, run) + "\n";
+  check_replan(dir, plan_text, options.force);
+
+  // Render everything before writing anything, so a rejected path leaves the folder as it was.
+  slurm::ScriptPaths paths{dir, options.trainer, options.sweep};
+  std::vector<std::string> array_scripts;
+  for (size_t i = 0; i < plan.arrays.size(); ++i) {
+    const auto& a = plan.arrays[i];
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm};
+    array_scripts.push_back(slurm::render_array_script(script, paths));
+  }
+  std::string collect_script = slurm::render_collect_script(spec.name, spec.slurm, paths);
+
+  for (const auto& sub : {dir, runs_dir(dir), logs_dir(dir), scripts_dir(dir)}) make_dirs(sub);
+  write_file_atomic(grid_copy_path(dir), spec.text);
+  write_file_atomic(plan_path(dir), plan_text);
+  for (size_t i = 0; i < plan.arrays.size(); ++i)
+    write_script(scripts_dir(dir) + "/" + plan.arrays[i].script, array_scripts[i]);
+  remove_stale_scripts(dir, plan);
+  write_script(collect_script_path(dir), collect_script);
+
+  json summary = plan_summary(spec, plan);
+  summary["planned_at"] = utc_now_iso8601();
+  summary["trainer"] = options.trainer;
+  write_file_atomic(summary_path(dir), summary.dump(2) + "\n");
+}
+
+}  // namespace rs::sweep

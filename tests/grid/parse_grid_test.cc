@@ -1,0 +1,90 @@
+// Grid file errors: each names file:line:col, the key and what was expected.
+#include <catch2/catch.hpp>
+
+#include "grid_test_util.h"
+
+using rs::grid::testing::plan_error;
+using Catch::Matchers::Contains;
+
+namespace {
+const std::string kBase = "name: t\nbase: {dataset: digits}\n";
+}
+
+TEST_CASE("unknown keys are errors with location and nearest valid key") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits}\nrepet: 3\n"),
+               Contains("g.yaml:3:1") && Contains("unknown top-level key 'repet'") &&
+                   Contains("did you mean 'repeat'"));
+  REQUIRE_THAT(plan_error("name: t\nbase:\n  dataset: digits\n  optimiser: sgd\n"),
+               Contains("g.yaml:4:3") && Contains("'optimiser'") && Contains("'optimizer'"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {partiton: gpu}\n"), Contains("did you mean 'partition'"));
+}
+
+TEST_CASE("YAML syntax errors carry the parser's location") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits\n"), Contains("g.yaml:"));
+}
+
+TEST_CASE("name must be a safe identifier") {
+  REQUIRE_THAT(plan_error("name: \"x$(touch /tmp/owned)\"\nbase: {dataset: digits}\n"),
+               Contains("g.yaml:1:7") && Contains("name: expected"));
+  REQUIRE_THAT(plan_error("base: {dataset: digits}\n"), Contains("missing required key 'name'"));
+  REQUIRE(plan_error("name: ok_name-1.2\nbase: {dataset: digits}\n").empty());
+}
+
+TEST_CASE("a key may be defined in one place only") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits, lr: 0.1}\ngrid: {lr: [0.1, 0.2]}\n"),
+               Contains("g.yaml:3:8") && Contains("'lr'") && Contains("already defined at g.yaml:2:25"));
+  REQUIRE_THAT(plan_error(kBase + "noise: []\ngrid: {noise: [[init]]}\n"), Contains("'noise'"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {partition: a}\nresources: {partition: [b, c]}\n"),
+               Contains("both slurm and resources"));
+}
+
+TEST_CASE("duplicate keys inside one map are errors") {
+  REQUIRE_THAT(plan_error("name: t\nbase:\n  dataset: digits\n  lr: 0.1\n  lr: 0.2\n"),
+               Contains("g.yaml:5:3") && Contains("duplicate key 'lr'"));
+}
+
+TEST_CASE("axis values must be non-empty lists") {
+  REQUIRE_THAT(plan_error(kBase + "grid: {optimizer: sgd}\n"), Contains("expected a list of values"));
+  REQUIRE_THAT(plan_error(kBase + "grid: {optimizer: []}\n"), Contains("empty axis"));
+}
+
+TEST_CASE("zip lists must be equally long") {
+  REQUIRE_THAT(plan_error(kBase + "zip:\n  - {lr: [0.1, 0.01], weight_decay: [0.0005]}\n"),
+               Contains("g.yaml:4") && Contains("'weight_decay' has 1 values but 'lr' has 2"));
+}
+
+TEST_CASE("trainer values are checked at plan time, at the key's location") {
+  REQUIRE_THAT(plan_error(kBase + "grid: {optimizer: [sgd, adamw]}\n"),
+               Contains("g.yaml:3:8") && Contains("optimizer: expected one of sgd | adam") &&
+                   Contains("\"adamw\""));
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits, epochs: two}\n"),
+               Contains("epochs: expected an integer"));
+}
+
+TEST_CASE("slurm values are validated and injection attempts rejected") {
+  for (const std::string bad : {"\"gpu\\\"x\"", "\"gpu\\nx\"", "\"gpu;rm\"", "\"$(id)\"", "\"`id`\"",
+                                "\"a b\""}) {
+    INFO(bad);
+    REQUIRE_THAT(plan_error(kBase + "slurm: {partition: " + bad + "}\n"),
+                 Contains("g.yaml:3:20") && Contains("slurm.partition: expected"));
+  }
+  REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--wrap=id\"]}\n"), Contains("--wrap"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--mail-type=FAIL; id\"]}\n"), Contains("slurm.extra"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {time: \"4h\"}\n"), Contains("slurm.time: expected a SLURM time"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {mem: \"32GB\"}\n"), Contains("slurm.mem"));
+  REQUIRE(plan_error(kBase + "slurm: {partition: gpu, time: \"1-12:00:00\", mem: 32G, cpus_per_task: 8,"
+                             " gpus_per_task: 1, max_parallel: 50, constraint: \"a100|h100\","
+                             " extra: [\"--mail-type=FAIL\"]}\n")
+              .empty());
+}
+
+TEST_CASE("noise settings are checked, with a hint for axes") {
+  REQUIRE_THAT(plan_error(kBase + "noise: algo+imp\n"), Contains("noise: expected a preset"));
+  REQUIRE_THAT(plan_error(kBase + "noise: [init, init]\n"), Contains("listed twice"));
+  REQUIRE_THAT(plan_error(kBase + "grid: {noise: [init, shuffle]}\n"), Contains("write [[init]]"));
+}
+
+TEST_CASE("a preset fixes the mode; giving mode as well is an error") {
+  REQUIRE_THAT(plan_error(kBase + "noise: algo\ngrid: {mode: [nd, d]}\n"),
+               Contains("g.yaml:4:8") && Contains("noise preset 'algo' fixes the mode"));
+}

@@ -1,0 +1,222 @@
+// Expansion: points, runs, order, ids, replicas, include/exclude, resources, chunking.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "grid/noise.h"
+#include "grid_test_util.h"
+
+using rs::grid::testing::plan;
+using rs::grid::testing::plan_error;
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace {
+
+// Seed 000's design: every source fixed, ND replicas against one D run.
+const std::string kSeed000 = R"(name: seed000
+base: {dataset: digits, epochs: 2}
+grid:
+  optimizer: [sgd, adam]
+  seed: [0, 42]
+  mode: [nd, d]
+noise: []
+repeat: 5
+repeat_when:
+  - {match: {mode: d}, repeat: 1}
+)";
+
+json params_of(const rs::grid::Plan& p, size_t run) { return rs::grid::run_params(p, p.runs[run]); }
+
+}  // namespace
+
+TEST_CASE("cartesian grid with repeat_when: points, runs and their order") {
+  auto p = plan(kSeed000);
+  REQUIRE(p.points.size() == 8);
+  REQUIRE(p.runs.size() == 4 * (5 + 1));
+  // First axis slowest, replicas innermost.
+  REQUIRE(params_of(p, 0)["optimizer"] == "sgd");
+  REQUIRE(params_of(p, 0)["seed"] == 0);
+  REQUIRE(params_of(p, 0)["mode"] == "nd");
+  REQUIRE(params_of(p, 4)["replica"] == 4);
+  REQUIRE(params_of(p, 5)["mode"] == "d");
+  REQUIRE(params_of(p, 5)["replica"] == 0);
+  REQUIRE(params_of(p, 6)["seed"] == 42);
+  REQUIRE(params_of(p, 12)["optimizer"] == "adam");
+  for (size_t i = 0; i < p.runs.size(); ++i) REQUIRE(p.runs[i].index == static_cast<int64_t>(i));
+}
+
+TEST_CASE("nd and d points of one configuration share a group; others do not") {
+  auto p = plan(kSeed000);
+  REQUIRE(p.points[0].group_id == p.points[1].group_id);  // sgd seed 0: nd, d
+  REQUIRE(p.points[0].group_id != p.points[2].group_id);  // sgd seed 42
+  std::set<std::string> groups;
+  for (const auto& point : p.points) groups.insert(point.group_id);
+  REQUIRE(groups.size() == 4);
+}
+
+TEST_CASE("with noise [] every replica has the same seeds; run ids still differ") {
+  auto p = plan(kSeed000);
+  std::set<std::string> run_ids;
+  for (size_t r = 0; r < 5; ++r) {
+    json seeds = params_of(p, r)["seeds"];
+    REQUIRE(seeds == json{{"init", 0}, {"shuffle", 0}, {"augment", 0}, {"dropout", 0}, {"bitflip", -1}});
+    run_ids.insert(p.runs[r].run_id);
+  }
+  REQUIRE(run_ids.size() == 5);
+}
+
+TEST_CASE("varying sources get derived seeds, fixed ones the base seed") {
+  auto p = plan("name: t\nbase: {dataset: digits, seed: 7}\nnoise: [shuffle, bitflip]\nrepeat: 3\n");
+  std::set<int64_t> shuffles, bitflips;
+  for (size_t r = 0; r < 3; ++r) {
+    json seeds = params_of(p, r)["seeds"];
+    REQUIRE(seeds["init"] == 7);
+    REQUIRE(seeds["augment"] == 7);
+    REQUIRE(seeds["shuffle"] == rs::grid::derive_seed(7, 2, static_cast<int64_t>(r)));
+    REQUIRE(seeds["bitflip"] == rs::grid::derive_seed(7, 5, static_cast<int64_t>(r)));
+    shuffles.insert(seeds["shuffle"].get<int64_t>());
+    bitflips.insert(seeds["bitflip"].get<int64_t>());
+  }
+  REQUIRE(shuffles.size() == 3);
+  REQUIRE(bitflips.size() == 3);
+  REQUIRE(params_of(p, 0)["noise"] == json{"shuffle", "bitflip"});
+}
+
+TEST_CASE("presets fix the mode and which sources vary") {
+  auto p = plan("name: t\nbase: {dataset: digits}\ngrid: {noise: [algo+impl, algo, impl, control]}\n");
+  REQUIRE(p.points.size() == 4);
+  REQUIRE(p.points[0].params["mode"] == "nd");
+  REQUIRE(p.points[1].params["mode"] == "d");
+  REQUIRE(p.points[2].params["mode"] == "nd");
+  REQUIRE(p.points[3].params["mode"] == "d");
+  json algo = params_of(p, 1)["seeds"];
+  REQUIRE(algo["init"] != 0);
+  REQUIRE(algo["dropout"] != 0);
+  REQUIRE(algo["bitflip"] == -1);
+  REQUIRE(params_of(p, 3)["seeds"]["init"] == 0);
+  // The noise setting is part of the group: four groups.
+  std::set<std::string> groups;
+  for (const auto& point : p.points) groups.insert(point.group_id);
+  REQUIRE(groups.size() == 4);
+}
+
+TEST_CASE("mode defaults to nd and seed to 0") {
+  auto p = plan("name: t\nbase: {dataset: digits}\n");
+  REQUIRE(p.runs.size() == 1);
+  REQUIRE(params_of(p, 0)["mode"] == "nd");
+  REQUIRE(params_of(p, 0)["seed"] == 0);
+  REQUIRE(params_of(p, 0)["noise"] == json::array());
+}
+
+TEST_CASE("noise as an axis: one source at a time") {
+  auto p = plan("name: t\nbase: {dataset: digits, mode: d}\ngrid: {noise: [[init], [shuffle], [bitflip], []]}\n"
+                "repeat: 2\n");
+  REQUIRE(p.points.size() == 4);
+  REQUIRE(params_of(p, 0)["seeds"]["init"] != params_of(p, 1)["seeds"]["init"]);
+  REQUIRE(params_of(p, 0)["seeds"]["shuffle"] == params_of(p, 1)["seeds"]["shuffle"]);
+  REQUIRE(params_of(p, 2)["seeds"]["shuffle"] != params_of(p, 3)["seeds"]["shuffle"]);
+  REQUIRE(params_of(p, 4)["seeds"]["bitflip"] >= 0);
+  REQUIRE(params_of(p, 6)["seeds"]["bitflip"] == -1);
+}
+
+TEST_CASE("include adds points, lists expand; exclude drops matching grid points") {
+  auto p = plan(R"(name: t
+base: {dataset: digits}
+grid: {optimizer: [sgd, adam], seed: [0, 1]}
+exclude:
+  - {optimizer: adam, seed: 0}
+include:
+  - {optimizer: sgd, seed: [7, 8], mode: d}
+)");
+  REQUIRE(p.points.size() == 3 + 2);
+  REQUIRE(p.points[3].params["seed"] == 7);
+  REQUIRE(p.points[3].params["mode"] == "d");
+  REQUIRE(p.points[4].params["seed"] == 8);
+  for (const auto& point : p.points) REQUIRE_FALSE((point.params["optimizer"] == "adam" && point.params["seed"] == 0));
+  REQUIRE(p.warnings.empty());
+}
+
+TEST_CASE("an exclude that matches nothing is a warning") {
+  auto p = plan("name: t\nbase: {dataset: digits}\ngrid: {seed: [0, 1]}\nexclude:\n  - {seed: 5}\n");
+  REQUIRE(p.warnings.size() == 1);
+  REQUIRE_THAT(p.warnings[0], Contains("g.yaml:5:5") && Contains("matches no point"));
+}
+
+TEST_CASE("duplicate points after include are errors") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits}\ngrid: {seed: [0, 1]}\ninclude:\n  - {seed: 1}\n"),
+               Contains("g.yaml:5:5") && Contains("duplicate point"));
+}
+
+TEST_CASE("run ids depend on parameters, not on position") {
+  auto before = plan(kSeed000);
+  auto again = plan(kSeed000);
+  for (size_t i = 0; i < before.runs.size(); ++i) REQUIRE(before.runs[i].run_id == again.runs[i].run_id);
+  // Adding a seed value moves later runs but keeps every old run's id.
+  std::string edited = kSeed000;
+  edited.replace(edited.find("[0, 42]"), 7, "[0, 1, 42]");
+  auto after = plan(edited);
+  std::set<std::string> new_ids;
+  for (const auto& r : after.runs) new_ids.insert(r.run_id);
+  for (const auto& r : before.runs) REQUIRE(new_ids.count(r.run_id) == 1);
+  REQUIRE(after.runs.size() == 36);
+}
+
+TEST_CASE("plan lines hold index, run_id, group_id, sweep and params") {
+  auto p = plan(kSeed000);
+  json line = json::parse(rs::grid::plan_line(p, p.runs[7]));
+  REQUIRE(line["index"] == 7);
+  REQUIRE(line["run_id"] == p.runs[7].run_id);
+  REQUIRE(line["group_id"] == p.points[p.runs[7].point].group_id);
+  REQUIRE(line["sweep"] == "seed000");
+  REQUIRE(line["params"]["dataset"] == "digits");
+  REQUIRE(line["params"]["seeds"].size() == 5);
+  REQUIRE(line["run_id"].get<std::string>().size() == 16);
+}
+
+TEST_CASE("arrays are chunked at max_array_size with offsets") {
+  auto p = plan("name: t\nbase: {dataset: digits}\nrepeat: 2500\n", 1000);
+  REQUIRE(p.arrays.size() == 3);
+  REQUIRE(p.arrays[0].offset == 0);
+  REQUIRE(p.arrays[0].count == 1000);
+  REQUIRE(p.arrays[1].offset == 1000);
+  REQUIRE(p.arrays[2].offset == 2000);
+  REQUIRE(p.arrays[2].count == 500);
+  REQUIRE(p.arrays[2].script == "array-002.sbatch");
+}
+
+TEST_CASE("resources split runs into one array per value") {
+  auto p = plan(R"(name: t
+base: {dataset: digits}
+grid: {seed: [0, 1, 2]}
+slurm: {time: "00:10:00"}
+resources: {partition: [a100, v100]}
+include:
+  - {seed: 9, partition: v100}
+)");
+  REQUIRE(p.points.size() == 7);
+  REQUIRE(p.arrays.size() == 2);
+  REQUIRE(p.arrays[0].slurm.partition == "a100");
+  REQUIRE(p.arrays[0].count == 3);
+  REQUIRE(p.arrays[1].slurm.partition == "v100");
+  REQUIRE(p.arrays[1].offset == 3);
+  REQUIRE(p.arrays[1].count == 4);
+  REQUIRE(p.arrays[1].slurm.time == "00:10:00");
+  REQUIRE(p.points[0].params["resources"] == json{{"partition", "a100"}});
+  REQUIRE(p.points[0].group_id != p.points[3].group_id);
+}
+
+TEST_CASE("repeat_when: first match wins") {
+  auto p = plan(R"(name: t
+base: {dataset: digits}
+grid: {optimizer: [sgd, adam], mode: [nd, d]}
+repeat: 4
+repeat_when:
+  - {match: {optimizer: adam, mode: d}, repeat: 2}
+  - {match: {mode: d}, repeat: 1}
+)");
+  REQUIRE(p.points[0].replicas == 4);
+  REQUIRE(p.points[1].replicas == 1);
+  REQUIRE(p.points[2].replicas == 4);
+  REQUIRE(p.points[3].replicas == 2);
+}

@@ -1,0 +1,72 @@
+// The generated scripts: #SBATCH lines, offsets, quoting.
+#include <catch2/catch.hpp>
+
+#include "slurm/script.h"
+#include "util/error.h"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+rs::slurm::ArrayScript example_array() {
+  rs::slurm::ArrayScript a;
+  a.sweep_name = "demo";
+  a.number = 2;
+  a.offset = 2000;
+  a.count = 500;
+  a.options.partition = "gpu";
+  a.options.time = "04:00:00";
+  a.options.mem = "32G";
+  a.options.cpus_per_task = 8;
+  a.options.max_parallel = 50;
+  a.options.extra = {"--mail-type=FAIL"};
+  return a;
+}
+
+const rs::slurm::ScriptPaths kPaths{"/scratch/sweeps/demo", "/opt/rs/bin/trainer", "/opt/rs/bin/sweep"};
+
+}  // namespace
+
+TEST_CASE("array script: indices from 0, offset inside, throttle, logs, signal, requeue") {
+  std::string s = rs::slurm::render_array_script(example_array(), kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --array=0-499%50\n"));
+  REQUIRE_THAT(s, Contains("index=$((2000 + SLURM_ARRAY_TASK_ID))"));
+  REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-002\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --output=/scratch/sweeps/demo/logs/%A_%a.out\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --partition=gpu\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --time=04:00:00\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --mem=32G\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --cpus-per-task=8\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --gres=gpu:1\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --signal=B:USR2@120\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --requeue\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --mail-type=FAIL\n"));
+  REQUIRE_THAT(s, Contains("export CUDA_DEVICE_ORDER=PCI_BUS_ID"));
+  REQUIRE_THAT(s, Contains("trainer='/opt/rs/bin/trainer'"));
+  REQUIRE_THAT(s, Contains("sweep_dir='/scratch/sweeps/demo'"));
+  REQUIRE(s.find("@") == s.find("@120"));  // every placeholder replaced
+}
+
+TEST_CASE("CPU-only runs ask for no GPU; no throttle without max_parallel") {
+  auto a = example_array();
+  a.options.gpus_per_task = 0;
+  a.options.max_parallel = 0;
+  std::string s = rs::slurm::render_array_script(a, kPaths);
+  REQUIRE(s.find("--gres") == std::string::npos);
+  REQUIRE_THAT(s, Contains("#SBATCH --array=0-499\n"));
+}
+
+TEST_CASE("collector script asks for no GPU and runs sweep collect") {
+  std::string s = rs::slurm::render_collect_script("demo", example_array().options, kPaths);
+  REQUIRE(s.find("--gres") == std::string::npos);
+  REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-collect\n"));
+  REQUIRE_THAT(s, Contains("exec '/opt/rs/bin/sweep' collect '/scratch/sweeps/demo'"));
+}
+
+TEST_CASE("paths that cannot go into #SBATCH lines are rejected") {
+  auto paths = kPaths;
+  paths.sweep_dir = "/scratch/my sweeps/demo";
+  REQUIRE_THROWS_AS(rs::slurm::render_array_script(example_array(), paths), rs::InputError);
+  paths.sweep_dir = "/scratch/$(id)";
+  REQUIRE_THROWS_AS(rs::slurm::render_collect_script("demo", {}, paths), rs::InputError);
+}

@@ -1,0 +1,50 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include "util/files.h"
+#include "util/hash.h"
+#include "util/process.h"
+#include "util/text.h"
+
+TEST_CASE("short_hash is XXH3-64 in 16 hex digits") {
+  REQUIRE(rs::short_hash("") == "2d06800538d394c2");  // XXH3_64bits of empty input
+  REQUIRE(rs::short_hash("a").size() == 16);
+  REQUIRE(rs::short_hash("a") != rs::short_hash("b"));
+}
+
+TEST_CASE("shell_quote makes any text one literal word") {
+  std::string evil = "a'b $(id) `id`; \"c\"\n";
+  rs::ProcessResult r = rs::run_capture({"sh", "-c", "printf %s " + rs::shell_quote(evil)});
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.out == evil);
+}
+
+TEST_CASE("nearest_word suggests plausible typos only") {
+  REQUIRE(rs::nearest_word("repet", {"repeat", "resources"}) == "repeat");
+  REQUIRE(rs::nearest_word("zzzzzz", {"repeat", "resources"}).empty());
+}
+
+TEST_CASE("format_duration") {
+  REQUIRE(rs::format_duration(5) == "5s");
+  REQUIRE(rs::format_duration(65) == "1m05s");
+  REQUIRE(rs::format_duration(3725) == "1h02m");
+}
+
+TEST_CASE("write_file_atomic replaces the file and leaves no temporary behind") {
+  std::string dir = "/tmp/rs-util-test-" + std::to_string(::getpid());
+  rs::make_dirs(dir);
+  rs::write_file_atomic(dir + "/f", "one");
+  rs::write_file_atomic(dir + "/f", "two");
+  REQUIRE(rs::read_file(dir + "/f") == "two");
+  rs::ProcessResult ls = rs::run_capture({"ls", dir});
+  REQUIRE(ls.out == "f\n");
+  rs::run_capture({"rm", "-rf", dir});
+}
+
+TEST_CASE("run_capture reports exit codes and separates stdout and stderr") {
+  rs::ProcessResult r = rs::run_capture({"sh", "-c", "echo out; echo err >&2; exit 3"});
+  REQUIRE(r.exit_code == 3);
+  REQUIRE(r.out == "out\n");
+  REQUIRE(r.err == "err\n");
+}
