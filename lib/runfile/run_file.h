@@ -91,13 +91,15 @@ struct RunRecord {
 std::string write_run_file(const std::string& dir, const RunRecord& record);
 
 // What read_run_file() loads; metadata (attrs, seeds, env, metrics, timing, energy) always.
+// Fields of a part not loaded, their sizes included, keep their defaults (empty, 0).
 struct ReadParts {
-  bool eval = true;        // logits, labels, groups
+  bool eval = true;        // logits, labels, groups, n_test, n_classes
   bool weights = true;     // weights_flat
-  bool last_layer = true;  // last_layer
+  bool last_layer = true;  // last_layer, last_layer_rows, last_layer_cols
 };
 
-// Why a file could not be used, for the collector's "skipped" list.
+// Why a file could not be used, for the collector's "skipped" list. The message is the reason
+// alone ("missing /eval/logits"); the caller adds the path.
 class RunFileError : public std::runtime_error {
  public:
   explicit RunFileError(const std::string& reason) : std::runtime_error(reason) {}

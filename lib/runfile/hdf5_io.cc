@@ -1,0 +1,237 @@
+#include "runfile/hdf5_io.h"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "runfile/run_file.h"
+
+namespace rs::runfile {
+
+namespace {
+
+template <class T>
+hid_t file_type();
+template <>
+hid_t file_type<float>() { return H5T_IEEE_F32LE; }
+template <>
+hid_t file_type<double>() { return H5T_IEEE_F64LE; }
+template <>
+hid_t file_type<int64_t>() { return H5T_STD_I64LE; }
+
+template <class T>
+hid_t memory_type();
+template <>
+hid_t memory_type<float>() { return H5T_NATIVE_FLOAT; }
+template <>
+hid_t memory_type<double>() { return H5T_NATIVE_DOUBLE; }
+template <>
+hid_t memory_type<int64_t>() { return H5T_NATIVE_INT64; }
+
+// The string type h5py reads back as `str`, used both on disk and in memory.
+Hdf5Datatype utf8_string_type() {
+  Hdf5Datatype type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  return type;
+}
+
+// Where an open object sits in its file, e.g. "/eval". For messages only.
+std::string object_path(hid_t object) {
+  ssize_t length = H5Iget_name(object, nullptr, 0);
+  if (length <= 0) return "?";
+  std::vector<char> path(static_cast<size_t>(length) + 1);
+  H5Iget_name(object, path.data(), path.size());
+  return path.data();
+}
+
+std::string child_path(hid_t parent, const char* name) {
+  std::string path = object_path(parent);
+  if (path.back() != '/') path += '/';
+  return path + name;
+}
+
+std::string attr_description(hid_t object, const char* name) {
+  return fmt::format("attribute {} on {}", name, object_path(object));
+}
+
+// The fail_* functions take HDF5's reason before they name the object: naming it is an HDF5
+// call too, and would clear the error stack.
+
+[[noreturn]] void fail_write(hid_t parent, const char* name) {
+  std::string reason = hdf5_error_message();
+  throw std::runtime_error(fmt::format("cannot write {}: {}", child_path(parent, name), reason));
+}
+
+[[noreturn]] void fail_write_attr(hid_t object, const char* name) {
+  std::string reason = hdf5_error_message();
+  throw std::runtime_error(
+      fmt::format("cannot write {}: {}", attr_description(object, name), reason));
+}
+
+[[noreturn]] void fail_read(hid_t parent, const char* name) {
+  std::string reason = hdf5_error_message();
+  if (H5Lexists(parent, name, H5P_DEFAULT) == 0) {
+    throw RunFileError("missing " + child_path(parent, name));
+  }
+  throw RunFileError(fmt::format("cannot read {}: {}", child_path(parent, name), reason));
+}
+
+[[noreturn]] void fail_read_attr(hid_t object, const char* name) {
+  std::string reason = hdf5_error_message();
+  if (H5Aexists(object, name) == 0) throw RunFileError("missing " + attr_description(object, name));
+  throw RunFileError(fmt::format("cannot read {}: {}", attr_description(object, name), reason));
+}
+
+void write_scalar_attr(hid_t object, const char* name, hid_t file_type, hid_t memory_type,
+                       const void* value) {
+  Hdf5Dataspace scalar(H5Screate(H5S_SCALAR));
+  Hdf5Attribute attr(H5Acreate2(object, name, file_type, scalar.get(), H5P_DEFAULT, H5P_DEFAULT));
+  if (!attr.valid() || H5Awrite(attr.get(), memory_type, value) < 0) {
+    fail_write_attr(object, name);
+  }
+}
+
+// Refuses attributes that hold more than one value: reading one would overrun `value`.
+void read_scalar_attr(hid_t object, const char* name, hid_t memory_type, void* value) {
+  Hdf5Attribute attr(H5Aopen(object, name, H5P_DEFAULT));
+  if (!attr.valid()) fail_read_attr(object, name);
+  Hdf5Dataspace space(H5Aget_space(attr.get()));
+  if (H5Sget_simple_extent_npoints(space.get()) != 1) {
+    throw RunFileError(attr_description(object, name) + " is not a single value");
+  }
+  if (H5Aread(attr.get(), memory_type, value) < 0) fail_read_attr(object, name);
+}
+
+template <class T>
+void write_dataset(hid_t parent, const char* name, const std::vector<hsize_t>& dims,
+                   const T* values) {
+  Hdf5Dataspace space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+  Hdf5Dataset dataset(H5Dcreate2(parent, name, file_type<T>(), space.get(), H5P_DEFAULT,
+                                 H5P_DEFAULT, H5P_DEFAULT));
+  if (!dataset.valid() ||
+      H5Dwrite(dataset.get(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
+    fail_write(parent, name);
+  }
+}
+
+// Reads dataset `name` whole, after checking it has `rank` dimensions. Returns its shape.
+template <class T>
+std::vector<hsize_t> read_dataset(hid_t parent, const char* name, int rank,
+                                  std::vector<T>* values) {
+  Hdf5Dataset dataset(H5Dopen2(parent, name, H5P_DEFAULT));
+  if (!dataset.valid()) fail_read(parent, name);
+  Hdf5Dataspace space(H5Dget_space(dataset.get()));
+  int actual_rank = H5Sget_simple_extent_ndims(space.get());
+  if (actual_rank != rank) {
+    throw RunFileError(
+        fmt::format("{} is {}-D, expected {}-D", child_path(parent, name), actual_rank, rank));
+  }
+  std::vector<hsize_t> dims(rank);
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  values->resize(static_cast<size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (H5Dread(dataset.get(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()) < 0) {
+    fail_read(parent, name);
+  }
+  return dims;
+}
+
+}  // namespace
+
+void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+std::string hdf5_error_message() {
+  std::string message;
+  auto take_first = [](unsigned, const H5E_error2_t* error, void* out) -> herr_t {
+    if (error->desc) *static_cast<std::string*>(out) = error->desc;
+    return 1;  // stop: walking upward, the first entry is the innermost, most specific one
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_first, &message);
+  return message.empty() ? "unknown HDF5 error" : message;
+}
+
+Hdf5Group create_group(hid_t parent, const char* name) {
+  Hdf5Group group(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (!group.valid()) fail_write(parent, name);
+  return group;
+}
+
+void write_attr(hid_t object, const char* name, const std::string& value) {
+  Hdf5Datatype type = utf8_string_type();
+  const char* text = value.c_str();
+  write_scalar_attr(object, name, type.get(), type.get(), &text);
+}
+
+void write_attr(hid_t object, const char* name, int64_t value) {
+  write_scalar_attr(object, name, file_type<int64_t>(), memory_type<int64_t>(), &value);
+}
+
+void write_attr(hid_t object, const char* name, double value) {
+  write_scalar_attr(object, name, file_type<double>(), memory_type<double>(), &value);
+}
+
+template <class T>
+void write_vector(hid_t parent, const char* name, const std::vector<T>& values) {
+  write_dataset(parent, name, {values.size()}, values.data());
+}
+
+template <class T>
+void write_matrix(hid_t parent, const char* name, int64_t rows, int64_t cols,
+                  const std::vector<T>& values) {
+  if (rows < 0 || cols < 0 || values.size() != static_cast<size_t>(rows * cols)) {
+    throw std::runtime_error(fmt::format("cannot write {}: {} values do not make {} x {}",
+                                         child_path(parent, name), values.size(), rows, cols));
+  }
+  write_dataset(parent, name, {static_cast<hsize_t>(rows), static_cast<hsize_t>(cols)},
+                values.data());
+}
+
+Hdf5Group open_group(hid_t parent, const char* name) {
+  Hdf5Group group(H5Gopen2(parent, name, H5P_DEFAULT));
+  if (!group.valid()) fail_read(parent, name);
+  return group;
+}
+
+void read_attr(hid_t object, const char* name, std::string* value) {
+  Hdf5Datatype type = utf8_string_type();
+  char* text = nullptr;
+  read_scalar_attr(object, name, type.get(), &text);
+  value->assign(text ? text : "");
+  H5free_memory(text);
+}
+
+void read_attr(hid_t object, const char* name, int64_t* value) {
+  read_scalar_attr(object, name, memory_type<int64_t>(), value);
+}
+
+void read_attr(hid_t object, const char* name, double* value) {
+  read_scalar_attr(object, name, memory_type<double>(), value);
+}
+
+template <class T>
+void read_vector(hid_t parent, const char* name, std::vector<T>* values) {
+  read_dataset(parent, name, 1, values);
+}
+
+template <class T>
+void read_matrix(hid_t parent, const char* name, int64_t* rows, int64_t* cols,
+                 std::vector<T>* values) {
+  std::vector<hsize_t> dims = read_dataset(parent, name, 2, values);
+  *rows = static_cast<int64_t>(dims[0]);
+  *cols = static_cast<int64_t>(dims[1]);
+}
+
+template void write_vector(hid_t, const char*, const std::vector<float>&);
+template void write_vector(hid_t, const char*, const std::vector<double>&);
+template void write_vector(hid_t, const char*, const std::vector<int64_t>&);
+template void write_matrix(hid_t, const char*, int64_t, int64_t, const std::vector<float>&);
+template void write_matrix(hid_t, const char*, int64_t, int64_t, const std::vector<double>&);
+template void write_matrix(hid_t, const char*, int64_t, int64_t, const std::vector<int64_t>&);
+template void read_vector(hid_t, const char*, std::vector<float>*);
+template void read_vector(hid_t, const char*, std::vector<double>*);
+template void read_vector(hid_t, const char*, std::vector<int64_t>*);
+template void read_matrix(hid_t, const char*, int64_t*, int64_t*, std::vector<float>*);
+template void read_matrix(hid_t, const char*, int64_t*, int64_t*, std::vector<double>*);
+template void read_matrix(hid_t, const char*, int64_t*, int64_t*, std::vector<int64_t>*);
+
+}  // namespace rs::runfile

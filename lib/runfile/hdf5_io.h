@@ -1,0 +1,52 @@
+// Typed reads and writes of HDF5 attributes and datasets: the words run_file.cc spells the layout
+// with. Nothing here knows the layout.
+//
+// On disk, strings are variable-length UTF-8 scalars, integers little-endian int64, and floating
+// point little-endian float64 or float32 as the C++ element type says. Datasets are contiguous
+// and uncompressed, written and read whole with one call each.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runfile/hdf5_handle.h"
+
+namespace rs::runfile {
+
+// Stops HDF5 from printing its error stack to stderr: we report failures ourselves, once, in
+// our own words. HDF5 keeps this setting per thread, so every entry point calls it.
+void silence_hdf5_errors();
+
+// The most specific message on HDF5's error stack, e.g. "file signature not found". HDF5 clears
+// the stack at the start of every call, so take it right after the call that failed.
+std::string hdf5_error_message();
+
+// Writing. Each throws std::runtime_error naming the object when HDF5 fails.
+Hdf5Group create_group(hid_t parent, const char* name);
+void write_attr(hid_t object, const char* name, const std::string& value);
+void write_attr(hid_t object, const char* name, int64_t value);
+void write_attr(hid_t object, const char* name, double value);
+// For T = float, double, int64_t. `values` is row-major and must hold rows * cols entries.
+template <class T>
+void write_vector(hid_t parent, const char* name, const std::vector<T>& values);
+template <class T>
+void write_matrix(hid_t parent, const char* name, int64_t rows, int64_t cols,
+                  const std::vector<T>& values);
+
+// Reading. Each throws RunFileError: "missing <what>" when the object is not there, otherwise
+// "cannot read <what>: <HDF5's reason>" or a sentence about the wrong shape.
+Hdf5Group open_group(hid_t parent, const char* name);
+void read_attr(hid_t object, const char* name, std::string* value);
+void read_attr(hid_t object, const char* name, int64_t* value);
+void read_attr(hid_t object, const char* name, double* value);
+// For T = float, double, int64_t; HDF5 converts from the stored element type.
+template <class T>
+void read_vector(hid_t parent, const char* name, std::vector<T>* values);
+template <class T>
+void read_matrix(hid_t parent, const char* name, int64_t* rows, int64_t* cols,
+                 std::vector<T>* values);
+
+}  // namespace rs::runfile

@@ -1,0 +1,312 @@
+#include "runfile/run_file.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "example_run.h"
+#include "runfile/hdf5_handle.h"
+#include "runfile/hdf5_io.h"
+
+namespace rs::runfile {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::example_run_record;
+
+// A fresh directory, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "rs-runfile-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The reason read_run_file() gives for `path`, or "" when it reads the file fine.
+std::string read_error(const std::string& path) {
+  try {
+    read_run_file(path);
+  } catch (const RunFileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// The broken files below are made by editing a good one with HDF5 directly.
+Hdf5File open_for_edit(const std::string& path) {
+  Hdf5File file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
+  REQUIRE(file.valid());
+  return file;
+}
+
+void replace_root_attr(const std::string& path, const char* name, const std::string& value) {
+  Hdf5File file = open_for_edit(path);
+  REQUIRE(H5Adelete(file.get(), name) >= 0);
+  write_attr(file.get(), name, value);
+}
+
+void delete_root_attr(const std::string& path, const char* name) {
+  Hdf5File file = open_for_edit(path);
+  REQUIRE(H5Adelete(file.get(), name) >= 0);
+}
+
+void delete_object(const std::string& path, const char* object) {
+  Hdf5File file = open_for_edit(path);
+  REQUIRE(H5Ldelete(file.get(), object, H5P_DEFAULT) >= 0);
+}
+
+void require_same(const RunRecord& a, const RunRecord& b) {
+  CHECK(a.run_id == b.run_id);
+  CHECK(a.group_id == b.group_id);
+  CHECK(a.sweep_name == b.sweep_name);
+  CHECK(a.params_json == b.params_json);
+  CHECK(a.mode == b.mode);
+  CHECK(a.replica == b.replica);
+  CHECK(a.started_at == b.started_at);
+  CHECK(a.finished_at == b.finished_at);
+
+  CHECK(a.seeds.init == b.seeds.init);
+  CHECK(a.seeds.shuffle == b.seeds.shuffle);
+  CHECK(a.seeds.augment == b.seeds.augment);
+  CHECK(a.seeds.dropout == b.seeds.dropout);
+  CHECK(a.seeds.bitflip == b.seeds.bitflip);
+
+  CHECK(a.env.hostname == b.env.hostname);
+  CHECK(a.env.user == b.env.user);
+  CHECK(a.env.cpu_model == b.env.cpu_model);
+  CHECK(a.env.gpu_name == b.env.gpu_name);
+  CHECK(a.env.gpu_uuid == b.env.gpu_uuid);
+  CHECK(a.env.driver_version == b.env.driver_version);
+  CHECK(a.env.cuda_version == b.env.cuda_version);
+  CHECK(a.env.cudnn_version == b.env.cudnn_version);
+  CHECK(a.env.torch_version == b.env.torch_version);
+  CHECK(a.env.compiler == b.env.compiler);
+  CHECK(a.env.git_commit == b.env.git_commit);
+  CHECK(a.env.slurm_job_id == b.env.slurm_job_id);
+  CHECK(a.env.slurm_array_job_id == b.env.slurm_array_job_id);
+  CHECK(a.env.slurm_array_task_id == b.env.slurm_array_task_id);
+  CHECK(a.env.slurm_partition == b.env.slurm_partition);
+  CHECK(a.env.slurm_account == b.env.slurm_account);
+
+  CHECK(a.metrics.epoch == b.metrics.epoch);
+  CHECK(a.metrics.lr == b.metrics.lr);
+  CHECK(a.metrics.train_loss == b.metrics.train_loss);
+  CHECK(a.metrics.train_acc == b.metrics.train_acc);
+  CHECK(a.metrics.test_loss == b.metrics.test_loss);
+  CHECK(a.metrics.test_acc == b.metrics.test_acc);
+  CHECK(a.metrics.seconds == b.metrics.seconds);
+  CHECK(a.metrics.energy_j == b.metrics.energy_j);
+
+  CHECK(a.n_test == b.n_test);
+  CHECK(a.n_classes == b.n_classes);
+  CHECK(a.logits == b.logits);
+  CHECK(a.labels == b.labels);
+  CHECK(a.groups == b.groups);
+
+  CHECK(a.weights_flat == b.weights_flat);
+  CHECK(a.last_layer_rows == b.last_layer_rows);
+  CHECK(a.last_layer_cols == b.last_layer_cols);
+  CHECK(a.last_layer == b.last_layer);
+
+  CHECK(a.timing.wall_s == b.timing.wall_s);
+  CHECK(a.timing.train_s == b.timing.train_s);
+  CHECK(a.timing.eval_s == b.timing.eval_s);
+  CHECK(a.timing.gpu_s == b.timing.gpu_s);
+
+  CHECK(a.energy.gpu_j == b.energy.gpu_j);
+  CHECK(a.energy.cpu_j == b.energy.cpu_j);
+  CHECK(a.energy.avg_gpu_w == b.energy.avg_gpu_w);
+  CHECK(a.energy.method == b.energy.method);
+}
+
+TEST_CASE("a run file gives back every field it was written with", "[runfile]") {
+  TempDir dir;
+  RunRecord written = example_run_record();
+  std::string path = write_run_file(dir.path(), written);
+  CHECK(path == dir.path() + "/" + written.run_id + ".h5");
+  CHECK_FALSE(fs::exists(path + kPartialSuffix));
+  require_same(read_run_file(path), written);
+}
+
+TEST_CASE("empty datasets round-trip: no epochs, no test set, no weights", "[runfile]") {
+  TempDir dir;
+  RunRecord written = example_run_record();
+  written.metrics = EpochMetrics{};
+  written.n_test = 0;
+  written.logits.clear();
+  written.labels.clear();
+  written.groups.clear();
+  written.weights_flat.clear();
+  written.last_layer_rows = 1;
+  written.last_layer_cols = 0;
+  written.last_layer.clear();
+  std::string path = write_run_file(dir.path(), written);
+  require_same(read_run_file(path), written);
+}
+
+TEST_CASE("read_run_file loads only the parts asked for", "[runfile]") {
+  TempDir dir;
+  RunRecord written = example_run_record();
+  std::string path = write_run_file(dir.path(), written);
+
+  ReadParts metadata_only;
+  metadata_only.eval = false;
+  metadata_only.weights = false;
+  metadata_only.last_layer = false;
+  RunRecord read = read_run_file(path, metadata_only);
+  CHECK(read.run_id == written.run_id);
+  CHECK(read.metrics.test_acc == written.metrics.test_acc);
+  CHECK(read.energy.method == written.energy.method);
+  CHECK(read.logits.empty());
+  CHECK(read.labels.empty());
+  CHECK(read.weights_flat.empty());
+  CHECK(read.last_layer.empty());
+
+  ReadParts last_layer_only = metadata_only;
+  last_layer_only.last_layer = true;
+  read = read_run_file(path, last_layer_only);
+  CHECK(read.last_layer == written.last_layer);
+  CHECK(read.weights_flat.empty());
+}
+
+TEST_CASE("a failed write leaves neither the run file nor the partial file", "[runfile]") {
+  TempDir dir;
+  RunRecord record = example_run_record();
+  std::string path = run_file_path(dir.path(), record.run_id);
+
+  SECTION("the directory does not exist") {
+    std::string missing_dir = dir.path() + "/no/such/dir";
+    CHECK_THROWS_AS(write_run_file(missing_dir, record), std::runtime_error);
+    CHECK(fs::is_empty(dir.path()));
+  }
+  SECTION("the record is inconsistent") {
+    record.labels.pop_back();
+    CHECK_THROWS_WITH(write_run_file(dir.path(), record),
+                      Catch::Contains("/eval/labels has 5 entries, n_test is 6"));
+    CHECK(fs::is_empty(dir.path()));
+  }
+  SECTION("logits do not fill n_test x n_classes") {
+    record.logits.pop_back();
+    CHECK_THROWS_WITH(write_run_file(dir.path(), record),
+                      Catch::Contains("/eval/logits: 23 values do not make 6 x 4"));
+    CHECK(fs::is_empty(dir.path()));
+  }
+  SECTION("the rename fails after the whole file was written") {
+    fs::create_directory(path);  // a directory where the run file should go
+    CHECK_THROWS_WITH(write_run_file(dir.path(), record), Catch::Contains("cannot rename"));
+    CHECK(fs::is_directory(path));
+    CHECK_FALSE(fs::exists(path + kPartialSuffix));
+  }
+}
+
+TEST_CASE("writing a run again replaces the earlier file", "[runfile]") {
+  TempDir dir;
+  RunRecord record = example_run_record();
+  write_run_file(dir.path(), record);
+  record.replica = 7;
+  std::string path = write_run_file(dir.path(), record);
+  CHECK(read_run_file(path).replica == 7);
+}
+
+TEST_CASE("read_run_file says why it cannot use a file", "[runfile]") {
+  TempDir dir;
+  std::string path = write_run_file(dir.path(), example_run_record());
+  REQUIRE(read_error(path).empty());
+
+  SECTION("no file") { CHECK(read_error(dir.path() + "/none.h5") == "no such file"); }
+  SECTION("not HDF5") {
+    std::ofstream(path, std::ios::trunc) << "epoch,loss\n1,0.5\n";
+    CHECK_THAT(read_error(path), Catch::StartsWith("not an HDF5 file or corrupt: "));
+  }
+  SECTION("truncated") {
+    fs::resize_file(path, fs::file_size(path) / 2);
+    CHECK_THAT(read_error(path), Catch::StartsWith("not an HDF5 file or corrupt: "));
+  }
+  SECTION("another schema") {
+    replace_root_attr(path, "schema", "reprosweep-run/2");
+    CHECK(read_error(path) == "schema is reprosweep-run/2, expected reprosweep-run/1");
+  }
+  SECTION("no status: the writer stopped part way") {
+    delete_root_attr(path, "status");
+    CHECK(read_error(path) == "not complete (no status)");
+  }
+  SECTION("a status other than complete") {
+    replace_root_attr(path, "status", "running");
+    CHECK(read_error(path) == "not complete (status=running)");
+  }
+  SECTION("a missing dataset") {
+    delete_object(path, "/eval/logits");
+    CHECK(read_error(path) == "missing /eval/logits");
+  }
+  SECTION("a missing group") {
+    delete_object(path, "/timing");
+    CHECK(read_error(path) == "missing /timing");
+  }
+  SECTION("a missing attribute") {
+    delete_root_attr(path, "finished_at");
+    CHECK(read_error(path) == "missing attribute finished_at on /");
+  }
+  SECTION("labels that do not match the logits") {
+    delete_object(path, "/eval/labels");
+    {
+      Hdf5File file = open_for_edit(path);
+      Hdf5Group eval = open_group(file.get(), "eval");
+      write_vector(eval.get(), "labels", std::vector<int64_t>{0, 1});
+    }
+    CHECK(read_error(path) == "/eval/labels has 2 entries, n_test is 6");
+  }
+  SECTION("logits that are not 2-D") {
+    delete_object(path, "/eval/logits");
+    {
+      Hdf5File file = open_for_edit(path);
+      Hdf5Group eval = open_group(file.get(), "eval");
+      write_vector(eval.get(), "logits", std::vector<float>(24));
+    }
+    CHECK(read_error(path) == "/eval/logits is 1-D, expected 2-D");
+  }
+  SECTION("a metric shorter than the others") {
+    delete_object(path, "/metrics/lr");
+    {
+      Hdf5File file = open_for_edit(path);
+      Hdf5Group metrics = open_group(file.get(), "metrics");
+      write_vector(metrics.get(), "lr", std::vector<double>{0.1});
+    }
+    CHECK(read_error(path) == "/metrics/lr has 1 entries, /metrics/epoch has 3");
+  }
+}
+
+TEST_CASE("run_is_complete is true only for a finished run file", "[runfile]") {
+  TempDir dir;
+  std::string path = write_run_file(dir.path(), example_run_record());
+  CHECK(run_is_complete(path));
+
+  CHECK_FALSE(run_is_complete(dir.path() + "/none.h5"));
+  CHECK_FALSE(run_is_complete(dir.path()));
+
+  std::string text = dir.path() + "/text.h5";
+  std::ofstream(text) << "not hdf5";
+  CHECK_FALSE(run_is_complete(text));
+
+  std::string truncated = dir.path() + "/truncated.h5";
+  fs::copy_file(path, truncated);
+  fs::resize_file(truncated, fs::file_size(truncated) / 2);
+  CHECK_FALSE(run_is_complete(truncated));
+
+  replace_root_attr(path, "status", "running");
+  CHECK_FALSE(run_is_complete(path));
+  delete_root_attr(path, "status");
+  CHECK_FALSE(run_is_complete(path));
+}
+
+}  // namespace
+}  // namespace rs::runfile
