@@ -1,0 +1,169 @@
+#include "report/collect.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "report/result_tables.h"
+#include "report/summary_json.h"
+#include "report/sweep_dir.h"
+#include "runfile/run_file.h"
+#include "util/files.h"
+
+namespace rs::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The run files of one group, found by reading metadata only.
+struct GroupFiles {
+  std::string group_id;
+  std::vector<std::string> paths;
+  int64_t first_plan_index = 0;  // orders groups as the plan does
+};
+
+struct Inventory {
+  std::vector<GroupFiles> groups;  // in plan order; groups outside any plan after, by group_id
+  std::vector<SkippedRun> skipped;
+  std::string sweep_name_from_runs;
+};
+
+// Reads every complete run file's metadata and sorts the usable ones into groups.
+Inventory take_inventory(const SweepPlan& plan, const RunFiles& files) {
+  std::map<std::string, const PlannedRun*> planned;
+  for (const auto& run : plan.runs) planned[run.run_id] = &run;
+
+  Inventory inventory;
+  std::map<std::string, GroupFiles> by_group;
+  for (const auto& path : files.complete) {
+    runfile::RunRecord meta;
+    try {
+      meta = runfile::read_run_file(path, runfile::ReadParts{false, false, false});
+    } catch (const runfile::RunFileError& e) {
+      inventory.skipped.push_back({path, e.what()});
+      continue;
+    }
+    if (meta.run_id != run_id_from_path(path)) {
+      inventory.skipped.push_back({path, fmt::format("run_id attr is {}, file name says {}",
+                                                     meta.run_id, run_id_from_path(path))});
+      continue;
+    }
+    auto in_plan = planned.find(meta.run_id);
+    if (plan.found && in_plan == planned.end()) {
+      inventory.skipped.push_back({path, "run_id not in plan.jsonl (left from an older plan?)"});
+      continue;
+    }
+    if (plan.found && in_plan->second->group_id != meta.group_id) {
+      inventory.skipped.push_back({path, fmt::format("group_id is {}, plan.jsonl says {}",
+                                                     meta.group_id, in_plan->second->group_id)});
+      continue;
+    }
+    GroupFiles& group = by_group[meta.group_id];
+    int64_t plan_index = plan.found ? in_plan->second->index : 0;
+    if (group.paths.empty() || plan_index < group.first_plan_index) {
+      group.first_plan_index = plan_index;
+    }
+    group.group_id = meta.group_id;
+    group.paths.push_back(path);
+    if (inventory.sweep_name_from_runs.empty()) inventory.sweep_name_from_runs = meta.sweep_name;
+  }
+  for (auto& entry : by_group) inventory.groups.push_back(std::move(entry.second));
+  std::stable_sort(inventory.groups.begin(), inventory.groups.end(),
+                   [](const GroupFiles& a, const GroupFiles& b) {
+                     return a.first_plan_index < b.first_plan_index;
+                   });
+  return inventory;
+}
+
+// Loads one group's runs in full; files that fail now go to `skipped`.
+std::vector<EvaluatedRun> load_group(const GroupFiles& group, std::vector<SkippedRun>* skipped) {
+  std::vector<EvaluatedRun> runs;
+  for (const auto& path : group.paths) {
+    runfile::RunRecord record;
+    try {
+      record = runfile::read_run_file(path);
+    } catch (const runfile::RunFileError& e) {
+      skipped->push_back({path, e.what()});
+      continue;
+    }
+    std::string reason = unusable_reason(record);
+    if (!reason.empty()) {
+      skipped->push_back({path, reason});
+      continue;
+    }
+    runs.push_back(evaluate_run(std::move(record)));
+  }
+  return runs;
+}
+
+// The plan's sweep name, else the run files', else the folder's name.
+std::string sweep_name(const SweepPlan& plan, const Inventory& inventory,
+                       const std::string& sweep_dir) {
+  if (!plan.sweep_name.empty()) return plan.sweep_name;
+  if (!inventory.sweep_name_from_runs.empty()) return inventory.sweep_name_from_runs;
+  fs::path folder = fs::absolute(sweep_dir).lexically_normal();
+  if (folder.filename().empty()) folder = folder.parent_path();  // "DIR/" ends in ""
+  return folder.filename().string();
+}
+
+void write_table(const std::string& results_dir, const std::string& name, const Table& table,
+                 const std::string& banner) {
+  std::string markdown = to_markdown(table);
+  if (!banner.empty()) markdown = "**" + banner + "**\n\n" + markdown;
+  write_file_atomic(results_dir + "/" + name + ".md", markdown);
+  write_file_atomic(results_dir + "/" + name + ".csv", to_csv(table));
+  write_file_atomic(results_dir + "/" + name + ".tex", to_latex(table));
+}
+
+}  // namespace
+
+CollectResult collect_sweep(const CollectOptions& options) {
+  SweepPlan plan = read_plan(options.sweep_dir);
+  RunFiles files = list_run_files(options.sweep_dir);
+  Inventory inventory = take_inventory(plan, files);
+
+  SweepSummary summary;
+  summary.carbon = options.carbon;
+  summary.runs_planned = static_cast<int64_t>(plan.runs.size());
+  summary.skipped = inventory.skipped;
+  for (const auto& path : files.partial) summary.skipped.push_back({path, "in progress"});
+
+  std::set<std::string> used_run_ids;
+  for (const auto& group_files : inventory.groups) {
+    std::vector<EvaluatedRun> runs = load_group(group_files, &summary.skipped);
+    if (runs.empty()) continue;
+    for (const auto& run : runs) used_run_ids.insert(run.record.run_id);
+    summary.runs_read += static_cast<int64_t>(runs.size());
+    summary.groups.push_back(compute_group_stats(group_files.group_id, std::move(runs)));
+  }
+  for (const auto& run : plan.runs) {
+    if (!used_run_ids.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
+  }
+  summary.sweep_name = sweep_name(plan, inventory, options.sweep_dir);
+
+  std::string results_dir = (fs::path(options.sweep_dir) / "results").string();
+  make_dirs(results_dir);
+  std::string banner = determinism_banner(summary);
+  write_file_atomic(results_dir + "/summary.json", summary_to_json(summary).dump(2) + "\n");
+  write_table(results_dir, "nd_vs_d", nd_vs_d_table(summary, false), banner);
+  write_table(results_dir, "stability", stability_table(summary), banner);
+  write_table(results_dir, "significance", significance_table(summary), banner);
+
+  CollectResult result;
+  result.runs_planned = summary.runs_planned;
+  result.runs_read = summary.runs_read;
+  result.skipped = summary.skipped;
+  result.missing_run_ids = summary.missing_run_ids;
+  result.determinism_failed = determinism_failed(summary);
+  if (!banner.empty()) result.terminal_table = "!!! " + banner + " !!!\n\n";
+  result.terminal_table += summary.groups.empty()
+                               ? "No complete runs to report yet.\n"
+                               : to_terminal(nd_vs_d_table(summary, true));
+  return result;
+}
+
+}  // namespace rs::report

@@ -1,0 +1,49 @@
+#include "report/determinism.h"
+
+#include <cstring>
+#include <map>
+#include <tuple>
+
+namespace rs::report {
+
+namespace {
+
+bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+bool bit_identical(const runfile::RunRecord& a, const runfile::RunRecord& b) {
+  return same_bytes(a.weights_flat, b.weights_flat) && same_bytes(a.logits, b.logits);
+}
+
+using SeedKey = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t>;
+
+SeedKey seed_key(const runfile::Seeds& s) {
+  return {s.init, s.shuffle, s.augment, s.dropout, s.bitflip};
+}
+
+}  // namespace
+
+DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs) {
+  DeterminismCheck check;
+  std::map<SeedKey, std::vector<const runfile::RunRecord*>> by_seeds;
+  for (const auto& run : d_runs) by_seeds[seed_key(run.record.seeds)].push_back(&run.record);
+
+  for (const auto& [seeds, runs] : by_seeds) {
+    if (runs.size() < 2) continue;
+    bool identical = true;
+    for (size_t i = 1; i < runs.size(); ++i) {
+      if (!bit_identical(*runs[0], *runs[i])) identical = false;
+    }
+    check.d_identical = check.d_identical.value_or(true) && identical;
+    if (!identical) {
+      for (const auto* run : runs) check.differing_run_ids.push_back(run->run_id);
+    }
+  }
+  if (!check.d_identical) {
+    check.notes.push_back("d_identical: null: fewer than two D runs share the same seeds");
+  }
+  return check;
+}
+
+}  // namespace rs::report

@@ -1,0 +1,58 @@
+#include "report/evaluated_run.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "stats/classification.h"
+
+namespace rs::report {
+
+namespace {
+
+bool all_finite(const std::vector<float>& values) {
+  return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
+}
+
+}  // namespace
+
+std::string unusable_reason(const runfile::RunRecord& record) {
+  if (record.mode != "nd" && record.mode != "d") {
+    return fmt::format("mode is '{}', expected 'nd' or 'd'", record.mode);
+  }
+  if (!nlohmann::json::accept(record.params_json)) return "params_json is not valid JSON";
+  if (record.n_test < 1 || record.n_classes < 1) {
+    return fmt::format("/eval/logits is {}x{}: no test samples or classes", record.n_test,
+                       record.n_classes);
+  }
+  if (static_cast<int64_t>(record.labels.size()) != record.n_test) {
+    return fmt::format("/eval/labels has {} entries for {} test samples", record.labels.size(),
+                       record.n_test);
+  }
+  if (!record.groups.empty() && static_cast<int64_t>(record.groups.size()) != record.n_test) {
+    return fmt::format("/eval/groups has {} entries for {} test samples", record.groups.size(),
+                       record.n_test);
+  }
+  for (int64_t label : record.labels) {
+    if (label < 0 || label >= record.n_classes) {
+      return fmt::format("/eval/labels holds {}, outside [0, {})", label, record.n_classes);
+    }
+  }
+  if (!all_finite(record.logits)) return "/eval/logits holds NaN or infinite values (diverged?)";
+  if (!all_finite(record.weights_flat)) return "/weights/flat holds NaN or infinite values";
+  if (!all_finite(record.last_layer)) return "/weights/last_layer holds NaN or infinite values";
+  return "";
+}
+
+EvaluatedRun evaluate_run(runfile::RunRecord record) {
+  EvaluatedRun run;
+  run.predicted = stats::predicted_classes(record.logits, record.n_classes);
+  run.accuracy = stats::accuracy(run.predicted, record.labels);
+  run.cross_entropy = stats::cross_entropy(record.logits, record.n_classes, record.labels);
+  run.record = std::move(record);
+  return run;
+}
+
+}  // namespace rs::report

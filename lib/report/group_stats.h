@@ -1,0 +1,38 @@
+// Everything the collector reports about one group (the runs that share a group_id: the same
+// parameters except mode, replica and seeds).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/determinism.h"
+#include "report/evaluated_run.h"
+#include "report/nd_vs_d.h"
+#include "report/stability.h"
+
+namespace rs::report {
+
+struct GroupStats {
+  std::string group_id;
+  nlohmann::json params;  // the first run's params without mode, replica and seeds
+  std::vector<std::string> nd_run_ids, d_run_ids;
+  NdVsD nd_vs_d;
+  // Which runs the stability measures use: "nd", or "d" when the group has fewer than two ND
+  // runs but at least two D runs (the one-source-at-a-time design varies seeds in mode d).
+  std::string stability_over;
+  Stability stability;
+  DeterminismCheck determinism;
+  double energy_kwh = 0;              // sum over runs of (gpu_j + cpu_j) / 3.6e6
+  int64_t n_runs_without_energy = 0;  // runs whose energy method is "none" (counted as 0 J)
+};
+
+// `runs`: the group's usable runs, at least one. Sorts them by mode, replica and run_id.
+GroupStats compute_group_stats(const std::string& group_id, std::vector<EvaluatedRun> runs);
+
+// Every note of the group's parts, each explaining a null value or a rule that applied.
+std::vector<std::string> group_notes(const GroupStats& group);
+
+}  // namespace rs::report

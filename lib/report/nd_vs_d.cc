@@ -1,0 +1,110 @@
+#include "report/nd_vs_d.h"
+
+#include <algorithm>
+
+#include "stats/descriptive.h"
+#include "stats/t_test.h"
+
+namespace rs::report {
+
+namespace {
+
+std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.accuracy);
+  return values;
+}
+
+std::vector<double> train_seconds(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.record.timing.train_s);
+  return values;
+}
+
+std::vector<double> gpu_seconds(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.record.timing.gpu_s);
+  return values;
+}
+
+// gpu_s is -1 in runs that used no GPU.
+bool all_measured(const std::vector<double>& seconds) {
+  return std::all_of(seconds.begin(), seconds.end(), [](double s) { return s >= 0; });
+}
+
+// mean(d_seconds) / mean(nd_seconds); both lists non-empty.
+std::optional<double> overhead(const std::vector<double>& nd_seconds,
+                               const std::vector<double>& d_seconds, const std::string& field,
+                               std::vector<std::string>* notes) {
+  double nd_mean = *stats::mean(nd_seconds);
+  if (nd_mean <= 0) {
+    notes->push_back(field + ": null: the ND runs' mean time is 0");
+    return std::nullopt;
+  }
+  return *stats::mean(d_seconds) / nd_mean;
+}
+
+}  // namespace
+
+NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
+                      const std::vector<EvaluatedRun>& d_runs) {
+  NdVsD result;
+  result.n_nd = static_cast<int64_t>(nd_runs.size());
+  result.n_d = static_cast<int64_t>(d_runs.size());
+  std::vector<double> x = accuracies(nd_runs);
+  result.nd_mean = stats::mean(x);
+  result.nd_sd = stats::sample_sd(x);
+  result.d_value = stats::mean(accuracies(d_runs));
+
+  if (result.n_nd == 0) {
+    result.notes.push_back(
+        "nd_mean, nd_sd, delta_pct, delta_s, t_stat, p_value: null: the group has no ND runs");
+  } else if (result.n_nd == 1) {
+    result.notes.push_back(
+        "nd_sd, delta_s, t_stat, p_value: null: the group has one ND run; they need two");
+  }
+  if (result.n_d == 0) {
+    result.notes.push_back(
+        "d_value, delta_pct, t_stat, p_value, overhead_train, overhead_gpu: null: the group has "
+        "no D runs");
+  }
+
+  if (result.nd_mean && result.d_value) {
+    if (*result.d_value == 0) {
+      result.notes.push_back("delta_pct: null: d_value is 0 (division by zero)");
+    } else {
+      result.delta_pct = 100 * (*result.nd_mean - *result.d_value) / *result.d_value;
+    }
+  }
+  if (result.n_nd >= 2) result.delta_s = 100 * *stats::range(x);
+
+  if (result.n_nd >= 2 && result.d_value) {
+    stats::TTest test = stats::one_sample_t_test(x, *result.d_value);
+    result.t_stat = test.t;
+    result.t_df = test.df;
+    result.p_value = test.p;
+    if (*result.nd_sd == 0 && test.t) {
+      result.notes.push_back("t_stat = 0, p_value = 1 by rule: every ND accuracy equals d_value");
+    }
+    if (*result.nd_sd == 0 && !test.t) {
+      result.notes.push_back(
+          "t_stat: null (infinite), p_value = 0 by rule: the ND accuracies are all equal and "
+          "differ from d_value");
+    }
+  }
+  if (result.p_value) result.significant = *result.p_value <= kSignificanceLevel;
+
+  if (result.n_nd > 0 && result.n_d > 0) {
+    result.overhead_train =
+        overhead(train_seconds(nd_runs), train_seconds(d_runs), "overhead_train", &result.notes);
+    std::vector<double> nd_gpu = gpu_seconds(nd_runs), d_gpu = gpu_seconds(d_runs);
+    if (all_measured(nd_gpu) && all_measured(d_gpu)) {
+      result.overhead_gpu = overhead(nd_gpu, d_gpu, "overhead_gpu", &result.notes);
+    } else {
+      result.notes.push_back("overhead_gpu: null: gpu_s is not measured (-1) in every run");
+    }
+  }
+  return result;
+}
+
+}  // namespace rs::report

@@ -1,0 +1,36 @@
+// ND against D within one group: how far the non-deterministic runs' final test accuracies x_i
+// lie from the deterministic value d, and what determinism costs in time (seed 000 Tables II-IV).
+// Formulas and the rules for undefined values: docs/statistics.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/evaluated_run.h"
+
+namespace rs::report {
+
+inline constexpr double kSignificanceLevel = 0.05;
+
+struct NdVsD {
+  int64_t n_nd = 0, n_d = 0;
+  std::optional<double> nd_mean;    // mean of x_i
+  std::optional<double> nd_sd;      // sample SD of x_i (ddof = 1); needs n_nd >= 2
+  std::optional<double> d_value;    // mean accuracy of the D runs
+  std::optional<double> delta_pct;  // 100 (nd_mean - d) / d
+  std::optional<double> delta_s;    // 100 (max x_i - min x_i), ND runs only; needs n_nd >= 2
+  std::optional<double> t_stat;     // one-sample t-test of x_i against d (stats/t_test.h)
+  std::optional<int64_t> t_df;      // n_nd - 1 when the t-test ran
+  std::optional<double> p_value;
+  std::optional<bool> significant;  // p_value <= kSignificanceLevel
+  std::optional<double> overhead_train;  // mean train_s of D / mean train_s of ND
+  std::optional<double> overhead_gpu;    // the same for gpu_s, when every run measured it
+  std::vector<std::string> notes;        // one per null above, saying why
+};
+
+NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
+                      const std::vector<EvaluatedRun>& d_runs);
+
+}  // namespace rs::report

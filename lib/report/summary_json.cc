@@ -1,0 +1,203 @@
+#include "report/summary_json.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "report/significance.h"
+#include "stats/bootstrap.h"
+
+namespace rs::report {
+
+using nlohmann::json;
+
+namespace {
+
+// The last line of defence against NaN in the output: statistics return nullopt for undefined
+// values, so a non-finite number here is a bug.
+json number(std::optional<double> value) {
+  if (!value) return nullptr;
+  if (!std::isfinite(*value)) throw std::logic_error("non-finite statistic reached summary.json");
+  return *value;
+}
+
+json boolean(std::optional<bool> value) { return value ? json(*value) : json(nullptr); }
+
+json interval(const std::optional<stats::Interval>& value) {
+  if (!value) return nullptr;
+  return json::array({number(value->lo), number(value->hi)});
+}
+
+json formulas() {
+  return {
+      {"accuracy", "fraction of test samples with argmax(logits row) == label, ties to the "
+                   "first index; from /eval/logits and /eval/labels"},
+      {"cross_entropy", "mean over test samples of logsumexp(logits row) - logits[label]"},
+      {"nd_mean", "mean of x_i over the ND runs, x_i = final test accuracy"},
+      {"nd_sd", "sqrt(sum_i (x_i - nd_mean)^2 / (n_nd - 1))"},
+      {"d_value", "mean accuracy of the D runs"},
+      {"delta_pct", "100 * (nd_mean - d_value) / d_value"},
+      {"delta_s", "100 * (max_i x_i - min_i x_i) over the ND runs only (D not included)"},
+      {"t_stat", "(nd_mean - d_value) / (nd_sd / sqrt(n_nd)), df = n_nd - 1"},
+      {"p_value", "2 * P(T_df > |t_stat|), Student t (Boost.Math students_t)"},
+      {"significant", "p_value <= 0.05"},
+      {"overhead_train", "mean train_s of the D runs / mean train_s of the ND runs"},
+      {"overhead_gpu", "mean gpu_s of the D runs / mean gpu_s of the ND runs"},
+      {"d_identical", "D runs with identical seeds have byte-identical /weights/flat and "
+                      "/eval/logits"},
+      {"acc_sd", "sample SD (ddof = 1) of accuracy over the stability_over runs"},
+      {"ce_sd", "sample SD (ddof = 1) of cross_entropy over the stability_over runs"},
+      {"acc_sd_ci95", "percentile bootstrap 95 % interval of acc_sd (see bootstrap)"},
+      {"ce_sd_ci95", "percentile bootstrap 95 % interval of ce_sd (see bootstrap)"},
+      {"disagreement_pct", "100 * mean over pairs i<j of the fraction of test samples whose "
+                           "argmax differs"},
+      {"correlation", "mean over pairs i<j of the Pearson correlation of the flattened "
+                      "[N_test x C] logits"},
+      {"ensemble_delta_pct", "100 * mean over pairs i<j of (accuracy(argmax((logits_i + "
+                             "logits_j) / 2)) - (acc_i + acc_j) / 2), percentage points"},
+      {"l2_normalized", "mean over pairs i<j of || w_i / ||w_i|| - w_j / ||w_j|| || on "
+                        "/weights/flat"},
+      {"cosine_last_layer", "per row e of /weights/last_layer (0 = after init): max, min, mean "
+                            "over pairs i<j of cos(row_i[e], row_j[e])"},
+      {"per_class_acc_sd", "per class c: sample SD over runs of the accuracy on class c"},
+      {"per_class_sd_ratio", "max_c per_class_acc_sd[c] / acc_sd"},
+      {"subgroups", "per /eval/groups value: sample SD over runs of accuracy, FPR = FP / (FP + "
+                    "TN), FNR = FN / (FN + TP) (binary, class 1 positive); *_ratio = that SD / "
+                    "the SD of the same measure on the whole test set"},
+      {"energy_kwh", "sum over the group's runs of (gpu_j + cpu_j) / 3.6e6"},
+      {"co2_kg", "energy_kwh * pue * carbon_kg_per_kwh"},
+      {"mean_abs_delta_pct_significant", "mean |delta_pct| over the significant groups"},
+      {"mean_abs_delta_pct_all", "mean |delta_pct| over all groups with a delta_pct"},
+  };
+}
+
+json cosine_json(const std::vector<EpochCosine>& cosines) {
+  json epoch = json::array(), max = json::array(), min = json::array(), mean = json::array();
+  for (const auto& entry : cosines) {
+    epoch.push_back(entry.epoch);
+    max.push_back(number(entry.max));
+    min.push_back(number(entry.min));
+    mean.push_back(number(entry.mean));
+  }
+  return {{"epoch", epoch}, {"max", max}, {"min", min}, {"mean", mean}};
+}
+
+json subgroups_json(const std::vector<SubgroupSpread>& subgroups) {
+  json list = json::array();
+  for (const auto& entry : subgroups) {
+    list.push_back({{"subgroup", entry.subgroup},
+                    {"n_samples", entry.n_samples},
+                    {"acc_sd", number(entry.acc_sd)},
+                    {"acc_sd_ratio", number(entry.acc_sd_ratio)},
+                    {"fpr_sd", number(entry.fpr_sd)},
+                    {"fpr_sd_ratio", number(entry.fpr_sd_ratio)},
+                    {"fnr_sd", number(entry.fnr_sd)},
+                    {"fnr_sd_ratio", number(entry.fnr_sd_ratio)}});
+  }
+  return list;
+}
+
+json group_json(const GroupStats& group, const CarbonFactors& carbon) {
+  const NdVsD& nd_vs_d = group.nd_vs_d;
+  const Stability& stability = group.stability;
+  json per_class = json::array();
+  for (const auto& sd : stability.class_spread.per_class_acc_sd) per_class.push_back(number(sd));
+  return {
+      {"group_id", group.group_id},
+      {"params", group.params},
+      {"nd_run_ids", group.nd_run_ids},
+      {"d_run_ids", group.d_run_ids},
+      {"n_nd", nd_vs_d.n_nd},
+      {"n_d", nd_vs_d.n_d},
+      {"nd_mean", number(nd_vs_d.nd_mean)},
+      {"nd_sd", number(nd_vs_d.nd_sd)},
+      {"d_value", number(nd_vs_d.d_value)},
+      {"delta_pct", number(nd_vs_d.delta_pct)},
+      {"delta_s", number(nd_vs_d.delta_s)},
+      {"t_stat", number(nd_vs_d.t_stat)},
+      {"t_df", nd_vs_d.t_df ? json(*nd_vs_d.t_df) : json(nullptr)},
+      {"p_value", number(nd_vs_d.p_value)},
+      {"significant", boolean(nd_vs_d.significant)},
+      {"overhead_train", number(nd_vs_d.overhead_train)},
+      {"overhead_gpu", number(nd_vs_d.overhead_gpu)},
+      {"d_identical", boolean(group.determinism.d_identical)},
+      {"determinism_failed", group.determinism.d_identical == false},
+      {"d_differing_run_ids", group.determinism.differing_run_ids},
+      {"stability_over", group.stability_over},
+      {"stability_n", stability.n_runs},
+      {"acc_sd", number(stability.acc_sd)},
+      {"acc_sd_ci95", interval(stability.acc_sd_ci95)},
+      {"ce_sd", number(stability.ce_sd)},
+      {"ce_sd_ci95", interval(stability.ce_sd_ci95)},
+      {"disagreement_pct", number(stability.disagreement_pct)},
+      {"correlation", number(stability.correlation)},
+      {"ensemble_delta_pct", number(stability.ensemble_delta_pct)},
+      {"l2_normalized", number(stability.l2_normalized)},
+      {"cosine_last_layer", cosine_json(stability.cosine_last_layer)},
+      {"per_class_acc_sd", per_class},
+      {"per_class_sd_ratio", number(stability.class_spread.per_class_sd_ratio)},
+      {"subgroups", subgroups_json(stability.class_spread.subgroups)},
+      {"energy_kwh", number(group.energy_kwh)},
+      {"co2_kg", number(group.energy_kwh * carbon.pue * carbon.carbon_kg_per_kwh)},
+      {"notes", group_notes(group)},
+  };
+}
+
+json significance_json(const std::vector<GroupStats>& groups) {
+  json rows = json::array();
+  for (const auto& row : significance_by_dataset_optimizer(groups)) {
+    rows.push_back({{"dataset", row.dataset},
+                    {"optimizer", row.optimizer},
+                    {"n_groups", row.n_groups},
+                    {"n_tested", row.n_tested},
+                    {"n_significant", row.n_significant},
+                    {"mean_abs_delta_pct_significant", number(row.mean_abs_delta_pct_significant)},
+                    {"mean_abs_delta_pct_all", number(row.mean_abs_delta_pct_all)}});
+  }
+  return rows;
+}
+
+}  // namespace
+
+json summary_to_json(const SweepSummary& summary) {
+  json groups = json::array();
+  json failed_groups = json::array();
+  double total_kwh = 0;
+  for (const auto& group : summary.groups) {
+    groups.push_back(group_json(group, summary.carbon));
+    if (group.determinism.d_identical == false) failed_groups.push_back(group.group_id);
+    total_kwh += group.energy_kwh;
+  }
+  json skipped = json::array();
+  for (const auto& run : summary.skipped) {
+    skipped.push_back({{"path_or_run_id", run.path_or_run_id}, {"reason", run.reason}});
+  }
+  return {
+      {"schema", kSummarySchema},
+      {"sweep", summary.sweep_name},
+      {"runs_planned", summary.runs_planned},
+      {"runs_read", summary.runs_read},
+      {"n_groups", summary.groups.size()},
+      {"determinism_failed", determinism_failed(summary)},
+      {"determinism_failed_groups", failed_groups},
+      {"sd_convention", "sample SD, ddof = 1"},
+      {"significance_level", kSignificanceLevel},
+      {"bootstrap",
+       {{"method", "percentile"},
+        {"resamples", stats::kBootstrapResamples},
+        {"seed", stats::kBootstrapSeed},
+        {"indices", "index k of resample b = splitmix64_at(seed, b * n + k) mod n"}}},
+      {"energy",
+       {{"total_kwh", number(total_kwh)},
+        {"total_co2_kg",
+         number(total_kwh * summary.carbon.pue * summary.carbon.carbon_kg_per_kwh)},
+        {"carbon_kg_per_kwh", summary.carbon.carbon_kg_per_kwh},
+        {"pue", summary.carbon.pue}}},
+      {"formulas", formulas()},
+      {"skipped", skipped},
+      {"missing", summary.missing_run_ids},
+      {"by_dataset_optimizer", significance_json(summary.groups)},
+      {"groups", groups},
+  };
+}
+
+}  // namespace rs::report

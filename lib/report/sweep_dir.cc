@@ -1,0 +1,77 @@
+#include "report/sweep_dir.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "runfile/run_file.h"
+#include "util/error.h"
+
+namespace rs::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+const std::string kRunSuffix = ".h5";
+const std::string kPartialRunSuffix = kRunSuffix + runfile::kPartialSuffix;
+
+}  // namespace
+
+SweepPlan read_plan(const std::string& sweep_dir) {
+  SweepPlan plan;
+  std::string path = (fs::path(sweep_dir) / "plan.jsonl").string();
+  std::ifstream in(path);
+  if (!in) return plan;
+  plan.found = true;
+  std::string line;
+  for (int line_number = 1; std::getline(in, line); ++line_number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    try {
+      nlohmann::json entry = nlohmann::json::parse(line);
+      PlannedRun run;
+      run.index = entry.at("index").get<int64_t>();
+      run.run_id = entry.at("run_id").get<std::string>();
+      run.group_id = entry.at("group_id").get<std::string>();
+      plan.sweep_name = entry.at("sweep").get<std::string>();
+      plan.runs.push_back(run);
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError(fmt::format("{}:{}: {}", path, line_number, e.what()));
+    }
+  }
+  return plan;
+}
+
+RunFiles list_run_files(const std::string& sweep_dir) {
+  RunFiles files;
+  fs::path runs_dir = fs::path(sweep_dir) / "runs";
+  std::error_code ec;
+  if (!fs::is_directory(runs_dir, ec)) return files;
+  for (const auto& entry : fs::directory_iterator(runs_dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::string name = entry.path().filename().string();
+    if (ends_with(name, kRunSuffix)) files.complete.push_back(entry.path().string());
+    if (ends_with(name, kPartialRunSuffix)) files.partial.push_back(entry.path().string());
+  }
+  std::sort(files.complete.begin(), files.complete.end());
+  std::sort(files.partial.begin(), files.partial.end());
+  return files;
+}
+
+std::string run_id_from_path(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  for (const std::string& suffix : {kPartialRunSuffix, kRunSuffix}) {
+    if (ends_with(name, suffix)) return name.substr(0, name.size() - suffix.size());
+  }
+  return name;
+}
+
+}  // namespace rs::report

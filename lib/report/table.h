@@ -1,0 +1,35 @@
+// A plain table of strings, and the four ways the collector prints one.
+//
+// Cells are final text: whoever builds a table formats the numbers (and writes "-" for a value
+// that is not defined, with a footnote saying why).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rs::report {
+
+struct Table {
+  std::string title;
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;  // each row has headers.size() cells
+  std::vector<std::string> footnotes;
+  std::string align;  // 'l' or 'r' per column, as in LaTeX; columns past its end are 'l'
+};
+
+// GitHub-flavoured Markdown: "## title", a pipe table ('|' in cells escaped), footnotes as a list.
+std::string to_markdown(const Table& table);
+
+// RFC 4180: header line and rows only, CRLF line ends, a field quoted (quotes doubled) when it
+// holds a comma, quote, CR or LF. Title and footnotes are not part of CSV; the .md has them.
+std::string to_csv(const Table& table);
+
+// A LaTeX table float with booktabs rules (\usepackage{booktabs}); all text escaped, footnotes
+// in \footnotesize below the tabular.
+std::string to_latex(const Table& table);
+
+// Plain text for a terminal: columns padded to their widest cell (counted in UTF-8 characters),
+// a dashed line under the header, footnotes below.
+std::string to_terminal(const Table& table);
+
+}  // namespace rs::report

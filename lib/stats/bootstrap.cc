@@ -1,0 +1,45 @@
+#include "stats/bootstrap.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stats/descriptive.h"
+
+namespace rs::stats {
+
+namespace {
+
+// The q-quantile (0 <= q <= 1) of sorted values, interpolating linearly between neighbours.
+double quantile_of_sorted(const std::vector<double>& sorted, double q) {
+  double position = q * static_cast<double>(sorted.size() - 1);
+  size_t below = static_cast<size_t>(std::floor(position));
+  if (below + 1 >= sorted.size()) return sorted.back();
+  double fraction = position - static_cast<double>(below);
+  return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
+}
+
+}  // namespace
+
+uint64_t splitmix64_at(uint64_t seed, uint64_t counter) {
+  uint64_t z = seed + (counter + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+std::optional<Interval> bootstrap_sd_ci95(const std::vector<double>& x, uint64_t seed,
+                                          int resamples) {
+  if (x.size() < 2 || resamples < 1) return std::nullopt;
+  const uint64_t n = x.size();
+  std::vector<double> sds;
+  sds.reserve(resamples);
+  std::vector<double> resample(n);
+  for (uint64_t b = 0; b < static_cast<uint64_t>(resamples); ++b) {
+    for (uint64_t k = 0; k < n; ++k) resample[k] = x[splitmix64_at(seed, b * n + k) % n];
+    sds.push_back(*sample_sd(resample));
+  }
+  std::sort(sds.begin(), sds.end());
+  return Interval{quantile_of_sorted(sds, 0.025), quantile_of_sorted(sds, 0.975)};
+}
+
+}  // namespace rs::stats

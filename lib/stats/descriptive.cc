@@ -1,0 +1,30 @@
+#include "stats/descriptive.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rs::stats {
+
+std::optional<double> mean(const std::vector<double>& x) {
+  if (x.empty()) return std::nullopt;
+  double sum = 0;
+  for (double v : x) sum += v;
+  return sum / static_cast<double>(x.size());
+}
+
+std::optional<double> sample_sd(const std::vector<double>& x) {
+  if (x.size() < 2) return std::nullopt;
+  if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; })) return 0.0;
+  double m = *mean(x);
+  double sum_sq = 0;
+  for (double v : x) sum_sq += (v - m) * (v - m);
+  return std::sqrt(sum_sq / static_cast<double>(x.size() - 1));
+}
+
+std::optional<double> range(const std::vector<double>& x) {
+  if (x.empty()) return std::nullopt;
+  auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  return *hi - *lo;
+}
+
+}  // namespace rs::stats

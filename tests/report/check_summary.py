@@ -1,0 +1,424 @@
+#!/usr/bin/python3
+"""Recomputes every number of SWEEP_DIR/results/summary.json from the sweep's run files.
+
+Usage: check_summary.py SWEEP_DIR
+
+An independent check of `sweep collect`: it uses no project code, only h5py, numpy and scipy
+(scipy.stats.ttest_1samp for t and p), and the definitions of docs/statistics.md. Every number
+must agree to 1e-9 relative (1e-12 absolute near zero); every other value exactly; and every
+group holding a null must have a note. Exits 1 listing each difference.
+"""
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import h5py
+import numpy as np
+from scipy import special, stats
+
+SCHEMA = "reprosweep-run/1"
+BOOTSTRAP_SEED = 20240607
+BOOTSTRAP_RESAMPLES = 2000
+SIGNIFICANCE_LEVEL = 0.05
+CARBON_KG_PER_KWH = 0.385
+PUE = 1.0
+MASK64 = (1 << 64) - 1
+
+
+# ---- reading the sweep -------------------------------------------------------------------
+
+def read_plan(sweep):
+    path = sweep / "plan.jsonl"
+    if not path.exists():
+        return None
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def read_run(path):
+    """The run's fields, or a string saying why it is unusable."""
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        return "not HDF5"
+    with f:
+        if f.attrs.get("schema") != SCHEMA or f.attrs.get("status") != "complete":
+            return "wrong schema or not complete"
+        run = {
+            "run_id": f.attrs["run_id"], "group_id": f.attrs["group_id"],
+            "sweep": f.attrs["sweep_name"], "mode": f.attrs["mode"],
+            "replica": int(f.attrs["replica"]), "params": json.loads(f.attrs["params_json"]),
+            "seeds": tuple(int(f["seeds"].attrs[k])
+                           for k in ("init", "shuffle", "augment", "dropout", "bitflip")),
+            "logits": f["eval/logits"][()], "labels": f["eval/labels"][()],
+            "groups": f["eval/groups"][()] if "groups" in f["eval"] else None,
+            "weights": f["weights/flat"][()], "last_layer": f["weights/last_layer"][()],
+            "train_s": float(f["timing"].attrs["train_s"]),
+            "gpu_s": float(f["timing"].attrs["gpu_s"]),
+            "energy_j": float(f["energy"].attrs["gpu_j"]) + float(f["energy"].attrs["cpu_j"]),
+            "energy_method": f["energy"].attrs["method"],
+        }
+    if run["mode"] not in ("nd", "d"):
+        return "bad mode"
+    n_test, n_classes = run["logits"].shape
+    if n_test == 0 or run["labels"].min() < 0 or run["labels"].max() >= n_classes:
+        return "bad eval"
+    for key in ("logits", "weights", "last_layer"):
+        if not np.all(np.isfinite(run[key])):
+            return "non-finite " + key
+    logits = run["logits"].astype(np.float64)
+    run["predicted"] = np.argmax(run["logits"], axis=1)  # first index on ties
+    run["accuracy"] = float(np.mean(run["predicted"] == run["labels"]))
+    run["cross_entropy"] = float(np.mean(
+        special.logsumexp(logits, axis=1) - logits[np.arange(n_test), run["labels"]]))
+    return run
+
+
+# ---- statistics, straight from the definitions ------------------------------------------
+
+def mean(values):
+    return float(np.mean(values)) if len(values) else None
+
+
+def sample_sd(values):
+    if len(values) < 2:
+        return None
+    if all(v == values[0] for v in values):
+        return 0.0  # equal values: exactly 0 (documented rule)
+    return float(np.std(values, ddof=1))
+
+
+def splitmix64_at(seed, counter):
+    z = (seed + (counter + 1) * 0x9E3779B97F4A7C15) & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def bootstrap_sd_ci95(values):
+    n = len(values)
+    if n < 2:
+        return None
+    sds = []
+    for b in range(BOOTSTRAP_RESAMPLES):
+        resample = [values[splitmix64_at(BOOTSTRAP_SEED, b * n + k) % n] for k in range(n)]
+        sds.append(sample_sd(resample))
+    return [float(np.percentile(sds, 2.5)), float(np.percentile(sds, 97.5))]
+
+
+def t_test(x, d):
+    if len(x) < 2 or d is None:
+        return None, None
+    if sample_sd(x) == 0:
+        return (0.0, 1.0) if x[0] == d else (None, 0.0)
+    result = stats.ttest_1samp(x, d)
+    return float(result.statistic), float(result.pvalue)
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def sd_across(values):
+    return None if any(v is None for v in values) else sample_sd(values)
+
+
+def binary_rates(predicted, labels):
+    tp = np.sum((predicted == 1) & (labels == 1))
+    fp = np.sum((predicted == 1) & (labels != 1))
+    tn = np.sum((predicted != 1) & (labels != 1))
+    fn = np.sum((predicted != 1) & (labels == 1))
+    fpr = fp / (fp + tn) if fp + tn else None
+    fnr = fn / (fn + tp) if fn + tp else None
+    return fpr, fnr
+
+
+def class_spread(runs):
+    n_classes = runs[0]["logits"].shape[1]
+    labels = runs[0]["labels"]
+    acc_sd = sample_sd([r["accuracy"] for r in runs])
+    per_class = []
+    for c in range(n_classes):
+        mask = labels == c
+        per_class.append(None if not mask.any() else
+                         sample_sd([float(np.mean(r["predicted"][mask] == c)) for r in runs]))
+    defined = [sd for sd in per_class if sd is not None]
+    spread = {"per_class_acc_sd": per_class,
+              "per_class_sd_ratio": ratio(max(defined) if defined else None, acc_sd),
+              "subgroups": []}
+    groups = runs[0]["groups"]
+    if groups is None or any(r["groups"] is None or not np.array_equal(r["groups"], groups)
+                             for r in runs):
+        return spread
+    binary = n_classes == 2
+    overall = [binary_rates(r["predicted"], labels) for r in runs]
+    overall_fpr_sd = sd_across([o[0] for o in overall]) if binary else None
+    overall_fnr_sd = sd_across([o[1] for o in overall]) if binary else None
+    for g in sorted(set(groups.tolist())):
+        mask = groups == g
+        sub_acc_sd = sample_sd([float(np.mean(r["predicted"][mask] == labels[mask])) for r in runs])
+        rates = [binary_rates(r["predicted"][mask], labels[mask]) for r in runs]
+        fpr_sd = sd_across([x[0] for x in rates]) if binary else None
+        fnr_sd = sd_across([x[1] for x in rates]) if binary else None
+        spread["subgroups"].append({
+            "subgroup": g, "n_samples": int(mask.sum()),
+            "acc_sd": sub_acc_sd, "acc_sd_ratio": ratio(sub_acc_sd, acc_sd),
+            "fpr_sd": fpr_sd, "fpr_sd_ratio": ratio(fpr_sd, overall_fpr_sd),
+            "fnr_sd": fnr_sd, "fnr_sd_ratio": ratio(fnr_sd, overall_fnr_sd)})
+    return spread
+
+
+def unit(v):
+    v = v.astype(np.float64)
+    norm = np.linalg.norm(v)
+    return None if norm == 0 else v / norm
+
+
+def stability(runs):
+    out = {"stability_n": len(runs)}
+    null_fields = ["acc_sd", "acc_sd_ci95", "ce_sd", "ce_sd_ci95", "disagreement_pct",
+                   "correlation", "ensemble_delta_pct", "l2_normalized", "per_class_sd_ratio"]
+    out.update({k: None for k in null_fields})
+    out.update({"cosine_last_layer": {"epoch": [], "max": [], "min": [], "mean": []},
+                "per_class_acc_sd": [], "subgroups": []})
+    if len(runs) < 2:
+        return out
+    accuracies = [r["accuracy"] for r in runs]
+    cross_entropies = [r["cross_entropy"] for r in runs]
+    out.update({"acc_sd": sample_sd(accuracies), "acc_sd_ci95": bootstrap_sd_ci95(accuracies),
+                "ce_sd": sample_sd(cross_entropies),
+                "ce_sd_ci95": bootstrap_sd_ci95(cross_entropies)})
+    pairs = [(a, b) for i, a in enumerate(runs) for b in runs[i + 1:]]
+    same_test_set = all(r["logits"].shape[1] == runs[0]["logits"].shape[1] and
+                        np.array_equal(r["labels"], runs[0]["labels"]) for r in runs)
+    if same_test_set:
+        out["disagreement_pct"] = 100 * float(np.mean(
+            [np.mean(a["predicted"] != b["predicted"]) for a, b in pairs]))
+        gains = []
+        for a, b in pairs:
+            averaged = (a["logits"].astype(np.float64) + b["logits"].astype(np.float64)) / 2
+            ensemble = float(np.mean(np.argmax(averaged, axis=1) == a["labels"]))
+            gains.append(ensemble - (a["accuracy"] + b["accuracy"]) / 2)
+        out["ensemble_delta_pct"] = 100 * float(np.mean(gains))
+        flat = [(a["logits"].ravel().astype(np.float64), b["logits"].ravel().astype(np.float64))
+                for a, b in pairs]
+        if all(np.std(x) > 0 and np.std(y) > 0 for x, y in flat):
+            out["correlation"] = float(np.mean([np.corrcoef(x, y)[0, 1] for x, y in flat]))
+        out.update(class_spread(runs))
+    if all(len(r["weights"]) == len(runs[0]["weights"]) for r in runs):
+        units = [(unit(a["weights"]), unit(b["weights"])) for a, b in pairs]
+        if all(x is not None and y is not None for x, y in units):
+            out["l2_normalized"] = float(np.mean([np.linalg.norm(x - y) for x, y in units]))
+    if all(r["last_layer"].shape == runs[0]["last_layer"].shape for r in runs):
+        cosine = out["cosine_last_layer"]
+        for e in range(runs[0]["last_layer"].shape[0]):
+            values = []
+            for a, b in pairs:
+                x, y = unit(a["last_layer"][e]), unit(b["last_layer"][e])
+                values.append(None if x is None or y is None else float(np.dot(x, y)))
+            defined = None not in values
+            cosine["epoch"].append(e)
+            cosine["max"].append(max(values) if defined else None)
+            cosine["min"].append(min(values) if defined else None)
+            cosine["mean"].append(float(np.mean(values)) if defined else None)
+    return out
+
+
+def group_summary(group_id, runs):
+    runs = sorted(runs, key=lambda r: (r["mode"], r["replica"], r["run_id"]))
+    nd = [r for r in runs if r["mode"] == "nd"]
+    d = [r for r in runs if r["mode"] == "d"]
+    x = [r["accuracy"] for r in nd]
+    nd_mean, nd_sd, d_value = mean(x), sample_sd(x), mean([r["accuracy"] for r in d])
+    t, p = t_test(x, d_value)
+    params = dict(runs[0]["params"])
+    for key in ("mode", "replica", "seeds"):
+        params.pop(key, None)
+
+    def overhead(key):
+        if not nd or not d or any(r[key] < 0 for r in runs):
+            return None
+        return ratio(mean([r[key] for r in d]), mean([r[key] for r in nd]))
+
+    by_seeds = {}
+    for r in d:
+        by_seeds.setdefault(r["seeds"], []).append(r)
+    d_identical, differing = None, []
+    for same_seeds in by_seeds.values():
+        if len(same_seeds) < 2:
+            continue
+        first = same_seeds[0]
+        identical = all(r["weights"].tobytes() == first["weights"].tobytes() and
+                        r["logits"].tobytes() == first["logits"].tobytes() for r in same_seeds)
+        d_identical = identical and (d_identical is not False)
+        if not identical:
+            differing += [r["run_id"] for r in same_seeds]
+
+    stability_over = "d" if len(nd) < 2 and len(d) >= 2 else "nd"
+    energy_kwh = sum(r["energy_j"] for r in runs) / 3.6e6
+    summary = {
+        "group_id": group_id, "params": params,
+        "nd_run_ids": [r["run_id"] for r in nd], "d_run_ids": [r["run_id"] for r in d],
+        "n_nd": len(nd), "n_d": len(d),
+        "nd_mean": nd_mean, "nd_sd": nd_sd, "d_value": d_value,
+        "delta_pct": (100 * (nd_mean - d_value) / d_value
+                      if nd_mean is not None and d_value else None),
+        "delta_s": 100 * (max(x) - min(x)) if len(x) >= 2 else None,
+        "t_stat": t, "t_df": len(x) - 1 if len(x) >= 2 and d_value is not None else None,
+        "p_value": p, "significant": None if p is None else p <= SIGNIFICANCE_LEVEL,
+        "overhead_train": overhead("train_s"), "overhead_gpu": overhead("gpu_s"),
+        "d_identical": d_identical, "determinism_failed": d_identical is False,
+        "d_differing_run_ids": differing, "stability_over": stability_over,
+        "energy_kwh": energy_kwh, "co2_kg": energy_kwh * PUE * CARBON_KG_PER_KWH,
+    }
+    summary.update(stability(d if stability_over == "d" else nd))
+    return summary
+
+
+def dataset_optimizer_rows(groups):
+    def text(params, key):
+        value = params.get(key)
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return value["name"]
+        return "" if value is None else value if isinstance(value, str) else json.dumps(value)
+
+    rows = {}
+    for g in groups:
+        key = (text(g["params"], "dataset"), text(g["params"], "optimizer"))
+        rows.setdefault(key, []).append(g)
+    out = []
+    for (dataset, optimizer), members in sorted(rows.items()):
+        significant = [g for g in members if g["significant"]]
+        out.append({
+            "dataset": dataset, "optimizer": optimizer, "n_groups": len(members),
+            "n_tested": sum(g["p_value"] is not None for g in members),
+            "n_significant": len(significant),
+            "mean_abs_delta_pct_significant": mean(
+                [abs(g["delta_pct"]) for g in significant if g["delta_pct"] is not None]),
+            "mean_abs_delta_pct_all": mean(
+                [abs(g["delta_pct"]) for g in members if g["delta_pct"] is not None])})
+    return out
+
+
+def expected_summary(sweep):
+    plan = read_plan(sweep)
+    planned = {e["run_id"]: e for e in plan} if plan is not None else None
+    runs_dir = sweep / "runs"
+    names = sorted(os.listdir(runs_dir)) if runs_dir.is_dir() else []
+    skipped = [str(runs_dir / n) for n in names if n.endswith(".h5.partial")]
+    by_group = {}
+    for name in (n for n in names if n.endswith(".h5")):
+        run = read_run(runs_dir / name)
+        if isinstance(run, dict) and run["run_id"] != name[:-3]:
+            run = "run_id differs from file name"
+        if isinstance(run, dict) and planned is not None:
+            entry = planned.get(run["run_id"])
+            if entry is None or entry["group_id"] != run["group_id"]:
+                run = "not in plan"
+        if isinstance(run, str):
+            skipped.append(str(runs_dir / name))
+        else:
+            by_group.setdefault(run["group_id"], []).append(run)
+
+    def first_index(group_id):
+        if planned is None:
+            return 0
+        return min(planned[r["run_id"]]["index"] for r in by_group[group_id])
+
+    order = sorted(sorted(by_group), key=first_index)
+    groups = [group_summary(g, by_group[g]) for g in order]
+    used = {r["run_id"] for runs in by_group.values() for r in runs}
+    total_kwh = sum(g["energy_kwh"] for g in groups)
+    first_run = next((runs[0] for runs in by_group.values()), None)
+    sweep_name = (plan[0]["sweep"] if plan else first_run["sweep"] if first_run
+                  else sweep.resolve().name)
+    return {
+        "sweep": sweep_name,
+        "runs_planned": len(plan) if plan is not None else 0,
+        "runs_read": len(used),
+        "n_groups": len(groups),
+        "determinism_failed": any(g["determinism_failed"] for g in groups),
+        "determinism_failed_groups": [g["group_id"] for g in groups if g["determinism_failed"]],
+        "missing": [e["run_id"] for e in plan if e["run_id"] not in used] if plan else [],
+        "energy": {"total_kwh": total_kwh, "total_co2_kg": total_kwh * PUE * CARBON_KG_PER_KWH,
+                   "carbon_kg_per_kwh": CARBON_KG_PER_KWH, "pue": PUE},
+        "bootstrap": {"resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED},
+        "by_dataset_optimizer": dataset_optimizer_rows(groups),
+        "groups": groups,
+    }, sorted(skipped)
+
+
+# ---- comparing -------------------------------------------------------------------------
+
+def compare(expected, actual, where, problems, counter):
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            problems.append(f"{where}: expected an object, got {actual!r}")
+            return
+        for key, value in expected.items():
+            if key not in actual:
+                problems.append(f"{where}.{key}: missing")
+            else:
+                compare(value, actual[key], f"{where}.{key}", problems, counter)
+        return
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            problems.append(f"{where}: expected {len(expected)} entries, got {actual!r}")
+            return
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            compare(e, a, f"{where}[{i}]", problems, counter)
+        return
+    is_number = isinstance(expected, (int, float, np.integer, np.floating)) and \
+        not isinstance(expected, bool)
+    if is_number and isinstance(actual, (int, float)) and not isinstance(actual, bool):
+        counter[0] += 1
+        e, a = float(expected), float(actual)
+        if not math.isfinite(a) or abs(e - a) > 1e-9 * max(abs(e), abs(a)) + 1e-12:
+            problems.append(f"{where}: expected {e!r}, got {a!r}")
+        return
+    if expected != actual:
+        problems.append(f"{where}: expected {expected!r}, got {actual!r}")
+
+
+def has_null(value):
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_null(v) for v in value)
+    return False
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    sweep = Path(sys.argv[1])
+    actual = json.loads((sweep / "results" / "summary.json").read_text())
+    expected, expected_skipped = expected_summary(sweep)
+    problems, counter = [], [0]
+
+    compare(expected, actual, "summary", problems, counter)
+    actual_skipped = sorted(os.path.realpath(s["path_or_run_id"]) for s in actual["skipped"])
+    expected_skipped = [os.path.realpath(p) for p in expected_skipped]
+    if actual_skipped != expected_skipped:
+        problems.append(f"skipped: expected {expected_skipped}, got {actual_skipped}")
+    if actual["sd_convention"] != "sample SD, ddof = 1":
+        problems.append("sd_convention is not stated as ddof = 1")
+    for group in actual["groups"]:
+        if has_null({k: v for k, v in group.items() if k != "notes"}) and not group["notes"]:
+            problems.append(f"group {group['group_id']}: holds null values but no notes")
+        extra = set(group) - set(expected["groups"][0]) - {"notes"}
+        if extra:
+            problems.append(f"group {group['group_id']}: fields not checked here: {sorted(extra)}")
+
+    if problems:
+        print("\n".join(problems))
+        sys.exit(1)
+    print(f"summary.json agrees with the run files: {counter[0]} numbers checked, "
+          f"{len(actual['groups'])} groups")
+
+
+if __name__ == "__main__":
+    main()

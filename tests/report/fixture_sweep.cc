@@ -1,0 +1,231 @@
+#include "fixture_sweep.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "runfile/run_file.h"
+#include "util/files.h"
+#include "util/hash.h"
+
+namespace rs::report::testing {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct RunSpec {
+  std::string mode;
+  int64_t replica = 0;
+  int correct = 0;        // test samples predicted right
+  uint64_t noise = 0;     // random stream of the logits and weights; equal -> identical runs
+  int64_t seed = 0;       // every one of the run's five source seeds
+};
+
+struct GroupSpec {
+  json params;  // without mode, replica and seeds
+  int64_t n_classes = 3;
+  bool subgroups = false;
+  bool gpu_measured = false;
+  bool energy_measured = true;
+  std::vector<RunSpec> runs;
+};
+
+json group_params(const std::string& dataset, const std::string& optimizer, int64_t seed,
+                  const json& noise) {
+  return {{"dataset", {{"name", dataset}}}, {"model", "mlp"}, {"optimizer", optimizer},
+          {"lr", 0.05}, {"epochs", 3}, {"noise", noise}, {"seed", seed}};
+}
+
+std::vector<RunSpec> runs_of(const std::string& mode, const std::vector<int>& correct,
+                             uint64_t first_noise, int64_t seed) {
+  std::vector<RunSpec> runs;
+  for (size_t r = 0; r < correct.size(); ++r) {
+    runs.push_back({mode, static_cast<int64_t>(r), correct[r], first_noise + r, seed});
+  }
+  return runs;
+}
+
+std::vector<GroupSpec> fixture_groups() {
+  json fixed = json::array();
+  std::vector<GroupSpec> groups(8);
+  groups[0].params = group_params("digits", "adam", 0, fixed);
+  groups[0].runs = runs_of("nd", {18, 17, 19, 18, 16}, 101, 0);
+  groups[0].runs.push_back({"d", 0, 18, 110, 0});
+  groups[0].runs.push_back({"d", 1, 18, 110, 0});
+
+  groups[1].params = group_params("digits", "sgd", 0, fixed);
+  groups[1].runs = runs_of("nd", {17, 18, 19}, 201, 0);
+  groups[1].runs.push_back({"d", 0, 18, 210, 0});
+  groups[1].runs.push_back({"d", 1, 18, 211, 0});
+
+  groups[2].params = group_params("digits", "sgd", 1, "algo");
+  groups[2].runs = runs_of("d", {15, 16, 17, 18}, 301, 0);
+  for (auto& run : groups[2].runs) run.seed = 1000 + run.replica;
+
+  groups[3].params = group_params("digits", "adam", 1, fixed);
+  groups[3].runs = runs_of("nd", {18, 18, 18}, 401, 1);
+  groups[3].runs.push_back({"d", 0, 18, 410, 1});
+
+  groups[4].params = group_params("digits", "adam", 2, fixed);
+  groups[4].runs = runs_of("nd", {18, 18, 18}, 501, 2);
+  groups[4].runs.push_back({"d", 0, 17, 510, 2});
+
+  groups[5].params = group_params("digits", "adam", 3, fixed);
+  groups[5].runs = runs_of("nd", {12}, 601, 3);
+  groups[5].energy_measured = false;
+
+  groups[6].params = group_params("digits", "sgd", 2, fixed);
+  groups[6].runs = runs_of("nd", {10, 12, 14}, 701, 2);
+  groups[6].runs.push_back({"d", 0, 0, 710, 2});
+
+  groups[7].params = group_params("breast_cancer", "adam", 0, fixed);
+  groups[7].n_classes = 2;
+  groups[7].subgroups = true;
+  groups[7].gpu_measured = true;
+  groups[7].runs = runs_of("nd", {15, 16, 17, 18}, 801, 0);
+  groups[7].runs.push_back({"d", 0, 16, 810, 0});
+  return groups;
+}
+
+json run_params(const GroupSpec& group, const RunSpec& run) {
+  json params = group.params;
+  params["mode"] = run.mode;
+  params["replica"] = run.replica;
+  params["seeds"] = {{"init", run.seed},    {"shuffle", run.seed}, {"augment", run.seed},
+                     {"dropout", run.seed}, {"bitflip", -1}};
+  return params;
+}
+
+// Logits where exactly the first `correct` samples have their label as the unique argmax and
+// every other sample has label + 1 (mod n_classes) as the unique argmax.
+std::vector<float> logits_with_accuracy(const std::vector<int64_t>& labels, int64_t n_classes,
+                                        int correct, std::mt19937_64& rng) {
+  std::uniform_real_distribution<float> noise(-1, 1);
+  std::vector<float> logits(labels.size() * n_classes);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    float* row = &logits[i * n_classes];
+    for (int64_t c = 0; c < n_classes; ++c) row[c] = noise(rng);
+    int64_t winner = static_cast<int>(i) < correct ? labels[i] : (labels[i] + 1) % n_classes;
+    row[winner] = 1.5f + noise(rng) / 4;
+  }
+  return logits;
+}
+
+std::vector<float> random_values(size_t n, std::mt19937_64& rng) {
+  std::uniform_real_distribution<float> value(-1, 1);
+  std::vector<float> values(n);
+  for (auto& v : values) v = value(rng);
+  return values;
+}
+
+runfile::RunRecord make_record(const GroupSpec& group, const RunSpec& run) {
+  runfile::RunRecord r;
+  r.params_json = run_params(group, run).dump();
+  r.run_id = short_hash(r.params_json);
+  r.group_id = short_hash(group.params.dump());
+  r.sweep_name = "fixture";
+  r.mode = run.mode;
+  r.replica = run.replica;
+  r.started_at = "2026-11-25T11:20:00Z";
+  r.finished_at = "2026-11-25T11:21:00Z";
+  r.seeds = {run.seed, run.seed, run.seed, run.seed, -1};
+  r.metrics.epoch = {1, 2, 3};
+  r.metrics.lr = {0.05, 0.05, 0.05};
+  r.metrics.train_loss = {1.0, 0.7, 0.5};
+  r.metrics.train_acc = {0.6, 0.8, 0.9};
+  r.metrics.test_loss = {1.1, 0.8, 0.6};
+  r.metrics.test_acc = {0.55, 0.75, 0.85};
+  r.metrics.seconds = {3, 3, 3};
+  r.metrics.energy_j = {10, 10, 10};
+
+  std::mt19937_64 rng(run.noise);
+  r.n_test = kFixtureTestSamples;
+  r.n_classes = group.n_classes;
+  for (int64_t i = 0; i < r.n_test; ++i) {
+    r.labels.push_back(i % group.n_classes);
+    if (group.subgroups) r.groups.push_back((i / 2) % 2);
+  }
+  r.logits = logits_with_accuracy(r.labels, r.n_classes, run.correct, rng);
+  r.weights_flat = random_values(30, rng);
+  r.last_layer_rows = 4;  // after init and after each of 3 epochs
+  r.last_layer_cols = 6;
+  r.last_layer = random_values(4 * 6, rng);
+
+  double slower = run.mode == "d" ? 1.25 : 1.0;
+  r.timing.train_s = slower * (10 + 0.5 * static_cast<double>(run.replica));
+  r.timing.wall_s = r.timing.train_s + 2;
+  r.timing.eval_s = 1;
+  r.timing.gpu_s = group.gpu_measured ? 0.75 * r.timing.train_s : -1;
+  if (group.energy_measured) {
+    r.energy.gpu_j = 1000.0 * static_cast<double>(run.replica + 1);
+    r.energy.cpu_j = 200;
+    r.energy.method = "nvml-counter";
+  }
+  return r;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+}  // namespace
+
+FixtureSweep write_fixture_sweep(const std::string& dir) {
+  fs::remove_all(dir);
+  std::string runs_dir = dir + "/runs";
+  make_dirs(runs_dir);
+  FixtureSweep fixture;
+  fixture.dir = dir;
+
+  std::vector<GroupSpec> groups = fixture_groups();
+  // Runs that are planned but do not arrive whole, and one that arrives unplanned.
+  RunSpec corrupt{"nd", 5, 18, 106, 0}, missing{"nd", 6, 18, 107, 0};
+  RunSpec partial{"nd", 3, 18, 204, 0}, diverged{"nd", 3, 11, 704, 2};
+  RunSpec unplanned{"nd", 99, 18, 199, 0};
+
+  std::string plan;
+  int64_t index = 0;
+  auto plan_run = [&](const GroupSpec& group, const RunSpec& run) {
+    json params = run_params(group, run);
+    json line = {{"index", index++}, {"run_id", short_hash(params.dump())},
+                 {"group_id", short_hash(group.params.dump())}, {"sweep", "fixture"},
+                 {"params", params}};
+    plan += line.dump() + "\n";
+    return line["run_id"].get<std::string>();
+  };
+  for (size_t g = 0; g < groups.size(); ++g) {
+    fixture.group_ids.push_back(short_hash(groups[g].params.dump()));
+    for (const auto& run : groups[g].runs) {
+      std::string path = runfile::write_run_file(runs_dir, make_record(groups[g], run));
+      if (g == 0 && run.mode == "d" && run.replica == 0) fixture.identical_d_path = path;
+      plan_run(groups[g], run);
+    }
+    if (g == 0) {
+      fixture.corrupt_run_id = plan_run(groups[g], corrupt);
+      fixture.missing_run_id = plan_run(groups[g], missing);
+    }
+    if (g == 1) fixture.partial_run_id = plan_run(groups[g], partial);
+    if (g == 6) fixture.diverged_run_id = plan_run(groups[g], diverged);
+  }
+  write_text(dir + "/plan.jsonl", plan);
+
+  write_text(runfile::run_file_path(runs_dir, fixture.corrupt_run_id), "not an HDF5 file\n");
+  write_text(runfile::run_file_path(runs_dir, fixture.partial_run_id) + runfile::kPartialSuffix,
+             "half a file");
+  runfile::RunRecord nan_record = make_record(groups[6], diverged);
+  nan_record.logits[0] = std::numeric_limits<float>::quiet_NaN();
+  runfile::write_run_file(runs_dir, nan_record);
+  runfile::RunRecord extra = make_record(groups[0], unplanned);
+  fixture.unplanned_run_id = extra.run_id;
+  runfile::write_run_file(runs_dir, extra);
+  return fixture;
+}
+
+}  // namespace rs::report::testing

@@ -1,0 +1,36 @@
+// A small synthetic sweep folder for the collector's tests: plan.jsonl and run files whose
+// accuracies are set exactly (k of 20 test samples right), with one group per rule the
+// collector has. tests/report/check_summary.py recomputes the summary.json collected from it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rs::report::testing {
+
+inline constexpr int kFixtureTestSamples = 20;
+
+// The groups, in plan order (numbered as in the tables):
+//   #1 adam, seed 0:  ND right 18 17 19 18 16; two D runs of 18 with equal seeds, bit-identical
+//   #2 sgd, seed 0:   ND 17 18 19; two D runs of 18 with equal seeds that differ -> FAILED
+//   #3 sgd, algo:     four D runs 15 16 17 18 with varied seeds, no ND -> stability over d
+//   #4 adam, seed 1:  ND 18 18 18, D 18 -> t = 0, p = 1
+//   #5 adam, seed 2:  ND 18 18 18, D 17 -> t infinite (null), p = 0
+//   #6 adam, seed 3:  one ND run of 12, no D, no energy measured
+//   #7 sgd, seed 2:   ND 10 12 14, D 0 -> delta_pct null (d = 0)
+//   #8 breast_cancer: binary with sub-groups and GPU times; ND 15 16 17 18, D 16
+struct FixtureSweep {
+  std::string dir;
+  std::vector<std::string> group_ids;  // #1 .. #8
+  std::string corrupt_run_id;          // #1, planned; its .h5 is not HDF5
+  std::string missing_run_id;          // #1, planned; no file
+  std::string partial_run_id;          // #2, planned; only a .h5.partial
+  std::string diverged_run_id;         // #7, planned; NaN in its logits
+  std::string unplanned_run_id;        // #1's parameters, complete file, not in plan.jsonl
+  std::string identical_d_path;        // #1's first D run file
+};
+
+// Writes the fixture into `dir`, which is emptied first.
+FixtureSweep write_fixture_sweep(const std::string& dir);
+
+}  // namespace rs::report::testing

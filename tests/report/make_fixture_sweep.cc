@@ -1,0 +1,29 @@
+// make_fixture_sweep DIR: writes the collector's test sweep (fixture_sweep.h) into DIR and
+// collects it, so that check_summary.py can recompute DIR/results/summary.json.
+#include <cstdio>
+#include <exception>
+
+#include "fixture_sweep.h"
+#include "report/collect.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_fixture_sweep DIR\n");
+    return 2;
+  }
+  try {
+    rs::report::testing::write_fixture_sweep(argv[1]);
+    rs::report::CollectOptions options;
+    options.sweep_dir = argv[1];
+    rs::report::CollectResult result = rs::report::collect_sweep(options);
+    std::printf("%s", result.terminal_table.c_str());
+    for (const auto& run : result.skipped) {
+      std::printf("skipped %s: %s\n", run.path_or_run_id.c_str(), run.reason.c_str());
+    }
+    for (const auto& run_id : result.missing_run_ids) std::printf("missing %s\n", run_id.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "make_fixture_sweep: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
