@@ -1,0 +1,46 @@
+// A data set ready for training: split into train and test, standardised, on the device.
+//
+// Split. The sklearn sets (digits, breast_cancer) have no official split, so a fixed one is
+// used: sample i (0-based, in file order) is test data iff i % k == 0, with
+// k = round(1 / test_fraction). The default test_fraction 0.2 makes every 5th sample test data:
+// digits 1437 train / 360 test, breast_cancer 455 / 114. CIFAR-10 keeps its own split
+// (data_batch_1..5.bin / test_batch.bin) and ignores test_fraction.
+//
+// Standardisation. Each channel (images) or feature (tables) becomes
+// (x - mean) / std with the mean and population standard deviation of the training split
+// (std 0 counts as 1). They are computed in double precision on the CPU, so the data the model
+// sees does not depend on the device or the number of threads.
+//
+// Where the files are. dataset.path names the file or its folder; when it is empty, sklearn
+// sets are read from sklearn_data_dir(). CIFAR-10 needs dataset.path: the folder holding the
+// binary files (cifar-10-batches-bin).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+
+#include "train/config.h"
+
+namespace rs::train {
+
+struct Dataset {
+  at::Tensor train_x, test_x;         // float32 [n, C, H, W] (images) or [n, F] (tables)
+  at::Tensor train_y, test_y;         // int64 [n]
+  std::vector<int64_t> sample_shape;  // {C, H, W} or {F}
+  int64_t n_classes = 0;
+
+  bool is_image() const { return sample_shape.size() == 3; }
+};
+
+// $REPROSWEEP_SKLEARN_DATA if set, else the folder of Debian's python3-sklearn data files.
+std::string sklearn_data_dir();
+
+// Throws rs::InputError when a file is missing or malformed, or the split leaves no training
+// data (test_fraction above 2/3 rounds k down to 1).
+Dataset load_dataset(const DatasetConfig& config, const c10::Device& device);
+
+}  // namespace rs::train

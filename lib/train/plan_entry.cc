@@ -1,0 +1,94 @@
+#include "train/plan_entry.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+
+namespace rs::train {
+namespace {
+
+constexpr size_t kBlockSize = 1 << 20;
+
+const char* find_newline(const char* begin, const char* end) {
+  return static_cast<const char*>(std::memchr(begin, '\n', static_cast<size_t>(end - begin)));
+}
+
+// Line `index` (0-based) of the file, without its line end.
+std::string read_line(const std::string& path, int64_t index) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw InputError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+
+  std::vector<char> block(kBlockSize);
+  int64_t newlines_seen = 0;
+  std::string line;
+  size_t n = 0;
+  while ((n = std::fread(block.data(), 1, block.size(), file.get())) > 0) {
+    const char* p = block.data();
+    const char* end = p + n;
+    // Skip to the start of the wanted line.
+    while (newlines_seen < index) {
+      const char* newline = find_newline(p, end);
+      if (newline == nullptr) {
+        p = end;
+        break;
+      }
+      ++newlines_seen;
+      p = newline + 1;
+    }
+    if (newlines_seen < index) continue;
+    const char* newline = find_newline(p, end);
+    line.append(p, newline != nullptr ? newline : end);
+    if (newline != nullptr) break;
+  }
+  if (std::ferror(file.get())) throw InputError(fmt::format("{}: read error", path));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (newlines_seen < index || line.empty())
+    throw InputError(fmt::format("{}: no line {} (0-based): the plan has fewer runs", path, index));
+  return line;
+}
+
+bool is_id(const nlohmann::json& v) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  return s.size() == 16 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+PlanEntry read_plan_entry(const std::string& path, int64_t index) {
+  const std::string where = fmt::format("{} line {}", path, index);
+  nlohmann::json line;
+  try {
+    line = nlohmann::json::parse(read_line(path, index));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(fmt::format("{}: not JSON: {}", where, e.what()));
+  }
+  if (!line.is_object()) throw InputError(where + ": expected a JSON object");
+  if (!line.contains("index") || !line["index"].is_number_integer())
+    throw InputError(where + ": \"index\" missing or not an integer");
+  if (!is_id(line.value("run_id", nlohmann::json())) || !is_id(line.value("group_id", nlohmann::json())))
+    throw InputError(where + ": \"run_id\" and \"group_id\" must be 16 lowercase hex digits");
+  if (!line.contains("sweep") || !line["sweep"].is_string())
+    throw InputError(where + ": \"sweep\" missing");
+  if (!line.contains("params") || !line["params"].is_object())
+    throw InputError(where + ": \"params\" missing or not an object");
+
+  PlanEntry entry;
+  entry.index = line["index"].get<int64_t>();
+  if (entry.index != index)
+    throw InputError(fmt::format("{}: holds index {}, expected {}: the plan is out of order", where,
+                                 entry.index, index));
+  entry.run_id = line["run_id"].get<std::string>();
+  entry.group_id = line["group_id"].get<std::string>();
+  entry.sweep = line["sweep"].get<std::string>();
+  entry.params = line["params"];
+  return entry;
+}
+
+}  // namespace rs::train

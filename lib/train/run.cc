@@ -1,0 +1,78 @@
+#include "train/run.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "train/bitflip.h"
+#include "train/dataset.h"
+#include "train/determinism.h"
+#include "train/device.h"
+#include "train/environment.h"
+#include "train/init.h"
+#include "train/models.h"
+#include "train/seeds.h"
+#include "train/tensors.h"
+#include "train/train_loop.h"
+#include "util/text.h"
+
+namespace rs::train {
+namespace {
+
+void log_line(std::FILE* log, const std::string& line) {
+  if (log != nullptr) fmt::print(log, "{}\n", line);
+}
+
+}  // namespace
+
+runfile::RunRecord run_training(const PlanEntry& entry, const TrainConfig& config, std::FILE* log) {
+  const auto start = std::chrono::steady_clock::now();
+  runfile::RunRecord record;
+  record.started_at = utc_now_iso8601();
+
+  std::string settings;
+  for (const auto& [name, value] : apply_mode(config.mode))
+    settings += fmt::format(" {}={}", name, value);
+  log_line(log, "settings:" + settings);
+  const int64_t threads = set_thread_count();
+  const c10::Device device = choose_device(config.device);
+  log_line(log, fmt::format("device {}, {} CPU threads", device.str(), threads));
+
+  const Dataset data = load_dataset(config.dataset, device);
+  std::shared_ptr<Model> model = build_model(config, data.sample_shape, data.n_classes);
+  init_parameters(*model, config.seed_init);
+  if (config.seed_bitflip >= 0) {
+    BitFlip flip = flip_one_weight(*model, config.seed_bitflip);
+    log_line(log, fmt::format("bitflip: weight {} {:.9g} -> {:.9g} ({})", flip.index, flip.old_value,
+                              flip.new_value, flip.up ? "+1 ULP" : "-1 ULP"));
+  }
+  model->to(device);
+
+  TrainResult result = train(*model, data, config, log);
+
+  record.run_id = entry.run_id;
+  record.group_id = entry.group_id;
+  record.sweep_name = entry.sweep;
+  record.params_json = entry.params.dump();
+  record.mode = config.mode;
+  record.replica = config.replica;
+  record.seeds = seeds_used(config);
+  record.env = collect_env(device);
+  record.metrics = std::move(result.metrics);
+  record.n_test = data.test_x.size(0);
+  record.n_classes = data.n_classes;
+  record.logits = std::move(result.test_logits);
+  record.labels = to_int64s(data.test_y);
+  record.weights_flat = flat_parameters(*model);
+  record.last_layer_rows = config.epochs + 1;
+  record.last_layer_cols = result.last_layer_cols;
+  record.last_layer = std::move(result.last_layer);
+  record.timing.train_s = result.train_s;
+  record.timing.eval_s = result.eval_s;
+  record.timing.gpu_s = device.is_cuda() ? result.train_s + result.eval_s : -1.0;
+  record.timing.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.finished_at = utc_now_iso8601();
+  return record;
+}
+
+}  // namespace rs::train

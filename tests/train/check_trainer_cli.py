@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""Runs the built trainer binary on a small plan and checks its run files with h5py.
+
+Usage: check_trainer_cli.py TRAINER WORK_DIR
+
+Checks: a complete run file per run (tests/runfile/check_run_file.py), bit-identical
+/weights/flat for two runs of one mode-d config, what the shuffle and init seeds change,
+a recorded bit flip, the skip of a complete run, and exit status 2 for bad input.
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECK_RUN_FILE = os.path.join(HERE, "..", "runfile", "check_run_file.py")
+
+BASE = {"dataset": "digits", "model": "small_cnn", "width": 8, "epochs": 2, "batch_size": 64,
+        "mode": "d", "seed": 7}
+
+
+def with_seeds(**seeds):
+    return dict(BASE, seeds=seeds)
+
+
+PLAN = [
+    BASE,                                   # 0
+    with_seeds(shuffle=8),                  # 1
+    with_seeds(init=8),                     # 2
+    with_seeds(bitflip=3),                  # 3
+    dict(BASE, width="wide"),               # 4: bad value
+    dict(BASE, dataset="breast_cancer"),    # 5: small_cnn on tabular data
+]
+
+
+def write_plan(path):
+    with open(path, "w") as f:
+        for index, params in enumerate(PLAN):
+            line = {"index": index, "run_id": f"{index:016x}", "group_id": "00000000000000aa",
+                    "sweep": "cli", "params": params}
+            f.write(json.dumps(line) + "\n")
+        # Line 6 claims to be run 7: an out-of-order plan.
+        f.write(json.dumps(dict(line, index=7)) + "\n")
+
+
+def run_trainer(trainer, plan, index, runs_dir):
+    result = subprocess.run([trainer, "--plan", plan, "--index", str(index), "--runs-dir", runs_dir],
+                            capture_output=True, text=True, env=dict(os.environ, SLURM_CPUS_PER_TASK="1"))
+    return result.returncode, result.stderr
+
+
+def run_file(runs_dir, index):
+    return os.path.join(runs_dir, f"{index:016x}.h5")
+
+
+def weights_hash(path):
+    with h5py.File(path, "r") as f:
+        return hashlib.sha256(f["weights/flat"][()].tobytes()).hexdigest()
+
+
+def initial_last_layer(path):
+    with h5py.File(path, "r") as f:
+        return f["weights/last_layer"][0].tobytes()
+
+
+def main():
+    trainer, work = sys.argv[1], sys.argv[2]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    plan = os.path.join(work, "plan.jsonl")
+    write_plan(plan)
+    runs_a, runs_b = os.path.join(work, "runs-a"), os.path.join(work, "runs-b")
+    problems = []
+
+    def expect(condition, message):
+        if not condition:
+            problems.append(message)
+
+    for index in range(4):
+        code, err = run_trainer(trainer, plan, index, runs_a)
+        expect(code == 0, f"run {index}: exit {code}: {err}")
+    code, err = run_trainer(trainer, plan, 0, runs_b)
+    expect(code == 0, f"run 0 again: exit {code}: {err}")
+    if problems:
+        sys.exit("\n".join(problems))
+
+    files = [run_file(runs_a, i) for i in range(4)] + [run_file(runs_b, 0)]
+    check = subprocess.run([sys.executable, CHECK_RUN_FILE] + files, capture_output=True, text=True)
+    expect(check.returncode == 0, "check_run_file.py: " + check.stdout + check.stderr)
+
+    base = run_file(runs_a, 0)
+    expect(weights_hash(base) == weights_hash(run_file(runs_b, 0)),
+           "two runs of one mode-d config differ in /weights/flat")
+    expect(initial_last_layer(base) == initial_last_layer(run_file(runs_a, 1)),
+           "the shuffle seed changed the initial weights")
+    expect(weights_hash(base) != weights_hash(run_file(runs_a, 1)),
+           "the shuffle seed did not change the trained weights")
+    expect(initial_last_layer(base) != initial_last_layer(run_file(runs_a, 2)),
+           "the init seed did not change the initial weights")
+    with h5py.File(run_file(runs_a, 3), "r") as f:
+        expect(f["seeds"].attrs["bitflip"] == 3, "the bit flip seed is not recorded")
+        expect(json.loads(f.attrs["params_json"]) == PLAN[3], "params_json is not the plan's params")
+    expect(weights_hash(base) != weights_hash(run_file(runs_a, 3)), "the bit flip changed nothing")
+    with h5py.File(base, "r") as f:
+        labels = f["eval/labels"][()]
+        expect(list(labels[:4]) == [0, 5, 0, 5], f"test labels start {labels[:4]}, not digits 0, 5, 0, 5")
+        expect(f["eval/logits"].shape == (360, 10), "logits are not [360, 10]")
+        expect(np.all(np.isfinite(f["metrics/train_loss"][()])), "train_loss is not finite")
+
+    mtime = os.path.getmtime(base)
+    code, err = run_trainer(trainer, plan, 0, runs_a)
+    expect(code == 0 and "already complete" in err, f"rerun of a complete run: exit {code}: {err}")
+    expect(os.path.getmtime(base) == mtime, "rerun of a complete run rewrote its file")
+
+    for index, why in [(4, "width"), (5, "small_cnn"), (6, "expected 6"), (99, "no line 99")]:
+        code, err = run_trainer(trainer, plan, index, runs_a)
+        expect(code == 2 and why in err, f"index {index}: expected exit 2 naming '{why}', got {code}: {err}")
+    code, err = run_trainer(trainer, plan, "x", runs_a)
+    expect(code == 2, f"--index x: expected exit 2, got {code}")
+
+    if problems:
+        sys.exit("\n".join(problems))
+    print("trainer CLI: ok")
+
+
+if __name__ == "__main__":
+    main()
