@@ -15,7 +15,7 @@
 
 #include "runfile/run_file.h"
 #include "train/config.h"
-#include "train/plan_entry.h"
+#include "sweep/plan_file.h"
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -52,7 +52,7 @@ Options parse_options(int argc, char** argv) {
 }
 
 int run(const Options& options) {
-  const rs::train::PlanEntry entry = rs::train::read_plan_entry(options.plan, options.index);
+  const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
   const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
   const std::string path = rs::runfile::run_file_path(options.runs_dir, entry.run_id);
   if (rs::runfile::run_is_complete(path)) {

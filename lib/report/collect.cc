@@ -34,7 +34,7 @@ struct Inventory {
 
 // Reads every complete run file's metadata and sorts the usable ones into groups.
 Inventory take_inventory(const SweepPlan& plan, const RunFiles& files) {
-  std::map<std::string, const PlannedRun*> planned;
+  std::map<std::string, const sweep::PlannedRun*> planned;
   for (const auto& run : plan.runs) planned[run.run_id] = &run;
 
   Inventory inventory;

@@ -2,13 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "runfile/run_file.h"
-#include "util/error.h"
 
 namespace rs::report {
 
@@ -29,24 +24,11 @@ const std::string kPartialRunSuffix = kRunSuffix + runfile::kPartialSuffix;
 SweepPlan read_plan(const std::string& sweep_dir) {
   SweepPlan plan;
   std::string path = (fs::path(sweep_dir) / "plan.jsonl").string();
-  std::ifstream in(path);
-  if (!in) return plan;
+  if (!fs::exists(path)) return plan;
+  sweep::PlanIds ids = sweep::read_plan_ids(path);
   plan.found = true;
-  std::string line;
-  for (int line_number = 1; std::getline(in, line); ++line_number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    try {
-      nlohmann::json entry = nlohmann::json::parse(line);
-      PlannedRun run;
-      run.index = entry.at("index").get<int64_t>();
-      run.run_id = entry.at("run_id").get<std::string>();
-      run.group_id = entry.at("group_id").get<std::string>();
-      plan.sweep_name = entry.at("sweep").get<std::string>();
-      plan.runs.push_back(run);
-    } catch (const nlohmann::json::exception& e) {
-      throw InputError(fmt::format("{}:{}: {}", path, line_number, e.what()));
-    }
-  }
+  plan.sweep_name = ids.sweep;
+  plan.runs = std::move(ids.runs);
   return plan;
 }
 

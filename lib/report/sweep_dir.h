@@ -11,21 +11,18 @@
 #include <string>
 #include <vector>
 
-namespace rs::report {
+#include "sweep/plan_file.h"
 
-struct PlannedRun {
-  int64_t index = 0;
-  std::string run_id, group_id;
-};
+namespace rs::report {
 
 struct SweepPlan {
   bool found = false;  // false when DIR/plan.jsonl does not exist
   std::string sweep_name;
-  std::vector<PlannedRun> runs;  // in file order
+  std::vector<sweep::PlannedRun> runs;  // in file order
 };
 
-// Reads DIR/plan.jsonl. Throws rs::InputError("DIR/plan.jsonl:LINE: ...") on a line that is
-// not a JSON object with index, run_id, group_id and sweep.
+// Reads DIR/plan.jsonl (sweep/plan_file.h). Throws rs::InputError("DIR/plan.jsonl:LINE: ...")
+// on a line that is not a plan entry.
 SweepPlan read_plan(const std::string& sweep_dir);
 
 struct RunFiles {

@@ -83,7 +83,6 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     progress.update(finished, fmt::format("{} running, {} failed, {} already done", running.size(),
                                           result.failed_logs.size(), result.skipped));
   };
-  report();
   while (!queue.empty() || !running.empty()) {
     while (!queue.empty() && static_cast<int64_t>(running.size()) < jobs) {
       Task task = queue.front();
@@ -92,6 +91,7 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       EnvVars env = task_environment(sweep, task, base_id + static_cast<int64_t>(task.array), next_job_id++);
       running[spawn_logged({"bash", script}, env, task.log)] = task;
     }
+    report();
     int exit_code = 0;
     pid_t pid = wait_any(&exit_code);
     auto it = running.find(pid);
@@ -105,8 +105,8 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       result.failed_logs.push_back(task.log);
     running.erase(it);
     ++finished;
-    report();
   }
+  report();
   progress.finish();
   return result;
 }

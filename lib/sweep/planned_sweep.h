@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sweep/plan_file.h"
+
 namespace rs::sweep {
 
 struct PlannedArray {
@@ -15,11 +17,6 @@ struct PlannedArray {
   int64_t offset = 0, count = 0;
   int64_t cpus_per_task = 1, gpus_per_task = 0;
   nlohmann::json resources = nlohmann::json::object();
-};
-
-struct PlannedRun {
-  int64_t index = 0;
-  std::string run_id, group_id;
 };
 
 struct PlannedSweep {
@@ -32,9 +29,5 @@ struct PlannedSweep {
 
 // Throws rs::InputError when DIR is not a planned sweep folder (no sweep.json / plan.jsonl).
 PlannedSweep read_planned_sweep(const std::string& dir);
-
-// Line `index` (0-based) of a plan.jsonl, parsed. Reads in large blocks so that the last line
-// of a million-run plan is found quickly. Throws rs::InputError when there is no such line.
-nlohmann::json read_plan_line(const std::string& plan_path, int64_t index);
 
 }  // namespace rs::sweep

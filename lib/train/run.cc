@@ -25,7 +25,7 @@ void log_line(std::FILE* log, const std::string& line) {
 
 }  // namespace
 
-runfile::RunRecord run_training(const PlanEntry& entry, const TrainConfig& config, std::FILE* log) {
+runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig& config, std::FILE* log) {
   const auto start = std::chrono::steady_clock::now();
   runfile::RunRecord record;
   record.started_at = utc_now_iso8601();

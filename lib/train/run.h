@@ -16,12 +16,12 @@
 
 #include "runfile/run_file.h"
 #include "train/config.h"
-#include "train/plan_entry.h"
+#include "sweep/plan_file.h"
 
 namespace rs::train {
 
 // `config` is parse_train_config(entry.params). Logs the settings, the bit flip and one line
 // per epoch to `log` unless it is nullptr.
-runfile::RunRecord run_training(const PlanEntry& entry, const TrainConfig& config, std::FILE* log);
+runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig& config, std::FILE* log);
 
 }  // namespace rs::train

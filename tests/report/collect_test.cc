@@ -272,7 +272,7 @@ TEST_CASE("collect rejects a malformed plan.jsonl naming the line", "[collect]")
   fs::remove_all(dir);
   rs::make_dirs(dir);
   std::ofstream(dir + "/plan.jsonl")
-      << R"({"index": 0, "run_id": "a", "group_id": "b", "sweep": "s"})" << "\n{not json\n";
+      << R"({"index": 0, "run_id": "00000000000000aa", "group_id": "00000000000000bb", "sweep": "s"})" << "\n{not json\n";
   CHECK_THROWS_WITH(collect(dir), Catch::Contains("plan.jsonl:2:"));
   CHECK_THROWS_AS(collect(dir), rs::InputError);
 }

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "example_run.h"
+#include "temp_dir.h"
 #include "runfile/hdf5_handle.h"
 #include "runfile/hdf5_io.h"
 
@@ -17,20 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::example_run_record;
 
-// A fresh directory, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rs-runfile-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using rs::testing::TempDir;
 
 // The reason read_run_file() gives for `path`, or "" when it reads the file fine.
 std::string read_error(const std::string& path) {

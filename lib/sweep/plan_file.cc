@@ -1,8 +1,9 @@
-#include "train/plan_entry.h"
+#include "sweep/plan_file.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <vector>
 
@@ -10,7 +11,7 @@
 
 #include "util/error.h"
 
-namespace rs::train {
+namespace rs::sweep {
 namespace {
 
 constexpr size_t kBlockSize = 1 << 20;
@@ -91,4 +92,32 @@ PlanEntry read_plan_entry(const std::string& path, int64_t index) {
   return entry;
 }
 
-}  // namespace rs::train
+PlanIds read_plan_ids(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  PlanIds plan;
+  std::string text;
+  for (int64_t line_number = 1; std::getline(in, text); ++line_number) {
+    std::string where = fmt::format("{}:{}", path, line_number);
+    nlohmann::json line;
+    try {
+      line = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw InputError(fmt::format("{}: not JSON: {}", where, e.what()));
+    }
+    if (!line.is_object() || !line.contains("index") || !line["index"].is_number_integer() ||
+        !is_id(line.value("run_id", nlohmann::json())) || !is_id(line.value("group_id", nlohmann::json())) ||
+        !line.contains("sweep") || !line["sweep"].is_string())
+      throw InputError(where + ": expected {\"index\", \"run_id\", \"group_id\", \"sweep\", \"params\"}");
+    PlannedRun run{line["index"].get<int64_t>(), line["run_id"].get<std::string>(),
+                   line["group_id"].get<std::string>()};
+    if (run.index != line_number - 1)
+      throw InputError(fmt::format("{}: holds index {}, expected {}: the plan is out of order", where,
+                                   run.index, line_number - 1));
+    plan.sweep = line["sweep"].get<std::string>();
+    plan.runs.push_back(std::move(run));
+  }
+  return plan;
+}
+
+}  // namespace rs::sweep

@@ -1,18 +1,17 @@
-#include "train/plan_entry.h"
+#include "sweep/plan_file.h"
 
-#include <chrono>
 #include <fstream>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "train_test_util.h"
+#include "temp_dir.h"
 #include "util/error.h"
 
-namespace rs::train {
+namespace rs::sweep {
 namespace {
 
-using testing::TempDir;
+using rs::testing::TempDir;
 
 std::string entry_line(int64_t index, const std::string& params = R"({"dataset": "digits"})") {
   return fmt::format(R"({{"index": {}, "run_id": "{:016x}", "group_id": "00000000000000ff", )"
@@ -60,10 +59,9 @@ TEST_CASE("plan entry: lines across block boundaries, far into a big plan") {
   }
   CHECK(read_plan_entry(plan, 0).params["long"].get<std::string>().size() == (3u << 20));
 
-  auto start = std::chrono::steady_clock::now();
   CHECK(read_plan_entry(plan, lines - 1).index == lines - 1);
-  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 2.0);
+  CHECK(read_plan_ids(plan).runs.size() == static_cast<size_t>(lines));
 }
 
 }  // namespace
-}  // namespace rs::train
+}  // namespace rs::sweep

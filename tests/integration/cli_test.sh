@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `sweep` end to end without SLURM: planning rules, bad input, and the local executor on a tiny
+# real sweep (digits, 1 epoch).
+#   cli_test.sh BIN_DIR SOURCE_DIR PYTHON (Debian's python3, with h5py)
+set -euo pipefail
+bin=$1
+src=$2
+python=$3
+source "$src/tests/integration/assert.sh"
+work=$(mktemp -d /tmp/rs-cli-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+cat >tiny.yaml <<'YAML'
+name: tiny
+slurm: {gpus_per_task: 0, time: "00:05:00"}
+base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128}
+grid: {mode: [nd, d]}
+noise: [shuffle]
+repeat: 2
+YAML
+
+echo "== plan writes the sweep folder; planning twice gives the same plan"
+expect_status 0 "$bin/sweep" plan tiny.yaml -o s
+expect_in "$out" "2 points, 4 runs, 1 array"
+for f in grid.yaml plan.jsonl sweep.json slurm/array-000.sbatch slurm/collect.sbatch; do
+  [ -f "s/$f" ] || fail "missing s/$f"
+done
+[ -d s/logs ] && [ -d s/runs ] || fail "logs/ and runs/ must exist at plan time"
+cp s/plan.jsonl first.jsonl
+expect_status 0 "$bin/sweep" plan tiny.yaml -o s
+cmp first.jsonl s/plan.jsonl || fail "planning twice changed plan.jsonl"
+[ "$(wc -l <s/plan.jsonl)" -eq 4 ] || fail "plan.jsonl should have 4 lines"
+
+echo "== --dry-run writes nothing; --format json is machine-readable"
+expect_status 0 "$bin/sweep" plan tiny.yaml --dry-run --format json
+"$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["runs"]==4 and d["arrays"][0]["count"]==4, d' "$out"
+expect_status 0 "$bin/sweep" plan tiny.yaml -o never --dry-run
+[ ! -e never ] || fail "--dry-run created a folder"
+
+echo "== bad input: exit 2, clear message, nothing written"
+rm -f /tmp/owned
+printf 'name: "x$(touch /tmp/owned)"\nbase: {dataset: digits}\n' >evil.yaml
+expect_status 2 "$bin/sweep" plan evil.yaml -o evil
+expect_in "$out" "evil.yaml:1:7"
+[ ! -e /tmp/owned ] && [ ! -e evil ] || fail "injection attempt had an effect"
+printf 'name: t\nslurm: {partition: "gpu\\"; touch /tmp/owned"}\nbase: {dataset: digits}\n' >quote.yaml
+expect_status 2 "$bin/sweep" plan quote.yaml -o evil
+expect_in "$out" "slurm.partition"
+printf 'name: t\nslurm: {partition: "gpu\\nx"}\nbase: {dataset: digits}\n' >newline.yaml
+expect_status 2 "$bin/sweep" plan newline.yaml -o evil
+[ ! -e evil ] || fail "a rejected grid wrote a folder"
+expect_status 2 "$bin/sweep" plan missing.yaml -o evil
+expect_status 2 "$bin/sweep" plan tiny.yaml
+expect_status 2 "$bin/sweep" frobnicate
+
+echo "== a different plan into the same folder is refused without --force"
+sed 's/repeat: 2/repeat: 3/' tiny.yaml >more.yaml
+expect_status 2 "$bin/sweep" plan more.yaml -o s
+expect_in "$out" "--force"
+cmp first.jsonl s/plan.jsonl || fail "a refused re-plan changed plan.jsonl"
+
+echo "== sweep run executes the array script for every task, then skips finished runs"
+expect_status 0 "$bin/sweep" run s -j 2
+expect_in "$out" "4 runs: 4 done now, 0 were already done, 0 failed"
+[ "$(ls s/runs/*.h5 | wc -l)" -eq 4 ] || fail "expected 4 run files"
+[ -z "$(ls s/runs | grep -v '\.h5$' || true)" ] || fail "leftover files in runs/"
+grep -q "reprosweep: run 0 on" s/logs/*_0.out || fail "no log for task 0"
+expect_status 0 "$bin/sweep" run s
+expect_in "$out" "4 runs: 0 done now, 4 were already done"
+
+echo "== the run files carry the plan's ids and the SLURM variables of their task"
+"$python" - s <<'PY'
+import h5py, json, sys, glob
+d = sys.argv[1]
+plan = [json.loads(l) for l in open(f"{d}/plan.jsonl")]
+for line in plan:
+    with h5py.File(f"{d}/runs/{line['run_id']}.h5", "r") as f:
+        assert f.attrs["status"] == "complete"
+        assert f.attrs["group_id"] == line["group_id"]
+        assert json.loads(f.attrs["params_json"]) == line["params"]
+        assert f["env"].attrs["slurm_array_task_id"] == str(line["index"]), dict(f["env"].attrs)
+PY
+
+echo "== sweep collect writes the results and prints the ND-vs-D table"
+expect_status 0 "$bin/sweep" collect s
+expect_in "$out" "4 run files read"
+"$python" - s <<'PY'
+import json, sys
+d = sys.argv[1]
+summary = json.load(open(f"{d}/results/summary.json"))
+assert len(summary["groups"]) == 1, summary["groups"]
+g = summary["groups"][0]
+assert g["n_nd"] == 2 and g["n_d"] == 2, g
+for name in ("nd_vs_d.md", "nd_vs_d.csv", "nd_vs_d.tex", "stability.md"):
+    assert open(f"{d}/results/{name}").read(), name
+PY
+
+echo "== re-planning with --force keeps finished runs; only new ones run"
+expect_status 0 "$bin/sweep" plan more.yaml -o s --force
+expect_status 0 "$bin/sweep" run s -j 2
+expect_in "$out" "6 runs: 2 done now, 4 were already done"
+
+echo "== a failing run is reported with its log and a non-zero exit"
+sed 's/name: tiny/name: broken/' tiny.yaml >broken.yaml
+expect_status 0 "$bin/sweep" plan broken.yaml -o b --trainer /bin/false
+expect_status 1 "$bin/sweep" run b
+expect_in "$out" "4 failed"
+expect_in "$out" "failed: "
+
+echo "cli_test: ok"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The demo sweep on a real SLURM: a private single-node cluster (slurm/cluster.sh) with two fake
+# GPUs; `sweep submit` hands the generated scripts to sbatch and chains the collector.
+#   slurm_demo_test.sh BIN_DIR SOURCE_DIR PYTHON (Debian's python3, with h5py)
+set -euo pipefail
+bin=$1
+src=$2
+python=$3
+source "$src/tests/integration/assert.sh"
+work=$(mktemp -d /tmp/rs-slurm-test.XXXXXX)
+state="$work/cluster"
+cleanup() {
+  "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+eval "$("$src/slurm/cluster.sh" up "$state")"
+sinfo -h -N -o '%N %t %G' | grep -q 'gpu:2' || fail "the test cluster should offer gpu:2"
+
+echo "== plan and submit the demo"
+expect_status 0 "$bin/sweep" plan "$src/sweeps/demo.yaml" -o "$work/demo"
+runs=$(wc -l <"$work/demo/plan.jsonl")
+expect_status 0 "$bin/sweep" submit "$work/demo"
+echo "$out"
+collect_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["collect"]["job_id"])' \
+  "$work/demo/jobs.json")
+array_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["arrays"][0]["job_id"])' \
+  "$work/demo/jobs.json")
+squeue -h -j "$collect_job" -o '%E' | grep -q "afterany:$array_job" ||
+  fail "collector should depend on the array with afterany"
+
+echo "== wait for $runs runs and the collector (job $collect_job)"
+for ((i = 0; i < 1500; i++)); do
+  [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
+  sleep 1
+done
+[ -z "$(squeue -h -o %i)" ] || fail "jobs still queued after 25 minutes: $(squeue)"
+
+echo "== every run file is complete; the collector's results exist"
+"$python" - "$work/demo" "$runs" <<'PY'
+import h5py, json, sys
+d, runs = sys.argv[1], int(sys.argv[2])
+plan = [json.loads(l) for l in open(f"{d}/plan.jsonl")]
+assert len(plan) == runs
+gpus = set()
+for line in plan:
+    with h5py.File(f"{d}/runs/{line['run_id']}.h5", "r") as f:
+        assert f.attrs["status"] == "complete", line["run_id"]
+        env = f["env"].attrs
+        assert env["slurm_array_job_id"] != "" and env["slurm_job_id"] != "", dict(env)
+summary = json.load(open(f"{d}/results/summary.json"))
+assert len(summary["groups"]) > 0
+for name in ("nd_vs_d.md", "nd_vs_d.csv"):
+    open(f"{d}/results/{name}").read()
+PY
+ls "$work/demo/logs/" | grep -q "^collect_$collect_job.out$" || fail "no collector log"
+# SLURM gave each task one of the two (fake) GPUs.
+grep -qE "reprosweep: run 0 on .*CUDA_VISIBLE_DEVICES=[01]\)" "$work"/demo/logs/*_0.out ||
+  fail "task 0's log should show the GPU SLURM assigned"
+echo "slurm_demo_test: ok"
