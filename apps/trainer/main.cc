@@ -7,6 +7,7 @@
 // Progress goes to stderr, one line per epoch. Exit status: 0 done, 2 bad input (usage, plan
 // line, params, data files), 1 any other failure.
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -70,6 +71,10 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The array script forwards SLURM's early warning (USR2, 120 s before the time limit). Until
+  // the trainer can checkpoint, it lets the run go on: it may still finish in time, and the
+  // signal's default action would kill it for certain.
+  std::signal(SIGUSR2, SIG_IGN);
   try {
     return run(parse_options(argc, argv));
   } catch (const rs::InputError& e) {

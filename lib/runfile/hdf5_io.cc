@@ -208,6 +208,17 @@ void read_attr(hid_t object, const char* name, double* value) {
   read_scalar_attr(object, name, memory_type<double>(), value);
 }
 
+std::vector<std::string> attr_names(hid_t object) {
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+    static_cast<std::vector<std::string>*>(out)->push_back(name);
+    return 0;
+  };
+  if (H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names) < 0)
+    throw RunFileError("cannot list attributes: " + hdf5_error_message());
+  return names;
+}
+
 template <class T>
 void read_vector(hid_t parent, const char* name, std::vector<T>* values) {
   read_dataset(parent, name, 1, values);

@@ -42,6 +42,8 @@ Hdf5Group open_group(hid_t parent, const char* name);
 void read_attr(hid_t object, const char* name, std::string* value);
 void read_attr(hid_t object, const char* name, int64_t* value);
 void read_attr(hid_t object, const char* name, double* value);
+// Names of all attributes of `object`, sorted.
+std::vector<std::string> attr_names(hid_t object);
 // For T = float, double, int64_t; HDF5 converts from the stored element type.
 template <class T>
 void read_vector(hid_t parent, const char* name, std::vector<T>* values);

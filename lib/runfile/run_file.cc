@@ -154,6 +154,9 @@ void write_contents(hid_t file, const RunRecord& record) {
 
   Hdf5Group energy = create_group(file, "energy");
   visit_energy(record, AttrWriter{energy.get()});
+
+  Hdf5Group settings = create_group(file, "settings");
+  for (const auto& [name, value] : record.settings) write_attr(settings.get(), name.c_str(), value);
 }
 
 void write_hdf5_file(const std::string& path, const RunRecord& record) {
@@ -220,6 +223,15 @@ RunRecord read_contents(hid_t file, const ReadParts& parts) {
 
   Hdf5Group energy = open_group(file, "energy");
   visit_energy(record, AttrReader{energy.get()});
+
+  if (H5Lexists(file, "settings", H5P_DEFAULT) > 0) {
+    Hdf5Group settings = open_group(file, "settings");
+    for (const std::string& name : attr_names(settings.get())) {
+      std::string value;
+      read_attr(settings.get(), name.c_str(), &value);
+      record.settings.emplace_back(name, value);
+    }
+  }
 
   if (parts.eval) {
     Hdf5Group eval = open_group(file, "eval");

@@ -16,11 +16,14 @@
 //   /weights/last_layer  float32 [epochs + 1, K]
 //   /timing              attrs wall_s, train_s, eval_s, gpu_s
 //   /energy              attrs gpu_j, cpu_j, method, avg_gpu_w
+//   /settings            attrs: what the trainer set up (mode settings, device, threads,
+//                        bit flip); optional, string values, beyond layout version 1's minimum
 #pragma once
 
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rs::runfile {
@@ -83,6 +86,9 @@ struct RunRecord {
 
   Timing timing;
   Energy energy;
+
+  // Name/value pairs for /settings, e.g. {"cudnn_benchmark", "on"}, {"device", "cpu"}.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 // Writes `record` to `<dir>/<run_id>.h5.partial`, root attr status last, fsyncs, and renames it

@@ -30,22 +30,24 @@ runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig
   runfile::RunRecord record;
   record.started_at = utc_now_iso8601();
 
-  std::string settings;
-  for (const auto& [name, value] : apply_mode(config.mode))
-    settings += fmt::format(" {}={}", name, value);
-  log_line(log, "settings:" + settings);
+  record.settings = apply_mode(config.mode);
   const int64_t threads = set_thread_count();
   const c10::Device device = choose_device(config.device);
-  log_line(log, fmt::format("device {}, {} CPU threads", device.str(), threads));
+  record.settings.emplace_back("device", device.str());
+  record.settings.emplace_back("cpu_threads", std::to_string(threads));
 
   const Dataset data = load_dataset(config.dataset, device);
   std::shared_ptr<Model> model = build_model(config, data.sample_shape, data.n_classes);
   init_parameters(*model, config.seed_init);
   if (config.seed_bitflip >= 0) {
     BitFlip flip = flip_one_weight(*model, config.seed_bitflip);
-    log_line(log, fmt::format("bitflip: weight {} {:.9g} -> {:.9g} ({})", flip.index, flip.old_value,
-                              flip.new_value, flip.up ? "+1 ULP" : "-1 ULP"));
+    record.settings.emplace_back(
+        "bitflip", fmt::format("weight {} {:.9g} -> {:.9g} ({})", flip.index, flip.old_value,
+                               flip.new_value, flip.up ? "+1 ULP" : "-1 ULP"));
   }
+  std::string settings;
+  for (const auto& [name, value] : record.settings) settings += fmt::format(" {}={}", name, value);
+  log_line(log, "settings:" + settings);
   model->to(device);
 
   TrainResult result = train(*model, data, config, log);

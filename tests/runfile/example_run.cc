@@ -69,6 +69,7 @@ RunRecord example_run_record() {
   r.energy.cpu_j = 8123.25;
   r.energy.avg_gpu_w = 254.9;
   r.energy.method = "nvml-counter";
+  r.settings = {{"cudnn_benchmark", "off"}, {"device", "cuda:0"}, {"threads", "8"}};  // sorted
   return r;
 }
 

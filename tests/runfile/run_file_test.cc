@@ -115,6 +115,7 @@ void require_same(const RunRecord& a, const RunRecord& b) {
   CHECK(a.energy.cpu_j == b.energy.cpu_j);
   CHECK(a.energy.avg_gpu_w == b.energy.avg_gpu_w);
   CHECK(a.energy.method == b.energy.method);
+  CHECK(a.settings == b.settings);
 }
 
 TEST_CASE("a run file gives back every field it was written with", "[runfile]") {
