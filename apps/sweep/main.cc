@@ -16,6 +16,9 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   plan GRID.yaml -o DIR   expand a grid into DIR (plan.jsonl, SLURM array scripts)
   run DIR [-j N]          run every array task here, N at a time (skips finished runs)
   submit DIR              sbatch the arrays, then the collector after them
+  status DIR              done / running / pending / failed / missing runs
+  resubmit DIR            sbatch exactly the failed and missing runs again
+  cancel DIR              scancel the sweep's jobs
   collect DIR             tables of ND vs D and stability from DIR's run files
 
 `sweep COMMAND --help` describes each command.)";
@@ -27,6 +30,9 @@ int main(int argc, char** argv) {
       {"plan", rs::app::plan_command},
       {"run", rs::app::run_command},
       {"submit", rs::app::submit_command},
+      {"resubmit", rs::app::resubmit_command},
+      {"status", rs::app::status_command},
+      {"cancel", rs::app::cancel_command},
       {"collect", rs::app::collect_command}};
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     fmt::print(argc < 2 ? stderr : stdout, "{}\n", kUsage);

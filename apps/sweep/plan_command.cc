@@ -1,4 +1,4 @@
-// sweep plan GRID.yaml -o DIR [--dry-run] [--format text|json] [--force] [--trainer PATH]
+// sweep plan GRID.yaml -o DIR [--dry-run] [--explain] [--format text|json] [--force] [--trainer PATH]
 #include <unistd.h>
 
 #include <iostream>
@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "grid/grid_spec.h"
+#include "grid/noise.h"
 #include "grid/plan.h"
 #include "options.h"
 #include "slurm/sbatch.h"
@@ -47,6 +48,26 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
     fmt::print("written to {}\nnext: sweep run {}    (here)   or   sweep submit {}    (SLURM)\n", dir, dir, dir);
 }
 
+// Every point with its replicas and their seeds; a point shows the values that differ from base.
+void print_explanation(const grid::GridSpec& spec, const grid::Plan& plan) {
+  size_t next_run = 0;
+  for (size_t p = 0; p < plan.points.size(); ++p) {
+    const grid::Point& point = plan.points[p];
+    std::string values;
+    for (const auto& [key, value] : point.params.items())
+      if (!spec.base.contains(key) || spec.base[key] != value)
+        values += fmt::format(" {}={}", key, value.is_string() ? value.get<std::string>() : value.dump());
+    fmt::print("point {} (group {}), {} replica{}:{}\n", p, point.group_id, point.replicas,
+               point.replicas == 1 ? "" : "s", values);
+    for (; next_run < plan.runs.size() && plan.runs[next_run].point == p; ++next_run) {
+      const grid::Run& run = plan.runs[next_run];
+      std::string seeds;
+      for (size_t s = 0; s < grid::kSources.size(); ++s) seeds += fmt::format(" {}={}", grid::kSources[s], run.seeds[s]);
+      fmt::print("  run {:>4} {} replica {}:{}\n", run.index, run.run_id, run.replica, seeds);
+    }
+  }
+}
+
 }  // namespace
 
 int plan_command(const Args& args) {
@@ -56,11 +77,12 @@ int plan_command(const Args& args) {
       ("grid", po::value(&grid_path)->required(), "grid file (YAML)")
       ("out,o", po::value(&dir), "sweep folder to write (required unless --dry-run)")
       ("dry-run", "print the summary, write nothing")
+      ("explain", "print every point with its replicas and their seeds")
       ("format", po::value(&format)->default_value("text"), "summary format: text | json")
       ("force", "replace a different plan already in the folder (run files are kept)")
       ("trainer", po::value(&trainer), "trainer executable the scripts run (default: next to sweep)");
   po::variables_map values;
-  if (!parse_args(args, "sweep plan GRID.yaml -o DIR [--dry-run] [--format text|json] [--force]",
+  if (!parse_args(args, "sweep plan GRID.yaml -o DIR [--dry-run] [--explain] [--format text|json] [--force]",
                   options, {"grid"}, values))
     return 0;
   if (format != "text" && format != "json") throw InputError("--format: expected text or json, got " + format);
@@ -84,6 +106,7 @@ int plan_command(const Args& args) {
       fmt::print(stderr, "warning: trainer {} does not exist here; the scripts will run it\n", write.trainer);
     sweep::write_plan(spec, plan, write);
   }
+  if (values.count("explain")) print_explanation(spec, plan);
   if (format == "json")
     std::cout << summary.dump(2) << "\n";
   else

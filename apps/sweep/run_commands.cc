@@ -1,7 +1,8 @@
-// sweep run | submit | collect DIR: the commands that act on a planned sweep folder.
-#include <fstream>
+// sweep run | submit | resubmit | status | cancel | collect DIR: the commands that act on a
+// planned sweep folder.
 #include <string>
-#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
@@ -9,21 +10,30 @@
 #include "options.h"
 #include "report/collect.h"
 #include "sweep/local_run.h"
+#include "sweep/status.h"
 #include "sweep/submit.h"
+#include "util/error.h"
 
 namespace rs::app {
 namespace {
 
 namespace po = boost::program_options;
 
-// The last `n` lines of a log, to show why a run failed without opening files.
-std::string tail_lines(const std::string& path, size_t n) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+// The last lines of a log, indented, to show why a run failed without opening files.
+std::string log_tail(const std::string& path) {
   std::string out;
-  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += "    " + lines[i] + "\n";
+  std::string tail = sweep::last_lines(path, 5);
+  for (size_t start = 0; start < tail.size();) {
+    size_t end = tail.find('\n', start);
+    out += "    " + tail.substr(start, end - start + 1);
+    start = end + 1;
+  }
   return out;
+}
+
+void print_submission(const sweep::Submission& s, const std::string& dir) {
+  for (const auto& a : s.arrays) fmt::print("{} --array={}: job {}\n", a.script, a.tasks, a.job_id);
+  fmt::print("collect.sbatch: job {} (after the arrays end)\nrecorded in {}/jobs.json\n", s.collect_job_id, dir);
 }
 
 }  // namespace
@@ -40,21 +50,100 @@ int run_command(const Args& args) {
   sweep::LocalRunResult result = sweep::run_local(run);
   fmt::print("{} runs: {} done now, {} were already done, {} failed\n", result.total, result.succeeded,
              result.skipped, result.failed_logs.size());
-  for (const auto& log : result.failed_logs) fmt::print(stderr, "failed: {}\n{}", log, tail_lines(log, 5));
+  for (const auto& log : result.failed_logs) fmt::print(stderr, "failed: {}\n{}", log, log_tail(log));
   return result.failed_logs.empty() ? 0 : 1;
 }
 
 int submit_command(const Args& args) {
   po::options_description options("sweep submit options");
   std::string dir;
+  options.add_options()
+      ("dir", po::value(&dir)->required(), "planned sweep folder")
+      ("test-only", "only check every script with sbatch --test-only");
+  po::variables_map values;
+  if (!parse_args(args, "sweep submit DIR [--test-only]", options, {"dir"}, values)) return 0;
+
+  bool test_only = values.count("test-only") > 0;
+  sweep::Submission submission = sweep::submit_sweep(dir, test_only);
+  if (test_only)
+    fmt::print("every script in {}/slurm passes sbatch --test-only; nothing submitted\n", dir);
+  else
+    print_submission(submission, dir);
+  return 0;
+}
+
+int resubmit_command(const Args& args) {
+  po::options_description options("sweep resubmit options");
+  std::string dir;
+  options.add_options()
+      ("dir", po::value(&dir)->required(), "planned sweep folder")
+      ("failed", "resubmit runs whose task ended without a complete run file")
+      ("missing", "resubmit runs never submitted or cancelled before they started");
+  po::variables_map values;
+  if (!parse_args(args, "sweep resubmit DIR [--failed] [--missing]  (neither: both)", options, {"dir"}, values))
+    return 0;
+
+  sweep::ResubmitOptions which;
+  if (values.count("failed") || values.count("missing")) {
+    which.failed = values.count("failed") > 0;
+    which.missing = values.count("missing") > 0;
+  }
+  sweep::Submission submission = sweep::resubmit_sweep(dir, which);
+  if (submission.arrays.empty()) {
+    fmt::print("nothing to resubmit\n");
+    return 0;
+  }
+  print_submission(submission, dir);
+  return 0;
+}
+
+int status_command(const Args& args) {
+  po::options_description options("sweep status options");
+  std::string dir, format;
+  options.add_options()
+      ("dir", po::value(&dir)->required(), "planned sweep folder")
+      ("format", po::value(&format)->default_value("text"), "text | json");
+  po::variables_map values;
+  if (!parse_args(args, "sweep status DIR [--format text|json]", options, {"dir"}, values)) return 0;
+  if (format != "text" && format != "json") throw InputError("--format: expected text or json, got " + format);
+
+  sweep::SweepStatus status = sweep::sweep_status(dir);
+  if (format == "json") {
+    nlohmann::json counts, runs = nlohmann::json::array();
+    for (size_t s = 0; s < sweep::kRunStateNames.size(); ++s) counts[sweep::kRunStateNames[s]] = status.counts[s];
+    for (const auto& run : status.runs) {
+      if (run.state == sweep::RunState::kDone) continue;
+      runs.push_back({{"index", run.index}, {"run_id", run.run_id},
+                      {"state", sweep::kRunStateNames[static_cast<size_t>(run.state)]},
+                      {"log", run.log}, {"reason", run.reason}});
+    }
+    nlohmann::json out = {{"sweep", status.name}, {"runs", status.runs.size()}, {"counts", counts},
+                          {"not_done", runs}, {"scheduler_reachable", status.scheduler_reachable},
+                          {"accounting", status.accounting}};
+    fmt::print("{}\n", out.dump(2));
+    return 0;
+  }
+  fmt::print("sweep {}: {} runs\n ", status.name, status.runs.size());
+  for (size_t s = 0; s < sweep::kRunStateNames.size(); ++s) fmt::print(" {} {}", sweep::kRunStateNames[s], status.counts[s]);
+  fmt::print("\n");
+  if (!status.scheduler_reachable) fmt::print("  (SLURM not reachable: queued or running runs show as failed or missing)\n");
+  for (const auto& run : status.runs) {
+    if (run.state != sweep::RunState::kFailed) continue;
+    fmt::print("failed: run {} ({}): {}\n  {}\n{}", run.index, run.run_id, run.reason, run.log, log_tail(run.log));
+  }
+  return 0;
+}
+
+int cancel_command(const Args& args) {
+  po::options_description options("sweep cancel options");
+  std::string dir;
   options.add_options()("dir", po::value(&dir)->required(), "planned sweep folder");
   po::variables_map values;
-  if (!parse_args(args, "sweep submit DIR", options, {"dir"}, values)) return 0;
+  if (!parse_args(args, "sweep cancel DIR", options, {"dir"}, values)) return 0;
 
-  sweep::SubmitResult result = sweep::submit_sweep(dir);
-  for (const auto& a : result.arrays) fmt::print("{}: job {}\n", a.script, a.job_id);
-  fmt::print("{}: job {} (after the arrays end)\nrecorded in {}/jobs.json\n", result.collect.script,
-             result.collect.job_id, dir);
+  sweep::CancelResult result = sweep::cancel_sweep(dir);
+  fmt::print("scancel {} job{}\n", result.job_ids.size(), result.job_ids.size() == 1 ? "" : "s");
+  if (!result.messages.empty()) fmt::print(stderr, "{}", result.messages);
   return 0;
 }
 

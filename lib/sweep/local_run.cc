@@ -11,11 +11,13 @@
 #include <fmt/format.h>
 
 #include "runfile/run_file.h"
+#include "sweep/jobs_file.h"
 #include "sweep/layout.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/progress.h"
 #include "util/files.h"
 #include "util/process.h"
+#include "util/text.h"
 
 namespace rs::sweep {
 namespace {
@@ -75,6 +77,13 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       queue.push_back({a, t, fmt::format("{}/{}_{}.out", logs_dir(sweep.dir), base_id + static_cast<int64_t>(a), t)});
     }
   }
+
+  // Recorded like a submission, so that `sweep status` finds these tasks' logs.
+  Submission local{"local", utc_now_iso8601(), {}, ""};
+  for (size_t a = 0; a < sweep.arrays.size(); ++a)
+    local.arrays.push_back({sweep.arrays[a].script, std::to_string(base_id + static_cast<int64_t>(a)),
+                            fmt::format("0-{}", sweep.arrays[a].count - 1)});
+  if (!queue.empty()) append_submission(sweep.dir, local);
 
   Progress progress(static_cast<int64_t>(queue.size()));
   std::map<pid_t, Task> running;

@@ -28,6 +28,7 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       array.count = a.at("count").get<int64_t>();
       array.cpus_per_task = a.at("cpus_per_task").get<int64_t>();
       array.gpus_per_task = a.at("gpus_per_task").get<int64_t>();
+      array.max_parallel = a.at("max_parallel").get<int64_t>();
       array.resources = a.at("resources");
       sweep.arrays.push_back(std::move(array));
     }

@@ -16,6 +16,7 @@ struct PlannedArray {
   std::string script;  // file name in DIR/slurm/
   int64_t offset = 0, count = 0;
   int64_t cpus_per_task = 1, gpus_per_task = 0;
+  int64_t max_parallel = 0;  // throttle, 0 = none
   nlohmann::json resources = nlohmann::json::object();
 };
 

@@ -1,45 +1,106 @@
 #include "sweep/submit.h"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <map>
+#include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "sweep/layout.h"
 #include "sweep/planned_sweep.h"
-#include "util/files.h"
+#include "sweep/status.h"
 #include "util/text.h"
 
 namespace rs::sweep {
 namespace {
 
-using nlohmann::json;
+std::string script_path(const PlannedSweep& sweep, const std::string& script) {
+  return scripts_dir(sweep.dir) + "/" + script;
+}
 
-void record(const std::string& dir, const SubmitResult& result, const std::string& submitted_at) {
-  json jobs = path_exists(jobs_path(dir)) ? json::parse(read_file(jobs_path(dir))) : json::array();
-  json arrays = json::array();
-  for (const auto& a : result.arrays) arrays.push_back({{"script", a.script}, {"job_id", a.job_id}});
-  jobs.push_back({{"submitted_at", submitted_at},
-                  {"arrays", arrays},
-                  {"collect", {{"script", result.collect.script}, {"job_id", result.collect.job_id}}}});
-  write_file_atomic(jobs_path(dir), jobs.dump(2) + "\n");
+// Submits each (script, task list) with sbatch, then the collector after all of them, and
+// records the submission even when an sbatch call fails part way.
+Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind,
+                         const std::vector<ArrayJob>& arrays) {
+  Submission submission{kind, utc_now_iso8601(), {}, ""};
+  try {
+    for (ArrayJob a : arrays) {
+      std::vector<std::string> options;
+      if (kind == "resubmit") options.push_back("--array=" + a.tasks);
+      a.job_id = slurm::sbatch(script_path(sweep, a.script), options);
+      submission.arrays.push_back(a);
+    }
+    std::string dependency = "--dependency=afterany";
+    for (const auto& a : submission.arrays) dependency += ":" + a.job_id;
+    submission.collect_job_id = slurm::sbatch(collect_script_path(sweep.dir), {dependency});
+  } catch (...) {
+    if (!submission.arrays.empty()) append_submission(sweep.dir, submission);
+    throw;
+  }
+  append_submission(sweep.dir, submission);
+  return submission;
+}
+
+// "3,7,19%50": a task list with the array's throttle.
+std::string task_list(const std::vector<int64_t>& tasks, size_t begin, size_t end, int64_t max_parallel) {
+  std::string list;
+  for (size_t i = begin; i < end; ++i) list += (list.empty() ? "" : ",") + std::to_string(tasks[i]);
+  return max_parallel > 0 ? fmt::format("{}%{}", list, max_parallel) : list;
 }
 
 }  // namespace
 
-SubmitResult submit_sweep(const std::string& dir_arg) {
-  PlannedSweep sweep = read_planned_sweep(dir_arg);
-  std::string submitted_at = utc_now_iso8601();
-  SubmitResult result;
-  try {
-    for (const auto& a : sweep.arrays)
-      result.arrays.push_back({a.script, slurm::sbatch(scripts_dir(sweep.dir) + "/" + a.script)});
-    std::string dependency = "--dependency=afterany";
-    for (const auto& a : result.arrays) dependency += ":" + a.job_id;
-    result.collect = {"collect.sbatch", slurm::sbatch(collect_script_path(sweep.dir), {dependency})};
-  } catch (...) {
-    if (!result.arrays.empty()) record(sweep.dir, result, submitted_at);
-    throw;
+Submission submit_sweep(const std::string& dir, bool test_only) {
+  PlannedSweep sweep = read_planned_sweep(dir);
+  for (const auto& a : sweep.arrays) slurm::sbatch_test_only(script_path(sweep, a.script));
+  slurm::sbatch_test_only(collect_script_path(sweep.dir));
+  if (test_only) return Submission{"test-only", utc_now_iso8601(), {}, ""};
+
+  std::vector<ArrayJob> arrays;
+  for (const auto& a : sweep.arrays)
+    arrays.push_back({a.script, "", fmt::format("0-{}{}", a.count - 1,
+                                                a.max_parallel > 0 ? fmt::format("%{}", a.max_parallel) : "")});
+  return submit_arrays(sweep, "submit", arrays);
+}
+
+Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options) {
+  PlannedSweep sweep = read_planned_sweep(dir);
+  SweepStatus status = sweep_status(dir);
+  if (!status.scheduler_reachable)
+    throw std::runtime_error("squeue does not answer: cannot tell queued runs from failed ones");
+
+  std::map<std::string, std::vector<int64_t>> tasks_of_script;
+  std::map<std::string, int64_t> offset_of_script, throttle_of_script;
+  for (const auto& a : sweep.arrays) {
+    offset_of_script[a.script] = a.offset;
+    throttle_of_script[a.script] = a.max_parallel;
   }
-  record(sweep.dir, result, submitted_at);
+  for (const auto& run : status.runs) {
+    bool wanted = (options.failed && run.state == RunState::kFailed) ||
+                  (options.missing && run.state == RunState::kMissing);
+    if (wanted) tasks_of_script[run.script].push_back(run.index - offset_of_script[run.script]);
+  }
+  std::vector<ArrayJob> arrays;
+  for (const auto& [script, tasks] : tasks_of_script)
+    for (size_t begin = 0; begin < tasks.size(); begin += kMaxTasksPerResubmit) {
+      size_t end = std::min(tasks.size(), begin + kMaxTasksPerResubmit);
+      arrays.push_back({script, "", task_list(tasks, begin, end, throttle_of_script[script])});
+    }
+  if (arrays.empty()) return Submission{"resubmit", utc_now_iso8601(), {}, ""};
+  return submit_arrays(sweep, "resubmit", arrays);
+}
+
+CancelResult cancel_sweep(const std::string& dir) {
+  PlannedSweep sweep = read_planned_sweep(dir);
+  CancelResult result;
+  for (const auto& s : read_jobs(sweep.dir)) {
+    if (s.kind == "local") continue;
+    for (const auto& a : s.arrays) result.job_ids.push_back(a.job_id);
+    if (!s.collect_job_id.empty()) result.job_ids.push_back(s.collect_job_id);
+  }
+  result.messages = slurm::cancel_jobs(result.job_ids);
   return result;
 }
 

@@ -1,25 +1,41 @@
-// `sweep submit DIR`: hands the array scripts to sbatch, then the collector with
-// --dependency=afterany on all of them (afterok would never start it if one run failed), and
-// appends the job ids to DIR/jobs.json.
+// Handing a sweep to SLURM: `sweep submit`, `sweep resubmit` and `sweep cancel`.
+//
+// Every submission ends with the collector (collect.sbatch) depending on all its arrays with
+// afterany: afterok would leave the collector pending forever after one failed run. Each
+// submission is appended to DIR/jobs.json (jobs_file.h), also when one of its sbatch calls
+// fails half way, so that what was queued is never forgotten.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "sweep/jobs_file.h"
+
 namespace rs::sweep {
 
-struct SubmittedJob {
-  std::string script;  // file name in DIR/slurm/
-  std::string job_id;
+// Checks every script with `sbatch --test-only` first (nothing is queued if one is rejected),
+// then submits. With test_only, stops after the check. Throws std::runtime_error with sbatch's
+// message on failure.
+Submission submit_sweep(const std::string& dir, bool test_only);
+
+struct ResubmitOptions {
+  bool failed = true;   // runs whose task ended without a complete run file
+  bool missing = true;  // runs never submitted or cancelled before they started
 };
 
-struct SubmitResult {
-  std::vector<SubmittedJob> arrays;
-  SubmittedJob collect;
+// One new array per script over exactly the selected runs (--array=3,7,19, in chunks of at most
+// kMaxTasksPerResubmit task ids), then a fresh collector. Returns a submission with no arrays
+// when there is nothing to resubmit. Queued, running and done runs are never resubmitted.
+Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options);
+
+inline constexpr size_t kMaxTasksPerResubmit = 1000;
+
+struct CancelResult {
+  std::vector<std::string> job_ids;
+  std::string messages;  // scancel's complaints, e.g. about jobs that had already ended
 };
 
-// Throws std::runtime_error with sbatch's message when a submission fails; what was submitted
-// before the failure is still recorded in jobs.json.
-SubmitResult submit_sweep(const std::string& dir);
+// scancel every job jobs.json lists (arrays and collectors).
+CancelResult cancel_sweep(const std::string& dir);
 
 }  // namespace rs::sweep

@@ -78,6 +78,7 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                       {"resources", a.resources},
                       {"cpus_per_task", a.slurm.cpus_per_task},
                       {"gpus_per_task", a.slurm.gpus_per_task},
+                      {"max_parallel", a.slurm.max_parallel},
                       {"time", a.slurm.time}});
     int64_t limit = slurm::time_limit_seconds(a.slurm.time);
     if (limit < 0) time_known = false;

@@ -107,5 +107,14 @@ expect_status 0 "$bin/sweep" plan broken.yaml -o b --trainer /bin/false
 expect_status 1 "$bin/sweep" run b
 expect_in "$out" "4 failed"
 expect_in "$out" "failed: "
+expect_status 0 "$bin/sweep" status b
+expect_in "$out" "failed 4 missing 0"
+expect_status 0 "$bin/sweep" status s --format json
+"$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["counts"]["done"]==6 and d["not_done"]==[], d' "$out"
+
+echo "== --explain lists every run with its seeds"
+expect_status 0 "$bin/sweep" plan tiny.yaml --dry-run --explain
+expect_in "$out" "point 1 (group"
+[ "$(grep -c '  run ' <<<"$out")" -eq 4 ] || fail "--explain should list 4 runs"
 
 echo "cli_test: ok"

@@ -1,0 +1,32 @@
+// What the scheduler knows about jobs: squeue for queued and running tasks, sacct (when the
+// cluster keeps accounting) for how finished ones ended, scancel.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rs::slurm {
+
+// One array task: "<array job id>_<task id>".
+struct TaskKey {
+  std::string job_id;
+  long task = 0;
+  bool operator<(const TaskKey& other) const {
+    return job_id != other.job_id ? job_id < other.job_id : task < other.task;
+  }
+};
+
+// States (RUNNING, PENDING, ...) of this user's queued array tasks, one entry per task
+// (squeue -r). nullopt when squeue is missing or cannot reach the controller.
+std::optional<std::map<TaskKey, std::string>> queued_tasks();
+
+// Final states (COMPLETED, FAILED, TIMEOUT, ...) of the tasks of `job_ids` from sacct.
+// nullopt when the cluster has no accounting (sacct fails), which is common and fine.
+std::optional<std::map<TaskKey, std::string>> finished_tasks(const std::vector<std::string>& job_ids);
+
+// scancel JOB_ID...; returns scancel's messages ("" when all went well).
+std::string cancel_jobs(const std::vector<std::string>& job_ids);
+
+}  // namespace rs::slurm

@@ -1,0 +1,92 @@
+#include "sweep/status.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runfile/run_file.h"
+#include "slurm/queue.h"
+#include "sweep/jobs_file.h"
+#include "sweep/layout.h"
+#include "sweep/planned_sweep.h"
+#include "util/files.h"
+
+namespace rs::sweep {
+namespace {
+
+// Modification time of `path`, or -1 when it does not exist.
+int64_t mtime(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) : -1;
+}
+
+RunState queue_state(const std::string& state) {
+  return state == "PENDING" || state == "REQUEUED" || state == "REQUEUE_HOLD" || state == "SUSPENDED"
+             ? RunState::kPending
+             : RunState::kRunning;
+}
+
+}  // namespace
+
+std::string last_lines(const std::string& path, size_t n) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::string out;
+  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += lines[i] + "\n";
+  return out;
+}
+
+SweepStatus sweep_status(const std::string& dir_arg) {
+  PlannedSweep sweep = read_planned_sweep(dir_arg);
+  std::vector<Submission> submissions = read_jobs(sweep.dir);
+
+  // Every array job id that ever ran each script.
+  std::map<std::string, std::vector<std::string>> jobs_of_script;
+  std::vector<std::string> all_job_ids;
+  for (const auto& s : submissions)
+    for (const auto& a : s.arrays) {
+      jobs_of_script[a.script].push_back(a.job_id);
+      if (s.kind != "local") all_job_ids.push_back(a.job_id);
+    }
+
+  auto queued = slurm::queued_tasks();
+  auto finished = slurm::finished_tasks(all_job_ids);
+  SweepStatus status;
+  status.name = sweep.name;
+  status.scheduler_reachable = queued.has_value();
+  status.accounting = finished.has_value();
+
+  for (const auto& array : sweep.arrays) {
+    for (int64_t task = 0; task < array.count; ++task) {
+      const PlannedRun& planned = sweep.runs.at(static_cast<size_t>(array.offset + task));
+      RunStatus run{planned.index, planned.run_id, RunState::kMissing, array.script, "", ""};
+      std::string finished_state;
+      int64_t newest_log = -1;
+      for (const auto& job_id : jobs_of_script[array.script]) {
+        slurm::TaskKey key{job_id, static_cast<long>(task)};
+        if (queued && queued->count(key)) run.state = queue_state(queued->at(key));
+        if (finished && finished->count(key)) finished_state = finished->at(key);
+        std::string log = fmt::format("{}/{}_{}.out", logs_dir(sweep.dir), job_id, task);
+        if (mtime(log) > newest_log) {
+          newest_log = mtime(log);
+          run.log = log;
+        }
+      }
+      if (runfile::run_is_complete(runfile::run_file_path(runs_dir(sweep.dir), run.run_id))) {
+        run.state = RunState::kDone;
+      } else if (run.state == RunState::kMissing && !run.log.empty()) {
+        run.state = RunState::kFailed;
+        run.reason = finished_state.empty() ? "ended without a complete run file" : finished_state;
+      }
+      ++status.counts[static_cast<size_t>(run.state)];
+      status.runs.push_back(std::move(run));
+    }
+  }
+  return status;
+}
+
+}  // namespace rs::sweep
