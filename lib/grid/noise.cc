@@ -73,9 +73,15 @@ bool source_varies(const json& setting, const std::string& source) {
   return false;
 }
 
-int64_t source_seed(const json& setting, const std::string& source, int64_t seed, int64_t replica) {
-  if (source_varies(setting, source)) return derive_seed(seed, source_number(source), replica);
-  return source == "bitflip" ? -1 : seed;
+std::array<bool, kSources.size()> varying_sources(const json& setting) {
+  std::array<bool, kSources.size()> varies{};
+  for (size_t s = 0; s < kSources.size(); ++s) varies[s] = source_varies(setting, kSources[s]);
+  return varies;
+}
+
+int64_t source_seed(bool varies, size_t source, int64_t seed, int64_t replica) {
+  if (varies) return derive_seed(seed, static_cast<int>(source) + 1, replica);
+  return std::string(kSources[source]) == "bitflip" ? -1 : seed;
 }
 
 int64_t derive_seed(int64_t seed, int source_number_1_to_5, int64_t replica) {

@@ -28,10 +28,13 @@ std::optional<std::string> preset_mode(const nlohmann::json& normalized_setting)
 // Whether `source` varies with the replica under this setting.
 bool source_varies(const nlohmann::json& normalized_setting, const std::string& source);
 
-// The seed of `source` for replica `replica` of a point whose base seed is `seed`:
-// `seed` when the source is held fixed (bitflip: -1, no flip), derive_seed() when it varies.
-int64_t source_seed(const nlohmann::json& normalized_setting, const std::string& source,
-                    int64_t seed, int64_t replica);
+// For each source in kSources order, whether it varies under this setting.
+std::array<bool, kSources.size()> varying_sources(const nlohmann::json& normalized_setting);
+
+// The seed of source kSources[source] for replica `replica` of a point whose base seed is
+// `seed`: `seed` when the source is held fixed (bitflip: -1, no flip), derive_seed() when it
+// varies.
+int64_t source_seed(bool varies, size_t source, int64_t seed, int64_t replica);
 
 // The derived seed of a varying source: a SplitMix64 chain over (seed, source number 1..5,
 // replica), shifted right by one so it is a non-negative int64. Sources never share a stream

@@ -1,5 +1,6 @@
 #include "grid/plan.h"
 
+#include <charconv>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -12,6 +13,12 @@
 
 namespace rs::grid {
 namespace {
+
+void append_integer(std::string& out, int64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
+}
 
 // Calls visit(choice) for every combination of one value per list, first list slowest.
 template <typename Visit>
@@ -178,6 +185,11 @@ class Expander {
         break;
       }
     }
+    for (const auto& [key, value] : params.items()) {
+      size_t piece = key < "replica" ? 0 : key < "seeds" ? 1 : 2;
+      if (!point.members[piece].empty()) point.members[piece] += ',';
+      point.members[piece] += json(key).dump() + ":" + value.dump();
+    }
     point.params = std::move(params);
     return point;
   }
@@ -206,18 +218,21 @@ class Expander {
   }
 
   void add_runs() {
+    int64_t total = 0;
+    for (const auto& point : plan_.points) total += point.replicas;
+    plan_.runs.reserve(static_cast<size_t>(total));
     int64_t index = 0;
     for (size_t p = 0; p < plan_.points.size(); ++p) {
       const Point& point = plan_.points[p];
-      const json& noise = point.params["noise"];
+      auto varies = varying_sources(point.params["noise"]);
       int64_t seed = point.params["seed"].get<int64_t>();
       for (int64_t r = 0; r < point.replicas; ++r) {
         Run run;
         run.index = index++;
         run.point = p;
         run.replica = r;
-        for (size_t s = 0; s < kSources.size(); ++s) run.seeds[s] = source_seed(noise, kSources[s], seed, r);
-        run.run_id = short_hash(run_params(plan_, run).dump());
+        for (size_t s = 0; s < kSources.size(); ++s) run.seeds[s] = source_seed(varies[s], s, seed, r);
+        run.run_id = short_hash(run_params_text(plan_, run));
         plan_.runs.push_back(std::move(run));
       }
     }
@@ -265,13 +280,41 @@ json run_params(const Plan& plan, const Run& run) {
   return params;
 }
 
+std::string run_params_text(const Plan& plan, const Run& run) {
+  // The members nlohmann writes for replica and seeds, seeds' keys in sorted order (the index
+  // is each source's position in kSources).
+  static constexpr std::pair<const char*, size_t> kSortedSources[] = {
+      {"augment", 2}, {"bitflip", 4}, {"dropout", 3}, {"init", 0}, {"shuffle", 1}};
+  std::string replica = "\"replica\":";
+  append_integer(replica, run.replica);
+  std::string seeds = "\"seeds\":{";
+  for (const auto& [name, s] : kSortedSources) {
+    if (seeds.back() != '{') seeds += ',';
+    seeds += '"';
+    seeds += name;
+    seeds += "\":";
+    append_integer(seeds, run.seeds[s]);
+  }
+  seeds += '}';
+  const auto& members = plan.points[run.point].members;
+  std::string text;
+  text.reserve(members[0].size() + members[1].size() + members[2].size() + replica.size() + seeds.size() + 8);
+  const std::string* pieces[] = {&members[0], &replica, &members[1], &seeds, &members[2]};
+  for (const std::string* piece : pieces) {
+    if (piece->empty()) continue;
+    text += text.empty() ? '{' : ',';
+    text += *piece;
+  }
+  return text + "}";
+}
+
 std::string plan_line(const Plan& plan, const Run& run) {
-  json line = {{"index", run.index},
-               {"run_id", run.run_id},
-               {"group_id", plan.points[run.point].group_id},
-               {"sweep", plan.name},
-               {"params", run_params(plan, run)}};
-  return line.dump();
+  // Keys in sorted order, as json::dump() writes them.
+  std::string line = "{\"group_id\":\"" + plan.points[run.point].group_id + "\",\"index\":";
+  append_integer(line, run.index);
+  line += ",\"params\":" + run_params_text(plan, run) + ",\"run_id\":\"" + run.run_id +
+          "\",\"sweep\":" + json(plan.name).dump() + "}";
+  return line;
 }
 
 }  // namespace rs::grid

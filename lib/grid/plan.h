@@ -23,6 +23,11 @@ struct Point {
   // `resources` section, resources: {key: value}. Not replica and seeds (those are per run).
   json params;
   std::string group_id;  // hash of params without mode
+  // params as canonical JSON members ("\"key\":value,..."), in three pieces: the keys that sort
+  // before "replica", between "replica" and "seeds", and after "seeds". A run's canonical JSON
+  // is the pieces with its replica and seeds between them, so a point is serialised once, not
+  // once per run (which matters at a million runs).
+  std::array<std::string, 3> members;
   int64_t replicas = 1;
   size_t resources_index = 0;  // which resources combination (and so which arrays) it runs in
 };
@@ -57,6 +62,9 @@ Plan expand_grid(const GridSpec& spec, int64_t max_array_size);
 
 // The full parameters of one run: its point's params plus replica and seeds.
 json run_params(const Plan& plan, const Run& run);
+
+// The same as canonical JSON text: equal to run_params(plan, run).dump(), only faster.
+std::string run_params_text(const Plan& plan, const Run& run);
 
 // The line plan.jsonl holds for `run` (no trailing newline).
 std::string plan_line(const Plan& plan, const Run& run);

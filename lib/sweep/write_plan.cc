@@ -2,14 +2,18 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "slurm/script.h"
 #include "sweep/layout.h"
+#include "sweep/plan_file.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/text.h"
@@ -20,33 +24,47 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::set<std::string> run_ids_of(const std::string& plan_text) {
+std::set<std::string> run_ids_of(const std::string& plan_file) {
   std::set<std::string> ids;
-  std::istringstream in(plan_text);
-  std::string line;
-  while (std::getline(in, line)) {
-    try {
-      ids.insert(json::parse(line).at("run_id").get<std::string>());
-    } catch (const json::exception&) {
-    }
-  }
+  for (const auto& run : read_plan_ids(plan_file).runs) ids.insert(run.run_id);
   return ids;
 }
 
-// Refuses to replace a different plan unless forced: the same folder would then hold run files
-// of two designs and `sweep collect` would mix them.
-void check_replan(const std::string& dir, const std::string& new_plan, bool force) {
-  if (!path_exists(plan_path(dir))) return;
-  std::string old_plan = read_file(plan_path(dir));
-  if (old_plan == new_plan || force) return;
-  std::set<std::string> old_ids = run_ids_of(old_plan), new_ids = run_ids_of(new_plan);
-  size_t kept = 0;
-  for (const auto& id : new_ids) kept += old_ids.count(id);
-  throw InputError(fmt::format(
-      "{} already holds a different plan ({} runs; the new one has {}, {} of them unchanged). "
-      "Plan into a new folder, or pass --force to replace the plan (run files are kept; runs "
-      "whose parameters did not change keep their run_id and are not rerun)",
-      dir, old_ids.size(), new_ids.size(), kept));
+// Writes plan.jsonl's new contents to `path`, streamed (a million-run plan is ~0.5 GB).
+void write_plan_lines(const std::string& path, const grid::Plan& plan) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  std::string block;
+  for (const auto& run : plan.runs) {
+    block += grid::plan_line(plan, run);
+    block += '\n';
+    if (block.size() > (1 << 22)) {
+      out.write(block.data(), static_cast<std::streamsize>(block.size()));
+      block.clear();
+    }
+  }
+  out.write(block.data(), static_cast<std::streamsize>(block.size()));
+  out.close();
+  if (!out) throw std::runtime_error(fmt::format("{}: write failed", path));
+  fsync_path(path);
+}
+
+// Installs the new plan unless the folder holds a different one and `force` is false: the same
+// folder would then hold run files of two designs and `sweep collect` would mix them.
+void replace_plan(const std::string& dir, const std::string& new_plan, bool force) {
+  if (path_exists(plan_path(dir)) && !force && !files_equal(plan_path(dir), new_plan)) {
+    std::set<std::string> old_ids = run_ids_of(plan_path(dir)), new_ids = run_ids_of(new_plan);
+    std::remove(new_plan.c_str());
+    size_t kept = 0;
+    for (const auto& id : new_ids) kept += old_ids.count(id);
+    throw InputError(fmt::format(
+        "{} already holds a different plan ({} runs; the new one has {}, {} of them unchanged). "
+        "Plan into a new folder, or pass --force to replace the plan (run files are kept; runs "
+        "whose parameters did not change keep their run_id and are not rerun)",
+        dir, old_ids.size(), new_ids.size(), kept));
+  }
+  if (std::rename(new_plan.c_str(), plan_path(dir).c_str()) != 0)
+    throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
+  fsync_path(dir);
 }
 
 void write_script(const std::string& path, const std::string& text) {
@@ -97,9 +115,6 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
 
 void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteOptions& options) {
   std::string dir = absolute_path(options.dir);
-  std::string plan_text;
-  for (const auto& run : plan.runs) plan_text += grid::plan_line(plan, run) + "\n";
-  check_replan(dir, plan_text, options.force);
 
   // Render everything before writing anything, so a rejected path leaves the folder as it was.
   slurm::ScriptPaths paths{dir, options.trainer, options.sweep};
@@ -112,8 +127,10 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   std::string collect_script = slurm::render_collect_script(spec.name, spec.slurm, paths);
 
   for (const auto& sub : {dir, runs_dir(dir), logs_dir(dir), scripts_dir(dir)}) make_dirs(sub);
+  std::string new_plan = plan_path(dir) + ".new";
+  write_plan_lines(new_plan, plan);
+  replace_plan(dir, new_plan, options.force);
   write_file_atomic(grid_copy_path(dir), spec.text);
-  write_file_atomic(plan_path(dir), plan_text);
   for (size_t i = 0; i < plan.arrays.size(); ++i)
     write_script(scripts_dir(dir) + "/" + plan.arrays[i].script, array_scripts[i]);
   remove_stale_scripts(dir, plan);

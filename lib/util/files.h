@@ -20,6 +20,9 @@ void make_dirs(const std::string& path);
 
 bool path_exists(const std::string& path);
 
+// True when both files exist and hold the same bytes.
+bool files_equal(const std::string& a, const std::string& b);
+
 // Absolute, normalised form of `path` (need not exist).
 std::string absolute_path(const std::string& path);
 

@@ -53,6 +53,8 @@ TEST_CASE("which sources vary under each preset") {
   REQUIRE(*rs::grid::preset_mode("control") == "d");
   REQUIRE(*rs::grid::preset_mode("impl") == "nd");
   REQUIRE_FALSE(rs::grid::preset_mode(json{"init"}).has_value());
-  REQUIRE(rs::grid::source_seed(json::array(), "bitflip", 5, 0) == -1);
-  REQUIRE(rs::grid::source_seed(json::array(), "init", 5, 3) == 5);
+  REQUIRE(rs::grid::source_seed(false, 4, 5, 0) == -1);  // bitflip held fixed: no flip
+  REQUIRE(rs::grid::source_seed(false, 0, 5, 3) == 5);   // init held fixed: the base seed
+  REQUIRE(rs::grid::source_seed(true, 1, 5, 3) == derive_seed(5, 2, 3));
+  REQUIRE(rs::grid::varying_sources(json{"shuffle"}) == std::array<bool, 5>{false, true, false, false, false});
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "grid/noise.h"
+#include "util/hash.h"
 #include "grid_test_util.h"
 
 using rs::grid::testing::plan;
@@ -172,6 +173,28 @@ TEST_CASE("plan lines hold index, run_id, group_id, sweep and params") {
   REQUIRE(line["params"]["dataset"] == "digits");
   REQUIRE(line["params"]["seeds"].size() == 5);
   REQUIRE(line["run_id"].get<std::string>().size() == 16);
+}
+
+TEST_CASE("the fast canonical text equals nlohmann's dump, keys between replica and seeds included") {
+  // "resources" and "seed" sort between "replica" and "seeds"; "width" after both.
+  auto p = plan(R"(name: "t"
+base: {dataset: {name: digits, test_fraction: 0.25}, width: 8, lr: 0.5}
+grid: {seed: [3, 4]}
+noise: [shuffle, bitflip]
+resources: {partition: [a, b]}
+repeat: 3
+)");
+  REQUIRE(p.runs.size() == 12);
+  for (const auto& run : p.runs) {
+    REQUIRE(rs::grid::run_params_text(p, run) == rs::grid::run_params(p, run).dump());
+    json line = {{"index", run.index},
+                 {"run_id", run.run_id},
+                 {"group_id", p.points[run.point].group_id},
+                 {"sweep", p.name},
+                 {"params", rs::grid::run_params(p, run)}};
+    REQUIRE(rs::grid::plan_line(p, run) == line.dump());
+    REQUIRE(run.run_id == rs::short_hash(rs::grid::run_params(p, run).dump()));
+  }
 }
 
 TEST_CASE("arrays are chunked at max_array_size with offsets") {
