@@ -73,6 +73,7 @@ void print_explanation(const grid::GridSpec& spec, const grid::Plan& plan) {
 int plan_command(const Args& args) {
   po::options_description options("sweep plan options");
   std::string grid_path, dir, format, trainer;
+  std::vector<std::string> overrides;
   options.add_options()
       ("grid", po::value(&grid_path)->required(), "grid file (YAML)")
       ("out,o", po::value(&dir), "sweep folder to write (required unless --dry-run)")
@@ -80,9 +81,10 @@ int plan_command(const Args& args) {
       ("explain", "print every point with its replicas and their seeds")
       ("format", po::value(&format)->default_value("text"), "summary format: text | json")
       ("force", "replace a different plan already in the folder (run files are kept)")
+      ("set", po::value(&overrides)->composing(), "override a base value: KEY[.SUB]=VALUE (repeatable)")
       ("trainer", po::value(&trainer), "trainer executable the scripts run (default: next to sweep)");
   po::variables_map values;
-  if (!parse_args(args, "sweep plan GRID.yaml -o DIR [--dry-run] [--explain] [--format text|json] [--force]",
+  if (!parse_args(args, "sweep plan GRID.yaml -o DIR [--set KEY=VALUE]... [--dry-run] [--explain] [--format text|json] [--force]",
                   options, {"grid"}, values))
     return 0;
   if (format != "text" && format != "json") throw InputError("--format: expected text or json, got " + format);
@@ -90,6 +92,7 @@ int plan_command(const Args& args) {
   if (!dry_run && dir.empty()) throw InputError("-o DIR is required (or use --dry-run)");
 
   grid::GridSpec spec = grid::load_grid(grid_path);
+  for (const auto& assignment : overrides) grid::apply_override(spec, assignment);
   int64_t max_array_size = spec.slurm.max_array_size > 0
                                ? spec.slurm.max_array_size
                                : slurm::max_array_size_or(kDefaultMaxArraySize);

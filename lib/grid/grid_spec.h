@@ -66,6 +66,7 @@ struct GridSpec {
   int64_t repeat = 1;
   std::vector<RepeatRule> repeat_when;
   std::optional<json> noise;  // top-level `noise` (normalised), absent = []
+  std::vector<std::string> overrides;  // the --set assignments applied, in order
   // Where each parameter key was defined (base, grid, zip, resources, noise), for messages.
   std::map<std::string, SourceLocation> key_locations;
 };
@@ -75,5 +76,11 @@ GridSpec load_grid(const std::string& path);
 
 // Same, from text (tests); `file` names it in messages.
 GridSpec parse_grid(const std::string& text, const std::string& file);
+
+// Applies a command-line override "KEY=VALUE" or "KEY.SUB=VALUE" to `base` (e.g.
+// "dataset.path=/scratch/cifar"), so that a grid written for one site runs at another without
+// editing it. VALUE is read as a YAML value ("0.1" is a number, "[1, 2]" a list). Axis keys
+// cannot be overridden. Throws rs::InputError("--set KEY=VALUE: ...").
+void apply_override(GridSpec& spec, const std::string& assignment);
 
 }  // namespace rs::grid

@@ -107,7 +107,8 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                   {"points", plan.points.size()},
                   {"runs", plan.runs.size()},
                   {"arrays", arrays},
-                  {"warnings", plan.warnings}};
+                  {"warnings", plan.warnings},
+                  {"overrides", spec.overrides}};
   // An upper bound: every run using its whole time limit.
   summary["gpu_hours_at_time_limit"] = time_known ? json(gpu_seconds / 3600.0) : json(nullptr);
   return summary;

@@ -88,3 +88,18 @@ TEST_CASE("a preset fixes the mode; giving mode as well is an error") {
   REQUIRE_THAT(plan_error(kBase + "noise: algo\ngrid: {mode: [nd, d]}\n"),
                Contains("g.yaml:4:8") && Contains("noise preset 'algo' fixes the mode"));
 }
+
+TEST_CASE("--set overrides base values, not axes") {
+  auto spec = rs::grid::testing::parse("name: t\nbase: {dataset: digits, lr: 0.1}\ngrid: {seed: [0, 1]}\n");
+  rs::grid::apply_override(spec, "lr=0.5");
+  rs::grid::apply_override(spec, "dataset.path=/scratch/digits.csv.gz");
+  rs::grid::apply_override(spec, "noise=[shuffle]");
+  REQUIRE(spec.base["lr"] == 0.5);
+  REQUIRE(spec.base["dataset"] == nlohmann::json{{"name", "digits"}, {"path", "/scratch/digits.csv.gz"}});
+  REQUIRE(*spec.noise == nlohmann::json{"shuffle"});
+  REQUIRE(spec.overrides.size() == 3);
+  REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "seed=3"), Contains("an axis (defined at g.yaml:3:8)"));
+  REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "lrate=3"), Contains("unknown key 'lrate'"));
+  REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "lr"), Contains("expected KEY=VALUE"));
+  REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "noise=algo+imp"), Contains("noise"));
+}
