@@ -89,7 +89,7 @@ TEST_CASE("a preset fixes the mode; giving mode as well is an error") {
                Contains("g.yaml:4:8") && Contains("noise preset 'algo' fixes the mode"));
 }
 
-TEST_CASE("--set overrides base values, not axes") {
+TEST_CASE("overrides (--set) change base values, not axes") {
   auto spec = rs::grid::testing::parse("name: t\nbase: {dataset: digits, lr: 0.1}\ngrid: {seed: [0, 1]}\n");
   rs::grid::apply_override(spec, "lr=0.5");
   rs::grid::apply_override(spec, "dataset.path=/scratch/digits.csv.gz");
