@@ -16,5 +16,6 @@ int resubmit_command(const Args& args);
 int status_command(const Args& args);
 int cancel_command(const Args& args);
 int collect_command(const Args& args);
+int energy_command(const Args& args);
 
 }  // namespace rs::app

@@ -20,6 +20,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   resubmit DIR            sbatch exactly the failed and missing runs again
   cancel DIR              scancel the sweep's jobs
   collect DIR             tables of ND vs D and stability from DIR's run files
+  energy PATH...          energy, GPU-hours and CO2 of run files, per sweep, user, account, ...
 
 `sweep COMMAND --help` describes each command.)";
 
@@ -33,7 +34,8 @@ int main(int argc, char** argv) {
       {"resubmit", rs::app::resubmit_command},
       {"status", rs::app::status_command},
       {"cancel", rs::app::cancel_command},
-      {"collect", rs::app::collect_command}};
+      {"collect", rs::app::collect_command},
+      {"energy", rs::app::energy_command}};
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     fmt::print(argc < 2 ? stderr : stdout, "{}\n", kUsage);
     return argc < 2 ? rs::kExitInputError : 0;
