@@ -23,7 +23,7 @@ expect_status 0 "$bin/sweep" plan "$src/sweeps/demo.yaml" -o "$work/demo"
 runs=$(wc -l <"$work/demo/plan.jsonl")
 expect_status 0 "$bin/sweep" submit "$work/demo"
 echo "$out"
-collect_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["collect"]["job_id"])' \
+collect_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["collect_job_id"])' \
   "$work/demo/jobs.json")
 array_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["arrays"][0]["job_id"])' \
   "$work/demo/jobs.json")
