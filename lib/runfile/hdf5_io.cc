@@ -232,6 +232,36 @@ void read_matrix(hid_t parent, const char* name, int64_t* rows, int64_t* cols,
   *cols = static_cast<int64_t>(dims[1]);
 }
 
+Hdf5Dataset open_vector(hid_t parent, const char* name, int64_t* length) {
+  Hdf5Dataset dataset(H5Dopen2(parent, name, H5P_DEFAULT));
+  if (!dataset.valid()) fail_read(parent, name);
+  Hdf5Dataspace space(H5Dget_space(dataset.get()));
+  int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank != 1) {
+    throw RunFileError(fmt::format("{} is {}-D, expected 1-D", child_path(parent, name), rank));
+  }
+  *length = static_cast<int64_t>(H5Sget_simple_extent_npoints(space.get()));
+  return dataset;
+}
+
+template <class T>
+void read_block(hid_t dataset, int64_t offset, int64_t count, T* values) {
+  if (offset < 0 || count < 1) {
+    throw std::invalid_argument(
+        fmt::format("read_block: no entries {}..{}", offset, offset + count));
+  }
+  hsize_t start = static_cast<hsize_t>(offset), size = static_cast<hsize_t>(count);
+  Hdf5Dataspace file_space(H5Dget_space(dataset));
+  Hdf5Dataspace memory_space(H5Screate_simple(1, &size, nullptr));
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &size, nullptr) < 0 ||
+      H5Dread(dataset, memory_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+              values) < 0) {
+    std::string reason = hdf5_error_message();
+    throw RunFileError(fmt::format("cannot read entries {}..{} of {}: {}", offset,
+                                   offset + count, object_path(dataset), reason));
+  }
+}
+
 template void write_vector(hid_t, const char*, const std::vector<float>&);
 template void write_vector(hid_t, const char*, const std::vector<double>&);
 template void write_vector(hid_t, const char*, const std::vector<int64_t>&);
@@ -244,5 +274,6 @@ template void read_vector(hid_t, const char*, std::vector<int64_t>*);
 template void read_matrix(hid_t, const char*, int64_t*, int64_t*, std::vector<float>*);
 template void read_matrix(hid_t, const char*, int64_t*, int64_t*, std::vector<double>*);
 template void read_matrix(hid_t, const char*, int64_t*, int64_t*, std::vector<int64_t>*);
+template void read_block(hid_t, int64_t, int64_t, float*);
 
 }  // namespace rs::runfile

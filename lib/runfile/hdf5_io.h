@@ -3,7 +3,7 @@
 //
 // On disk, strings are variable-length UTF-8 scalars, integers little-endian int64, and floating
 // point little-endian float64 or float32 as the C++ element type says. Datasets are contiguous
-// and uncompressed, written and read whole with one call each.
+// and uncompressed, written whole with one call each and read whole or in blocks.
 #pragma once
 
 #include <hdf5.h>
@@ -50,5 +50,12 @@ void read_vector(hid_t parent, const char* name, std::vector<T>* values);
 template <class T>
 void read_matrix(hid_t parent, const char* name, int64_t* rows, int64_t* cols,
                  std::vector<T>* values);
+
+// Reading a 1-D dataset in blocks, for vectors too large to hold whole. open_vector() checks
+// that `name` is 1-D and sets *length; read_block() reads entries [offset, offset + count) of
+// it (count >= 1), converting to T as read_vector() does. For T = float.
+Hdf5Dataset open_vector(hid_t parent, const char* name, int64_t* length);
+template <class T>
+void read_block(hid_t dataset, int64_t offset, int64_t count, T* values);
 
 }  // namespace rs::runfile

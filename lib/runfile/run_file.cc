@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -141,6 +142,9 @@ void write_contents(hid_t file, const RunRecord& record) {
 
   Hdf5Group eval = create_group(file, "eval");
   write_matrix(eval.get(), "logits", record.n_test, record.n_classes, record.logits);
+  if (!record.logits_tta.empty()) {
+    write_matrix(eval.get(), "logits_tta", record.n_test, record.n_classes, record.logits_tta);
+  }
   write_vector(eval.get(), "labels", record.labels);
   if (!record.groups.empty()) write_vector(eval.get(), "groups", record.groups);
 
@@ -207,35 +211,46 @@ RunRecord read_contents(hid_t file, const ReadParts& parts) {
   RunRecord record;
   visit_root_attrs(record, AttrReader{file});
 
-  Hdf5Group seeds = open_group(file, "seeds");
-  visit_seeds(record, AttrReader{seeds.get()});
+  if (parts.run_info) {
+    Hdf5Group seeds = open_group(file, "seeds");
+    visit_seeds(record, AttrReader{seeds.get()});
 
-  Hdf5Group env = open_group(file, "env");
-  visit_env(record, AttrReader{env.get()});
+    Hdf5Group env = open_group(file, "env");
+    visit_env(record, AttrReader{env.get()});
 
-  Hdf5Group metrics = open_group(file, "metrics");
-  visit_metrics(record, [&](const char* name, auto& values) {
-    read_vector(metrics.get(), name, &values);
-  });
+    Hdf5Group timing = open_group(file, "timing");
+    visit_timing(record, AttrReader{timing.get()});
 
-  Hdf5Group timing = open_group(file, "timing");
-  visit_timing(record, AttrReader{timing.get()});
+    Hdf5Group energy = open_group(file, "energy");
+    visit_energy(record, AttrReader{energy.get()});
 
-  Hdf5Group energy = open_group(file, "energy");
-  visit_energy(record, AttrReader{energy.get()});
-
-  if (H5Lexists(file, "settings", H5P_DEFAULT) > 0) {
-    Hdf5Group settings = open_group(file, "settings");
-    for (const std::string& name : attr_names(settings.get())) {
-      std::string value;
-      read_attr(settings.get(), name.c_str(), &value);
-      record.settings.emplace_back(name, value);
+    if (H5Lexists(file, "settings", H5P_DEFAULT) > 0) {
+      Hdf5Group settings = open_group(file, "settings");
+      for (const std::string& name : attr_names(settings.get())) {
+        std::string value;
+        read_attr(settings.get(), name.c_str(), &value);
+        record.settings.emplace_back(name, value);
+      }
     }
+  }
+  if (parts.metrics) {
+    Hdf5Group metrics = open_group(file, "metrics");
+    visit_metrics(record, [&](const char* name, auto& values) {
+      read_vector(metrics.get(), name, &values);
+    });
   }
 
   if (parts.eval) {
     Hdf5Group eval = open_group(file, "eval");
     read_matrix(eval.get(), "logits", &record.n_test, &record.n_classes, &record.logits);
+    if (H5Lexists(eval.get(), "logits_tta", H5P_DEFAULT) > 0) {
+      int64_t rows = 0, cols = 0;
+      read_matrix(eval.get(), "logits_tta", &rows, &cols, &record.logits_tta);
+      if (rows != record.n_test || cols != record.n_classes) {
+        throw RunFileError(fmt::format("/eval/logits_tta is {} x {}, /eval/logits {} x {}", rows,
+                                       cols, record.n_test, record.n_classes));
+      }
+    }
     read_vector(eval.get(), "labels", &record.labels);
     if (H5Lexists(eval.get(), "groups", H5P_DEFAULT) > 0) {
       read_vector(eval.get(), "groups", &record.groups);
@@ -282,10 +297,44 @@ std::string write_run_file(const std::string& dir, const RunRecord& record) {
 }
 
 RunRecord read_run_file(const std::string& path, const ReadParts& parts) {
+  return RunFileReader(path).read(parts);
+}
+
+struct RunFileReader::Handles {
+  Hdf5File file;
+  std::optional<Hdf5Dataset> weights;  // /weights/flat, opened when first asked for
+  int64_t weights_size = 0;
+};
+
+RunFileReader::RunFileReader(const std::string& path) {
   silence_hdf5_errors();
   Hdf5File file = open_read_only(path);
   check_schema_and_status(file.get());
-  return read_contents(file.get(), parts);
+  handles_.reset(new Handles{std::move(file), std::nullopt, 0});
+}
+
+RunFileReader::~RunFileReader() = default;
+
+RunRecord RunFileReader::read(const ReadParts& parts) const {
+  silence_hdf5_errors();
+  return read_contents(handles_->file.get(), parts);
+}
+
+int64_t RunFileReader::weights_size() {
+  if (!handles_->weights) {
+    silence_hdf5_errors();
+    Hdf5Group weights = open_group(handles_->file.get(), "weights");
+    handles_->weights.emplace(open_vector(weights.get(), "flat", &handles_->weights_size));
+  }
+  return handles_->weights_size;
+}
+
+void RunFileReader::read_weights(int64_t offset, int64_t count, float* out) {
+  if (offset + count > weights_size()) {
+    throw RunFileError(
+        fmt::format("/weights/flat has {} entries, not {}", weights_size(), offset + count));
+  }
+  read_block(handles_->weights->get(), offset, count, out);
 }
 
 bool run_is_complete(const std::string& path) {

@@ -2,7 +2,8 @@
 //
 // This header is the single place in the code that knows the layout. The trainer fills a
 // RunRecord and calls write_run_file(); the collector and `sweep run` read with read_run_file()
-// and run_is_complete(). Nothing here depends on LibTorch.
+// and run_is_complete(), and the collector reads large weight vectors with RunFileReader.
+// Nothing here depends on LibTorch.
 //
 //   /                    attrs schema, run_id, group_id, sweep_name, status, params_json, mode,
 //                              replica, started_at, finished_at
@@ -10,6 +11,7 @@
 //   /env                 attrs hostname ... slurm_account (see EnvInfo)
 //   /metrics/<name>      1-D, one entry per epoch (see EpochMetrics)
 //   /eval/logits         float32 [n_test, n_classes]
+//   /eval/logits_tta     float32 [n_test, n_classes] (only with test-time augmentation)
 //   /eval/labels         int64 [n_test]
 //   /eval/groups         int64 [n_test] (only when the data set has sub-groups)
 //   /weights/flat        float32 [P]
@@ -21,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -76,9 +79,10 @@ struct RunRecord {
   EpochMetrics metrics;
 
   int64_t n_test = 0, n_classes = 0;
-  std::vector<float> logits;    // row-major [n_test, n_classes]
-  std::vector<int64_t> labels;  // [n_test]
-  std::vector<int64_t> groups;  // [n_test] or empty
+  std::vector<float> logits;      // row-major [n_test, n_classes]
+  std::vector<float> logits_tta;  // the same with test-time augmentation, or empty
+  std::vector<int64_t> labels;    // [n_test]
+  std::vector<int64_t> groups;    // [n_test] or empty
 
   std::vector<float> weights_flat;  // [P]
   int64_t last_layer_rows = 0, last_layer_cols = 0;
@@ -96,12 +100,14 @@ struct RunRecord {
 // (the partial file is removed).
 std::string write_run_file(const std::string& dir, const RunRecord& record);
 
-// What read_run_file() loads; metadata (attrs, seeds, env, metrics, timing, energy) always.
-// Fields of a part not loaded, their sizes included, keep their defaults (empty, 0).
+// What read_run_file() loads: the root attributes always, the parts below as chosen. Fields
+// of a part not loaded, their sizes included, keep their defaults (empty, 0).
 struct ReadParts {
-  bool eval = true;        // logits, labels, groups, n_test, n_classes
+  bool eval = true;        // logits, logits_tta, labels, groups, n_test, n_classes
   bool weights = true;     // weights_flat
   bool last_layer = true;  // last_layer, last_layer_rows, last_layer_cols
+  bool metrics = true;     // metrics
+  bool run_info = true;    // seeds, env, timing, energy, settings
 };
 
 // Why a file could not be used, for the collector's "skipped" list. The message is the reason
@@ -114,6 +120,30 @@ class RunFileError : public std::runtime_error {
 // Reads a complete run file. Throws RunFileError saying why when the file is missing,
 // unreadable, not HDF5, of another schema, not complete, or lacks a required field.
 RunRecord read_run_file(const std::string& path, const ReadParts& parts = ReadParts{});
+
+// A complete run file, open for reading: for callers that read it in several steps, such as
+// /weights/flat in blocks rather than whole (100 ResNet-18 runs have 4.4 GB of weights).
+class RunFileReader {
+ public:
+  // Opens the file and checks its schema and status; throws RunFileError saying why.
+  explicit RunFileReader(const std::string& path);
+  ~RunFileReader();
+  RunFileReader(const RunFileReader&) = delete;
+  RunFileReader& operator=(const RunFileReader&) = delete;
+
+  // As read_run_file(), which is RunFileReader(path).read(parts).
+  RunRecord read(const ReadParts& parts) const;
+
+  // P, the number of weights in /weights/flat.
+  int64_t weights_size();
+  // Copies weights [offset, offset + count) into `out`; 0 <= offset, 1 <= count,
+  // offset + count <= weights_size(). Both throw RunFileError when HDF5 fails.
+  void read_weights(int64_t offset, int64_t count, float* out);
+
+ private:
+  struct Handles;  // the open file and dataset; HDF5 types stay out of this header
+  std::unique_ptr<Handles> handles_;
+};
 
 // True when `path` exists, opens as HDF5 and its root `status` attr is "complete".
 bool run_is_complete(const std::string& path);

@@ -40,6 +40,18 @@ double get_number(const json& v, const std::string& key, double min_value) {
   return v.get<double>();
 }
 
+// A probability-like value in [0, 1).
+double get_fraction(const json& v, const std::string& key) {
+  if (!v.is_number() || v.get<double>() < 0.0 || v.get<double>() >= 1.0)
+    bad(key, "a number in [0, 1)", v);
+  return v.get<double>();
+}
+
+bool get_bool(const json& v, const std::string& key) {
+  if (!v.is_boolean()) bad(key, "true or false", v);
+  return v.get<bool>();
+}
+
 void check_known(const json& object, const std::string& where, const std::vector<std::string>& keys) {
   for (const auto& [key, value] : object.items()) {
     bool known = false;
@@ -51,36 +63,82 @@ void check_known(const json& object, const std::string& where, const std::vector
   }
 }
 
+SyntheticConfig parse_synthetic(const json& v) {
+  SyntheticConfig s;
+  for (const auto& [key, value] : v.items()) {
+    const std::string name = "dataset." + key;
+    if (key == "n_train") s.n_train = get_int(value, name, 1);
+    else if (key == "n_test") s.n_test = get_int(value, name, 1);
+    else if (key == "classes") s.classes = get_int(value, name, 2);
+    else if (key == "channels") s.channels = get_int(value, name, 1);
+    else if (key == "size") s.size = get_int(value, name, 1);
+  }
+  return s;
+}
+
 DatasetConfig parse_dataset(const json& v) {
-  static const std::vector<std::string> names = {"digits", "breast_cancer", "cifar10"};
+  static const std::vector<std::string> names = {"digits", "breast_cancer", "cifar10",
+                                                 "cifar100", "hdf5", "synthetic"};
+  static const std::vector<std::string> synthetic_keys = {"n_train", "n_test", "classes",
+                                                          "channels", "size"};
   DatasetConfig d;
   if (v.is_string()) {
     d.name = get_choice(v, "dataset", names);
-    return d;
+  } else {
+    if (!v.is_object()) bad("dataset", "a name or a map {name, path, ...}", v);
+    std::vector<std::string> keys = {"name", "path", "test_fraction"};
+    keys.insert(keys.end(), synthetic_keys.begin(), synthetic_keys.end());
+    check_known(v, "dataset.", keys);
+    if (!v.contains("name")) throw InputError("dataset.name: missing");
+    d.name = get_choice(v["name"], "dataset.name", names);
+    if (v.contains("path")) {
+      if (!v["path"].is_string()) bad("dataset.path", "a path", v["path"]);
+      d.path = v["path"].get<std::string>();
+    }
+    if (v.contains("test_fraction")) {
+      d.test_fraction = get_number(v["test_fraction"], "dataset.test_fraction", 0.0);
+      if (d.test_fraction <= 0.0 || d.test_fraction >= 1.0)
+        bad("dataset.test_fraction", "a number in (0, 1)", v["test_fraction"]);
+    }
+    for (const auto& key : synthetic_keys)
+      if (v.contains(key) && d.name != "synthetic")
+        throw InputError(fmt::format("dataset.{}: only dataset synthetic has it", key));
+    if (d.name == "synthetic") {
+      if (!d.path.empty()) throw InputError("dataset.path: dataset synthetic has no files");
+      d.synthetic = parse_synthetic(v);
+    }
   }
-  if (!v.is_object()) bad("dataset", "a name or a map {name, path, test_fraction}", v);
-  check_known(v, "dataset.", {"name", "path", "test_fraction"});
-  if (!v.contains("name")) throw InputError("dataset.name: missing");
-  d.name = get_choice(v["name"], "dataset.name", names);
-  if (v.contains("path")) {
-    if (!v["path"].is_string()) bad("dataset.path", "a path", v["path"]);
-    d.path = v["path"].get<std::string>();
-  }
-  if (v.contains("test_fraction")) {
-    d.test_fraction = get_number(v["test_fraction"], "dataset.test_fraction", 0.0);
-    if (d.test_fraction <= 0.0 || d.test_fraction >= 1.0)
-      bad("dataset.test_fraction", "a number in (0, 1)", v["test_fraction"]);
-  }
+  if (d.name == "cifar10" && d.path.empty())
+    throw InputError("dataset.path: cifar10 needs the folder of its binary files (cifar-10-batches-bin)");
+  if (d.name == "cifar100" && d.path.empty())
+    throw InputError("dataset.path: cifar100 needs the folder of its binary files (cifar-100-binary)");
+  if (d.name == "hdf5" && d.path.empty()) throw InputError("dataset.path: hdf5 needs the file");
   return d;
+}
+
+// The rules that tie one parameter to another.
+void check_combinations(const TrainConfig& c) {
+  if (c.optimizer == "sgd" && c.nesterov && c.momentum <= 0.0)
+    throw InputError(fmt::format("nesterov: needs momentum > 0, got momentum {}", c.momentum));
+  if (c.warmup_epochs >= c.epochs)
+    throw InputError(fmt::format("warmup_epochs: expected fewer than the {} epochs, got {}", c.epochs,
+                                 c.warmup_epochs));
+  const int64_t scheduled = c.epochs - c.warmup_epochs;
+  if (c.schedule == "cosine" && scheduled % c.snapshot_cycles != 0)
+    throw InputError(fmt::format("snapshot_cycles: {} does not divide the {} epochs after warm-up",
+                                 c.snapshot_cycles, scheduled));
 }
 
 }  // namespace
 
 const std::vector<std::string>& train_config_keys() {
   static const std::vector<std::string> keys = {
-      "dataset", "model",    "batchnorm", "width",  "epochs",  "batch_size", "optimizer",
-      "lr",      "momentum", "weight_decay", "device", "mode", "seed",       "replica",
-      "seeds",   "noise",    "resources"};
+      "dataset",       "model",         "batchnorm",       "width",     "kernel_size",
+      "dropout",       "epochs",        "batch_size",      "augment",   "tta",
+      "optimizer",     "lr",            "momentum",        "nesterov",  "weight_decay",
+      "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
+      "snapshot_cycles", "device",      "mode",            "seed",      "replica",
+      "seeds",         "noise",         "resources"};
   return keys;
 }
 
@@ -91,23 +149,41 @@ TrainConfig parse_train_config(const json& params) {
   if (!params.contains("dataset")) throw InputError("dataset: missing (e.g. dataset: digits)");
   c.dataset = parse_dataset(params["dataset"]);
   for (const auto& [key, v] : params.items()) {
-    if (key == "model") c.model = get_choice(v, key, {"small_cnn", "mlp"});
-    else if (key == "batchnorm") {
-      if (!v.is_boolean()) bad(key, "true or false", v);
-      c.batchnorm = v.get<bool>();
-    }
+    if (key == "model")
+      c.model = get_choice(v, key, {"mlp", "small_cnn", "medium_cnn", "resnet14", "resnet18", "resnet34",
+                                    "preact_resnet18", "mobilenet_v2"});
+    else if (key == "batchnorm") c.batchnorm = get_bool(v, key);
     else if (key == "width") c.width = get_int(v, key, 1);
+    else if (key == "kernel_size") {
+      if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 7 || v.get<int64_t>() % 2 == 0)
+        bad(key, "one of 1 | 3 | 5 | 7", v);
+      c.kernel_size = v.get<int64_t>();
+    }
+    else if (key == "dropout") c.dropout = get_fraction(v, key);
     else if (key == "epochs") c.epochs = get_int(v, key, 1);
     else if (key == "batch_size") c.batch_size = get_int(v, key, 1);
-    else if (key == "optimizer") c.optimizer = get_choice(v, key, {"sgd", "adam"});
+    else if (key == "augment") c.augment = get_bool(v, key);
+    else if (key == "tta") c.tta = get_choice(v, key, {"none", "flip", "flip_crops"});
+    else if (key == "optimizer") c.optimizer = get_choice(v, key, {"sgd", "adam", "adamw"});
     else if (key == "lr") c.lr = get_number(v, key, 0.0);
     else if (key == "momentum") c.momentum = get_number(v, key, 0.0);
+    else if (key == "nesterov") c.nesterov = get_bool(v, key);
     else if (key == "weight_decay") c.weight_decay = get_number(v, key, 0.0);
+    else if (key == "label_smoothing") c.label_smoothing = get_fraction(v, key);
+    else if (key == "schedule") c.schedule = get_choice(v, key, {"constant", "step", "cosine"});
+    else if (key == "warmup_epochs") c.warmup_epochs = get_int(v, key, 0);
+    else if (key == "step_size") c.step_size = get_int(v, key, 1);
+    else if (key == "gamma") {
+      if (!v.is_number() || v.get<double>() <= 0.0) bad(key, "a number > 0", v);
+      c.gamma = v.get<double>();
+    }
+    else if (key == "snapshot_cycles") c.snapshot_cycles = get_int(v, key, 1);
     else if (key == "device") c.device = get_choice(v, key, {"auto", "cpu", "cuda"});
     else if (key == "mode") c.mode = get_choice(v, key, {"nd", "d"});
     else if (key == "seed") c.seed = get_int(v, key, 0);
     else if (key == "replica") c.replica = get_int(v, key, 0);
   }
+  check_combinations(c);
   c.seed_init = c.seed_shuffle = c.seed_augment = c.seed_dropout = c.seed;
   if (params.contains("seeds")) {
     const json& s = params["seeds"];

@@ -3,8 +3,13 @@
 // A run's params (plan.jsonl, and params_json in its run file) are a JSON object holding the
 // grid's `base` keys, the point's axis values and the planner's bookkeeping (mode, noise, seed,
 // replica, seeds, resources). parse_train_config() turns it into a TrainConfig and rejects
-// unknown keys and wrong types, naming the key. It is plain C++ (no LibTorch) so that
-// `sweep plan` validates every point on the login node, before anything is submitted.
+// unknown keys, wrong types and values out of range, naming the key. It is plain C++ (no
+// LibTorch) so that `sweep plan` validates every point on the login node, before anything is
+// submitted.
+//
+// A parameter that belongs to another model, optimizer or schedule than the chosen one (e.g.
+// `momentum` with adam, `kernel_size` with resnet18, `step_size` with cosine) is ignored, so
+// that one grid can sweep models, optimizers or schedules over a shared `base`.
 #pragma once
 
 #include <cstdint>
@@ -15,23 +20,51 @@
 
 namespace rs::train {
 
+// The random images of dataset `synthetic` (for speed tests); CIFAR-10's shape by default.
+struct SyntheticConfig {
+  int64_t n_train = 50000, n_test = 10000;
+  int64_t classes = 10, channels = 3, size = 32;  // images channels x size x size
+};
+
 struct DatasetConfig {
-  std::string name;           // digits | breast_cancer | cifar10
-  std::string path;           // file or folder; "" = the default location for `name`
+  std::string name;           // digits | breast_cancer | cifar10 | cifar100 | hdf5 | synthetic
+  std::string path;           // file or folder; "" = the default location (sklearn sets only)
   double test_fraction = 0.2; // sklearn sets only: every round(1/f)-th sample is test data
+  SyntheticConfig synthetic;  // synthetic only
 };
 
 struct TrainConfig {
   DatasetConfig dataset;
-  std::string model = "small_cnn";  // small_cnn | mlp
-  bool batchnorm = false;           // small_cnn only
-  int64_t width = 32;               // channels of the CNN's last conv / hidden units of the MLP
+
+  // Model.
+  std::string model = "small_cnn";  // mlp | small_cnn | medium_cnn | resnet14 | resnet18 |
+                                    // resnet34 | preact_resnet18 | mobilenet_v2
+  bool batchnorm = false;           // small_cnn, medium_cnn
+  int64_t width = 32;               // channels of the last conv (small_cnn, medium_cnn) or
+                                    // hidden units (mlp)
+  int64_t kernel_size = 3;          // medium_cnn: 1 | 3 | 5 | 7
+  double dropout = 0.0;             // probability of dropping a classifier input, in [0, 1)
+
+  // Data.
   int64_t epochs = 10;
   int64_t batch_size = 64;
-  std::string optimizer = "sgd";    // sgd | adam
+  bool augment = false;             // random crop (padding 4) and horizontal flip; images only
+  std::string tta = "none";         // test-time augmentation: none | flip | flip_crops
+
+  // Optimisation.
+  std::string optimizer = "sgd";    // sgd | adam | adamw
   double lr = 0.05;
-  double momentum = 0.9;            // sgd only
-  double weight_decay = 0.0;
+  double momentum = 0.9;            // sgd
+  bool nesterov = false;            // sgd; needs momentum > 0
+  double weight_decay = 0.0;        // L2 term (sgd, adam), decoupled decay (adamw)
+  double label_smoothing = 0.0;     // in [0, 1)
+  std::string schedule = "constant";  // constant | step | cosine
+  int64_t warmup_epochs = 0;        // linear warm-up before the schedule; < epochs
+  int64_t step_size = 30;           // step: epochs between decays
+  double gamma = 0.1;               // step: the decay factor
+  int64_t snapshot_cycles = 1;      // cosine: restarts (snapshot ensembles); divides the
+                                    // epochs after warm-up
+
   std::string device = "auto";      // auto | cpu | cuda
   std::string mode = "nd";          // nd | d
 

@@ -14,9 +14,49 @@
 namespace rs::train {
 namespace {
 
-constexpr int64_t kCifarClasses = 10;
 constexpr int64_t kCifarPixels = 3 * 32 * 32;
-constexpr int64_t kCifarRecord = 1 + kCifarPixels;
+
+// A CIFAR binary layout: each record is one byte per label, then the pixels. The last label
+// is the one used.
+struct CifarLayout {
+  const char* name;
+  std::vector<const char*> label_names;
+  std::vector<int64_t> label_classes;  // how many classes each label byte has
+};
+
+const CifarLayout kCifar10 = {"CIFAR-10", {"label"}, {10}};
+const CifarLayout kCifar100 = {"CIFAR-100", {"coarse label", "fine label"}, {20, 100}};
+
+Samples read_cifar_file(const std::string& path, const CifarLayout& layout) {
+  const auto label_bytes = static_cast<int64_t>(layout.label_classes.size());
+  const int64_t record_size = label_bytes + kCifarPixels;
+  std::string bytes = read_file(path);
+  if (bytes.empty() || bytes.size() % record_size != 0)
+    throw InputError(fmt::format(
+        "{}: {} bytes is not a whole number of {}-byte {} records ({} label byte{} + {} pixels): "
+        "truncated, or not {}'s binary version",
+        path, bytes.size(), record_size, layout.name, label_bytes, label_bytes == 1 ? "" : "s", kCifarPixels,
+        layout.name));
+  const int64_t n = static_cast<int64_t>(bytes.size()) / record_size;
+  Samples samples;
+  samples.shape = {3, 32, 32};
+  samples.n_classes = layout.label_classes.back();
+  samples.x.resize(static_cast<size_t>(n * kCifarPixels));
+  samples.y.resize(static_cast<size_t>(n));
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (int64_t i = 0; i < n; ++i) {
+    const unsigned char* record = data + i * record_size;
+    for (int64_t b = 0; b < label_bytes; ++b)
+      if (record[b] >= layout.label_classes[b])
+        throw InputError(fmt::format("{}: record {}: {} {} is not a class 0..{} (not {}'s layout?)", path, i,
+                                     layout.label_names[b], record[b], layout.label_classes[b] - 1,
+                                     layout.name));
+    samples.y[i] = record[label_bytes - 1];
+    float* pixels = samples.x.data() + i * kCifarPixels;
+    for (int64_t j = 0; j < kCifarPixels; ++j) pixels[j] = record[label_bytes + j];
+  }
+  return samples;
+}
 
 std::string read_gzip_file(const std::string& path) {
   gzFile file = gzopen(path.c_str(), "rb");
@@ -123,28 +163,9 @@ Samples read_breast_cancer(const std::string& path) {
   return samples;
 }
 
-Samples read_cifar10_file(const std::string& path) {
-  std::string bytes = read_file(path);
-  if (bytes.empty() || bytes.size() % kCifarRecord != 0)
-    throw InputError(fmt::format("{}: size {} is not a whole number of {}-byte CIFAR-10 records", path,
-                                 bytes.size(), kCifarRecord));
-  const int64_t n = static_cast<int64_t>(bytes.size()) / kCifarRecord;
-  Samples samples;
-  samples.shape = {3, 32, 32};
-  samples.n_classes = kCifarClasses;
-  samples.x.resize(static_cast<size_t>(n * kCifarPixels));
-  samples.y.resize(static_cast<size_t>(n));
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  for (int64_t i = 0; i < n; ++i) {
-    const unsigned char* record = data + i * kCifarRecord;
-    if (record[0] >= kCifarClasses)
-      throw InputError(fmt::format("{}: record {}: label {} is not a class 0..9", path, i, record[0]));
-    samples.y[i] = record[0];
-    float* pixels = samples.x.data() + i * kCifarPixels;
-    for (int64_t j = 0; j < kCifarPixels; ++j) pixels[j] = record[1 + j];
-  }
-  return samples;
-}
+Samples read_cifar10_file(const std::string& path) { return read_cifar_file(path, kCifar10); }
+
+Samples read_cifar100_file(const std::string& path) { return read_cifar_file(path, kCifar100); }
 
 TrainTest read_cifar10(const std::string& folder) {
   TrainTest split;
@@ -158,6 +179,13 @@ TrainTest read_cifar10(const std::string& folder) {
     split.train.y.insert(split.train.y.end(), part.y.begin(), part.y.end());
   }
   split.test = read_cifar10_file(folder + "/test_batch.bin");
+  return split;
+}
+
+TrainTest read_cifar100(const std::string& folder) {
+  TrainTest split;
+  split.train = read_cifar100_file(folder + "/train.bin");
+  split.test = read_cifar100_file(folder + "/test.bin");
   return split;
 }
 

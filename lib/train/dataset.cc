@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "train/data_files.h"
+#include "train/hdf5_data.h"
+#include "train/synthetic_data.h"
 #include "util/error.h"
 
 namespace rs::train {
@@ -40,7 +42,8 @@ TrainTest split_every_kth(const Samples& all, int64_t k) {
 
 // Standardises every channel ({C, H, W}: the H*W values of a channel form one group) or
 // feature ({F}: groups of one value) of both parts with the training part's statistics.
-void standardise(Samples& train, Samples& test) {
+// Returns what a raw 0 becomes in each group.
+std::vector<float> standardise(Samples& train, Samples& test) {
   const int64_t groups = train.shape[0];
   const int64_t sample_size = train.sample_size();
   const int64_t group_size = sample_size / groups;
@@ -64,6 +67,9 @@ void standardise(Samples& train, Samples& test) {
     for (size_t e = 0; e < part->x.size(); ++e)
       part->x[e] = static_cast<float>((part->x[e] - mean[group_of(e)]) / std_dev[group_of(e)]);
   }
+  std::vector<float> raw_zero(groups);
+  for (int64_t g = 0; g < groups; ++g) raw_zero[g] = static_cast<float>((0.0 - mean[g]) / std_dev[g]);
+  return raw_zero;
 }
 
 at::Tensor to_tensor(const std::vector<float>& values, std::vector<int64_t> shape,
@@ -80,12 +86,10 @@ at::Tensor to_tensor(const std::vector<int64_t>& values, const c10::Device& devi
 }
 
 TrainTest read_split(const DatasetConfig& config) {
-  if (config.name == "cifar10") {
-    if (config.path.empty())
-      throw InputError(
-          "dataset.path: cifar10 needs the folder of its binary files (cifar-10-batches-bin)");
-    return read_cifar10(config.path);
-  }
+  if (config.name == "cifar10") return read_cifar10(config.path);
+  if (config.name == "cifar100") return read_cifar100(config.path);
+  if (config.name == "hdf5") return read_hdf5_data(config.path);
+  if (config.name == "synthetic") return make_synthetic_data(config.synthetic);
   Samples all = config.name == "digits"
                     ? read_digits(sklearn_file(config.path, "digits.csv.gz"))
                     : read_breast_cancer(sklearn_file(config.path, "breast_cancer.csv"));
@@ -111,7 +115,7 @@ Dataset load_dataset(const DatasetConfig& config, const c10::Device& device) {
   if (split.train.size() == 0 || split.test.size() == 0)
     throw InputError(fmt::format("dataset {}: {} training and {} test samples; need both", config.name,
                                  split.train.size(), split.test.size()));
-  standardise(split.train, split.test);
+  const std::vector<float> raw_zero = standardise(split.train, split.test);
 
   Dataset data;
   data.sample_shape = split.train.shape;
@@ -125,6 +129,8 @@ Dataset load_dataset(const DatasetConfig& config, const c10::Device& device) {
   data.test_x = to_tensor(split.test.x, batch_shape(split.test.size()), device);
   data.train_y = to_tensor(split.train.y, device);
   data.test_y = to_tensor(split.test.y, device);
+  data.raw_zero = to_tensor(raw_zero, {data.sample_shape[0]}, device);
+  data.test_groups = std::move(split.test.groups);
   return data;
 }
 

@@ -3,8 +3,9 @@
 // Every parameter is drawn on the CPU from one generator seeded with `seed`, layer by layer in
 // module order, with PyTorch's default bounds: the weight and bias of Linear and Conv2d layers
 // are U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in being the inputs of one output unit
-// (in_features, or in_channels * kh * kw); BatchNorm starts at weight 1, bias 0. The caller
-// moves the model to its device only afterwards, so CPU and GPU runs start from the same bits.
+// (in_features, or in_channels / groups * kh * kw); BatchNorm starts at weight 1, bias 0. The
+// caller moves the model to its device only afterwards, so CPU and GPU runs start from the same
+// bits.
 #pragma once
 
 #include <cstdint>

@@ -1,17 +1,19 @@
-// The models the trainer knows.
+// The models the trainer knows, for images C x H x W (all) or flat features (mlp only).
 //
-//   small_cnn  images C x H x W only: three 3x3 convolutions with padding 1,
-//              C -> max(1, width/2) (stride 1) -> width (stride 2) -> width (stride 2),
-//              each followed by BatchNorm (when `batchnorm`) and ReLU; then the mean over
-//              H x W and a linear classifier width -> n_classes. Global mean pooling rather
-//              than AdaptiveAvgPool2d because the latter has no deterministic CUDA backward for
-//              outputs other than 1x1.
-//   mlp        the flattened input -> width -> width -> n_classes, ReLU after each hidden
-//              layer. `batchnorm` does not apply to it and is ignored.
+//   mlp              the flattened input -> width -> width, ReLU after each (mlp.h)
+//   small_cnn        3 convolutions, medium_cnn: 6 (plain_cnn.h)
+//   resnet14, resnet18, resnet34, preact_resnet18   CIFAR ResNets (resnet.h)
+//   mobilenet_v2     CIFAR MobileNetV2 (mobilenet_v2.h)
 //
-// Layers are registered in forward order, so parameters() lists them in module order (each
-// layer's weight, then its bias). That order defines /weights/flat and the index a bit flip
-// names.
+// Every model ends the same way: the mean over H x W of its last feature map (not
+// AdaptiveAvgPool2d, which has no deterministic CUDA backward for outputs other than 1x1),
+// dropout with probability config.dropout (dropout.h, seeded with seed_dropout), and a linear
+// classifier -> n_classes with a bias.
+//
+// Layers are registered in forward order (a residual block: its main path, then its shortcut),
+// so parameters() lists them in module order, each layer's weight before its bias. That order
+// defines /weights/flat and the index a bit flip names. Models hold only Conv2d, BatchNorm2d
+// and Linear layers with parameters, the kinds init_parameters() (init.h) knows.
 #pragma once
 
 #include <cstdint>
@@ -19,8 +21,10 @@
 #include <vector>
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
 
 #include "train/config.h"
+#include "train/dropout.h"
 
 namespace rs::train {
 
@@ -28,13 +32,25 @@ class Model : public torch::nn::Module {
  public:
   virtual at::Tensor forward(const at::Tensor& x) = 0;
 
-  // The classifier's weight [n_classes, width], recorded flattened in /weights/last_layer.
-  virtual at::Tensor classifier_weight() = 0;
+  // The classifier's weight [n_classes, features], recorded flattened in /weights/last_layer.
+  at::Tensor classifier_weight() const { return classifier_->weight; }
+
+ protected:
+  // Registers the dropout and the classifier. Every model calls it last in its constructor,
+  // so that they come last in module order.
+  void add_classifier(int64_t features, int64_t n_classes, const TrainConfig& config);
+
+  // features [N, F] -> logits [N, n_classes], through dropout and the classifier.
+  at::Tensor classify(const at::Tensor& features);
+
+ private:
+  std::shared_ptr<Dropout> dropout_;
+  torch::nn::Linear classifier_{nullptr};
 };
 
 // A model on the CPU with PyTorch's default initialisation from the global generator; the
 // trainer re-initialises it with init_parameters() (init.h). Throws rs::InputError when the
-// model does not fit the data (small_cnn on tabular data).
+// model does not fit the data (a CNN on tabular data).
 std::shared_ptr<Model> build_model(const TrainConfig& config, const std::vector<int64_t>& sample_shape,
                                    int64_t n_classes);
 

@@ -14,6 +14,7 @@
 #include "train/seeds.h"
 #include "train/tensors.h"
 #include "train/train_loop.h"
+#include "util/error.h"
 #include "util/text.h"
 
 namespace rs::train {
@@ -21,6 +22,15 @@ namespace {
 
 void log_line(std::FILE* log, const std::string& line) {
   if (log != nullptr) fmt::print(log, "{}\n", line);
+}
+
+// Augmentation crops and flips images; tables have nothing to crop.
+void check_fits_data(const TrainConfig& config, const Dataset& data) {
+  if (data.is_image()) return;
+  if (config.augment)
+    throw InputError(fmt::format("augment: needs image data; {} is tabular", config.dataset.name));
+  if (config.tta != "none")
+    throw InputError(fmt::format("tta: needs image data; {} is tabular", config.dataset.name));
 }
 
 }  // namespace
@@ -37,6 +47,7 @@ runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig
   record.settings.emplace_back("cpu_threads", std::to_string(threads));
 
   const Dataset data = load_dataset(config.dataset, device);
+  check_fits_data(config, data);
   std::shared_ptr<Model> model = build_model(config, data.sample_shape, data.n_classes);
   init_parameters(*model, config.seed_init);
   if (config.seed_bitflip >= 0) {
@@ -64,7 +75,9 @@ runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig
   record.n_test = data.test_x.size(0);
   record.n_classes = data.n_classes;
   record.logits = std::move(result.test_logits);
+  record.logits_tta = std::move(result.test_logits_tta);
   record.labels = to_int64s(data.test_y);
+  record.groups = data.test_groups;
   record.weights_flat = flat_parameters(*model);
   record.last_layer_rows = config.epochs + 1;
   record.last_layer_cols = result.last_layer_cols;

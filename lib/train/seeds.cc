@@ -12,6 +12,8 @@ runfile::Seeds seeds_used(const TrainConfig& config) {
   runfile::Seeds seeds;
   seeds.init = config.seed_init;
   seeds.shuffle = config.seed_shuffle;
+  seeds.augment = config.augment ? config.seed_augment : -1;
+  seeds.dropout = config.dropout > 0.0 ? config.seed_dropout : -1;
   seeds.bitflip = config.seed_bitflip;
   return seeds;
 }

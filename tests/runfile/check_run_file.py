@@ -125,8 +125,12 @@ def check_run_file(f):
     logits = c.dataset("/eval/logits", FLOAT32, 2)
     labels = c.dataset("/eval/labels", INT64, 1)
     groups = c.dataset("/eval/groups", INT64, 1) if "/eval/groups" in f else None  # optional
+    logits_tta = c.dataset("/eval/logits_tta", FLOAT32, 2) if "/eval/logits_tta" in f else None  # optional
     if logits is not None:
         n_test, n_classes = logits.shape
+        if logits_tta is not None:
+            c.expect(logits_tta.shape == logits.shape,
+                     f"/eval/logits_tta is {logits_tta.shape}, logits {logits.shape}")
         for name, values in (("labels", labels), ("groups", groups)):
             if values is not None:
                 c.expect(len(values) == n_test,

@@ -56,6 +56,7 @@ RunRecord example_run_record() {
   r.n_test = 6;
   r.n_classes = 4;
   r.logits = ramp(6 * 4, -2.5f, 0.25f);
+  r.logits_tta = ramp(6 * 4, -2.25f, 0.125f);
   r.labels = {0, 1, 2, 3, 0, 1};
   r.groups = {0, 0, 1, 1, 2, 2};
 

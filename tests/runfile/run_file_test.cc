@@ -98,6 +98,7 @@ void require_same(const RunRecord& a, const RunRecord& b) {
   CHECK(a.n_test == b.n_test);
   CHECK(a.n_classes == b.n_classes);
   CHECK(a.logits == b.logits);
+  CHECK(a.logits_tta == b.logits_tta);
   CHECK(a.labels == b.labels);
   CHECK(a.groups == b.groups);
 
@@ -133,6 +134,7 @@ TEST_CASE("empty datasets round-trip: no epochs, no test set, no weights", "[run
   written.metrics = EpochMetrics{};
   written.n_test = 0;
   written.logits.clear();
+  written.logits_tta.clear();
   written.labels.clear();
   written.groups.clear();
   written.weights_flat.clear();
@@ -141,6 +143,23 @@ TEST_CASE("empty datasets round-trip: no epochs, no test set, no weights", "[run
   written.last_layer.clear();
   std::string path = write_run_file(dir.path(), written);
   require_same(read_run_file(path), written);
+}
+
+TEST_CASE("/eval/logits_tta is written only for a run that has it", "[runfile]") {
+  TempDir dir;
+  RunRecord written = example_run_record();
+  written.logits_tta.clear();
+  std::string path = write_run_file(dir.path(), written);
+  {
+    Hdf5File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    REQUIRE(file.valid());
+    CHECK(H5Lexists(file.get(), "/eval/logits_tta", H5P_DEFAULT) == 0);
+  }
+  require_same(read_run_file(path), written);
+
+  written.logits_tta = {1.0f, 2.0f};
+  CHECK_THROWS_WITH(write_run_file(dir.path(), written),
+                    Catch::Contains("/eval/logits_tta: 2 values do not make 6 x 4"));
 }
 
 TEST_CASE("read_run_file loads only the parts asked for", "[runfile]") {
@@ -157,6 +176,7 @@ TEST_CASE("read_run_file loads only the parts asked for", "[runfile]") {
   CHECK(read.metrics.test_acc == written.metrics.test_acc);
   CHECK(read.energy.method == written.energy.method);
   CHECK(read.logits.empty());
+  CHECK(read.logits_tta.empty());
   CHECK(read.labels.empty());
   CHECK(read.weights_flat.empty());
   CHECK(read.last_layer.empty());
@@ -253,6 +273,15 @@ TEST_CASE("read_run_file says why it cannot use a file", "[runfile]") {
       write_vector(eval.get(), "labels", std::vector<int64_t>{0, 1});
     }
     CHECK(read_error(path) == "/eval/labels has 2 entries, n_test is 6");
+  }
+  SECTION("logits_tta of another shape than the logits") {
+    delete_object(path, "/eval/logits_tta");
+    {
+      Hdf5File file = open_for_edit(path);
+      Hdf5Group eval = open_group(file.get(), "eval");
+      write_matrix(eval.get(), "logits_tta", 4, 6, std::vector<float>(24));
+    }
+    CHECK(read_error(path) == "/eval/logits_tta is 4 x 6, /eval/logits 6 x 4");
   }
   SECTION("logits that are not 2-D") {
     delete_object(path, "/eval/logits");

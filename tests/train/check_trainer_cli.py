@@ -5,7 +5,9 @@ Usage: check_trainer_cli.py TRAINER WORK_DIR
 
 Checks: a complete run file per run (tests/runfile/check_run_file.py), bit-identical
 /weights/flat for two runs of one mode-d config, what the shuffle and init seeds change,
-a recorded bit flip, the skip of a complete run, and exit status 2 for bad input.
+a recorded bit flip, a run on an HDF5 data set made by env/convert_to_hdf5.py (with its test
+groups, augmentation, dropout and test-time augmentation), the skip of a complete run, and exit
+status 2 for bad input.
 """
 import hashlib
 import json
@@ -19,6 +21,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECK_RUN_FILE = os.path.join(HERE, "..", "runfile", "check_run_file.py")
+CONVERT_TO_HDF5 = os.path.join(HERE, "..", "..", "env", "convert_to_hdf5.py")
 
 BASE = {"dataset": "digits", "model": "small_cnn", "width": 8, "epochs": 2, "batch_size": 64,
         "mode": "d", "seed": 7}
@@ -38,7 +41,29 @@ PLAN = [
 ]
 
 
-def write_plan(path):
+def hdf5_params(path):
+    """Run 7: the HDF5 data set at `path`, with every image-only option."""
+    return {"dataset": {"name": "hdf5", "path": path}, "model": "small_cnn", "width": 8, "epochs": 1,
+            "batch_size": 16, "augment": True, "dropout": 0.2, "tta": "flip_crops", "mode": "d",
+            "seeds": {"init": 4, "shuffle": 5, "augment": 6, "dropout": 7}}
+
+
+def write_tiny_hdf5(work):
+    """A 3-class data set of 8x8 colour images, converted from .npz; returns (path, arrays)."""
+    rng = np.random.default_rng(0)
+    arrays = {"train_images": rng.integers(0, 256, (40, 8, 8, 3), dtype=np.uint8),
+              "train_labels": np.arange(40) % 3,
+              "test_images": rng.integers(0, 256, (10, 8, 8, 3), dtype=np.uint8),
+              "test_labels": np.arange(10) % 3,
+              "test_groups": np.arange(10) // 5}
+    npz, h5 = os.path.join(work, "tiny.npz"), os.path.join(work, "tiny.h5")
+    np.savez(npz, **arrays)
+    subprocess.run([sys.executable, CONVERT_TO_HDF5, npz, h5, "--channels-last"], check=True,
+                   capture_output=True)
+    return h5, arrays
+
+
+def write_plan(path, hdf5_path):
     with open(path, "w") as f:
         for index, params in enumerate(PLAN):
             line = {"index": index, "run_id": f"{index:016x}", "group_id": "00000000000000aa",
@@ -46,6 +71,7 @@ def write_plan(path):
             f.write(json.dumps(line) + "\n")
         # Line 6 claims to be run 7: an out-of-order plan.
         f.write(json.dumps(dict(line, index=7)) + "\n")
+        f.write(json.dumps(dict(line, index=7, run_id=f"{7:016x}", params=hdf5_params(hdf5_path))) + "\n")
 
 
 def run_trainer(trainer, plan, index, runs_dir):
@@ -73,7 +99,8 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     plan = os.path.join(work, "plan.jsonl")
-    write_plan(plan)
+    hdf5_path, arrays = write_tiny_hdf5(work)
+    write_plan(plan, hdf5_path)
     runs_a, runs_b = os.path.join(work, "runs-a"), os.path.join(work, "runs-b")
     problems = []
 
@@ -81,7 +108,7 @@ def main():
         if not condition:
             problems.append(message)
 
-    for index in range(4):
+    for index in (0, 1, 2, 3, 7):
         code, err = run_trainer(trainer, plan, index, runs_a)
         expect(code == 0, f"run {index}: exit {code}: {err}")
     code, err = run_trainer(trainer, plan, 0, runs_b)
@@ -89,7 +116,7 @@ def main():
     if problems:
         sys.exit("\n".join(problems))
 
-    files = [run_file(runs_a, i) for i in range(4)] + [run_file(runs_b, 0)]
+    files = [run_file(runs_a, i) for i in (0, 1, 2, 3, 7)] + [run_file(runs_b, 0)]
     check = subprocess.run([sys.executable, CHECK_RUN_FILE] + files, capture_output=True, text=True)
     expect(check.returncode == 0, "check_run_file.py: " + check.stdout + check.stderr)
 
@@ -111,6 +138,17 @@ def main():
         expect(list(labels[:4]) == [0, 5, 0, 5], f"test labels start {labels[:4]}, not digits 0, 5, 0, 5")
         expect(f["eval/logits"].shape == (360, 10), "logits are not [360, 10]")
         expect(np.all(np.isfinite(f["metrics/train_loss"][()])), "train_loss is not finite")
+
+    with h5py.File(run_file(runs_a, 7), "r") as f:
+        expect(list(f["eval/labels"][()]) == list(arrays["test_labels"]), "HDF5 run: test labels differ")
+        expect(list(f["eval/groups"][()]) == list(arrays["test_groups"]), "HDF5 run: /eval/groups differ")
+        expect(f["eval/logits_tta"].shape == (10, 3), "HDF5 run: /eval/logits_tta is not [10, 3]")
+        seeds = {name: int(f["seeds"].attrs[name]) for name in ("augment", "dropout", "bitflip")}
+        expect(seeds == {"augment": 6, "dropout": 7, "bitflip": -1}, f"HDF5 run: seeds {seeds}")
+    with h5py.File(base, "r") as f:
+        expect("logits_tta" not in f["eval"] and "groups" not in f["eval"], "digits run: extra /eval data")
+        expect(f["seeds"].attrs["augment"] == -1 and f["seeds"].attrs["dropout"] == -1,
+               "digits run: unused augment/dropout seeds are not -1")
 
     mtime = os.path.getmtime(base)
     code, err = run_trainer(trainer, plan, 0, runs_a)

@@ -3,8 +3,10 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
+#include <ATen/ops/equal.h>
 #include <fmt/format.h>
 
 #include "train/data_files.h"
@@ -76,6 +78,8 @@ TEST_CASE("digits: standardised per channel with the training split's statistics
   const double mean = sum / count, std_dev = std::sqrt(sum_sq / count - mean * mean);
   const float restored = static_cast<float>(data.test_x[1][0][3][4].item<double>() * std_dev + mean);
   CHECK(restored == Approx(all.x[5 * 64 + 3 * 8 + 4]).margin(1e-4));
+  // Augmentation pads with a raw 0 (black), standardised the same way.
+  CHECK(data.raw_zero.item<float>() == Approx(-mean / std_dev));
 }
 
 TEST_CASE("breast_cancer: 30 features, 2 classes, 455 train / 114 test, standardised per feature") {
@@ -168,13 +172,80 @@ TEST_CASE("cifar10: binary batch files load with their labels and pixels") {
   check_standardised(data.train_x);
 }
 
-TEST_CASE("cifar10: a truncated file or a missing path is an input error") {
+TEST_CASE("cifar10: a truncated file or a missing file is an input error naming it") {
   TempDir dir;
-  write_cifar_file(dir.path() + "/test_batch.bin", 0, 1);
-  std::ofstream(dir.path() + "/test_batch.bin", std::ios::app) << "x";
-  CHECK_THROWS_WITH(read_cifar10_file(dir.path() + "/test_batch.bin"), Catch::Contains("3073-byte"));
-  CHECK_THROWS_AS(read_cifar10(dir.path()), InputError);  // no data_batch_1.bin
-  CHECK_THROWS_WITH(load_dataset(dataset("cifar10"), kCpu), Catch::Contains("dataset.path"));
+  const std::string file = dir.path() + "/test_batch.bin";
+  write_cifar_file(file, 0, 1);
+  std::ofstream(file, std::ios::app) << "x";
+  CHECK_THROWS_WITH(read_cifar10_file(file),
+                    Catch::Contains(file) && Catch::Contains("3074 bytes is not a whole number of 3073-byte "
+                                                             "CIFAR-10 records") &&
+                        Catch::Contains("truncated"));
+  CHECK_THROWS_WITH(read_cifar10(dir.path()), Catch::Contains("data_batch_1.bin"));
+}
+
+// CIFAR-100's layout: a coarse label byte, a fine label byte, then 3072 pixel bytes. Record r of
+// file f has coarse label r % 20, fine label (f + 3 * r) % 100 and pixel j = (f + r + j) % 256.
+void write_cifar100_file(const std::string& path, int file, int records) {
+  std::ofstream out(path, std::ios::binary);
+  for (int r = 0; r < records; ++r) {
+    out.put(static_cast<char>(r % 20));
+    out.put(static_cast<char>((file + 3 * r) % 100));
+    for (int j = 0; j < 3072; ++j) out.put(static_cast<char>((file + r + j) % 256));
+  }
+}
+
+TEST_CASE("cifar100: train.bin and test.bin load with their fine labels") {
+  TempDir dir;
+  write_cifar100_file(dir.path() + "/train.bin", 1, 40);
+  write_cifar100_file(dir.path() + "/test.bin", 2, 3);
+  TrainTest raw = read_cifar100(dir.path());
+  REQUIRE(raw.train.size() == 40);
+  REQUIRE(raw.test.size() == 3);
+  CHECK(raw.train.n_classes == 100);
+  CHECK(raw.train.y[33] == (1 + 3 * 33) % 100);
+  CHECK(raw.train.x[33 * 3072 + 1000] == (1 + 33 + 1000) % 256);
+  CHECK(raw.test.y == std::vector<int64_t>{2, 5, 8});
+
+  Dataset data = load_dataset(dataset("cifar100", dir.path()), kCpu);
+  CHECK(data.n_classes == 100);
+  CHECK(data.train_x.sizes() == at::IntArrayRef({40, 3, 32, 32}));
+  check_standardised(data.train_x);
+}
+
+TEST_CASE("cifar100: a truncated file or another layout is an input error naming the file") {
+  TempDir dir;
+  const std::string file = dir.path() + "/train.bin";
+  write_cifar100_file(file, 0, 2);
+  std::filesystem::resize_file(file, 2 * 3074 - 100);
+  CHECK_THROWS_WITH(read_cifar100_file(file),
+                    Catch::Contains(file) && Catch::Contains("is not a whole number of 3074-byte CIFAR-100 "
+                                                             "records (2 label bytes + 3072 pixels)"));
+
+  // 3074 CIFAR-10 records are a whole number of CIFAR-100 records; their labels give them away.
+  write_cifar_file(file, 0, 3074);
+  CHECK_THROWS_WITH(read_cifar100_file(file), Catch::Contains(file) && Catch::Contains(" label ") &&
+                                                  Catch::Contains("not CIFAR-100's layout?"));
+  CHECK_THROWS_WITH(read_cifar100(dir.path() + "/missing"), Catch::Contains("missing/train.bin"));
+}
+
+TEST_CASE("synthetic: random images of the configured shape, the same every time") {
+  DatasetConfig config = dataset("synthetic");
+  config.synthetic = {30, 10, 4, 2, 5};
+  Dataset data = load_dataset(config, kCpu);
+  CHECK(data.sample_shape == std::vector<int64_t>{2, 5, 5});
+  CHECK(data.n_classes == 4);
+  CHECK(data.train_x.sizes() == at::IntArrayRef({30, 2, 5, 5}));
+  CHECK(data.test_x.sizes() == at::IntArrayRef({10, 2, 5, 5}));
+  CHECK(data.train_y.min().item<int64_t>() >= 0);
+  CHECK(data.train_y.max().item<int64_t>() < 4);
+  CHECK(data.train_y.ne(data.train_y[0]).any().item<bool>());
+  check_standardised(data.train_x);
+
+  Dataset again = load_dataset(config, kCpu);
+  CHECK(at::equal(data.train_x, again.train_x));
+  CHECK(at::equal(data.test_y, again.test_y));
+  CHECK_FALSE(at::equal(data.train_x.slice(0, 0, 10), data.test_x));  // the parts differ
 }
 
 }  // namespace

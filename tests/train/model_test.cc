@@ -2,7 +2,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <string>
+#include <utility>
 
+#include <ATen/Context.h>
+#include <ATen/ops/equal.h>
+#include <ATen/ops/ones.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/linear.h>
@@ -92,6 +97,111 @@ TEST_CASE("init: PyTorch's default bounds, BatchNorm at weight 1 and bias 0") {
     CHECK(weight.abs().max().item<double>() > 0.5 * bound);  // spread over the range, not stuck at 0
   }
   CHECK(layers == 4);
+}
+
+std::shared_ptr<Model> model_named(const std::string& name, int64_t init_seed, double dropout = 0.0,
+                                   int64_t dropout_seed = 0) {
+  TrainConfig config;
+  config.model = name;
+  config.width = 8;
+  config.batchnorm = true;
+  config.kernel_size = 5;
+  config.dropout = dropout;
+  config.seed_dropout = dropout_seed;
+  std::shared_ptr<Model> model = build_model(config, {3, 8, 8}, 10);
+  init_parameters(*model, init_seed);
+  return model;
+}
+
+const char* const kModels[] = {"mlp",      "small_cnn",       "medium_cnn",  "resnet14",
+                               "resnet18", "resnet34", "preact_resnet18", "mobilenet_v2"};
+
+TEST_CASE("models: every model maps images to logits and ends with its classifier") {
+  for (const char* name : kModels) {
+    INFO(name);
+    std::shared_ptr<Model> model = model_named(name, 0);
+    at::Tensor logits = model->forward(at::ones({2, 3, 8, 8}));
+    CHECK(logits.sizes() == at::IntArrayRef({2, 10}));
+    // Module order ends with the classifier: its weight, then its bias.
+    std::vector<at::Tensor> parameters = model->parameters();
+    CHECK(parameters[parameters.size() - 2].is_same(model->classifier_weight()));
+    CHECK(model->classifier_weight().size(0) == 10);
+    logits.sum().backward();
+    for (const at::Tensor& p : parameters) CHECK(p.grad().defined());  // every parameter is used
+  }
+}
+
+TEST_CASE("models: the CIFAR ResNets and MobileNetV2 have their reference sizes") {
+  // The sizes of the usual PyTorch CIFAR implementations with 10 classes (torchvision's
+  // MobileNetV2 for mobilenet_v2: strides do not change the count), plus preact_resnet18's
+  // final BatchNorm (2 x 512).
+  const std::vector<std::pair<const char*, size_t>> sizes = {{"resnet14", 175258},
+                                                             {"resnet18", 11173962},
+                                                             {"resnet34", 21282122},
+                                                             {"preact_resnet18", 11171146 + 1024},
+                                                             {"mobilenet_v2", 2236682}};
+  for (const auto& [name, size] : sizes) {
+    INFO(name);
+    CHECK(flat_parameters(*model_named(name, 0)).size() == size);
+  }
+}
+
+TEST_CASE("models: medium_cnn has six convolutions of kernel_size") {
+  TrainConfig config;
+  config.model = "medium_cnn";
+  config.width = 8;
+  for (int64_t k : {1, 3, 5, 7}) {
+    config.kernel_size = k;
+    std::shared_ptr<Model> model = build_model(config, {3, 8, 8}, 10);
+    int convolutions = 0;
+    for (const auto& module : model->modules()) {
+      if (auto* conv = module->as<torch::nn::Conv2d>()) {
+        ++convolutions;
+        CHECK(conv->weight.size(2) == k);
+      }
+    }
+    CHECK(convolutions == 6);
+    // 3 -> 4 -> 4 -> 8 -> 8 -> 8 -> 8 channels, then the classifier
+    const size_t weights = (3 * 4 + 4 * 4 + 4 * 8 + 3 * 8 * 8) * k * k, biases = 4 + 4 + 8 + 8 + 8 + 8;
+    const size_t expected = weights + biases + 8 * 10 + 10;
+    CHECK(flat_parameters(*model).size() == expected);
+  }
+}
+
+TEST_CASE("init: every parameter of every model comes from the init seed alone") {
+  for (const char* name : kModels) {
+    INFO(name);
+    // Each build draws PyTorch's default initialisation from the global generator first.
+    at::manual_seed(1);
+    std::vector<float> a = flat_parameters(*model_named(name, 5));
+    at::manual_seed(2);
+    std::vector<float> b = flat_parameters(*model_named(name, 5));
+    CHECK(a == b);
+    CHECK(a != flat_parameters(*model_named(name, 6)));
+  }
+}
+
+TEST_CASE("dropout: masks come from the dropout seed, in training mode only") {
+  const at::Tensor x = at::ones({4, 3, 8, 8});
+  auto outputs = [&](int64_t dropout_seed) {
+    std::shared_ptr<Model> model = model_named("small_cnn", 1, 0.5, dropout_seed);
+    model->train();
+    std::vector<at::Tensor> out = {model->forward(x), model->forward(x)};
+    model->eval();
+    out.push_back(model->forward(x));
+    return out;
+  };
+  std::vector<at::Tensor> a = outputs(3), again = outputs(3), other = outputs(4);
+  CHECK_FALSE(at::equal(a[0], a[1]));  // a new mask every batch
+  for (int i = 0; i < 3; ++i) CHECK(at::equal(a[i], again[i]));
+  CHECK_FALSE(at::equal(a[0], other[0]));
+  CHECK(at::equal(a[2], other[2]));  // no dropout in eval mode
+
+  // The dropout seed leaves the initial weights alone.
+  CHECK(flat_parameters(*model_named("small_cnn", 1, 0.5, 3)) ==
+        flat_parameters(*model_named("small_cnn", 1, 0.5, 4)));
+  CHECK(flat_parameters(*model_named("small_cnn", 1, 0.5, 3)) ==
+        flat_parameters(*model_named("small_cnn", 1)));
 }
 
 TEST_CASE("bitflip: exactly one weight changes, by one ULP, chosen by the bitflip seed") {

@@ -91,6 +91,88 @@ TEST_CASE("a bit flip is recorded and changes the run") {
   CHECK_FALSE(same_bytes(base.weights_flat, flipped.weights_flat));
 }
 
+// digits_params() with augmentation and dropout and every seed given, `seeds` replacing some.
+json noisy_params(const json& seeds = json::object()) {
+  json params = digits_params();
+  params["augment"] = true;
+  params["dropout"] = 0.3;
+  params["seeds"] = {{"init", 1}, {"shuffle", 2}, {"augment", 3}, {"dropout", 4}};
+  params["seeds"].update(seeds);
+  return params;
+}
+
+TEST_CASE("augment and dropout seeds are recorded when used, -1 otherwise") {
+  runfile::RunRecord r = run(noisy_params());
+  CHECK(r.seeds.init == 1);
+  CHECK(r.seeds.shuffle == 2);
+  CHECK(r.seeds.augment == 3);
+  CHECK(r.seeds.dropout == 4);
+  json params = noisy_params();
+  params["augment"] = false;
+  params["dropout"] = 0;
+  r = run(params);
+  CHECK(r.seeds.augment == -1);
+  CHECK(r.seeds.dropout == -1);
+}
+
+TEST_CASE("each of the shuffle, augment and dropout seeds changes training, never the initial weights") {
+  runfile::RunRecord base = run(noisy_params());
+  for (const char* source : {"shuffle", "augment", "dropout"}) {
+    INFO(source);
+    runfile::RunRecord changed = run(noisy_params({{source, 99}}));
+    CHECK(same_bytes(last_layer_row(base, 0), last_layer_row(changed, 0)));
+    CHECK_FALSE(same_bytes(base.weights_flat, changed.weights_flat));
+  }
+  // And the same seeds give the same run.
+  CHECK(same_bytes(base.weights_flat, run(noisy_params()).weights_flat));
+}
+
+TEST_CASE("test-time augmentation adds averaged logits beside the plain ones") {
+  json params = digits_params();
+  CHECK(run(params).logits_tta.empty());
+  for (const char* tta : {"flip", "flip_crops"}) {
+    params["tta"] = tta;
+    runfile::RunRecord r = run(params);
+    REQUIRE(r.logits_tta.size() == r.logits.size());
+    CHECK_FALSE(same_bytes(r.logits_tta, r.logits));
+  }
+}
+
+TEST_CASE("optimizers and schedules: the learning rate per epoch is recorded") {
+  json params = digits_params();
+  params["epochs"] = 4;
+  params["optimizer"] = "sgd";
+  params["nesterov"] = true;
+  params["label_smoothing"] = 0.1;
+  params["schedule"] = "step";
+  params["step_size"] = 1;
+  params["gamma"] = 0.5;
+  params["warmup_epochs"] = 1;
+  runfile::RunRecord r = run(params);
+  CHECK(r.metrics.lr == std::vector<double>{0.05, 0.05, 0.025, 0.0125});
+  CHECK(r.metrics.train_loss.back() < r.metrics.train_loss.front());
+
+  params["optimizer"] = "adamw";
+  params["lr"] = 0.01;
+  params["weight_decay"] = 0.05;
+  params["schedule"] = "cosine";
+  params["snapshot_cycles"] = 3;
+  r = run(params);
+  CHECK(r.metrics.lr == std::vector<double>{0.01, 0.01, 0.01, 0.01});  // 3 cycles of 1 epoch
+  CHECK(r.metrics.train_loss.back() < r.metrics.train_loss.front());
+}
+
+TEST_CASE("augment and tta need images") {
+  json params = {{"dataset", "breast_cancer"}, {"model", "mlp"}, {"epochs", 1}, {"augment", true}};
+  CHECK_THROWS_WITH(run(params), "augment: needs image data; breast_cancer is tabular");
+  params.erase("augment");
+  params["tta"] = "flip";
+  CHECK_THROWS_WITH(run(params), "tta: needs image data; breast_cancer is tabular");
+  params.erase("tta");
+  params["model"] = "resnet14";
+  CHECK_THROWS_WITH(run(params), Catch::StartsWith("model: resnet14 needs image data"));
+}
+
 TEST_CASE("mlp with Adam learns breast_cancer") {
   json params = {{"dataset", "breast_cancer"}, {"model", "mlp"}, {"width", 16}, {"epochs", 10},
                  {"optimizer", "adam"},        {"lr", 0.01},     {"mode", "nd"}};

@@ -1,0 +1,39 @@
+#include "train/batches.h"
+
+#include <algorithm>
+
+#include <ATen/ops/randperm.h>
+
+#include "train/augment.h"
+#include "train/seeds.h"
+
+namespace rs::train {
+
+TrainBatches::TrainBatches(const Dataset& data, const TrainConfig& config)
+    : data_(data),
+      batch_size_(config.batch_size),
+      augment_(config.augment),
+      augment_seed_(config.seed_augment),
+      shuffle_generator_(make_cpu_generator(config.seed_shuffle)) {}
+
+void TrainBatches::start_epoch(int64_t epoch) {
+  epoch_ = epoch;
+  start_ = 0;
+  order_ = at::randperm(data_.train_x.size(0), shuffle_generator_);
+  device_order_ = order_.to(data_.train_x.device());
+}
+
+bool TrainBatches::next(Batch* batch) {
+  const int64_t n = order_.size(0);
+  if (start_ >= n) return false;
+  const int64_t end = std::min(n, start_ + batch_size_);
+  at::Tensor device_indices = device_order_.slice(0, start_, end);
+  batch->indices = order_.slice(0, start_, end);
+  batch->x = data_.train_x.index_select(0, device_indices);
+  batch->y = data_.train_y.index_select(0, device_indices);
+  if (augment_) batch->x = augment_batch(batch->x, data_.raw_zero, batch->indices, augment_seed_, epoch_);
+  start_ = end;
+  return true;
+}
+
+}  // namespace rs::train

@@ -1,0 +1,51 @@
+// The training batches of each epoch: which samples, in which order, and how each one looks.
+//
+// Order: each epoch draws one permutation of the training set from the shuffle generator
+// (seed_shuffle, on the CPU) and cuts it into batches of batch_size consecutive indices (the
+// last one may be smaller). A batch is gathered on the device with index_select, so no sample
+// is ever copied on its own.
+//
+// Augmentation (config.augment): the batch's images are cropped and flipped on the device as
+// augment.h says for (seed_augment, epoch, each sample's index), so a sample's augmentation does
+// not depend on the order, and changing one of the two seeds leaves the other's effect alone.
+#pragma once
+
+#include <cstdint>
+
+#include <ATen/core/Generator.h>
+#include <ATen/core/Tensor.h>
+
+#include "train/config.h"
+#include "train/dataset.h"
+
+namespace rs::train {
+
+struct Batch {
+  at::Tensor indices;  // int64 [B] on the CPU: the samples' positions in the training set
+  at::Tensor x, y;     // on the data's device
+};
+
+class TrainBatches {
+ public:
+  // Keeps a reference to `data`, which must outlive this object.
+  TrainBatches(const Dataset& data, const TrainConfig& config);
+
+  // Starts epoch `epoch` (1, 2, ... in order): draws its permutation.
+  void start_epoch(int64_t epoch);
+
+  // The next batch of the current epoch; false after the last one.
+  bool next(Batch* batch);
+
+ private:
+  const Dataset& data_;
+  const int64_t batch_size_;
+  const bool augment_;
+  const int64_t augment_seed_;
+  at::Generator shuffle_generator_;
+  int64_t epoch_ = 0;
+  int64_t start_ = 0;
+  at::Tensor order_;         // the epoch's permutation, on the CPU
+  at::Tensor device_order_;  // the same, on the data's device
+};
+
+}  // namespace rs::train
