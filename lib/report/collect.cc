@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "report/html_report.h"
+#include "report/parallel.h"
 #include "report/result_tables.h"
 #include "report/summary_json.h"
 #include "report/sweep_dir.h"
@@ -19,7 +21,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The run files of one group, found by reading metadata only.
+// What the inventory reads of each file: the root attributes (run_id, group_id, ...).
+const runfile::ReadParts kRootAttributesOnly{false, false, false, false, false};
+
+// The run files of one group, found by reading their root attributes only.
 struct GroupFiles {
   std::string group_id;
   std::vector<std::string> paths;
@@ -42,7 +47,7 @@ Inventory take_inventory(const SweepPlan& plan, const RunFiles& files) {
   for (const auto& path : files.complete) {
     runfile::RunRecord meta;
     try {
-      meta = runfile::read_run_file(path, runfile::ReadParts{false, false, false});
+      meta = runfile::read_run_file(path, kRootAttributesOnly);
     } catch (const runfile::RunFileError& e) {
       inventory.skipped.push_back({path, e.what()});
       continue;
@@ -79,24 +84,20 @@ Inventory take_inventory(const SweepPlan& plan, const RunFiles& files) {
   return inventory;
 }
 
-// Loads one group's runs in full; files that fail now go to `skipped`.
+// Loads one group's runs (all but their weights, see weight_blocks.h); files that fail now go
+// to `skipped`.
 std::vector<EvaluatedRun> load_group(const GroupFiles& group, std::vector<SkippedRun>* skipped) {
   std::vector<EvaluatedRun> runs;
   for (const auto& path : group.paths) {
-    runfile::RunRecord record;
-    try {
-      record = runfile::read_run_file(path);
-    } catch (const runfile::RunFileError& e) {
-      skipped->push_back({path, e.what()});
-      continue;
+    std::string why_not;
+    std::optional<EvaluatedRun> run = read_run(path, &why_not);
+    if (run) {
+      runs.push_back(std::move(*run));
+    } else {
+      skipped->push_back({path, why_not});
     }
-    std::string reason = unusable_reason(record);
-    if (!reason.empty()) {
-      skipped->push_back({path, reason});
-      continue;
-    }
-    runs.push_back(evaluate_run(std::move(record)));
   }
+  parallel_for(static_cast<int64_t>(runs.size()), [&](int64_t r) { evaluate(&runs[r]); });
   return runs;
 }
 
@@ -117,6 +118,12 @@ void write_table(const std::string& results_dir, const std::string& name, const 
   write_file_atomic(results_dir + "/" + name + ".md", markdown);
   write_file_atomic(results_dir + "/" + name + ".csv", to_csv(table));
   write_file_atomic(results_dir + "/" + name + ".tex", to_latex(table));
+}
+
+void remove_table(const std::string& results_dir, const std::string& name) {
+  for (const char* extension : {".md", ".csv", ".tex"}) {
+    fs::remove(results_dir + "/" + name + extension);
+  }
 }
 
 }  // namespace
@@ -152,6 +159,15 @@ CollectResult collect_sweep(const CollectOptions& options) {
   write_table(results_dir, "nd_vs_d", nd_vs_d_table(summary, false), banner);
   write_table(results_dir, "stability", stability_table(summary), banner);
   write_table(results_dir, "significance", significance_table(summary), banner);
+  write_table(results_dir, "per_class", per_class_table(summary), banner);
+  write_table(results_dir, "overhead", overhead_table(summary), banner);
+  write_table(results_dir, "energy", energy_table(summary), banner);
+  if (has_several_environments(summary)) {
+    write_table(results_dir, "env", environment_table(summary), banner);
+  } else {
+    remove_table(results_dir, "env");  // left from an earlier collect, before runs were redone
+  }
+  write_file_atomic(results_dir + "/report.html", html_report(summary));
 
   CollectResult result;
   result.runs_planned = summary.runs_planned;

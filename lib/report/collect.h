@@ -6,10 +6,16 @@
 //   DIR/results/nd_vs_d.{md,csv,tex}         ND vs D per group
 //   DIR/results/stability.{md,csv,tex}       stability across runs per group
 //   DIR/results/significance.{md,csv,tex}    significant groups per data set and optimizer
+//   DIR/results/per_class.{md,csv,tex}       per-class accuracy SD per group
+//   DIR/results/overhead.{md,csv,tex}        time of D runs / ND runs per group
+//   DIR/results/energy.{md,csv,tex}          kWh and CO2 per group and in total
+//   DIR/results/env.{md,csv,tex}             accuracy per environment, only when some group ran
+//                                            in more than one (else an old one is removed)
+//   DIR/results/report.html                  all of it on one page, with plots
 //
 // With a plan, only planned runs count: a run file whose run_id is not in plan.jsonl is skipped
-// (it belongs to an older plan). Runs are loaded one group at a time, so memory holds one
-// group's weights and logits, not the sweep's.
+// (it belongs to an older plan). Runs are loaded one group at a time, and weights are read in
+// blocks (weight_blocks.h), so memory holds one group's logits and one block of its weights.
 #pragma once
 
 #include <cstdint>

@@ -12,8 +12,8 @@ bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-bool bit_identical(const runfile::RunRecord& a, const runfile::RunRecord& b) {
-  return same_bytes(a.weights_flat, b.weights_flat) && same_bytes(a.logits, b.logits);
+bool bit_identical(const EvaluatedRun& a, const EvaluatedRun& b) {
+  return same_bytes(a.record.logits, b.record.logits) && same_weights(a.path, b.path);
 }
 
 using SeedKey = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t>;
@@ -26,8 +26,8 @@ SeedKey seed_key(const runfile::Seeds& s) {
 
 DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs) {
   DeterminismCheck check;
-  std::map<SeedKey, std::vector<const runfile::RunRecord*>> by_seeds;
-  for (const auto& run : d_runs) by_seeds[seed_key(run.record.seeds)].push_back(&run.record);
+  std::map<SeedKey, std::vector<const EvaluatedRun*>> by_seeds;
+  for (const auto& run : d_runs) by_seeds[seed_key(run.record.seeds)].push_back(&run);
 
   for (const auto& [seeds, runs] : by_seeds) {
     if (runs.size() < 2) continue;
@@ -37,7 +37,7 @@ DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs) {
     }
     check.d_identical = check.d_identical.value_or(true) && identical;
     if (!identical) {
-      for (const auto* run : runs) check.differing_run_ids.push_back(run->run_id);
+      for (const auto* run : runs) check.differing_run_ids.push_back(run->record.run_id);
     }
   }
   if (!check.d_identical) {

@@ -41,18 +41,37 @@ std::string unusable_reason(const runfile::RunRecord& record) {
     }
   }
   if (!all_finite(record.logits)) return "/eval/logits holds NaN or infinite values (diverged?)";
-  if (!all_finite(record.weights_flat)) return "/weights/flat holds NaN or infinite values";
   if (!all_finite(record.last_layer)) return "/weights/last_layer holds NaN or infinite values";
   return "";
 }
 
-EvaluatedRun evaluate_run(runfile::RunRecord record) {
+std::optional<EvaluatedRun> read_run(const std::string& path, std::string* why_not) {
   EvaluatedRun run;
-  run.predicted = stats::predicted_classes(record.logits, record.n_classes);
-  run.accuracy = stats::accuracy(run.predicted, record.labels);
-  run.cross_entropy = stats::cross_entropy(record.logits, record.n_classes, record.labels);
-  run.record = std::move(record);
+  run.path = path;
+  runfile::ReadParts parts;
+  parts.weights = false;  // scanned in blocks instead
+  parts.metrics = false;  // no statistic uses them
+  try {
+    runfile::RunFileReader file(path);
+    run.record = file.read(parts);
+    run.weights = scan_weights(&file);
+  } catch (const runfile::RunFileError& e) {
+    *why_not = e.what();
+    return std::nullopt;
+  }
+  *why_not = unusable_reason(run.record);
+  if (why_not->empty() && !run.weights.finite) {
+    *why_not = "/weights/flat holds NaN or infinite values";
+  }
+  if (!why_not->empty()) return std::nullopt;
   return run;
+}
+
+void evaluate(EvaluatedRun* run) {
+  const runfile::RunRecord& record = run->record;
+  run->predicted = stats::predicted_classes(record.logits, record.n_classes);
+  run->accuracy = stats::accuracy(run->predicted, record.labels);
+  run->cross_entropy = stats::cross_entropy(record.logits, record.n_classes, record.labels);
 }
 
 }  // namespace rs::report

@@ -2,28 +2,40 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "report/weight_blocks.h"
 #include "runfile/run_file.h"
 
 namespace rs::report {
 
 struct EvaluatedRun {
-  runfile::RunRecord record;
+  std::string path;  // the run file; /weights/flat is read from it in blocks (weight_blocks.h)
+  runfile::RunRecord record;       // without /metrics and /weights/flat (weights_flat is empty)
+  WeightsScan weights;             // size, finiteness and norm of /weights/flat
   std::vector<int64_t> predicted;  // argmax of each /eval/logits row (ties: first index)
   double accuracy = 0;             // final test accuracy, the x_i of docs/statistics.md
   double cross_entropy = 0;        // final test cross-entropy
 };
 
-// Why `record` (read with all parts) cannot enter the statistics, or "" when it can: a mode
-// other than nd or d, params_json that is not JSON, no test samples, labels or groups of the
-// wrong length, a label outside [0, n_classes), or NaN or infinite values in the logits or
-// weights (a diverged run, which the collector lists as skipped rather than letting NaN into
+// Why `record` (read with eval and last_layer) cannot enter the statistics, or "" when it can:
+// a mode other than nd or d, params_json that is not JSON, no test samples, labels or groups of
+// the wrong length, a label outside [0, n_classes), or NaN or infinite values in the logits or
+// last layer (a diverged run, which the collector lists as skipped rather than letting NaN into
 // every statistic of its group).
 std::string unusable_reason(const runfile::RunRecord& record);
 
-// Computes predictions, accuracy and cross-entropy. `record` must be usable.
-EvaluatedRun evaluate_run(runfile::RunRecord record);
+// Reads the run file at `path` for the statistics: everything but /metrics (no statistic uses
+// them) and /weights/flat, which it scans into `weights`. Returns nullopt and sets *why_not when the run cannot enter the
+// statistics: the file does not read, unusable_reason() says why, or a weight is NaN or
+// infinite.
+std::optional<EvaluatedRun> read_run(const std::string& path, std::string* why_not);
+
+// Computes predicted, accuracy and cross_entropy of a run from read_run(). Apart from reading
+// so that the collector can read a group's files one by one (HDF5 is not thread-safe here) and
+// evaluate them on all cores.
+void evaluate(EvaluatedRun* run);
 
 }  // namespace rs::report

@@ -23,6 +23,12 @@ std::vector<std::string> run_ids(const std::vector<EvaluatedRun>& runs) {
   return ids;
 }
 
+std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.accuracy);
+  return values;
+}
+
 }  // namespace
 
 GroupStats compute_group_stats(const std::string& group_id, std::vector<EvaluatedRun> runs) {
@@ -48,12 +54,15 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   }
   group.nd_run_ids = run_ids(nd_runs);
   group.d_run_ids = run_ids(d_runs);
+  group.nd_accuracies = accuracies(nd_runs);
+  group.d_accuracies = accuracies(d_runs);
 
   group.nd_vs_d = compare_nd_vs_d(nd_runs, d_runs);
   group.determinism = check_d_runs(d_runs);
   bool use_d = nd_runs.size() < 2 && d_runs.size() >= 2;
   group.stability_over = use_d ? "d" : "nd";
   group.stability = measure_stability(use_d ? d_runs : nd_runs);
+  group.environments = measure_environments(use_d ? d_runs : nd_runs);
   return group;
 }
 
@@ -65,6 +74,7 @@ std::vector<std::string> group_notes(const GroupStats& group) {
   append(group.determinism.notes);
   append(group.stability.notes);
   append(group.stability.class_spread.notes);
+  append(group.environments.notes);
   if (group.n_runs_without_energy > 0) {
     notes.push_back(fmt::format(
         "energy_kwh: {} of the group's runs measured no energy (method none) and count as 0 J",

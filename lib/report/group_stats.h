@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/determinism.h"
+#include "report/environments.h"
 #include "report/evaluated_run.h"
 #include "report/nd_vs_d.h"
 #include "report/stability.h"
@@ -19,11 +20,13 @@ struct GroupStats {
   std::string group_id;
   nlohmann::json params;  // the first run's params without mode, replica and seeds
   std::vector<std::string> nd_run_ids, d_run_ids;
+  std::vector<double> nd_accuracies, d_accuracies;  // x_i, in the order of the run ids
   NdVsD nd_vs_d;
   // Which runs the stability measures use: "nd", or "d" when the group has fewer than two ND
   // runs but at least two D runs (the one-source-at-a-time design varies seeds in mode d).
   std::string stability_over;
   Stability stability;
+  EnvironmentAxis environments;  // over the stability_over runs
   DeterminismCheck determinism;
   double energy_kwh = 0;              // sum over runs of (gpu_j + cpu_j) / 3.6e6
   int64_t n_runs_without_energy = 0;  // runs whose energy method is "none" (counted as 0 J)

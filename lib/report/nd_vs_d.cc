@@ -32,16 +32,14 @@ bool all_measured(const std::vector<double>& seconds) {
   return std::all_of(seconds.begin(), seconds.end(), [](double s) { return s >= 0; });
 }
 
-// mean(d_seconds) / mean(nd_seconds); both lists non-empty.
-std::optional<double> overhead(const std::vector<double>& nd_seconds,
-                               const std::vector<double>& d_seconds, const std::string& field,
+// d_seconds / nd_seconds, both defined.
+std::optional<double> overhead(double nd_seconds, double d_seconds, const std::string& field,
                                std::vector<std::string>* notes) {
-  double nd_mean = *stats::mean(nd_seconds);
-  if (nd_mean <= 0) {
+  if (nd_seconds <= 0) {
     notes->push_back(field + ": null: the ND runs' mean time is 0");
     return std::nullopt;
   }
-  return *stats::mean(d_seconds) / nd_mean;
+  return d_seconds / nd_seconds;
 }
 
 }  // namespace
@@ -58,15 +56,16 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
 
   if (result.n_nd == 0) {
     result.notes.push_back(
-        "nd_mean, nd_sd, delta_pct, delta_s, t_stat, p_value: null: the group has no ND runs");
+        "nd_mean, nd_sd, delta_pct, delta_s, t_stat, p_value, nd_train_s, nd_gpu_s, "
+        "overhead_train, overhead_gpu: null: the group has no ND runs");
   } else if (result.n_nd == 1) {
     result.notes.push_back(
         "nd_sd, delta_s, t_stat, p_value: null: the group has one ND run; they need two");
   }
   if (result.n_d == 0) {
     result.notes.push_back(
-        "d_value, delta_pct, t_stat, p_value, overhead_train, overhead_gpu: null: the group has "
-        "no D runs");
+        "d_value, delta_pct, t_stat, p_value, d_train_s, d_gpu_s, overhead_train, overhead_gpu: "
+        "null: the group has no D runs");
   }
 
   if (result.nd_mean && result.d_value) {
@@ -94,14 +93,23 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
   }
   if (result.p_value) result.significant = *result.p_value <= kSignificanceLevel;
 
+  result.nd_train_s = stats::mean(train_seconds(nd_runs));
+  result.d_train_s = stats::mean(train_seconds(d_runs));
+  std::vector<double> nd_gpu = gpu_seconds(nd_runs), d_gpu = gpu_seconds(d_runs);
+  bool gpu_measured = all_measured(nd_gpu) && all_measured(d_gpu);
+  if (gpu_measured) {
+    result.nd_gpu_s = stats::mean(nd_gpu);
+    result.d_gpu_s = stats::mean(d_gpu);
+  } else {
+    result.notes.push_back(
+        "nd_gpu_s, d_gpu_s, overhead_gpu: null: gpu_s is not measured (-1) in every run");
+  }
   if (result.n_nd > 0 && result.n_d > 0) {
     result.overhead_train =
-        overhead(train_seconds(nd_runs), train_seconds(d_runs), "overhead_train", &result.notes);
-    std::vector<double> nd_gpu = gpu_seconds(nd_runs), d_gpu = gpu_seconds(d_runs);
-    if (all_measured(nd_gpu) && all_measured(d_gpu)) {
-      result.overhead_gpu = overhead(nd_gpu, d_gpu, "overhead_gpu", &result.notes);
-    } else {
-      result.notes.push_back("overhead_gpu: null: gpu_s is not measured (-1) in every run");
+        overhead(*result.nd_train_s, *result.d_train_s, "overhead_train", &result.notes);
+    if (gpu_measured) {
+      result.overhead_gpu =
+          overhead(*result.nd_gpu_s, *result.d_gpu_s, "overhead_gpu", &result.notes);
     }
   }
   return result;

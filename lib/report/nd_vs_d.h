@@ -25,8 +25,10 @@ struct NdVsD {
   std::optional<int64_t> t_df;      // n_nd - 1 when the t-test ran
   std::optional<double> p_value;
   std::optional<bool> significant;  // p_value <= kSignificanceLevel
-  std::optional<double> overhead_train;  // mean train_s of D / mean train_s of ND
-  std::optional<double> overhead_gpu;    // the same for gpu_s, when every run measured it
+  std::optional<double> nd_train_s, d_train_s;  // mean train_s of the ND / the D runs
+  std::optional<double> nd_gpu_s, d_gpu_s;      // mean gpu_s, when every run measured it
+  std::optional<double> overhead_train;  // d_train_s / nd_train_s
+  std::optional<double> overhead_gpu;    // d_gpu_s / nd_gpu_s
   std::vector<std::string> notes;        // one per null above, saying why
 };
 

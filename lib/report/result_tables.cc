@@ -1,5 +1,6 @@
 #include "report/result_tables.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -76,6 +77,11 @@ std::string percent(std::optional<double> fraction) {
   return fraction ? fixed(100 * *fraction, 2) : kUndefined;
 }
 
+// Four significant digits, for quantities whose scale varies by orders of magnitude (energy).
+std::string significant(std::optional<double> value) {
+  return value ? fmt::format("{:.4g}", *value) : kUndefined;
+}
+
 std::string signed_fixed(std::optional<double> value, int decimals) {
   return value ? fmt::format("{:+.{}f}", *value, decimals) : kUndefined;
 }
@@ -124,9 +130,9 @@ void add_group_notes(const SweepSummary& summary, const std::vector<std::string>
   }
 }
 
-// Starts a table's columns: #, group_id (optional) and the parameters that differ.
-void add_group_columns(const SweepSummary& summary, const KeyParams& keys, bool with_group_id,
-                       Table* table) {
+// The columns that say which group a row is about: #, group_id (optional) and the parameters
+// that differ between groups.
+void add_group_headers(const KeyParams& keys, bool with_group_id, Table* table) {
   table->headers.push_back("#");
   table->align += 'r';
   if (with_group_id) {
@@ -137,11 +143,29 @@ void add_group_columns(const SweepSummary& summary, const KeyParams& keys, bool 
     table->headers.push_back(name);
     table->align += 'l';
   }
+}
+
+std::vector<std::string> group_cells(const SweepSummary& summary, const KeyParams& keys,
+                                     size_t g, bool with_group_id) {
+  std::vector<std::string> row = {std::to_string(g + 1)};
+  if (with_group_id) row.push_back(summary.groups[g].group_id);
+  for (const auto& name : keys.names) row.push_back(param_value(keys, g, name));
+  return row;
+}
+
+void add_numeric_headers(const std::vector<std::string>& headers, Table* table) {
+  for (const auto& header : headers) {
+    table->headers.push_back(header);
+    table->align += 'r';
+  }
+}
+
+// Starts a table with the group columns and one row per group.
+void add_group_columns(const SweepSummary& summary, const KeyParams& keys, bool with_group_id,
+                       Table* table) {
+  add_group_headers(keys, with_group_id, table);
   for (size_t g = 0; g < summary.groups.size(); ++g) {
-    std::vector<std::string> row = {std::to_string(g + 1)};
-    if (with_group_id) row.push_back(summary.groups[g].group_id);
-    for (const auto& name : keys.names) row.push_back(param_value(keys, g, name));
-    table->rows.push_back(row);
+    table->rows.push_back(group_cells(summary, keys, g, with_group_id));
   }
 }
 
@@ -268,6 +292,173 @@ Table significance_table(const SweepSummary& summary) {
       "mean |delta%|: over the significant groups / over all groups with a delta%; - where there "
       "is none.",
   };
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+Table per_class_table(const SweepSummary& summary) {
+  Table table;
+  table.title = fmt::format("{}: per-class accuracy SD across runs", summary.sweep_name);
+  add_group_columns(summary, key_params(summary.groups), true, &table);
+  size_t n_classes = 0;
+  for (const auto& group : summary.groups) {
+    n_classes = std::max(n_classes, group.stability.class_spread.per_class_acc_sd.size());
+  }
+  bool class_columns = n_classes <= kMaxClassColumns;
+  add_numeric_headers({"over", "n", "acc_sd%", "max class_sd%", "class", "ratio"}, &table);
+  for (size_t c = 0; class_columns && c < n_classes; ++c) {
+    add_numeric_headers({fmt::format("c{}", c)}, &table);
+  }
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    const GroupStats& group = summary.groups[g];
+    const ClassSpread& spread = group.stability.class_spread;
+    std::optional<double> max_sd;
+    std::string max_class = kUndefined;
+    for (size_t c = 0; c < spread.per_class_acc_sd.size(); ++c) {
+      const std::optional<double>& sd = spread.per_class_acc_sd[c];
+      if (sd && (!max_sd || *sd > *max_sd)) {
+        max_sd = sd;
+        max_class = std::to_string(c);
+      }
+    }
+    std::vector<std::string>& row = table.rows[g];
+    row.push_back(group.stability_over);
+    row.push_back(std::to_string(group.stability.n_runs));
+    row.push_back(percent(group.stability.acc_sd));
+    row.push_back(percent(max_sd));
+    row.push_back(max_class);
+    row.push_back(fixed(spread.per_class_sd_ratio, 2));
+    for (size_t c = 0; class_columns && c < n_classes; ++c) {
+      row.push_back(c < spread.per_class_acc_sd.size() ? percent(spread.per_class_acc_sd[c]) : "");
+    }
+  }
+  table.footnotes = {
+      "over, n: the runs measured, as in the stability table. acc_sd: sample SD (ddof = 1) of "
+      "their test accuracy (%).",
+      "max class_sd: the largest per-class accuracy SD (%), of class `class`; ratio = max "
+      "class_sd / acc_sd (seed 001 reports up to 4x on CIFAR-10).",
+      class_columns ? "c<k>: SD across runs of the accuracy on the test samples of class k (%); "
+                      "blank where the group has fewer classes."
+                    : fmt::format("The sweep has {} classes, too many for a column each: "
+                                  "summary.json lists every class's SD (per_class_acc_sd).",
+                                  n_classes),
+  };
+  add_group_notes(summary, {"per_class", "per-class", "acc_sd", "stability measures"}, &table);
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+Table overhead_table(const SweepSummary& summary) {
+  Table table;
+  table.title = fmt::format("{}: determinism overhead, time of D runs / ND runs",
+                            summary.sweep_name);
+  add_group_columns(summary, key_params(summary.groups), true, &table);
+  add_numeric_headers({"n_nd", "n_d", "ND train s", "D train s", "train D/ND", "ND GPU s",
+                       "D GPU s", "GPU D/ND"},
+                      &table);
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    const NdVsD& r = summary.groups[g].nd_vs_d;
+    std::vector<std::string>& row = table.rows[g];
+    row.push_back(std::to_string(r.n_nd));
+    row.push_back(std::to_string(r.n_d));
+    row.push_back(fixed(r.nd_train_s, 2));
+    row.push_back(fixed(r.d_train_s, 2));
+    row.push_back(fixed(r.overhead_train, 2));
+    row.push_back(fixed(r.nd_gpu_s, 2));
+    row.push_back(fixed(r.d_gpu_s, 2));
+    row.push_back(fixed(r.overhead_gpu, 2));
+  }
+  table.footnotes = {
+      "ND / D train s: mean train_s of the group's ND / D runs; train D/ND = D train s / ND "
+      "train s (above 1: determinism costs time).",
+      "GPU: the same for gpu_s, shown when every run of the group measured it.",
+  };
+  // The GPU columns' rule is the footnote above; a note per CPU-only group would repeat it.
+  add_group_notes(summary, {"train_s", "overhead_train"}, &table);
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+Table energy_table(const SweepSummary& summary) {
+  const CarbonFactors& carbon = summary.carbon;
+  Table table;
+  table.title = fmt::format("{}: energy and CO2 (PUE {}, {} kg CO2/kWh)", summary.sweep_name,
+                            carbon.pue, carbon.carbon_kg_per_kwh);
+  add_group_columns(summary, key_params(summary.groups), true, &table);
+  add_numeric_headers({"runs", "no energy", "kWh", "kg CO2"}, &table);
+  int64_t total_runs = 0, total_without_energy = 0;
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    const GroupStats& group = summary.groups[g];
+    int64_t runs = static_cast<int64_t>(group.nd_run_ids.size() + group.d_run_ids.size());
+    total_runs += runs;
+    total_without_energy += group.n_runs_without_energy;
+    std::vector<std::string>& row = table.rows[g];
+    row.push_back(std::to_string(runs));
+    row.push_back(std::to_string(group.n_runs_without_energy));
+    row.push_back(significant(group.energy_kwh));
+    row.push_back(significant(co2_kg(group.energy_kwh, carbon)));
+  }
+  std::vector<std::string> total(table.headers.size() - 4, "");
+  total[1] = "total";
+  total.push_back(std::to_string(total_runs));
+  total.push_back(std::to_string(total_without_energy));
+  total.push_back(significant(total_kwh(summary)));
+  total.push_back(significant(co2_kg(total_kwh(summary), carbon)));
+  table.rows.push_back(total);
+  table.footnotes = {
+      fmt::format("kWh: sum over the group's runs of (gpu_j + cpu_j) / 3.6e6; kg CO2 = kWh x PUE "
+                  "({}) x carbon intensity ({} kg CO2/kWh).",
+                  carbon.pue, carbon.carbon_kg_per_kwh),
+      "no energy: runs that measured no energy (method none); they count as 0 J.",
+  };
+  add_group_notes(summary, {"energy_kwh"}, &table);
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+bool has_several_environments(const SweepSummary& summary) {
+  return std::any_of(summary.groups.begin(), summary.groups.end(), [](const GroupStats& group) {
+    return group.environments.environments.size() > 1;
+  });
+}
+
+Table environment_table(const SweepSummary& summary) {
+  Table table;
+  table.title = fmt::format("{}: accuracy per environment", summary.sweep_name);
+  KeyParams keys = key_params(summary.groups);
+  add_group_headers(keys, true, &table);
+  table.headers.push_back("over");
+  table.headers.push_back("environment");
+  table.align += "ll";
+  add_numeric_headers({"n", "mean%", "sd%", "min%", "max%", "range pp"}, &table);
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    const GroupStats& group = summary.groups[g];
+    if (group.environments.environments.size() < 2) continue;
+    std::optional<double> range_pp;
+    if (group.environments.range) range_pp = 100 * *group.environments.range;
+    for (const auto& entry : group.environments.environments) {
+      std::vector<std::string> row = group_cells(summary, keys, g, true);
+      row.push_back(group.stability_over);
+      row.push_back(environment_label(entry.environment));
+      row.push_back(std::to_string(entry.run_ids.size()));
+      row.push_back(percent(entry.mean));
+      row.push_back(percent(entry.sd));
+      row.push_back(percent(entry.min));
+      row.push_back(percent(entry.max));
+      row.push_back(fixed(range_pp, 2));
+      table.rows.push_back(row);
+    }
+  }
+  table.footnotes = {
+      "environment: the GPU model (the CPU model for runs without GPU), driver, CUDA, cuDNN and "
+      "torch versions from the run files' /env; over: the runs measured, as in the stability "
+      "table.",
+      "mean, sd (ddof = 1), min, max: test accuracy (%) of the group's runs in that environment; "
+      "range pp: max - min of the group's environment means, in percentage points.",
+      "Groups whose runs all ran in one environment are left out; summary.json has every "
+      "group's environments.",
+  };
+  add_group_notes(summary, {"environments"}, &table);
   add_banner_footnote(summary, &table);
   return table;
 }

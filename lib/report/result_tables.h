@@ -5,6 +5,7 @@
 // order of summary.json's "groups".
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "report/sweep_summary.h"
@@ -21,6 +22,26 @@ Table stability_table(const SweepSummary& summary);
 
 // Significant groups per data set and optimizer (seed 000 Table V).
 Table significance_table(const SweepSummary& summary);
+
+// Per group, the SD across runs of each class's accuracy and the largest over the overall SD
+// (seed 001). A column per class only while the sweep has at most kMaxClassColumns classes.
+inline constexpr size_t kMaxClassColumns = 10;
+Table per_class_table(const SweepSummary& summary);
+
+// Per group, the mean train and GPU seconds of the ND and D runs and their ratio D/ND (seed 000
+// Table IV).
+Table overhead_table(const SweepSummary& summary);
+
+// Per group and in total, kWh and kg CO2, with the PUE and carbon intensity used in the title.
+Table energy_table(const SweepSummary& summary);
+
+// True when some group's runs ran in more than one environment (environments.h); only then
+// does the collector write the environment table.
+bool has_several_environments(const SweepSummary& summary);
+
+// One row per environment of each group that ran in more than one: n, mean, SD, min and max
+// accuracy, and the group's range of environment means (seed 003).
+Table environment_table(const SweepSummary& summary);
 
 // One line naming the groups whose D runs with identical seeds differ; "" when none do.
 std::string determinism_banner(const SweepSummary& summary);

@@ -1,13 +1,17 @@
 #include "report/stability.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "report/pair_measures.h"
+#include "report/pairs.h"
+#include "report/parallel.h"
+#include "report/weight_blocks.h"
 #include "stats/descriptive.h"
 #include "stats/pairwise.h"
-#include "stats/weights.h"
 
 namespace rs::report {
 
@@ -23,7 +27,7 @@ bool same_test_set(const std::vector<EvaluatedRun>& runs) {
 
 bool same_weight_count(const std::vector<EvaluatedRun>& runs) {
   return std::all_of(runs.begin(), runs.end(), [&](const EvaluatedRun& run) {
-    return run.record.weights_flat.size() == runs[0].record.weights_flat.size();
+    return run.weights.size == runs[0].weights.size;
   });
 }
 
@@ -35,76 +39,76 @@ bool same_last_layer_shape(const std::vector<EvaluatedRun>& runs) {
 }
 
 void measure_predictions(const std::vector<EvaluatedRun>& runs, Stability* result) {
-  double disagreement_sum = 0, gain_sum = 0, correlation_sum = 0;
-  bool correlation_defined = true;
-  int64_t pairs = 0;
+  PairMeasures pairs = measure_pairs(runs);
+  std::vector<double> gains, correlations;
+  size_t p = 0;
   for (size_t i = 0; i < runs.size(); ++i) {
-    for (size_t j = i + 1; j < runs.size(); ++j) {
-      const runfile::RunRecord& a = runs[i].record;
-      const runfile::RunRecord& b = runs[j].record;
-      disagreement_sum += stats::disagreement(runs[i].predicted, runs[j].predicted);
-      gain_sum += stats::ensemble_gain(a.logits, b.logits, a.n_classes, a.labels);
-      std::optional<double> r = stats::pearson_correlation(a.logits, b.logits);
-      if (r) {
-        correlation_sum += *r;
-      } else {
-        correlation_defined = false;
-      }
-      ++pairs;
+    for (size_t j = i + 1; j < runs.size(); ++j, ++p) {
+      gains.push_back(pairs.ensemble_accuracy[p] - (runs[i].accuracy + runs[j].accuracy) / 2);
     }
   }
-  result->disagreement_pct = 100 * disagreement_sum / static_cast<double>(pairs);
-  result->ensemble_delta_pct = 100 * gain_sum / static_cast<double>(pairs);
-  if (correlation_defined) {
-    result->correlation = correlation_sum / static_cast<double>(pairs);
+  for (const auto& r : pairs.correlation) {
+    if (r) correlations.push_back(*r);
+  }
+  result->disagreement_pct = 100 * *stats::mean(pairs.disagreement);
+  result->ensemble_delta_pct = 100 * *stats::mean(gains);
+  if (correlations.size() == pairs.correlation.size()) {
+    result->correlation = stats::mean(correlations);
   } else {
     result->notes.push_back("correlation: null: a run's logits are all equal (no variance)");
   }
 }
 
 void measure_weight_distance(const std::vector<EvaluatedRun>& runs, Stability* result) {
-  double distance_sum = 0;
-  int64_t pairs = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    for (size_t j = i + 1; j < runs.size(); ++j) {
-      const std::vector<float>& a = runs[i].record.weights_flat;
-      const std::vector<float>& b = runs[j].record.weights_flat;
-      std::optional<double> distance = stats::unit_l2_distance(a.data(), b.data(), a.size());
-      if (!distance) {
-        result->notes.push_back("l2_normalized: null: a run's /weights/flat is empty or all zeros");
-        return;
-      }
-      distance_sum += *distance;
-      ++pairs;
+  std::vector<std::string> paths;
+  std::vector<double> norms;
+  for (const auto& run : runs) {
+    if (run.weights.norm == 0) {
+      result->notes.push_back("l2_normalized: null: a run's /weights/flat is empty or all zeros");
+      return;
     }
+    paths.push_back(run.path);
+    norms.push_back(run.weights.norm);
   }
-  result->l2_normalized = distance_sum / static_cast<double>(pairs);
+  result->l2_normalized = stats::mean(unit_l2_distances(paths, norms));
 }
 
 void measure_last_layer_cosine(const std::vector<EvaluatedRun>& runs, Stability* result) {
+  const int64_t n = static_cast<int64_t>(runs.size());
   const int64_t rows = runs[0].record.last_layer_rows, cols = runs[0].record.last_layer_cols;
+  auto row = [&](int64_t r, int64_t epoch) { return &runs[r].record.last_layer[epoch * cols]; };
+  // Each row's norm once, so that a pair costs one dot product per epoch.
+  std::vector<std::vector<double>> norms(n, std::vector<double>(rows));
+  for (int64_t r = 0; r < n; ++r) {
+    for (int64_t e = 0; e < rows; ++e) {
+      norms[r][e] = std::sqrt(stats::dot_product(row(r, e), row(r, e), cols));
+    }
+  }
+  // cosines[e][p]: epoch e, pair p (pairs.h); nullopt where a row is all zeros.
+  std::vector<std::vector<std::optional<double>>> cosines(
+      rows, std::vector<std::optional<double>>(pair_count(n)));
+  parallel_for(n, [&](int64_t i) {
+    for (int64_t j = i + 1; j < n; ++j) {
+      for (int64_t e = 0; e < rows; ++e) {
+        if (norms[i][e] == 0 || norms[j][e] == 0) continue;
+        cosines[e][pair_index(i, j, n)] =
+            stats::dot_product(row(i, e), row(j, e), cols) / (norms[i][e] * norms[j][e]);
+      }
+    }
+  });
+
   std::vector<int64_t> undefined_epochs;
   for (int64_t epoch = 0; epoch < rows; ++epoch) {
     EpochCosine entry;
     entry.epoch = epoch;
-    std::vector<double> cosines;
-    bool defined = true;
-    for (size_t i = 0; i < runs.size(); ++i) {
-      for (size_t j = i + 1; j < runs.size(); ++j) {
-        std::optional<double> cosine = stats::cosine_similarity(
-            &runs[i].record.last_layer[epoch * cols], &runs[j].record.last_layer[epoch * cols],
-            static_cast<size_t>(cols));
-        if (cosine) {
-          cosines.push_back(*cosine);
-        } else {
-          defined = false;
-        }
-      }
+    std::vector<double> defined;
+    for (const auto& cosine : cosines[epoch]) {
+      if (cosine) defined.push_back(*cosine);
     }
-    if (defined) {
-      entry.max = *std::max_element(cosines.begin(), cosines.end());
-      entry.min = *std::min_element(cosines.begin(), cosines.end());
-      entry.mean = stats::mean(cosines);
+    if (defined.size() == cosines[epoch].size()) {
+      entry.max = *std::max_element(defined.begin(), defined.end());
+      entry.min = *std::min_element(defined.begin(), defined.end());
+      entry.mean = stats::mean(defined);
     } else {
       undefined_epochs.push_back(epoch);
     }

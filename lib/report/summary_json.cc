@@ -40,8 +40,14 @@ json formulas() {
       {"t_stat", "(nd_mean - d_value) / (nd_sd / sqrt(n_nd)), df = n_nd - 1"},
       {"p_value", "2 * P(T_df > |t_stat|), Student t (Boost.Math students_t)"},
       {"significant", "p_value <= 0.05"},
-      {"overhead_train", "mean train_s of the D runs / mean train_s of the ND runs"},
-      {"overhead_gpu", "mean gpu_s of the D runs / mean gpu_s of the ND runs"},
+      {"nd_accuracies", "x_i, the accuracy of each ND run, in the order of nd_run_ids"},
+      {"d_accuracies", "the accuracy of each D run, in the order of d_run_ids"},
+      {"nd_train_s", "mean train_s of the ND runs"},
+      {"d_train_s", "mean train_s of the D runs"},
+      {"nd_gpu_s", "mean gpu_s of the ND runs, when every run of the group measured it"},
+      {"d_gpu_s", "mean gpu_s of the D runs, when every run of the group measured it"},
+      {"overhead_train", "d_train_s / nd_train_s"},
+      {"overhead_gpu", "d_gpu_s / nd_gpu_s"},
       {"d_identical", "D runs with identical seeds have byte-identical /weights/flat and "
                       "/eval/logits"},
       {"acc_sd", "sample SD (ddof = 1) of accuracy over the stability_over runs"},
@@ -63,6 +69,10 @@ json formulas() {
       {"subgroups", "per /eval/groups value: sample SD over runs of accuracy, FPR = FP / (FP + "
                     "TN), FNR = FN / (FN + TP) (binary, class 1 positive); *_ratio = that SD / "
                     "the SD of the same measure on the whole test set"},
+      {"environments", "the stability_over runs split by environment (device = /env gpu_name, "
+                       "or cpu_model when it is empty; driver, CUDA, cuDNN and torch versions): "
+                       "n, mean, sample SD, min and max of their accuracy"},
+      {"env_range", "max - min over the environments of their mean accuracy"},
       {"energy_kwh", "sum over the group's runs of (gpu_j + cpu_j) / 3.6e6"},
       {"co2_kg", "energy_kwh * pue * carbon_kg_per_kwh"},
       {"mean_abs_delta_pct_significant", "mean |delta_pct| over the significant groups"},
@@ -96,6 +106,25 @@ json subgroups_json(const std::vector<SubgroupSpread>& subgroups) {
   return list;
 }
 
+json environments_json(const std::vector<EnvironmentStats>& environments) {
+  json list = json::array();
+  for (const auto& entry : environments) {
+    const Environment& e = entry.environment;
+    list.push_back({{"device", e.device},
+                    {"driver_version", e.driver_version},
+                    {"cuda_version", e.cuda_version},
+                    {"cudnn_version", e.cudnn_version},
+                    {"torch_version", e.torch_version},
+                    {"run_ids", entry.run_ids},
+                    {"n", entry.run_ids.size()},
+                    {"mean", number(entry.mean)},
+                    {"sd", number(entry.sd)},
+                    {"min", number(entry.min)},
+                    {"max", number(entry.max)}});
+  }
+  return list;
+}
+
 json group_json(const GroupStats& group, const CarbonFactors& carbon) {
   const NdVsD& nd_vs_d = group.nd_vs_d;
   const Stability& stability = group.stability;
@@ -106,6 +135,8 @@ json group_json(const GroupStats& group, const CarbonFactors& carbon) {
       {"params", group.params},
       {"nd_run_ids", group.nd_run_ids},
       {"d_run_ids", group.d_run_ids},
+      {"nd_accuracies", group.nd_accuracies},
+      {"d_accuracies", group.d_accuracies},
       {"n_nd", nd_vs_d.n_nd},
       {"n_d", nd_vs_d.n_d},
       {"nd_mean", number(nd_vs_d.nd_mean)},
@@ -117,6 +148,10 @@ json group_json(const GroupStats& group, const CarbonFactors& carbon) {
       {"t_df", nd_vs_d.t_df ? json(*nd_vs_d.t_df) : json(nullptr)},
       {"p_value", number(nd_vs_d.p_value)},
       {"significant", boolean(nd_vs_d.significant)},
+      {"nd_train_s", number(nd_vs_d.nd_train_s)},
+      {"d_train_s", number(nd_vs_d.d_train_s)},
+      {"nd_gpu_s", number(nd_vs_d.nd_gpu_s)},
+      {"d_gpu_s", number(nd_vs_d.d_gpu_s)},
       {"overhead_train", number(nd_vs_d.overhead_train)},
       {"overhead_gpu", number(nd_vs_d.overhead_gpu)},
       {"d_identical", boolean(group.determinism.d_identical)},
@@ -136,8 +171,10 @@ json group_json(const GroupStats& group, const CarbonFactors& carbon) {
       {"per_class_acc_sd", per_class},
       {"per_class_sd_ratio", number(stability.class_spread.per_class_sd_ratio)},
       {"subgroups", subgroups_json(stability.class_spread.subgroups)},
+      {"environments", environments_json(group.environments.environments)},
+      {"env_range", number(group.environments.range)},
       {"energy_kwh", number(group.energy_kwh)},
-      {"co2_kg", number(group.energy_kwh * carbon.pue * carbon.carbon_kg_per_kwh)},
+      {"co2_kg", number(co2_kg(group.energy_kwh, carbon))},
       {"notes", group_notes(group)},
   };
 }
@@ -161,11 +198,9 @@ json significance_json(const std::vector<GroupStats>& groups) {
 json summary_to_json(const SweepSummary& summary) {
   json groups = json::array();
   json failed_groups = json::array();
-  double total_kwh = 0;
   for (const auto& group : summary.groups) {
     groups.push_back(group_json(group, summary.carbon));
     if (group.determinism.d_identical == false) failed_groups.push_back(group.group_id);
-    total_kwh += group.energy_kwh;
   }
   json skipped = json::array();
   for (const auto& run : summary.skipped) {
@@ -187,9 +222,8 @@ json summary_to_json(const SweepSummary& summary) {
         {"seed", stats::kBootstrapSeed},
         {"indices", "index k of resample b = splitmix64_at(seed, b * n + k) mod n"}}},
       {"energy",
-       {{"total_kwh", number(total_kwh)},
-        {"total_co2_kg",
-         number(total_kwh * summary.carbon.pue * summary.carbon.carbon_kg_per_kwh)},
+       {{"total_kwh", number(total_kwh(summary))},
+        {"total_co2_kg", number(co2_kg(total_kwh(summary), summary.carbon))},
         {"carbon_kg_per_kwh", summary.carbon.carbon_kg_per_kwh},
         {"pue", summary.carbon.pue}}},
       {"formulas", formulas()},

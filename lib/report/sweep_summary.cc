@@ -10,4 +10,14 @@ bool determinism_failed(const SweepSummary& summary) {
   });
 }
 
+double co2_kg(double kwh, const CarbonFactors& carbon) {
+  return kwh * carbon.pue * carbon.carbon_kg_per_kwh;
+}
+
+double total_kwh(const SweepSummary& summary) {
+  double total = 0;
+  for (const auto& group : summary.groups) total += group.energy_kwh;
+  return total;
+}
+
 }  // namespace rs::report

@@ -35,4 +35,10 @@ struct SweepSummary {
 // True when any group's D runs with identical seeds differ.
 bool determinism_failed(const SweepSummary& summary);
 
+// kwh * pue * carbon_kg_per_kwh.
+double co2_kg(double kwh, const CarbonFactors& carbon);
+
+// Sum of the groups' energy_kwh.
+double total_kwh(const SweepSummary& summary);
+
 }  // namespace rs::report

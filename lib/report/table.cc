@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/html_escape.h"
+
 namespace rs::report {
 
 namespace {
@@ -114,6 +116,26 @@ std::string to_latex(const Table& table) {
   for (const auto& note : table.footnotes) out += latex_escape(note) + "\\par\n";
   out += "\\end{table}\n";
   return out;
+}
+
+std::string to_html(const Table& table) {
+  auto cell = [&](const std::string& tag, size_t column, const std::string& text) {
+    std::string attributes = column_align(table, column) == 'r' ? " class=\"r\"" : "";
+    return "<" + tag + attributes + ">" + escape_html(text) + "</" + tag + ">";
+  };
+  std::string out = "<table>\n<caption>" + escape_html(table.title) + "</caption>\n<thead><tr>";
+  for (size_t c = 0; c < table.headers.size(); ++c) out += cell("th", c, table.headers[c]);
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : table.rows) {
+    out += "<tr>";
+    for (size_t c = 0; c < row.size(); ++c) out += cell("td", c, row[c]);
+    out += "</tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+  if (table.footnotes.empty()) return out;
+  out += "<ul class=\"footnotes\">\n";
+  for (const auto& note : table.footnotes) out += "<li>" + escape_html(note) + "</li>\n";
+  return out + "</ul>\n";
 }
 
 std::string to_terminal(const Table& table) {

@@ -1,4 +1,4 @@
-// A plain table of strings, and the four ways the collector prints one.
+// A plain table of strings, and the five ways the collector prints one.
 //
 // Cells are final text: whoever builds a table formats the numbers (and writes "-" for a value
 // that is not defined, with a footnote saying why).
@@ -27,6 +27,10 @@ std::string to_csv(const Table& table);
 // A LaTeX table float with booktabs rules (\usepackage{booktabs}); all text escaped, footnotes
 // in \footnotesize below the tabular.
 std::string to_latex(const Table& table);
+
+// An HTML <table> with the title as its caption, then the footnotes as a list; every text
+// escaped. Right-aligned columns get class "r" (the report's style sheet aligns them).
+std::string to_html(const Table& table);
 
 // Plain text for a terminal: columns padded to their widest cell (counted in UTF-8 characters),
 // a dashed line under the header, footnotes below.

@@ -1,24 +1,8 @@
 #include "stats/bootstrap.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include "stats/descriptive.h"
 
 namespace rs::stats {
-
-namespace {
-
-// The q-quantile (0 <= q <= 1) of sorted values, interpolating linearly between neighbours.
-double quantile_of_sorted(const std::vector<double>& sorted, double q) {
-  double position = q * static_cast<double>(sorted.size() - 1);
-  size_t below = static_cast<size_t>(std::floor(position));
-  if (below + 1 >= sorted.size()) return sorted.back();
-  double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
-}
-
-}  // namespace
 
 uint64_t splitmix64_at(uint64_t seed, uint64_t counter) {
   uint64_t z = seed + (counter + 1) * 0x9E3779B97F4A7C15ull;
@@ -38,8 +22,7 @@ std::optional<Interval> bootstrap_sd_ci95(const std::vector<double>& x, uint64_t
     for (uint64_t k = 0; k < n; ++k) resample[k] = x[splitmix64_at(seed, b * n + k) % n];
     sds.push_back(*sample_sd(resample));
   }
-  std::sort(sds.begin(), sds.end());
-  return Interval{quantile_of_sorted(sds, 0.025), quantile_of_sorted(sds, 0.975)};
+  return Interval{*quantile(sds, 0.025), *quantile(sds, 0.975)};
 }
 
 }  // namespace rs::stats

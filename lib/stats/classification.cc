@@ -19,9 +19,15 @@ void check_label(int64_t label, int64_t n_classes) {
 }  // namespace
 
 int64_t argmax(const float* row, int64_t n_classes) {
+  // The best value is kept rather than re-read as row[best]: each step then waits on a
+  // compare, not on a load.
   int64_t best = 0;
+  float best_value = row[0];
   for (int64_t c = 1; c < n_classes; ++c) {
-    if (row[c] > row[best]) best = c;
+    if (row[c] > best_value) {
+      best = c;
+      best_value = row[c];
+    }
   }
   return best;
 }

@@ -27,4 +27,14 @@ std::optional<double> range(const std::vector<double>& x) {
   return *hi - *lo;
 }
 
+std::optional<double> quantile(std::vector<double> x, double q) {
+  if (x.empty()) return std::nullopt;
+  std::sort(x.begin(), x.end());
+  double position = q * static_cast<double>(x.size() - 1);
+  size_t below = static_cast<size_t>(std::floor(position));
+  if (below + 1 >= x.size()) return x.back();
+  double fraction = position - static_cast<double>(below);
+  return x[below] + fraction * (x[below + 1] - x[below]);
+}
+
 }  // namespace rs::stats

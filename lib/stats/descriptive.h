@@ -1,4 +1,4 @@
-// Mean and sample standard deviation of a sample.
+// Mean, sample standard deviation and quantiles of a sample.
 //
 // Every SD in ReproSweep is the sample SD with ddof = 1 (divides by n - 1), as in the studies
 // the tool reproduces (docs/statistics.md).
@@ -18,5 +18,9 @@ std::optional<double> sample_sd(const std::vector<double>& x);
 
 // max - min; nullopt for an empty sample.
 std::optional<double> range(const std::vector<double>& x);
+
+// The q-quantile (0 <= q <= 1) of the sample, interpolating linearly between the sorted values
+// (numpy.percentile's default): position q * (n - 1) of the sorted sample. nullopt when empty.
+std::optional<double> quantile(std::vector<double> x, double q);
 
 }  // namespace rs::stats

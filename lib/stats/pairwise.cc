@@ -1,67 +1,85 @@
 #include "stats/pairwise.h"
 
-#include <cmath>
-#include <stdexcept>
-
-#include "stats/classification.h"
-
 namespace rs::stats {
 
-double disagreement(const std::vector<int64_t>& predicted_a,
-                    const std::vector<int64_t>& predicted_b) {
-  if (predicted_a.empty() || predicted_a.size() != predicted_b.size()) {
-    throw std::invalid_argument("disagreement: predictions differ in size or are empty");
+namespace {
+
+template <class T>
+double dot(const T* a, const T* b, int64_t n) {
+  double sum[4] = {0, 0, 0, 0};
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    for (int lane = 0; lane < 4; ++lane) {
+      sum[lane] += static_cast<double>(a[k + lane]) * static_cast<double>(b[k + lane]);
+    }
   }
-  int64_t differing = 0;
-  for (size_t i = 0; i < predicted_a.size(); ++i) differing += predicted_a[i] != predicted_b[i];
-  return static_cast<double>(differing) / static_cast<double>(predicted_a.size());
+  for (; k < n; ++k) sum[0] += static_cast<double>(a[k]) * static_cast<double>(b[k]);
+  return (sum[0] + sum[1]) + (sum[2] + sum[3]);
 }
 
-std::optional<double> pearson_correlation(const std::vector<float>& a,
-                                          const std::vector<float>& b) {
-  if (a.empty() || a.size() != b.size()) {
-    throw std::invalid_argument("pearson_correlation: arrays differ in size or are empty");
+// The class of the largest (a[c] + b[c]) / 2, the first one on ties. Halving a double is
+// exact, so the largest a[c] + b[c] is the same class and the halving is left out.
+int64_t ensemble_class(const float* a, const float* b, int64_t n_classes) {
+  int64_t best = 0;
+  double best_value = static_cast<double>(a[0]) + b[0];
+  for (int64_t c = 1; c < n_classes; ++c) {
+    double value = static_cast<double>(a[c]) + b[c];
+    if (value > best_value) {
+      best = c;
+      best_value = value;
+    }
   }
-  double mean_a = 0, mean_b = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    mean_a += a[i];
-    mean_b += b[i];
-  }
-  mean_a /= static_cast<double>(a.size());
-  mean_b /= static_cast<double>(b.size());
-  double cov = 0, var_a = 0, var_b = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    double da = a[i] - mean_a, db = b[i] - mean_b;
-    cov += da * db;
-    var_a += da * da;
-    var_b += db * db;
-  }
-  if (var_a == 0 || var_b == 0) return std::nullopt;
-  return cov / std::sqrt(var_a * var_b);
+  return best;
 }
 
-double ensemble_gain(const std::vector<float>& logits_a, const std::vector<float>& logits_b,
-                     int64_t n_classes, const std::vector<int64_t>& labels) {
-  if (n_classes < 1 || logits_a.size() != labels.size() * n_classes ||
-      logits_b.size() != logits_a.size()) {
-    throw std::invalid_argument("ensemble_gain: logits do not have one row per label");
+}  // namespace
+
+double sum(const float* a, int64_t n) {
+  double sum[4] = {0, 0, 0, 0};
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    for (int lane = 0; lane < 4; ++lane) sum[lane] += a[k + lane];
   }
-  std::vector<double> averaged_row(n_classes);
-  std::vector<int64_t> ensemble_predicted(labels.size());
-  for (size_t i = 0; i < labels.size(); ++i) {
-    for (int64_t c = 0; c < n_classes; ++c) {
-      size_t k = i * n_classes + c;
-      averaged_row[c] = (static_cast<double>(logits_a[k]) + logits_b[k]) / 2;
+  for (; k < n; ++k) sum[0] += a[k];
+  return (sum[0] + sum[1]) + (sum[2] + sum[3]);
+}
+
+double dot_product(const float* a, const float* b, int64_t n) { return dot(a, b, n); }
+
+double dot_product(const double* a, const double* b, int64_t n) { return dot(a, b, n); }
+
+double squared_distance(const double* a, const double* b, int64_t n) {
+  double sum[4] = {0, 0, 0, 0};
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    for (int lane = 0; lane < 4; ++lane) {
+      double d = a[k + lane] - b[k + lane];
+      sum[lane] += d * d;
     }
-    int64_t best = 0;
-    for (int64_t c = 1; c < n_classes; ++c) {
-      if (averaged_row[c] > averaged_row[best]) best = c;
-    }
-    ensemble_predicted[i] = best;
   }
-  double accuracy_a = accuracy(predicted_classes(logits_a, n_classes), labels);
-  double accuracy_b = accuracy(predicted_classes(logits_b, n_classes), labels);
-  return accuracy(ensemble_predicted, labels) - (accuracy_a + accuracy_b) / 2;
+  for (; k < n; ++k) sum[0] += (a[k] - b[k]) * (a[k] - b[k]);
+  return (sum[0] + sum[1]) + (sum[2] + sum[3]);
+}
+
+PredictionCounts compare_predictions(const float* logits_a, const float* logits_b,
+                                     const int64_t* predicted_a, const int64_t* predicted_b,
+                                     const int64_t* labels, int64_t n_samples,
+                                     int64_t n_classes) {
+  PredictionCounts counts;
+  for (int64_t i = 0; i < n_samples; ++i) {
+    // When both models put class c first, so does their average, and the averaging can be
+    // skipped (it is most of the work, and most samples agree). For k > c, a[c] >= a[k] and
+    // b[c] >= b[k]; for k < c both are strict (ties go to the first class). Rounding to double
+    // keeps >=, and keeps > too: the exact sums then differ by at least one float step of the
+    // largest of the four values (2^-24 of it), far more than double rounding can close (2^-52).
+    int64_t ensemble = predicted_a[i];
+    if (predicted_a[i] != predicted_b[i]) {
+      ++counts.differing;
+      ensemble = ensemble_class(logits_a + i * n_classes, logits_b + i * n_classes, n_classes);
+    }
+    counts.ensemble_correct += ensemble == labels[i];
+  }
+  return counts;
 }
 
 }  // namespace rs::stats

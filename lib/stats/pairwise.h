@@ -1,28 +1,38 @@
-// How two models trained under the same parameters differ in their test-set predictions.
+// The arithmetic of comparing two models, on blocks of their values: the collector compares
+// every pair of a group's runs one cache-sized block at a time (report/pair_measures.h,
+// report/weight_blocks.h) and adds up what these return over the blocks.
 //
-// Inputs are as in classification.h: row-major float32 logits [n_test, n_classes] of the same
-// test set in the same order, computed in double. Throws std::invalid_argument on mismatched
-// sizes or empty input.
+// Sums are in double. They run over four interleaved partial sums, added at the end: the four
+// do not wait on each other and the compiler can use SIMD for them, while the order of the
+// additions, and so the result, stays the same on every run.
 #pragma once
 
 #include <cstdint>
-#include <optional>
-#include <vector>
 
 namespace rs::stats {
 
-// Fraction of test samples whose predicted classes differ ("predictive churn").
-double disagreement(const std::vector<int64_t>& predicted_a,
-                    const std::vector<int64_t>& predicted_b);
+// sum_k a[k], in double.
+double sum(const float* a, int64_t n);
 
-// Pearson correlation of the two flattened logit arrays; nullopt when either is constant
-// (its variance is 0 and the correlation is undefined).
-std::optional<double> pearson_correlation(const std::vector<float>& a,
-                                          const std::vector<float>& b);
+// sum_k a[k] * b[k], for float32 values as stored or double values as computed.
+double dot_product(const float* a, const float* b, int64_t n);
+double dot_product(const double* a, const double* b, int64_t n);
 
-// Gain of a two-model ensemble: accuracy of argmax((logits_a + logits_b) / 2) minus the mean
-// of the two models' accuracies, as a fraction (ties in the argmax go to the first index).
-double ensemble_gain(const std::vector<float>& logits_a, const std::vector<float>& logits_b,
-                     int64_t n_classes, const std::vector<int64_t>& labels);
+// sum_k (a[k] - b[k])^2.
+double squared_distance(const double* a, const double* b, int64_t n);
+
+// How two models' predictions on the same test samples compare.
+struct PredictionCounts {
+  int64_t differing = 0;         // samples whose predicted classes differ
+  int64_t ensemble_correct = 0;  // samples whose label is argmax((logits_a + logits_b) / 2)
+};
+
+// Over `n_samples` samples: logits row-major [n_samples, n_classes] as stored, predicted the
+// argmax of each row (ties to the first class, as classification.h computes it), labels in
+// [0, n_classes). The averaged logits are computed in double; ties go to the first class.
+PredictionCounts compare_predictions(const float* logits_a, const float* logits_b,
+                                     const int64_t* predicted_a, const int64_t* predicted_b,
+                                     const int64_t* labels, int64_t n_samples,
+                                     int64_t n_classes);
 
 }  // namespace rs::stats

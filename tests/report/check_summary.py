@@ -36,6 +36,12 @@ def read_plan(sweep):
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def environment(env):
+    """(device, driver, CUDA, cuDNN, torch); device = gpu_name, or cpu_model without a GPU."""
+    return (env["gpu_name"] or env["cpu_model"], env["driver_version"], env["cuda_version"],
+            env["cudnn_version"], env["torch_version"])
+
+
 def read_run(path):
     """The run's fields, or a string saying why it is unusable."""
     try:
@@ -54,6 +60,7 @@ def read_run(path):
             "logits": f["eval/logits"][()], "labels": f["eval/labels"][()],
             "groups": f["eval/groups"][()] if "groups" in f["eval"] else None,
             "weights": f["weights/flat"][()], "last_layer": f["weights/last_layer"][()],
+            "environment": environment(f["env"].attrs),
             "train_s": float(f["timing"].attrs["train_s"]),
             "gpu_s": float(f["timing"].attrs["gpu_s"]),
             "energy_j": float(f["energy"].attrs["gpu_j"]) + float(f["energy"].attrs["cpu_j"]),
@@ -225,6 +232,25 @@ def stability(runs):
     return out
 
 
+def environments(runs):
+    by_environment = {}
+    for r in runs:
+        by_environment.setdefault(r["environment"], []).append(r)
+    out = []
+    for key in sorted(by_environment):
+        members = by_environment[key]
+        accuracies = [r["accuracy"] for r in members]
+        out.append({
+            "device": key[0], "driver_version": key[1], "cuda_version": key[2],
+            "cudnn_version": key[3], "torch_version": key[4],
+            "run_ids": [r["run_id"] for r in members], "n": len(members),
+            "mean": mean(accuracies), "sd": sample_sd(accuracies),
+            "min": min(accuracies), "max": max(accuracies)})
+    means = [e["mean"] for e in out]
+    return {"environments": out,
+            "env_range": max(means) - min(means) if len(means) >= 2 else None}
+
+
 def group_summary(group_id, runs):
     runs = sorted(runs, key=lambda r: (r["mode"], r["replica"], r["run_id"]))
     nd = [r for r in runs if r["mode"] == "nd"]
@@ -236,10 +262,13 @@ def group_summary(group_id, runs):
     for key in ("mode", "replica", "seeds"):
         params.pop(key, None)
 
-    def overhead(key):
-        if not nd or not d or any(r[key] < 0 for r in runs):
+    def mean_time(mode_runs, key):
+        if any(r[key] < 0 for r in runs):  # gpu_s = -1: not measured
             return None
-        return ratio(mean([r[key] for r in d]), mean([r[key] for r in nd]))
+        return mean([r[key] for r in mode_runs])
+
+    def overhead(key):
+        return ratio(mean_time(d, key), mean_time(nd, key))
 
     by_seeds = {}
     for r in d:
@@ -260,6 +289,7 @@ def group_summary(group_id, runs):
     summary = {
         "group_id": group_id, "params": params,
         "nd_run_ids": [r["run_id"] for r in nd], "d_run_ids": [r["run_id"] for r in d],
+        "nd_accuracies": x, "d_accuracies": [r["accuracy"] for r in d],
         "n_nd": len(nd), "n_d": len(d),
         "nd_mean": nd_mean, "nd_sd": nd_sd, "d_value": d_value,
         "delta_pct": (100 * (nd_mean - d_value) / d_value
@@ -267,12 +297,15 @@ def group_summary(group_id, runs):
         "delta_s": 100 * (max(x) - min(x)) if len(x) >= 2 else None,
         "t_stat": t, "t_df": len(x) - 1 if len(x) >= 2 and d_value is not None else None,
         "p_value": p, "significant": None if p is None else p <= SIGNIFICANCE_LEVEL,
+        "nd_train_s": mean_time(nd, "train_s"), "d_train_s": mean_time(d, "train_s"),
+        "nd_gpu_s": mean_time(nd, "gpu_s"), "d_gpu_s": mean_time(d, "gpu_s"),
         "overhead_train": overhead("train_s"), "overhead_gpu": overhead("gpu_s"),
         "d_identical": d_identical, "determinism_failed": d_identical is False,
         "d_differing_run_ids": differing, "stability_over": stability_over,
         "energy_kwh": energy_kwh, "co2_kg": energy_kwh * PUE * CARBON_KG_PER_KWH,
     }
     summary.update(stability(d if stability_over == "d" else nd))
+    summary.update(environments(d if stability_over == "d" else nd))
     return summary
 
 

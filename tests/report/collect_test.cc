@@ -1,5 +1,6 @@
 #include "report/collect.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixture_sweep.h"
+#include "runfile/run_file.h"
 #include "util/error.h"
 #include "util/files.h"
 
@@ -55,8 +57,20 @@ bool skipped_with(const CollectResult& result, const std::string& run_id,
 }
 
 const std::vector<std::string> kResultFiles = {
-    "summary.json", "nd_vs_d.md",      "nd_vs_d.csv",     "nd_vs_d.tex",     "stability.md",
-    "stability.csv", "stability.tex", "significance.md", "significance.csv", "significance.tex"};
+    "summary.json",  "report.html",   "nd_vs_d.md",      "nd_vs_d.csv",      "nd_vs_d.tex",
+    "stability.md",  "stability.csv", "stability.tex",   "significance.md",  "significance.csv",
+    "significance.tex", "per_class.md", "per_class.csv", "per_class.tex",   "overhead.md",
+    "overhead.csv",  "overhead.tex",  "energy.md",       "energy.csv",       "energy.tex",
+    "env.md",        "env.csv",       "env.tex"};
+
+// The CSV row of `table` whose cells start with `first_cells` (e.g. "8,6f2d..."), or "".
+std::string csv_row(const std::string& dir, const std::string& table,
+                    const std::string& first_cells) {
+  std::string csv = rs::read_file(dir + "/results/" + table + ".csv");
+  size_t at = csv.find("\r\n" + first_cells);
+  if (at == std::string::npos) return "";
+  return csv.substr(at + 2, csv.find("\r\n", at + 2) - at - 2);
+}
 
 }  // namespace
 
@@ -223,17 +237,84 @@ TEST_CASE("collect measures stability, over D runs where there are no ND runs", 
   }
 }
 
+TEST_CASE("collect writes the overhead, energy and per-class tables", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("more_tables"));
+  collect(fixture.dir);
+  std::string group_8 = "8," + fixture.group_ids[7] + ",";
+
+  // #8: ND train_s 10, 10.5, 11, 11.5 (mean 10.75), D 12.5; gpu_s is 0.75 of each.
+  CHECK(csv_row(fixture.dir, "overhead", group_8) ==
+        group_8 + "breast_cancer,[],adam,0,4,1,10.75,12.50,1.16,8.06,9.38,1.16");
+  // #1: seven runs of 1000 (r + 1) + 200 J for replicas 0-4 (ND) and 0-1 (D): 19400 J.
+  CHECK(csv_row(fixture.dir, "energy", "1," + fixture.group_ids[0] + ",") ==
+        "1," + fixture.group_ids[0] + ",digits,[],adam,0,7,0,0.005389,0.002075");
+  CHECK(csv_row(fixture.dir, "energy", ",total,") == ",total,,,,,34,1,0.021,0.008085");
+  std::string energy = rs::read_file(fixture.dir + "/results/energy.md");
+  CHECK(energy.find("energy and CO2 (PUE 1, 0.385 kg CO2/kWh)") != std::string::npos);
+  // #8 is binary: classes 0 and 1 have a column each, the fixture's third class a blank cell.
+  // (check_summary.py recomputes the numbers; this checks where they go.)
+  CHECK(csv_row(fixture.dir, "per_class", group_8) ==
+        group_8 + "breast_cancer,[],adam,0,nd,4,6.45,8.16,1,1.26,5.77,8.16,");
+}
+
+TEST_CASE("collect reports accuracy per environment", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("environments"));
+  collect(fixture.dir);
+  json summary = read_summary(fixture.dir);
+
+  // #8's ND runs: 15 and 16 of 20 right on an A100, 17 and 18 on a V100.
+  const json& group = group_by_id(summary, fixture.group_ids[7]);
+  REQUIRE(group.at("environments").size() == 2);
+  const json& a100 = group.at("environments")[0];
+  CHECK(a100.at("device") == "NVIDIA A100-SXM4-40GB");
+  CHECK(a100.at("cuda_version") == "12.2");
+  CHECK(a100.at("n") == 2);
+  CHECK(a100.at("mean").get<double>() == Approx(0.775).epsilon(1e-12));
+  CHECK(a100.at("min") == 0.75);
+  CHECK(group.at("environments")[1].at("mean").get<double>() == Approx(0.875).epsilon(1e-12));
+  CHECK(group.at("env_range").get<double>() == Approx(0.1).epsilon(1e-12));
+  CHECK(group_by_id(summary, fixture.group_ids[0]).at("environments").size() == 1);
+
+  // Only #8 ran in two environments, so only #8 is in the table.
+  std::string csv = rs::read_file(fixture.dir + "/results/env.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);
+  CHECK(csv.find("Tesla V100-SXM2-16GB, driver 535.104.05, CUDA 11.8, torch 2.1.0") !=
+        std::string::npos);
+  CHECK(csv.find(",10.00\r\n") != std::string::npos);  // the range, in points
+}
+
+TEST_CASE("collect removes an environment table that no longer applies", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("one_environment"));
+  collect(fixture.dir);
+  REQUIRE(rs::path_exists(fixture.dir + "/results/env.md"));
+  // Without #8's runs every group ran on the fixture's CPU.
+  for (const auto& file : fs::directory_iterator(fixture.dir + "/runs")) {
+    try {
+      auto meta = rs::runfile::read_run_file(file.path().string(), {false, false, false});
+      if (!meta.env.gpu_name.empty()) fs::remove(file.path());
+    } catch (const rs::runfile::RunFileError&) {
+      // the fixture's corrupt and partial files: not GPU runs
+    }
+  }
+  collect(fixture.dir);
+  for (const char* name : {"env.md", "env.csv", "env.tex"}) {
+    CHECK_FALSE(rs::path_exists(fixture.dir + "/results/" + name));
+  }
+}
+
 TEST_CASE("collect writes no NaN, leaves run files alone and repeats itself", "[collect]") {
   FixtureSweep fixture = write_fixture_sweep(test_dir("idempotent"));
   std::string run_file_before = rs::read_file(fixture.identical_d_path);
   collect(fixture.dir);
   std::string summary_first = rs::read_file(fixture.dir + "/results/summary.json");
+  std::string report_first = rs::read_file(fixture.dir + "/results/report.html");
   collect(fixture.dir);
 
   CHECK(rs::read_file(fixture.dir + "/results/summary.json") == summary_first);
+  CHECK(rs::read_file(fixture.dir + "/results/report.html") == report_first);
   CHECK(rs::read_file(fixture.identical_d_path) == run_file_before);
   // A NaN or infinity printed by fmt reads "nan" / "inf"; no table cell may hold one.
-  std::regex non_finite_cell(R"((^|[,|&] ?)-?(nan|inf)( ?[,|&]|\r?$))",
+  std::regex non_finite_cell(R"((^|[,|&>] ?)-?(nan|inf)( ?[,|&<]|\r?$))",
                              std::regex::icase | std::regex::multiline);
   for (const auto& name : kResultFiles) {
     CHECK_FALSE(std::regex_search(rs::read_file(fixture.dir + "/results/" + name),

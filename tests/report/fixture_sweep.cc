@@ -157,6 +157,15 @@ runfile::RunRecord make_record(const GroupSpec& group, const RunSpec& run) {
   r.last_layer_cols = 6;
   r.last_layer = random_values(4 * 6, rng);
 
+  r.env.cpu_model = "Fixture CPU";
+  if (group.gpu_measured) {  // replicas 0 and 1 on one GPU model, the others on another
+    bool first = run.replica < 2;
+    r.env.gpu_name = first ? "NVIDIA A100-SXM4-40GB" : "Tesla V100-SXM2-16GB";
+    r.env.driver_version = "535.104.05";
+    r.env.cuda_version = first ? "12.2" : "11.8";
+    r.env.torch_version = "2.1.0";
+  }
+
   double slower = run.mode == "d" ? 1.25 : 1.0;
   r.timing.train_s = slower * (10 + 0.5 * static_cast<double>(run.replica));
   r.timing.wall_s = r.timing.train_s + 2;

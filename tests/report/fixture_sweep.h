@@ -18,7 +18,8 @@ inline constexpr int kFixtureTestSamples = 20;
 //   #5 adam, seed 2:  ND 18 18 18, D 17 -> t infinite (null), p = 0
 //   #6 adam, seed 3:  one ND run of 12, no D, no energy measured
 //   #7 sgd, seed 2:   ND 10 12 14, D 0 -> delta_pct null (d = 0)
-//   #8 breast_cancer: binary with sub-groups and GPU times; ND 15 16 17 18, D 16
+//   #8 breast_cancer: binary with sub-groups and GPU times; ND 15 16 17 18, D 16; ND runs
+//                     15 16 on an A100, 17 18 on a V100 with another CUDA (two environments)
 struct FixtureSweep {
   std::string dir;
   std::vector<std::string> group_ids;  // #1 .. #8

@@ -43,8 +43,11 @@ TEST_CASE("ND vs D with every value defined", "[nd_vs_d]") {
   CHECK(*result.t_df == 1);
   CHECK(*result.p_value == Approx(0.5).epsilon(1e-13));
   CHECK(*result.significant == false);
+  CHECK(*result.nd_train_s == 15.0);
+  CHECK(*result.d_train_s == 18.0);
   CHECK(*result.overhead_train == Approx(18.0 / 15.0).epsilon(1e-15));
   // gpu_s defaults to -1 (not measured).
+  CHECK_FALSE(result.nd_gpu_s.has_value());
   CHECK_FALSE(result.overhead_gpu.has_value());
   CHECK(has_note(result, "overhead_gpu: null"));
 }
@@ -114,5 +117,8 @@ TEST_CASE("ND vs D GPU overhead when every run measured gpu_s", "[nd_vs_d]") {
   nd[0].record.timing.gpu_s = 4;
   nd[1].record.timing.gpu_s = 6;
   d[0].record.timing.gpu_s = 7;
-  CHECK(*compare_nd_vs_d(nd, d).overhead_gpu == Approx(1.4).epsilon(1e-15));
+  NdVsD result = compare_nd_vs_d(nd, d);
+  CHECK(*result.nd_gpu_s == 5.0);
+  CHECK(*result.d_gpu_s == 7.0);
+  CHECK(*result.overhead_gpu == Approx(1.4).epsilon(1e-15));
 }

@@ -4,18 +4,24 @@
 
 #include <catch2/catch.hpp>
 
-using rs::report::evaluate_run;
+#include "run_files.h"
+#include "temp_dir.h"
+
 using rs::report::EvaluatedRun;
 using rs::report::measure_stability;
 using rs::report::Stability;
+using rs::report::testing::test_record;
+using rs::report::testing::written_run;
 using rs::runfile::RunRecord;
 
 namespace {
 
-// Two test samples of two classes, labels {0, 1}; last layer 2 x 2 (init and one epoch).
-EvaluatedRun run(std::vector<float> logits, std::vector<float> weights,
+// A run file with two test samples of two classes, labels {0, 1}, and a 2 x 2 last layer
+// (init and one epoch).
+EvaluatedRun run(const rs::testing::TempDir& dir, const std::string& run_id,
+                 std::vector<float> logits, std::vector<float> weights,
                  std::vector<float> last_layer) {
-  RunRecord record;
+  RunRecord record = test_record(run_id);
   record.n_test = 2;
   record.n_classes = 2;
   record.labels = {0, 1};
@@ -24,7 +30,7 @@ EvaluatedRun run(std::vector<float> logits, std::vector<float> weights,
   record.last_layer_rows = 2;
   record.last_layer_cols = 2;
   record.last_layer = std::move(last_layer);
-  return evaluate_run(std::move(record));
+  return written_run(dir.path(), record);
 }
 
 bool has_note(const Stability& result, const std::string& part) {
@@ -35,14 +41,16 @@ bool has_note(const Stability& result, const std::string& part) {
 }
 
 // Run a predicts {0, 1} (accuracy 1), run b predicts {1, 1} (accuracy 0.5).
-std::vector<EvaluatedRun> two_runs() {
-  return {run({2, 0, 0, 1}, {1, 0}, {1, 0, 1, 1}), run({0, 1, 0, 1}, {0, 1}, {1, 0, 1, 0})};
+std::vector<EvaluatedRun> two_runs(const rs::testing::TempDir& dir) {
+  return {run(dir, "a", {2, 0, 0, 1}, {1, 0}, {1, 0, 1, 1}),
+          run(dir, "b", {0, 1, 0, 1}, {0, 1}, {1, 0, 1, 0})};
 }
 
 }  // namespace
 
 TEST_CASE("stability of two runs, computed by hand", "[stability]") {
-  Stability result = measure_stability(two_runs());
+  rs::testing::TempDir dir;
+  Stability result = measure_stability(two_runs(dir));
   CHECK(result.n_runs == 2);
   CHECK(*result.acc_sd == Approx(std::sqrt(0.125)).epsilon(1e-15));
   REQUIRE(result.acc_sd_ci95.has_value());
@@ -74,7 +82,8 @@ TEST_CASE("stability of two runs, computed by hand", "[stability]") {
 }
 
 TEST_CASE("stability needs two runs", "[stability]") {
-  Stability result = measure_stability({two_runs()[0]});
+  rs::testing::TempDir dir;
+  Stability result = measure_stability({two_runs(dir)[0]});
   CHECK(result.n_runs == 1);
   CHECK_FALSE(result.acc_sd.has_value());
   CHECK_FALSE(result.acc_sd_ci95.has_value());
@@ -85,8 +94,9 @@ TEST_CASE("stability needs two runs", "[stability]") {
 }
 
 TEST_CASE("constant logits leave the correlation undefined", "[stability]") {
-  std::vector<EvaluatedRun> runs = two_runs();
-  runs.push_back(run({1, 1, 1, 1}, {1, 1}, {1, 0, 1, 0}));
+  rs::testing::TempDir dir;
+  std::vector<EvaluatedRun> runs = two_runs(dir);
+  runs.push_back(run(dir, "c", {1, 1, 1, 1}, {1, 1}, {1, 0, 1, 0}));
   Stability result = measure_stability(runs);
   CHECK_FALSE(result.correlation.has_value());
   CHECK(has_note(result, "correlation: null"));
@@ -94,9 +104,9 @@ TEST_CASE("constant logits leave the correlation undefined", "[stability]") {
 }
 
 TEST_CASE("zero weights leave distance and cosine undefined", "[stability]") {
-  std::vector<EvaluatedRun> runs = two_runs();
-  runs[1].record.weights_flat = {0, 0};
-  runs[1].record.last_layer = {0, 0, 1, 0};
+  rs::testing::TempDir dir;
+  std::vector<EvaluatedRun> runs = {two_runs(dir)[0],
+                                    run(dir, "zero", {0, 1, 0, 1}, {0, 0}, {0, 0, 1, 0})};
   Stability result = measure_stability(runs);
   CHECK_FALSE(result.l2_normalized.has_value());
   CHECK(has_note(result, "l2_normalized: null"));
@@ -106,7 +116,8 @@ TEST_CASE("zero weights leave distance and cosine undefined", "[stability]") {
 }
 
 TEST_CASE("runs on different test sets are not compared pairwise", "[stability]") {
-  std::vector<EvaluatedRun> runs = two_runs();
+  rs::testing::TempDir dir;
+  std::vector<EvaluatedRun> runs = two_runs(dir);
   runs[1].record.labels = {1, 1};
   Stability result = measure_stability(runs);
   CHECK(result.acc_sd.has_value());
@@ -118,9 +129,10 @@ TEST_CASE("runs on different test sets are not compared pairwise", "[stability]"
 }
 
 TEST_CASE("weights of different lengths are not compared", "[stability]") {
-  std::vector<EvaluatedRun> runs = two_runs();
-  runs[1].record.weights_flat = {1, 2, 3};
-  runs[1].record.last_layer_rows = 1;
+  rs::testing::TempDir dir;
+  std::vector<EvaluatedRun> runs = two_runs(dir);
+  runs.push_back(run(dir, "longer", {0, 1, 0, 1}, {1, 2, 3}, {1, 0, 1, 0}));
+  runs.back().record.last_layer_rows = 1;
   Stability result = measure_stability(runs);
   CHECK_FALSE(result.l2_normalized.has_value());
   CHECK(has_note(result, "differ in length"));
@@ -131,18 +143,19 @@ TEST_CASE("weights of different lengths are not compared", "[stability]") {
 TEST_CASE("sub-group spread of a binary task", "[stability]") {
   // Four samples, labels {0, 1, 0, 1}, sub-groups {0, 0, 1, 1}. Run a is right everywhere;
   // run b predicts 1 for sample 2 (a false positive in sub-group 1).
-  auto binary_run = [](std::vector<float> logits) {
-    RunRecord record;
+  rs::testing::TempDir dir;
+  auto binary_run = [&](const std::string& run_id, std::vector<float> logits) {
+    RunRecord record = test_record(run_id);
     record.n_test = 4;
     record.n_classes = 2;
     record.labels = {0, 1, 0, 1};
     record.groups = {0, 0, 1, 1};
     record.logits = std::move(logits);
     record.weights_flat = {1, 2};
-    return evaluate_run(std::move(record));
+    return written_run(dir.path(), record);
   };
-  std::vector<EvaluatedRun> runs = {binary_run({1, 0, 0, 1, 1, 0, 0, 1}),
-                                    binary_run({1, 0, 0, 1, 0, 1, 0, 1})};
+  std::vector<EvaluatedRun> runs = {binary_run("a", {1, 0, 0, 1, 1, 0, 0, 1}),
+                                    binary_run("b", {1, 0, 0, 1, 0, 1, 0, 1})};
   Stability result = measure_stability(runs);
   const auto& subgroups = result.class_spread.subgroups;
   REQUIRE(subgroups.size() == 2);

@@ -81,3 +81,20 @@ TEST_CASE("terminal width counts UTF-8 characters, not bytes", "[table]") {
   table.rows = {{"ab", "1"}};
   CHECK(to_terminal(table) == "\n\nΔ   x\n--  -\nab  1\n");
 }
+
+TEST_CASE("HTML table escapes text and marks right-aligned cells", "[table]") {
+  Table table = example_table();
+  table.rows[0][0] = "<a & b>";
+  CHECK(to_html(table) ==
+        "<table>\n"
+        "<caption>Runs_1</caption>\n"
+        "<thead><tr><th>name</th><th class=\"r\">acc %</th></tr></thead>\n"
+        "<tbody>\n"
+        "<tr><td>&lt;a &amp; b&gt;</td><td class=\"r\">93.10</td></tr>\n"
+        "<tr><td>long name</td><td class=\"r\">7.00</td></tr>\n"
+        "</tbody>\n"
+        "</table>\n"
+        "<ul class=\"footnotes\">\n"
+        "<li>acc: final test accuracy</li>\n"
+        "</ul>\n");
+}

@@ -1,0 +1,13 @@
+// Text into HTML and SVG: the report's every string (group parameters come from user grids, run
+// ids and GPU names from run files) goes through here before it reaches the page.
+#pragma once
+
+#include <string>
+
+namespace rs::report {
+
+// `text` with & < > " ' replaced by character references, safe as element text and as a quoted
+// attribute value alike.
+std::string escape_html(const std::string& text);
+
+}  // namespace rs::report

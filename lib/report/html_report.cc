@@ -1,0 +1,189 @@
+#include "report/html_report.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "report/html_escape.h"
+#include "report/plot_accuracy.h"
+#include "report/plot_bars.h"
+#include "report/plot_cosine.h"
+#include "report/result_tables.h"
+
+namespace rs::report {
+
+namespace {
+
+const char kStyle[] = R"(body { font-family: system-ui, sans-serif; color: #222; max-width: 1200px;
+       margin: 1.5em auto; padding: 0 1em; }
+h2 { border-bottom: 2px solid #444; padding-bottom: 0.2em; margin-top: 2em; }
+nav a { margin-right: 1em; }
+.banner { background: #b00020; color: #fff; padding: 0.6em 0.8em; font-weight: bold; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 1.2em 0 0.3em; font-size: 0.85em; }
+caption { text-align: left; font-weight: bold; padding-bottom: 0.4em; }
+th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; white-space: nowrap; }
+thead th { border-bottom: 2px solid #444; }
+.r { text-align: right; font-variant-numeric: tabular-nums; }
+.footnotes { font-size: 0.8em; color: #555; margin-top: 0.2em; }
+.group { border-top: 1px solid #ccc; margin-top: 1em; }
+.group h3 { margin-bottom: 0.2em; }
+.params { font-size: 0.85em; color: #444; word-break: break-all; }
+.plots { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+.empty { color: #777; font-style: italic; }
+svg text { font-size: 11px; fill: #333; }
+svg .axis-title { font-size: 12px; }
+svg .axis, svg .whisker { stroke: #444; stroke-width: 1; }
+svg .box { fill: #cfe0f3; stroke: #3b6ea8; }
+svg .median { stroke: #1d3f66; stroke-width: 2; }
+svg .nd-point { fill: #3b6ea8; fill-opacity: 0.8; }
+svg .d-point { fill: #c0392b; }
+svg .d-line { stroke: #c0392b; stroke-width: 2; stroke-dasharray: 5 3; }
+svg .d-label { fill: #c0392b; font-weight: bold; }
+svg .band { fill: #3b6ea8; fill-opacity: 0.25; }
+svg .mean-line { fill: none; stroke: #1d3f66; stroke-width: 2; }
+svg .mean-point { fill: #1d3f66; }
+svg .bar-train { fill: #3b6ea8; }
+svg .bar-gpu { fill: #e08e0b; }
+svg .bar-energy { fill: #2e8b57; }
+svg .ref-line { stroke: #c0392b; stroke-width: 1.5; stroke-dasharray: 4 3; }
+)";
+
+std::string table_html(const Table& table) {
+  return "<div class=\"scroll\">\n" + to_html(table) + "</div>\n";
+}
+
+std::string group_name(const SweepSummary& summary, size_t g) {
+  return fmt::format("#{} {} {}", g + 1, summary.groups[g].group_id,
+                     summary.groups[g].params.dump());
+}
+
+std::string group_section(const SweepSummary& summary, size_t g) {
+  const GroupStats& group = summary.groups[g];
+  std::string title = fmt::format("#{}", g + 1);
+  std::string cosine = cosine_plot(group.stability, title + " last-layer cosine per epoch");
+  if (cosine.empty()) {
+    cosine = "<p class=\"empty\">No last-layer cosine: it needs two runs of one mode with "
+             "last-layer weights of the same shape.</p>\n";
+  }
+  return fmt::format(
+      "<article class=\"group\" id=\"group-{}\">\n<h3>{}: {}</h3>\n"
+      "<p class=\"params\"><code>{}</code></p>\n<div class=\"plots\">\n{}{}</div>\n</article>\n",
+      g + 1, title, escape_html(group.group_id), escape_html(group.params.dump()),
+      accuracy_plot(group, title + " final test accuracy of the runs"), cosine);
+}
+
+bool has_values(const BarSeries& series) {
+  return std::any_of(series.values.begin(), series.values.end(),
+                     [](const auto& value) { return value.has_value(); });
+}
+
+// A chart with one row per group, labelled #1, #2, ...
+BarChart group_chart(const SweepSummary& summary) {
+  BarChart chart;
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    chart.labels.push_back(fmt::format("#{}", g + 1));
+    chart.tooltips.push_back(group_name(summary, g));
+  }
+  return chart;
+}
+
+std::string overhead_section(const SweepSummary& summary) {
+  BarChart chart = group_chart(summary);
+  chart.title = "determinism overhead, D/ND time per group";
+  chart.axis_title = "mean time of the D runs / mean time of the ND runs (1 = no overhead)";
+  chart.reference = 1.0;
+  BarSeries train{"train_s D/ND", "bar-train", {}}, gpu{"gpu_s D/ND", "bar-gpu", {}};
+  for (const auto& group : summary.groups) {
+    train.values.push_back(group.nd_vs_d.overhead_train);
+    gpu.values.push_back(group.nd_vs_d.overhead_gpu);
+  }
+  if (has_values(train)) chart.series.push_back(train);
+  if (has_values(gpu)) chart.series.push_back(gpu);
+  std::string plot = chart.series.empty()
+                         ? "<p class=\"empty\">No group has both ND and D runs.</p>\n"
+                         : bar_chart(chart);
+  return "<section id=\"overhead\">\n<h2>Determinism overhead</h2>\n" + plot +
+         table_html(overhead_table(summary)) + "</section>\n";
+}
+
+std::string energy_section(const SweepSummary& summary) {
+  BarChart chart = group_chart(summary);
+  chart.title = "energy per group (kWh)";
+  chart.axis_title = "kWh, sum over the group's runs of (gpu_j + cpu_j) / 3.6e6";
+  BarSeries kwh{"kWh", "bar-energy", {}};
+  for (const auto& group : summary.groups) kwh.values.push_back(group.energy_kwh);
+  chart.series.push_back(kwh);
+  double total = total_kwh(summary);
+  return fmt::format(
+      "<section id=\"energy\">\n<h2>Energy</h2>\n<p>{:.4g} kWh in all, {:.4g} kg CO2 at PUE {} "
+      "and {} kg CO2/kWh.</p>\n{}{}</section>\n",
+      total, co2_kg(total, summary.carbon), summary.carbon.pue, summary.carbon.carbon_kg_per_kwh,
+      bar_chart(chart), table_html(energy_table(summary)));
+}
+
+std::string runs_section(const SweepSummary& summary) {
+  std::string out = "<section id=\"runs\">\n<h2>Runs not counted</h2>\n";
+  if (summary.skipped.empty() && summary.missing_run_ids.empty()) {
+    return out + "<p>None: every run file was read and every planned run is there.</p>\n"
+                 "</section>\n";
+  }
+  if (!summary.skipped.empty()) {
+    out += "<h3>Skipped run files</h3>\n<ul>\n";
+    for (const auto& run : summary.skipped) {
+      out += "<li><code>" + escape_html(run.path_or_run_id) + "</code>: " +
+             escape_html(run.reason) + "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  if (!summary.missing_run_ids.empty()) {
+    out += "<h3>Missing planned runs (rerun these)</h3>\n<p><code>";
+    for (size_t i = 0; i < summary.missing_run_ids.size(); ++i) {
+      out += (i > 0 ? " " : "") + escape_html(summary.missing_run_ids[i]);
+    }
+    out += "</code></p>\n";
+  }
+  return out + "</section>\n";
+}
+
+}  // namespace
+
+std::string html_report(const SweepSummary& summary) {
+  std::string name = escape_html(summary.sweep_name);
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>{0}: ReproSweep results</title>\n<style>\n{1}</style>\n</head>\n<body>\n"
+      "<h1>ReproSweep results: {0}</h1>\n"
+      "<p>{2} runs read of {3} planned, in {4} groups; {5} run files skipped, {6} planned runs "
+      "missing. Accuracies are final test accuracies in %; every SD is the sample SD (ddof = "
+      "1). Every number, with its formula, is in <code>summary.json</code>.</p>\n",
+      name, kStyle, summary.runs_read, summary.runs_planned, summary.groups.size(),
+      summary.skipped.size(), summary.missing_run_ids.size());
+  std::string banner = determinism_banner(summary);
+  if (!banner.empty()) out += "<p class=\"banner\">" + escape_html(banner) + "</p>\n";
+  if (summary.groups.empty()) {
+    return out + "<p>No complete runs to report yet.</p>\n" + runs_section(summary) +
+           "</body>\n</html>\n";
+  }
+  out += "<nav><a href=\"#nd-vs-d\">ND vs D</a><a href=\"#groups\">Groups</a>"
+         "<a href=\"#stability\">Stability</a><a href=\"#overhead\">Overhead</a>"
+         "<a href=\"#energy\">Energy</a><a href=\"#runs\">Runs not counted</a></nav>\n";
+
+  out += "<section id=\"nd-vs-d\">\n<h2>ND vs D</h2>\n" +
+         table_html(nd_vs_d_table(summary, false)) + table_html(significance_table(summary)) +
+         "</section>\n";
+  out += "<section id=\"groups\">\n<h2>Groups</h2>\n<p>Per group: each run's accuracy (ND and "
+         "D rows, box = quartiles, whiskers = min and max, dashed line = the D value) and the "
+         "cosine similarity of the runs' last-layer weights per epoch (band = min to max over "
+         "pairs, line = mean).</p>\n";
+  for (size_t g = 0; g < summary.groups.size(); ++g) out += group_section(summary, g);
+  out += "</section>\n";
+  out += "<section id=\"stability\">\n<h2>Stability</h2>\n" + table_html(stability_table(summary)) +
+         table_html(per_class_table(summary));
+  if (has_several_environments(summary)) out += table_html(environment_table(summary));
+  out += "</section>\n";
+  out += overhead_section(summary) + energy_section(summary) + runs_section(summary);
+  return out + "</body>\n</html>\n";
+}
+
+}  // namespace rs::report

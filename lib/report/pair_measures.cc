@@ -1,0 +1,78 @@
+#include "report/pair_measures.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "report/pairs.h"
+#include "report/parallel.h"
+#include "stats/pairwise.h"
+
+namespace rs::report {
+
+namespace {
+
+// Test samples per block: 256 samples of 10 classes are 20 KB of doubles per run, so the block
+// of all runs of a 100-run group (2 MB) stays in the cache.
+constexpr int64_t kBlockSamples = 256;
+
+}  // namespace
+
+PairMeasures measure_pairs(const std::vector<EvaluatedRun>& runs) {
+  const int64_t n = static_cast<int64_t>(runs.size());
+  const int64_t n_samples = runs[0].record.n_test, n_classes = runs[0].record.n_classes;
+  const int64_t* labels = runs[0].record.labels.data();
+  // For Pearson's r: each run's mean logit, and the sum of squared deviations from it (added
+  // up block by block below).
+  std::vector<double> means, sum_sq(n, 0.0);
+  for (const auto& run : runs) {
+    const std::vector<float>& logits = run.record.logits;
+    means.push_back(stats::sum(logits.data(), static_cast<int64_t>(logits.size())) /
+                    static_cast<double>(logits.size()));
+  }
+
+  std::vector<int64_t> differing(pair_count(n), 0), ensemble_correct(pair_count(n), 0);
+  std::vector<double> covariance(pair_count(n), 0.0);
+  std::vector<std::vector<double>> centered(n, std::vector<double>(kBlockSamples * n_classes));
+  for (int64_t start = 0; start < n_samples; start += kBlockSamples) {
+    const int64_t samples = std::min(kBlockSamples, n_samples - start);
+    const int64_t offset = start * n_classes, values = samples * n_classes;
+    for (int64_t r = 0; r < n; ++r) {
+      const float* logits = runs[r].record.logits.data() + offset;
+      const double mean = means[r];
+      for (int64_t k = 0; k < values; ++k) centered[r][k] = logits[k] - mean;
+      sum_sq[r] += stats::dot_product(centered[r].data(), centered[r].data(), values);
+    }
+    // Each pair's sums grow block by block in this order, whichever thread adds to them.
+    parallel_for(n, [&](int64_t i) {
+      const EvaluatedRun& a = runs[i];
+      for (int64_t j = i + 1; j < n; ++j) {
+        const EvaluatedRun& b = runs[j];
+        int64_t p = pair_index(i, j, n);
+        stats::PredictionCounts counts = stats::compare_predictions(
+            a.record.logits.data() + offset, b.record.logits.data() + offset,
+            a.predicted.data() + start, b.predicted.data() + start, labels + start, samples,
+            n_classes);
+        differing[p] += counts.differing;
+        ensemble_correct[p] += counts.ensemble_correct;
+        covariance[p] += stats::dot_product(centered[i].data(), centered[j].data(), values);
+      }
+    });
+  }
+
+  PairMeasures measures;
+  for (int64_t i = 0; i < n; ++i) {
+    for (int64_t j = i + 1; j < n; ++j) {
+      int64_t p = pair_index(i, j, n);
+      double samples = static_cast<double>(n_samples);
+      measures.disagreement.push_back(static_cast<double>(differing[p]) / samples);
+      measures.ensemble_accuracy.push_back(static_cast<double>(ensemble_correct[p]) / samples);
+      double variances = sum_sq[i] * sum_sq[j];
+      std::optional<double> r;  // undefined for a constant run (sum_sq 0)
+      if (variances > 0) r = covariance[p] / std::sqrt(variances);
+      measures.correlation.push_back(r);
+    }
+  }
+  return measures;
+}
+
+}  // namespace rs::report

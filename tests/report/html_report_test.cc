@@ -1,0 +1,62 @@
+#include "report/html_report.h"
+
+#include <catch2/catch.hpp>
+
+using rs::report::GroupStats;
+using rs::report::html_report;
+using rs::report::SweepSummary;
+
+namespace {
+
+// One group whose parameters, as a user's grid may, hold markup.
+SweepSummary summary_with_markup() {
+  SweepSummary summary;
+  summary.sweep_name = "s&p <500>";
+  summary.runs_read = 2;
+  GroupStats group;
+  group.group_id = "g1";
+  group.params = {{"dataset", "<script>alert('x')</script>"}, {"note", "a \"b\" & c"}};
+  group.nd_run_ids = {"r1", "r2"};
+  group.nd_accuracies = {0.5, 0.6};
+  group.energy_kwh = 0.25;
+  summary.groups.push_back(group);
+  summary.skipped.push_back({"runs/<bad>.h5", "not an HDF5 file"});
+  return summary;
+}
+
+}  // namespace
+
+TEST_CASE("the HTML report escapes every text from the sweep", "[html_report]") {
+  std::string page = html_report(summary_with_markup());
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(page.find("<script") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
+  CHECK(page.find("<title>s&amp;p &lt;500&gt;: ReproSweep results</title>") != std::string::npos);
+  CHECK(page.find("<bad>") == std::string::npos);
+  CHECK(page.find("runs/&lt;bad&gt;.h5") != std::string::npos);
+}
+
+TEST_CASE("the HTML report is self-contained", "[html_report]") {
+  std::string page = html_report(summary_with_markup());
+  CHECK(page.find("<style>") != std::string::npos);
+  // Nothing is fetched: no src attribute, no link to another file, no URL but SVG's namespace.
+  CHECK(page.find(" src=") == std::string::npos);
+  CHECK(page.find("<link") == std::string::npos);
+  size_t urls = 0, namespaces = 0;
+  for (size_t at = page.find("http"); at != std::string::npos; at = page.find("http", at + 1)) {
+    ++urls;
+    if (page.compare(at, 26, "http://www.w3.org/2000/svg") == 0) ++namespaces;
+  }
+  CHECK(urls == namespaces);
+  CHECK(page.find("<article class=\"group\" id=\"group-1\">") != std::string::npos);
+  CHECK(page.find("0.25 kWh in all") != std::string::npos);
+}
+
+TEST_CASE("the HTML report of a sweep without runs says so", "[html_report]") {
+  SweepSummary empty;
+  empty.sweep_name = "new";
+  std::string page = html_report(empty);
+  CHECK(page.find("No complete runs to report yet.") != std::string::npos);
+  CHECK(page.find("<svg") == std::string::npos);
+  CHECK(page.rfind("</html>\n") == page.size() - 8);
+}
