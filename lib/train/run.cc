@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "energy/energy_meter.h"
 #include "train/bitflip.h"
 #include "train/dataset.h"
 #include "train/determinism.h"
@@ -61,7 +62,15 @@ runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig
   log_line(log, "settings:" + settings);
   model->to(device);
 
-  TrainResult result = train(*model, data, config, log);
+  // The meter covers training and evaluation only: data loading and set-up are not the
+  // configuration's cost.
+  energy::EnergyMeter meter(device.is_cuda() ? energy::visible_gpu(device.index()) : "");
+  meter.start();
+  TrainResult result = train(*model, data, config, log, &meter);
+  const energy::EnergyResult energy = meter.stop();
+  record.energy = {energy.gpu_j, energy.cpu_j, energy.avg_gpu_w, energy.method};
+  if (!energy.gpu.empty()) record.settings.emplace_back("energy_gpu", energy.gpu);
+  if (!energy.note.empty()) record.settings.emplace_back("energy_note", energy.note);
 
   record.run_id = entry.run_id;
   record.group_id = entry.group_id;

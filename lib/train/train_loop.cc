@@ -28,7 +28,8 @@ void append(std::vector<float>& to, const std::vector<float>& values) {
 
 }  // namespace
 
-TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress) {
+TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress,
+                  energy::EnergyMeter* meter) {
   std::unique_ptr<torch::optim::Optimizer> optimizer = make_optimizer(model.parameters(), config);
   TrainBatches batches(data, config);
   const int64_t n_train = data.train_x.size(0);
@@ -78,7 +79,7 @@ TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, 
     m.test_loss.push_back(test.loss);
     m.test_acc.push_back(test.accuracy);
     m.seconds.push_back(train_s + eval_s);
-    m.energy_j.push_back(0.0);
+    m.energy_j.push_back(meter != nullptr ? meter->epoch_mark() : 0.0);
     result.train_s += train_s;
     result.eval_s += eval_s;
     if (progress != nullptr)

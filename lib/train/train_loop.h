@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "energy/energy_meter.h"
 #include "runfile/run_file.h"
 #include "train/config.h"
 #include "train/dataset.h"
@@ -25,7 +26,7 @@
 namespace rs::train {
 
 struct TrainResult {
-  runfile::EpochMetrics metrics;  // energy_j is 0: no energy measurement yet
+  runfile::EpochMetrics metrics;  // energy_j from the meter, 0 without one
   int64_t last_layer_cols = 0;
   std::vector<float> last_layer;       // [epochs + 1, last_layer_cols]: after init, after each epoch
   std::vector<float> test_logits;      // [n_test, n_classes] of the final model
@@ -34,7 +35,9 @@ struct TrainResult {
 };
 
 // Trains `model`, already initialised and on the device of `data`, for config.epochs epochs.
-// Writes one line per epoch to `progress` unless it is nullptr.
-TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress);
+// Writes one line per epoch to `progress` unless it is nullptr. Each epoch's energy is
+// meter->epoch_mark() when `meter` is not nullptr (already started).
+TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress,
+                  energy::EnergyMeter* meter);
 
 }  // namespace rs::train
