@@ -9,10 +9,10 @@
 #include "energy/energy_output.h"
 #include "energy/energy_report.h"
 #include "energy/run_scan.h"
-#include "energy/site_config.h"
 #include "energy/slurm_check.h"
 #include "options.h"
 #include "report/table.h"
+#include "site_options.h"
 #include "util/error.h"
 
 namespace rs::app {
@@ -23,31 +23,26 @@ int energy_command(const Args& args) {
   po::options_description options("sweep energy options");
   std::vector<std::string> paths;
   std::string by, since, format;
-  double pue = 0, intensity = 0;
-  energy::SiteOverrides site;
+  SiteOptions site;
   options.add_options()
       ("paths", po::value(&paths)->required(), "sweep folders, folders of run files, run files")
       ("by", po::value(&by)->default_value("sweep"), "group by sweep, user, account, partition, gpu_model, node or day")
       ("since", po::value(&since), "only runs finished on or after DATE (YYYY-MM-DD, UTC)")
-      ("format", po::value(&format)->default_value("table"), "table | csv | json | md")
-      ("pue", po::value(&pue), "the data centre's PUE (default: site file, else 1.0)")
-      ("carbon-intensity", po::value(&intensity), "kg CO2e per kWh (default: site file, else world average)")
-      ("region", po::value(&site.region), "use the bundled carbon intensity of country CODE (e.g. DE)");
+      ("format", po::value(&format)->default_value("table"), "table | csv | json | md");
+  add_site_options(&options, &site);
   po::variables_map values;
   // One positional slot per argument: every positional argument is a path.
   const std::vector<std::string> positional(args.size(), "paths");
   if (!parse_args(args,
-                  "sweep energy PATH... [--by KEY] [--since DATE] [--format table|csv|json|md] [--pue X] "
-                  "[--carbon-intensity Y | --region CODE]",
+                  std::string("sweep energy PATH... [--by KEY] [--since DATE] [--format table|csv|json|md] ") +
+                      kSiteUsage,
                   options, positional, values))
     return 0;
   if (format != "table" && format != "csv" && format != "json" && format != "md")
     throw InputError("--format: expected table, csv, json or md, got " + format);
-  if (values.count("pue")) site.pue = pue;
-  if (values.count("carbon-intensity")) site.carbon_intensity = intensity;
 
   energy::GroupBy group_by = energy::parse_group_by(by);
-  energy::SiteConfig config = energy::resolve_site(site, energy::site_files());
+  energy::SiteConfig config = resolve_site_options(site, values);
   energy::ScannedRuns scanned = energy::scan_runs(paths, since);
   energy::EnergyReport report = energy::summarize(scanned.runs, group_by);
   energy::SacctAnswer sacct = energy::ask_sacct(energy::slurm_job_ids(scanned.runs, scanned.local_array_job_ids));

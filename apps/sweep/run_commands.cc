@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "energy/energy_format.h"
 #include "options.h"
 #include "report/collect.h"
+#include "site_options.h"
 #include "sweep/local_run.h"
 #include "sweep/status.h"
 #include "sweep/submit.h"
@@ -150,12 +152,16 @@ int cancel_command(const Args& args) {
 int collect_command(const Args& args) {
   po::options_description options("sweep collect options");
   report::CollectOptions collect;
+  SiteOptions site;
   options.add_options()("dir", po::value(&collect.sweep_dir)->required(), "sweep folder");
+  add_site_options(&options, &site);
   po::variables_map values;
-  if (!parse_args(args, "sweep collect DIR", options, {"dir"}, values)) return 0;
+  if (!parse_args(args, std::string("sweep collect DIR ") + kSiteUsage, options, {"dir"}, values)) return 0;
+  collect.site = resolve_site_options(site, values);
 
   report::CollectResult result = report::collect_sweep(collect);
   fmt::print("{}", result.terminal_table);
+  for (const std::string& line : energy::site_lines(collect.site)) fmt::print("{}\n", line);
   for (const auto& s : result.skipped) fmt::print(stderr, "skipped {}: {}\n", s.path_or_run_id, s.reason);
   if (!result.missing_run_ids.empty())
     fmt::print(stderr, "{} of {} planned runs have no complete run file yet\n", result.missing_run_ids.size(),

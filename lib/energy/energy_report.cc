@@ -14,17 +14,6 @@ const std::pair<GroupBy, const char*> kGroupByNames[] = {
     {GroupBy::kDay, "day"},
 };
 
-void add(EnergyTotals& totals, const RunEnergy& e) {
-  ++totals.runs;
-  totals.gpu_j += e.gpu_j;
-  totals.cpu_j += e.cpu_j;
-  totals.estimated_j += e.estimated_j;
-  totals.gpu_hours += e.gpu_hours;
-  MethodShare& share = totals.methods[e.method];
-  ++share.runs;
-  share.joules += e.gpu_j + e.cpu_j + e.estimated_j;
-}
-
 }  // namespace
 
 GroupBy parse_group_by(const std::string& name) {
@@ -65,8 +54,8 @@ EnergyReport summarize(const std::vector<runfile::RunRecord>& runs, GroupBy by) 
     std::string key = group_key(run, by);
     EnergyTotals& group = groups[key];
     group.key = key;
-    add(group, e);
-    add(report.total, e);
+    add_run(&group, e);
+    add_run(&report.total, e);
     if (e.unknown_gpu) ++report.unknown_gpu_models[run.env.gpu_name];
   }
   for (auto& [key, group] : groups) report.groups.push_back(std::move(group));

@@ -1,8 +1,5 @@
-// `sweep energy`'s totals: run files' energy summed per group (run_energy.h says what each
-// run counts for), and over all of them.
-//
-//   kWh = (gpu_j + cpu_j) / 3.6e6 over measured joules only; estimated joules have their own
-//   kWh, and CO2 of either = kWh x PUE x carbon intensity (site_config.h).
+// `sweep energy`'s totals: run files' energy summed per group of runs and over all of them, as
+// energy_totals.h adds it up.
 #pragma once
 
 #include <cstdint>
@@ -10,11 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "energy/energy_totals.h"
 #include "runfile/run_file.h"
 
 namespace rs::energy {
-
-inline constexpr double kJoulesPerKwh = 3.6e6;
 
 // What the runs are grouped by, and where each key comes from.
 enum class GroupBy {
@@ -34,23 +30,6 @@ std::string group_by_name(GroupBy by);
 
 // The run's group under `by`; "" when the run file leaves that field empty.
 std::string group_key(const runfile::RunRecord& run, GroupBy by);
-
-struct MethodShare {
-  int64_t runs = 0;
-  double joules = 0;  // measured and estimated joules of those runs
-};
-
-struct EnergyTotals {
-  std::string key;
-  int64_t runs = 0;
-  double gpu_j = 0, cpu_j = 0;  // measured
-  double estimated_j = 0;
-  double gpu_hours = 0;
-  std::map<std::string, MethodShare> methods;  // by the method each run is listed under
-
-  double kwh() const { return (gpu_j + cpu_j) / kJoulesPerKwh; }
-  double estimated_kwh() const { return estimated_j / kJoulesPerKwh; }
-};
 
 struct EnergyReport {
   GroupBy by = GroupBy::kSweep;

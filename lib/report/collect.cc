@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -111,12 +112,13 @@ std::string sweep_name(const SweepPlan& plan, const Inventory& inventory,
   return folder.filename().string();
 }
 
+// `csv_table`: the table's CSV form where it differs (CSV has no footnotes), else nullptr.
 void write_table(const std::string& results_dir, const std::string& name, const Table& table,
-                 const std::string& banner) {
+                 const std::string& banner, const Table* csv_table = nullptr) {
   std::string markdown = to_markdown(table);
   if (!banner.empty()) markdown = "**" + banner + "**\n\n" + markdown;
   write_file_atomic(results_dir + "/" + name + ".md", markdown);
-  write_file_atomic(results_dir + "/" + name + ".csv", to_csv(table));
+  write_file_atomic(results_dir + "/" + name + ".csv", to_csv(csv_table ? *csv_table : table));
   write_file_atomic(results_dir + "/" + name + ".tex", to_latex(table));
 }
 
@@ -129,12 +131,15 @@ void remove_table(const std::string& results_dir, const std::string& name) {
 }  // namespace
 
 CollectResult collect_sweep(const CollectOptions& options) {
+  if (options.site.pue.source.empty() || options.site.carbon_intensity.source.empty()) {
+    throw std::invalid_argument("collect_sweep: the site factors are not resolved (resolve_site)");
+  }
   SweepPlan plan = read_plan(options.sweep_dir);
   RunFiles files = list_run_files(options.sweep_dir);
   Inventory inventory = take_inventory(plan, files);
 
   SweepSummary summary;
-  summary.carbon = options.carbon;
+  summary.site = options.site;
   summary.runs_planned = static_cast<int64_t>(plan.runs.size());
   summary.skipped = inventory.skipped;
   for (const auto& path : files.partial) summary.skipped.push_back({path, "in progress"});
@@ -161,7 +166,13 @@ CollectResult collect_sweep(const CollectOptions& options) {
   write_table(results_dir, "significance", significance_table(summary), banner);
   write_table(results_dir, "per_class", per_class_table(summary), banner);
   write_table(results_dir, "overhead", overhead_table(summary), banner);
-  write_table(results_dir, "energy", energy_table(summary), banner);
+  Table energy_csv = energy_table(summary, true);
+  write_table(results_dir, "energy", energy_table(summary, false), banner, &energy_csv);
+  if (has_tta(summary)) {
+    write_table(results_dir, "tta", tta_table(summary), banner);
+  } else {
+    remove_table(results_dir, "tta");  // left from an earlier collect
+  }
   if (has_several_environments(summary)) {
     write_table(results_dir, "env", environment_table(summary), banner);
   } else {

@@ -8,7 +8,11 @@
 //   DIR/results/significance.{md,csv,tex}    significant groups per data set and optimizer
 //   DIR/results/per_class.{md,csv,tex}       per-class accuracy SD per group
 //   DIR/results/overhead.{md,csv,tex}        time of D runs / ND runs per group
-//   DIR/results/energy.{md,csv,tex}          kWh and CO2 per group and in total
+//   DIR/results/energy.{md,csv,tex}          kWh and CO2 per group and in total, with the PUE
+//                                            and carbon intensity used and their sources
+//   DIR/results/tta.{md,csv,tex}             accuracy SD without and with test-time
+//                                            augmentation, only when some run has TTA logits
+//                                            (else an old one is removed)
 //   DIR/results/env.{md,csv,tex}             accuracy per environment, only when some group ran
 //                                            in more than one (else an old one is removed)
 //   DIR/results/report.html                  all of it on one page, with plots
@@ -22,13 +26,17 @@
 #include <string>
 #include <vector>
 
+#include "energy/site_config.h"
 #include "report/sweep_summary.h"
 
 namespace rs::report {
 
 struct CollectOptions {
   std::string sweep_dir;
-  CarbonFactors carbon;  // for co2_kg in summary.json
+  // The PUE and carbon intensity, as energy::resolve_site() found them (the caller resolves
+  // them so that `sweep collect` and `sweep energy` take them from the same places). Required:
+  // collect_sweep() refuses factors without a source rather than print an unexplained CO2.
+  energy::SiteConfig site;
 };
 
 struct CollectResult {
@@ -44,7 +52,8 @@ struct CollectResult {
   bool determinism_failed = false;
 };
 
-// Throws rs::InputError for a malformed plan.jsonl, std::runtime_error when DIR/results cannot
+// Throws std::invalid_argument for options.site without sources, rs::InputError for a
+// malformed plan.jsonl, std::runtime_error when DIR/results cannot
 // be written. A bad run file never throws: it is listed in `skipped`.
 CollectResult collect_sweep(const CollectOptions& options);
 

@@ -41,6 +41,9 @@ std::string unusable_reason(const runfile::RunRecord& record) {
     }
   }
   if (!all_finite(record.logits)) return "/eval/logits holds NaN or infinite values (diverged?)";
+  if (!all_finite(record.logits_tta)) {
+    return "/eval/logits_tta holds NaN or infinite values (diverged?)";
+  }
   if (!all_finite(record.last_layer)) return "/weights/last_layer holds NaN or infinite values";
   return "";
 }
@@ -72,6 +75,10 @@ void evaluate(EvaluatedRun* run) {
   run->predicted = stats::predicted_classes(record.logits, record.n_classes);
   run->accuracy = stats::accuracy(run->predicted, record.labels);
   run->cross_entropy = stats::cross_entropy(record.logits, record.n_classes, record.labels);
+  if (!record.logits_tta.empty()) {
+    run->tta_accuracy =
+        stats::accuracy(stats::predicted_classes(record.logits_tta, record.n_classes), record.labels);
+  }
 }
 
 }  // namespace rs::report

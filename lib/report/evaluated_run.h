@@ -18,13 +18,16 @@ struct EvaluatedRun {
   std::vector<int64_t> predicted;  // argmax of each /eval/logits row (ties: first index)
   double accuracy = 0;             // final test accuracy, the x_i of docs/statistics.md
   double cross_entropy = 0;        // final test cross-entropy
+  // Accuracy from /eval/logits_tta (test-time augmentation), for runs that have it. Only the
+  // TTA measures (tta.h) use it: every other statistic starts from /eval/logits.
+  std::optional<double> tta_accuracy;
 };
 
 // Why `record` (read with eval and last_layer) cannot enter the statistics, or "" when it can:
 // a mode other than nd or d, params_json that is not JSON, no test samples, labels or groups of
-// the wrong length, a label outside [0, n_classes), or NaN or infinite values in the logits or
-// last layer (a diverged run, which the collector lists as skipped rather than letting NaN into
-// every statistic of its group).
+// the wrong length, a label outside [0, n_classes), or NaN or infinite values in the logits, TTA
+// logits or last layer (a diverged run, which the collector lists as skipped rather than letting
+// NaN into every statistic of its group).
 std::string unusable_reason(const runfile::RunRecord& record);
 
 // Reads the run file at `path` for the statistics: everything but /metrics (no statistic uses
@@ -33,7 +36,7 @@ std::string unusable_reason(const runfile::RunRecord& record);
 // infinite.
 std::optional<EvaluatedRun> read_run(const std::string& path, std::string* why_not);
 
-// Computes predicted, accuracy and cross_entropy of a run from read_run(). Apart from reading
+// Computes predicted, accuracy, cross_entropy and tta_accuracy of a run from read_run(). Apart from reading
 // so that the collector can read a group's files one by one (HDF5 is not thread-safe here) and
 // evaluate them on all cores.
 void evaluate(EvaluatedRun* run);

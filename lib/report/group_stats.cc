@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "energy/run_energy.h"
+
 namespace rs::report {
 
 namespace {
-
-constexpr double kJoulesPerKwh = 3.6e6;
 
 nlohmann::json group_params(const runfile::RunRecord& record) {
   nlohmann::json params = nlohmann::json::parse(record.params_json);
@@ -39,10 +39,8 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   GroupStats group;
   group.group_id = group_id;
   group.params = group_params(runs[0].record);
-  for (const auto& run : runs) {
-    group.energy_kwh += (run.record.energy.gpu_j + run.record.energy.cpu_j) / kJoulesPerKwh;
-    if (run.record.energy.method == "none") ++group.n_runs_without_energy;
-  }
+  group.energy.key = group_id;
+  for (const auto& run : runs) energy::add_run(&group.energy, energy::run_energy(run.record));
 
   std::vector<EvaluatedRun> nd_runs, d_runs;
   for (auto& run : runs) {
@@ -61,8 +59,10 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.determinism = check_d_runs(d_runs);
   bool use_d = nd_runs.size() < 2 && d_runs.size() >= 2;
   group.stability_over = use_d ? "d" : "nd";
-  group.stability = measure_stability(use_d ? d_runs : nd_runs);
-  group.environments = measure_environments(use_d ? d_runs : nd_runs);
+  const std::vector<EvaluatedRun>& stability_runs = use_d ? d_runs : nd_runs;
+  group.stability = measure_stability(stability_runs);
+  group.tta = measure_tta(stability_runs);
+  group.environments = measure_environments(stability_runs);
   return group;
 }
 
@@ -74,11 +74,19 @@ std::vector<std::string> group_notes(const GroupStats& group) {
   append(group.determinism.notes);
   append(group.stability.notes);
   append(group.stability.class_spread.notes);
+  append(group.tta.notes);
   append(group.environments.notes);
-  if (group.n_runs_without_energy > 0) {
+  if (int64_t none = group.energy.runs_by("none"); none > 0) {
     notes.push_back(fmt::format(
-        "energy_kwh: {} of the group's runs measured no energy (method none) and count as 0 J",
-        group.n_runs_without_energy));
+        "energy: {} of the group's runs measured no energy and have none to estimate from "
+        "(method none); they count as 0 J",
+        none));
+  }
+  if (int64_t estimated = group.energy.runs_by("estimate"); estimated > 0) {
+    notes.push_back(fmt::format(
+        "energy: {} of the group's runs measured no GPU energy; their estimate (GPU TDP x wall "
+        "time, or the run file's own) is in estimated_kwh, not in kwh",
+        estimated));
   }
   return notes;
 }

@@ -8,11 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "energy/energy_totals.h"
 #include "report/determinism.h"
 #include "report/environments.h"
 #include "report/evaluated_run.h"
 #include "report/nd_vs_d.h"
 #include "report/stability.h"
+#include "report/tta.h"
 
 namespace rs::report {
 
@@ -28,8 +30,8 @@ struct GroupStats {
   Stability stability;
   EnvironmentAxis environments;  // over the stability_over runs
   DeterminismCheck determinism;
-  double energy_kwh = 0;              // sum over runs of (gpu_j + cpu_j) / 3.6e6
-  int64_t n_runs_without_energy = 0;  // runs whose energy method is "none" (counted as 0 J)
+  TtaReduction tta;  // over the stability_over runs that have /eval/logits_tta
+  energy::EnergyTotals energy;  // every run of the group, key = group_id (energy/energy_totals.h)
 };
 
 // `runs`: the group's usable runs, at least one. Sorts them by mode, replica and run_id.

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "energy/energy_format.h"
 #include "report/html_escape.h"
 #include "report/plot_accuracy.h"
 #include "report/plot_bars.h"
@@ -46,6 +47,7 @@ svg .mean-point { fill: #1d3f66; }
 svg .bar-train { fill: #3b6ea8; }
 svg .bar-gpu { fill: #e08e0b; }
 svg .bar-energy { fill: #2e8b57; }
+svg .bar-estimate { fill: #9acd32; }
 svg .ref-line { stroke: #c0392b; stroke-width: 1.5; stroke-dasharray: 4 3; }
 )";
 
@@ -110,16 +112,26 @@ std::string overhead_section(const SweepSummary& summary) {
 std::string energy_section(const SweepSummary& summary) {
   BarChart chart = group_chart(summary);
   chart.title = "energy per group (kWh)";
-  chart.axis_title = "kWh, sum over the group's runs of (gpu_j + cpu_j) / 3.6e6";
-  BarSeries kwh{"kWh", "bar-energy", {}};
-  for (const auto& group : summary.groups) kwh.values.push_back(group.energy_kwh);
-  chart.series.push_back(kwh);
-  double total = total_kwh(summary);
+  chart.axis_title = "kWh: measured (gpu_j + cpu_j) / 3.6e6, and estimated apart";
+  BarSeries measured{"kWh", "bar-energy", {}}, estimated{"est. kWh", "bar-estimate", {}};
+  for (const auto& group : summary.groups) {
+    measured.values.push_back(group.energy.kwh());
+    estimated.values.push_back(group.energy.estimated_kwh());
+  }
+  const energy::SiteConfig& site = summary.site;
+  energy::EnergyTotals total = total_energy(summary);
+  chart.series.push_back(measured);
+  if (total.estimated_j > 0) chart.series.push_back(estimated);
+  std::string factors;
+  for (const auto& line : energy::site_lines(site)) factors += "<li>" + escape_html(line) + "</li>\n";
   return fmt::format(
-      "<section id=\"energy\">\n<h2>Energy</h2>\n<p>{:.4g} kWh in all, {:.4g} kg CO2 at PUE {} "
-      "and {} kg CO2/kWh.</p>\n{}{}</section>\n",
-      total, co2_kg(total, summary.carbon), summary.carbon.pue, summary.carbon.carbon_kg_per_kwh,
-      bar_chart(chart), table_html(energy_table(summary)));
+      "<section id=\"energy\">\n<h2>Energy</h2>\n<p>{} kWh measured in all, {} kg CO2; {} kWh "
+      "estimated, {} kg CO2. CO2 = kWh x PUE x carbon intensity, with:</p>\n<ul>\n{}</ul>\n"
+      "{}{}</section>\n",
+      energy::kwh_text(total.kwh()), energy::kwh_text(energy::co2_kg(total.kwh(), site)),
+      energy::kwh_text(total.estimated_kwh()),
+      energy::kwh_text(energy::co2_kg(total.estimated_kwh(), site)), factors, bar_chart(chart),
+      table_html(energy_table(summary, false)));
 }
 
 std::string runs_section(const SweepSummary& summary) {
@@ -180,6 +192,7 @@ std::string html_report(const SweepSummary& summary) {
   out += "</section>\n";
   out += "<section id=\"stability\">\n<h2>Stability</h2>\n" + table_html(stability_table(summary)) +
          table_html(per_class_table(summary));
+  if (has_tta(summary)) out += table_html(tta_table(summary));
   if (has_several_environments(summary)) out += table_html(environment_table(summary));
   out += "</section>\n";
   out += overhead_section(summary) + energy_section(summary) + runs_section(summary);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "energy/energy_format.h"
 #include "report/significance.h"
 
 namespace rs::report {
@@ -77,11 +78,6 @@ std::string percent(std::optional<double> fraction) {
   return fraction ? fixed(100 * *fraction, 2) : kUndefined;
 }
 
-// Four significant digits, for quantities whose scale varies by orders of magnitude (energy).
-std::string significant(std::optional<double> value) {
-  return value ? fmt::format("{:.4g}", *value) : kUndefined;
-}
-
 std::string signed_fixed(std::optional<double> value, int decimals) {
   return value ? fmt::format("{:+.{}f}", *value, decimals) : kUndefined;
 }
@@ -117,10 +113,12 @@ bool note_is_about(const std::string& note, const std::vector<std::string>& fiel
   return false;
 }
 
+// `shown`: the groups the table has rows for; empty for every group.
 void add_group_notes(const SweepSummary& summary, const std::vector<std::string>& fields,
-                     Table* table) {
+                     Table* table, const std::vector<bool>& shown = {}) {
   bool first = true;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
+    if (!shown.empty() && !shown[g]) continue;
     for (const auto& note : group_notes(summary.groups[g])) {
       if (!note_is_about(note, fields)) continue;
       if (first) table->footnotes.push_back("Notes per group (why a value is -, or the rule that set it):");
@@ -379,39 +377,83 @@ Table overhead_table(const SweepSummary& summary) {
   return table;
 }
 
-Table energy_table(const SweepSummary& summary) {
-  const CarbonFactors& carbon = summary.carbon;
+Table energy_table(const SweepSummary& summary, bool for_csv) {
+  const energy::SiteConfig& site = summary.site;
   Table table;
-  table.title = fmt::format("{}: energy and CO2 (PUE {}, {} kg CO2/kWh)", summary.sweep_name,
-                            carbon.pue, carbon.carbon_kg_per_kwh);
+  table.title = fmt::format("{}: energy and CO2 (PUE {}, {} kg CO2e/kWh)", summary.sweep_name,
+                            site.pue.value, site.carbon_intensity.value);
   add_group_columns(summary, key_params(summary.groups), true, &table);
-  add_numeric_headers({"runs", "no energy", "kWh", "kg CO2"}, &table);
-  int64_t total_runs = 0, total_without_energy = 0;
+  energy::EnergyColumns columns = energy::energy_columns();
+  table.headers.insert(table.headers.end(), columns.headers.begin(), columns.headers.end());
+  table.align += columns.align;
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    std::vector<std::string> cells = energy::energy_cells(summary.groups[g].energy, site);
+    table.rows[g].insert(table.rows[g].end(), cells.begin(), cells.end());
+  }
+  std::vector<std::string> total(table.headers.size() - columns.headers.size(), "");
+  total[1] = "total";
+  std::vector<std::string> cells = energy::energy_cells(total_energy(summary), site);
+  total.insert(total.end(), cells.begin(), cells.end());
+  table.rows.push_back(total);
+  if (for_csv) {
+    table.headers.insert(table.headers.end(),
+                         {"PUE", "PUE source", "kg CO2e/kWh", "intensity source"});
+    table.align += "rlrl";
+    for (auto& row : table.rows) {
+      row.insert(row.end(), {fmt::format("{}", site.pue.value), site.pue.source,
+                             fmt::format("{}", site.carbon_intensity.value),
+                             site.carbon_intensity.source});
+    }
+  }
+  table.footnotes = energy::site_lines(site);
+  std::vector<std::string> definitions = energy::energy_footnotes();
+  table.footnotes.insert(table.footnotes.end(), definitions.begin(), definitions.end());
+  add_group_notes(summary, {"energy"}, &table);
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+bool has_tta(const SweepSummary& summary) {
+  return std::any_of(summary.groups.begin(), summary.groups.end(), [](const GroupStats& group) {
+    return !group.tta.run_ids.empty();
+  });
+}
+
+Table tta_table(const SweepSummary& summary) {
+  Table table;
+  table.title = fmt::format("{}: test-time augmentation (TTA) and the spread across runs",
+                            summary.sweep_name);
+  KeyParams keys = key_params(summary.groups);
+  add_group_headers(keys, true, &table);
+  add_numeric_headers({"over", "n", "acc% plain", "acc% TTA", "sd% plain", "sd% TTA",
+                       "reduction%"},
+                      &table);
+  std::vector<bool> shown;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const GroupStats& group = summary.groups[g];
-    int64_t runs = static_cast<int64_t>(group.nd_run_ids.size() + group.d_run_ids.size());
-    total_runs += runs;
-    total_without_energy += group.n_runs_without_energy;
-    std::vector<std::string>& row = table.rows[g];
-    row.push_back(std::to_string(runs));
-    row.push_back(std::to_string(group.n_runs_without_energy));
-    row.push_back(significant(group.energy_kwh));
-    row.push_back(significant(co2_kg(group.energy_kwh, carbon)));
+    const TtaReduction& tta = group.tta;
+    shown.push_back(!tta.run_ids.empty());
+    if (!shown.back()) continue;
+    std::vector<std::string> row = group_cells(summary, keys, g, true);
+    row.push_back(group.stability_over);
+    row.push_back(std::to_string(tta.run_ids.size()));
+    row.push_back(percent(tta.plain_acc_mean));
+    row.push_back(percent(tta.tta_acc_mean));
+    row.push_back(percent(tta.plain_acc_sd));
+    row.push_back(percent(tta.tta_acc_sd));
+    row.push_back(signed_fixed(tta.reduction_pct, 1));
+    table.rows.push_back(row);
   }
-  std::vector<std::string> total(table.headers.size() - 4, "");
-  total[1] = "total";
-  total.push_back(std::to_string(total_runs));
-  total.push_back(std::to_string(total_without_energy));
-  total.push_back(significant(total_kwh(summary)));
-  total.push_back(significant(co2_kg(total_kwh(summary), carbon)));
-  table.rows.push_back(total);
   table.footnotes = {
-      fmt::format("kWh: sum over the group's runs of (gpu_j + cpu_j) / 3.6e6; kg CO2 = kWh x PUE "
-                  "({}) x carbon intensity ({} kg CO2/kWh).",
-                  carbon.pue, carbon.carbon_kg_per_kwh),
-      "no energy: runs that measured no energy (method none); they count as 0 J.",
+      "over: the runs measured, as in the stability table; n: how many of them have TTA logits "
+      "(/eval/logits_tta). Only those runs enter this table.",
+      "acc% plain / TTA: their mean test accuracy from /eval/logits / from /eval/logits_tta; sd%: "
+      "the sample SD (ddof = 1) of it across the runs.",
+      "reduction% = " + tta_reduction_formula() + " (tta_* as in summary.json): 100 = TTA makes "
+      "the runs agree exactly, 0 = no effect, below 0 = more spread with TTA.",
+      "Groups without TTA logits are left out; every other measure uses /eval/logits alone.",
   };
-  add_group_notes(summary, {"energy_kwh"}, &table);
+  add_group_notes(summary, {"tta_"}, &table, shown);
   add_banner_footnote(summary, &table);
   return table;
 }

@@ -32,8 +32,18 @@ Table per_class_table(const SweepSummary& summary);
 // Table IV).
 Table overhead_table(const SweepSummary& summary);
 
-// Per group and in total, kWh and kg CO2, with the PUE and carbon intensity used in the title.
-Table energy_table(const SweepSummary& summary);
+// Per group and in total, the energy columns of `sweep energy` (energy/energy_format.h), with
+// the PUE and carbon intensity in the title and, with their sources, in the footnotes. CSV has no
+// footnotes, so the CSV form carries the factors and their sources as four more columns.
+Table energy_table(const SweepSummary& summary, bool for_csv);
+
+// True when some group's stability runs have TTA logits (tta.h); only then does the collector
+// write the TTA table.
+bool has_tta(const SweepSummary& summary);
+
+// One row per group whose stability runs have TTA logits: their accuracy without and with TTA
+// (mean and SD) and the variability reduction, with its formula in the footnotes.
+Table tta_table(const SweepSummary& summary);
 
 // True when some group's runs ran in more than one environment (environments.h); only then
 // does the collector write the environment table.

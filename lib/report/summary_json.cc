@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "energy/energy_format.h"
 #include "report/significance.h"
 #include "stats/bootstrap.h"
 
@@ -73,8 +74,15 @@ json formulas() {
                        "or cpu_model when it is empty; driver, CUDA, cuDNN and torch versions): "
                        "n, mean, sample SD, min and max of their accuracy"},
       {"env_range", "max - min over the environments of their mean accuracy"},
-      {"energy_kwh", "sum over the group's runs of (gpu_j + cpu_j) / 3.6e6"},
-      {"co2_kg", "energy_kwh * pue * carbon_kg_per_kwh"},
+      {"tta_accuracies", "accuracy from /eval/logits_tta of each stability_over run that has "
+                         "it, in the order of tta_run_ids"},
+      {"tta_plain_acc_mean", "mean accuracy (from /eval/logits) of the tta_run_ids runs"},
+      {"tta_acc_mean", "mean of tta_accuracies"},
+      {"tta_plain_acc_sd", "sample SD (ddof = 1) of the accuracy (from /eval/logits) of the "
+                           "tta_run_ids runs"},
+      {"tta_acc_sd", "sample SD (ddof = 1) of tta_accuracies"},
+      {"tta_reduction_pct", tta_reduction_formula()},
+      {"energy", "the group's runs' energy, as `sweep energy` totals it (energy.definitions)"},
       {"mean_abs_delta_pct_significant", "mean |delta_pct| over the significant groups"},
       {"mean_abs_delta_pct_all", "mean |delta_pct| over all groups with a delta_pct"},
   };
@@ -125,7 +133,7 @@ json environments_json(const std::vector<EnvironmentStats>& environments) {
   return list;
 }
 
-json group_json(const GroupStats& group, const CarbonFactors& carbon) {
+json group_json(const GroupStats& group, const energy::SiteConfig& site) {
   const NdVsD& nd_vs_d = group.nd_vs_d;
   const Stability& stability = group.stability;
   json per_class = json::array();
@@ -173,10 +181,27 @@ json group_json(const GroupStats& group, const CarbonFactors& carbon) {
       {"subgroups", subgroups_json(stability.class_spread.subgroups)},
       {"environments", environments_json(group.environments.environments)},
       {"env_range", number(group.environments.range)},
-      {"energy_kwh", number(group.energy_kwh)},
-      {"co2_kg", number(co2_kg(group.energy_kwh, carbon))},
+      {"tta_n", group.tta.run_ids.size()},
+      {"tta_run_ids", group.tta.run_ids},
+      {"tta_accuracies", group.tta.tta_accuracies},
+      {"tta_plain_acc_mean", number(group.tta.plain_acc_mean)},
+      {"tta_acc_mean", number(group.tta.tta_acc_mean)},
+      {"tta_plain_acc_sd", number(group.tta.plain_acc_sd)},
+      {"tta_acc_sd", number(group.tta.tta_acc_sd)},
+      {"tta_reduction_pct", number(group.tta.reduction_pct)},
+      {"tta_reduction_formula", tta_reduction_formula()},
+      {"energy", energy::totals_json(group.energy, site)},
       {"notes", group_notes(group)},
   };
+}
+
+// The site factors with their sources, the definitions and the total over all groups, in the
+// shape of `sweep energy --format json`.
+json energy_json(const SweepSummary& summary) {
+  json out = {{"definitions", energy::energy_definitions()},
+              {"total", energy::totals_json(total_energy(summary), summary.site)}};
+  out.update(energy::site_json(summary.site));
+  return out;
 }
 
 json significance_json(const std::vector<GroupStats>& groups) {
@@ -199,7 +224,7 @@ json summary_to_json(const SweepSummary& summary) {
   json groups = json::array();
   json failed_groups = json::array();
   for (const auto& group : summary.groups) {
-    groups.push_back(group_json(group, summary.carbon));
+    groups.push_back(group_json(group, summary.site));
     if (group.determinism.d_identical == false) failed_groups.push_back(group.group_id);
   }
   json skipped = json::array();
@@ -221,11 +246,7 @@ json summary_to_json(const SweepSummary& summary) {
         {"resamples", stats::kBootstrapResamples},
         {"seed", stats::kBootstrapSeed},
         {"indices", "index k of resample b = splitmix64_at(seed, b * n + k) mod n"}}},
-      {"energy",
-       {{"total_kwh", number(total_kwh(summary))},
-        {"total_co2_kg", number(co2_kg(total_kwh(summary), summary.carbon))},
-        {"carbon_kg_per_kwh", summary.carbon.carbon_kg_per_kwh},
-        {"pue", summary.carbon.pue}}},
+      {"energy", energy_json(summary)},
       {"formulas", formulas()},
       {"skipped", skipped},
       {"missing", summary.missing_run_ids},

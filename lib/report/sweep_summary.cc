@@ -10,13 +10,10 @@ bool determinism_failed(const SweepSummary& summary) {
   });
 }
 
-double co2_kg(double kwh, const CarbonFactors& carbon) {
-  return kwh * carbon.pue * carbon.carbon_kg_per_kwh;
-}
-
-double total_kwh(const SweepSummary& summary) {
-  double total = 0;
-  for (const auto& group : summary.groups) total += group.energy_kwh;
+energy::EnergyTotals total_energy(const SweepSummary& summary) {
+  energy::EnergyTotals total;
+  total.key = "all";
+  for (const auto& group : summary.groups) energy::add_totals(&total, group.energy);
   return total;
 }
 

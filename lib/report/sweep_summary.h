@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "energy/energy_totals.h"
+#include "energy/site_config.h"
 #include "report/group_stats.h"
 
 namespace rs::report {
@@ -15,13 +17,6 @@ struct SkippedRun {
   std::string reason;
 };
 
-// Converts energy to CO2: kg = kWh * pue * carbon_kg_per_kwh. The defaults are seed 000's
-// (0.385 kg/kWh for Essen, Germany, and no PUE); they are printed next to every CO2 figure.
-struct CarbonFactors {
-  double carbon_kg_per_kwh = 0.385;
-  double pue = 1.0;
-};
-
 struct SweepSummary {
   std::string sweep_name;
   int64_t runs_planned = 0;  // lines of plan.jsonl; 0 without one
@@ -29,16 +24,15 @@ struct SweepSummary {
   std::vector<GroupStats> groups;  // in plan order
   std::vector<SkippedRun> skipped;
   std::vector<std::string> missing_run_ids;  // planned runs that did not enter the statistics
-  CarbonFactors carbon;
+  // The PUE and carbon intensity that turn kWh into CO2, with their sources, echoed next to
+  // every CO2 figure.
+  energy::SiteConfig site;
 };
 
 // True when any group's D runs with identical seeds differ.
 bool determinism_failed(const SweepSummary& summary);
 
-// kwh * pue * carbon_kg_per_kwh.
-double co2_kg(double kwh, const CarbonFactors& carbon);
-
-// Sum of the groups' energy_kwh.
-double total_kwh(const SweepSummary& summary);
+// The energy of every group's runs together.
+energy::EnergyTotals total_energy(const SweepSummary& summary);
 
 }  // namespace rs::report

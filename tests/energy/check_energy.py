@@ -8,7 +8,10 @@ the project's writer made (EXAMPLE_RUN_FILE), plus files that are no run files; 
 `sweep energy` with every --by key and checks, against an independent reading of the files:
 the groups and their totals, CO2 = kWh x PUE x carbon intensity exactly with the factors it
 echoes, where those factors come from, --since, the output formats, and the SLURM
-cross-check with sacct absent, failing, and answering. Exits 1 listing each difference.
+cross-check with sacct absent, failing, and answering. Then runs `sweep collect` on the same
+sweep folder with the same factors: its summary.json must agree with `sweep energy` (kWh, CO2,
+estimates, factors and their sources) and with the numbers computed here, group by group.
+Exits 1 listing each difference.
 """
 import csv
 import io
@@ -175,13 +178,17 @@ def expected_groups(runs, key):
 
 # ---- running sweep energy -------------------------------------------------------------------
 
-def sweep_energy(sweep_bin, args, env_updates=None, expect_rc=0):
+def run_sweep(sweep_bin, command, args, env_updates=None, expect_rc=0):
     env = {k: v for k, v in os.environ.items() if k != "REPROSWEEP_SITE_FILE"}
     env.update(env_updates or {})
-    result = subprocess.run([sweep_bin, "energy", *args], capture_output=True, text=True, env=env)
+    result = subprocess.run([sweep_bin, command, *args], capture_output=True, text=True, env=env)
     check(result.returncode == expect_rc,
-          f"sweep energy {' '.join(args)}: exit {result.returncode}, expected {expect_rc}: {result.stderr}")
+          f"sweep {command} {' '.join(args)}: exit {result.returncode}, expected {expect_rc}: {result.stderr}")
     return result
+
+
+def sweep_energy(sweep_bin, args, env_updates=None, expect_rc=0):
+    return run_sweep(sweep_bin, "energy", args, env_updates, expect_rc)
 
 
 def check_row(where, row, expected, pue, intensity):
@@ -320,6 +327,46 @@ def check_since_and_formats(sweep_bin, paths, runs):
           f"md output: {md[:300]}")
 
 
+def check_collect_agrees(sweep_bin, work, runs):
+    """`sweep collect` and `sweep energy` on one sweep folder, with the factors from the command
+    line and from a site file: the same factors, sources, kWh and CO2."""
+    sweep = work / "sweep-a"
+    in_sweep = [r for r in runs if r["root"]["sweep_name"] == "sweep-a"]
+    site_file = work / "collect-site.yaml"
+    site_file.write_text("pue: 1.5\nregion: FR\n")
+    settings = [(["--pue", "1.2", "--region", "DE"], {}, 1.2, 0.381),
+                ([], {"REPROSWEEP_SITE_FILE": str(site_file)}, 1.5, 0.056)]
+    for args, env, pue, intensity in settings:
+        where = f"collect {' '.join(args) or 'with a site file'}"
+        out = run_sweep(sweep_bin, "collect", [str(sweep), *args], env)
+        ours = json.loads((sweep / "results" / "summary.json").read_text())["energy"]
+        theirs = json.loads(sweep_energy(sweep_bin, [str(sweep), "--format", "json", *args], env).stdout)
+        for factor in ("pue", "carbon_intensity_kg_per_kwh"):
+            check(ours[factor] == theirs[factor], f"{where}: {factor} {ours[factor]} != sweep energy's {theirs[factor]}")
+            line = "PUE" if factor == "pue" else "carbon intensity"
+            check(f"{line} {ours[factor]['value']}" in out.stdout and ours[factor]["source"] in out.stdout,
+                  f"{where}: the terminal output must print the {line} and its source: {out.stdout[-500:]}")
+        check(ours["pue"]["value"] == pue and ours["carbon_intensity_kg_per_kwh"]["value"] == intensity,
+              f"{where}: factors {ours['pue']}, {ours['carbon_intensity_kg_per_kwh']}")
+        # The collector's total is sweep energy's group for the sweep: every run of sweep-a counts.
+        check_row(f"{where}: total", ours["total"], expected_groups(in_sweep, lambda run: "all")["all"], pue,
+                  intensity)
+        check_row(f"{where}: sweep energy's sweep-a", theirs["groups"][0],
+                  expected_groups(in_sweep, lambda run: "all")["all"], pue, intensity)
+        for name in ("kwh", "co2_kg", "estimated_kwh", "estimated_co2_kg", "gpu_hours"):
+            check(close(ours["total"][name], theirs["total"][name]),
+                  f"{where}: {name} {ours['total'][name]} != sweep energy's {theirs['total'][name]}")
+        expected = expected_groups(in_sweep, lambda run: run["root"]["group_id"])
+        groups = json.loads((sweep / "results" / "summary.json").read_text())["groups"]
+        check(sorted(g["group_id"] for g in groups) == sorted(expected), f"{where}: groups {groups}")
+        for group in groups:
+            if group["group_id"] in expected:
+                check_row(f"{where}: group {group['group_id']}", group["energy"], expected[group["group_id"]], pue,
+                          intensity)
+    run_sweep(sweep_bin, "collect", [str(sweep), "--pue", "0.8"], expect_rc=2)
+    run_sweep(sweep_bin, "collect", [str(sweep), "--carbon-intensity", "0.3", "--region", "DE"], expect_rc=2)
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -335,6 +382,7 @@ def main():
     check_site_sources(sweep_bin, paths, work)
     check_slurm(sweep_bin, paths, work)
     check_since_and_formats(sweep_bin, paths, runs)
+    check_collect_agrees(sweep_bin, work, runs)
 
     for problem in problems:
         print(problem)

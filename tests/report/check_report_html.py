@@ -4,9 +4,9 @@
 Usage: check_report_html.py SWEEP_DIR
 
 Checks, without project code: the page is self-contained (no script, nothing fetched from
-elsewhere); Chromium logs no console message for it; the DOM it builds holds every table and
-plot the collector writes; and its 1200 x 3000 screenshot is a PNG of that size that is not
-blank (has non-white pixels). Exits 77 (CTest: skipped) when Chromium is not installed, 1
+elsewhere); it echoes the site factors with their sources; Chromium logs no console message
+for it; the DOM it builds holds every table and plot the collector writes; and its 1200 x 3000
+screenshot is a PNG of that size that is not blank (has non-white pixels). Exits 77 (CTest: skipped) when Chromium is not installed, 1
 listing each problem.
 """
 import re
@@ -20,8 +20,11 @@ from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 3000
 TABLE_CAPTIONS = ["ND vs D", "groups where ND differs significantly", "stability across runs",
-                  "per-class accuracy SD", "determinism overhead", "energy and CO2",
-                  "accuracy per environment"]
+                  "per-class accuracy SD", "test-time augmentation", "determinism overhead",
+                  "energy and CO2", "accuracy per environment"]
+# make_fixture_sweep's site factors, which the energy section must echo with their sources.
+SITE_LINES = ["PUE 1.25; source: --pue",
+              "carbon intensity 0.381 kg CO2e/kWh; source: --region DE: Germany 2023"]
 
 
 class Elements(HTMLParser):
@@ -120,8 +123,12 @@ def main():
     problems = []
     url = page.as_uri()
 
+    text = page.read_text(encoding="utf-8")
     source = Elements()
-    source.feed(page.read_text(encoding="utf-8"))
+    source.feed(text)
+    for line in SITE_LINES:
+        if f"<li>{line}" not in text:
+            problems.append(f"the energy section does not echo '{line}'")
     if source.counts.get("script"):
         problems.append("the page has a <script>")
     if source.loads:

@@ -4,9 +4,15 @@
 Usage: check_summary.py SWEEP_DIR
 
 An independent check of `sweep collect`: it uses no project code, only h5py, numpy and scipy
-(scipy.stats.ttest_1samp for t and p), and the definitions of docs/statistics.md. Every number
-must agree to 1e-9 relative (1e-12 absolute near zero); every other value exactly; and every
-group holding a null must have a note. Exits 1 listing each difference.
+(scipy.stats.ttest_1samp for t and p), and the definitions of docs/statistics.md and
+docs/energy.md. Every number must agree to 1e-9 relative (1e-12 absolute near zero); every
+other value exactly; CO2 must be kWh x PUE x carbon intensity exactly, with the factors echoed;
+and every group holding a null must have a note. Exits 1 listing each difference.
+
+The sweep must have been collected with `--pue 1.25 --region DE` and no site file, as
+make_fixture_sweep does. What each run's energy counts for is recomputed by
+tests/energy/check_energy.py's reading of docs/energy.md, so that `sweep collect` is held to the
+same numbers as `sweep energy`.
 """
 import json
 import math
@@ -18,12 +24,21 @@ import h5py
 import numpy as np
 from scipy import special, stats
 
+# What a run's energy counts for (docs/energy.md), as the check of `sweep energy` recomputes it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "energy"))
+from check_energy import expected_groups  # noqa: E402
+
 SCHEMA = "reprosweep-run/1"
 BOOTSTRAP_SEED = 20240607
 BOOTSTRAP_RESAMPLES = 2000
 SIGNIFICANCE_LEVEL = 0.05
-CARBON_KG_PER_KWH = 0.385
-PUE = 1.0
+J_PER_KWH = 3.6e6
+# make_fixture_sweep's site factors; DE's intensity is Our World in Data's 2023 value.
+PUE = {"value": 1.25, "source": "--pue"}
+INTENSITY = {"value": 0.381,
+             "source": "--region DE: Germany 2023 (Our World in Data: Ember, Energy Institute)"}
+TTA_REDUCTION_FORMULA = ("100 * (1 - sd_with / sd_without), sd_with = tta_acc_sd, "
+                         "sd_without = tta_plain_acc_sd")
 MASK64 = (1 << 64) - 1
 
 
@@ -58,27 +73,33 @@ def read_run(path):
             "seeds": tuple(int(f["seeds"].attrs[k])
                            for k in ("init", "shuffle", "augment", "dropout", "bitflip")),
             "logits": f["eval/logits"][()], "labels": f["eval/labels"][()],
+            "logits_tta": f["eval/logits_tta"][()] if "logits_tta" in f["eval"] else None,
             "groups": f["eval/groups"][()] if "groups" in f["eval"] else None,
             "weights": f["weights/flat"][()], "last_layer": f["weights/last_layer"][()],
             "environment": environment(f["env"].attrs),
             "train_s": float(f["timing"].attrs["train_s"]),
             "gpu_s": float(f["timing"].attrs["gpu_s"]),
-            "energy_j": float(f["energy"].attrs["gpu_j"]) + float(f["energy"].attrs["cpu_j"]),
-            "energy_method": f["energy"].attrs["method"],
+            "env": dict(f["env"].attrs),
+            "wall_s": float(f["timing"].attrs["wall_s"]),
+            "gpu_j": float(f["energy"].attrs["gpu_j"]),
+            "cpu_j": float(f["energy"].attrs["cpu_j"]),
+            "method": f["energy"].attrs["method"],
         }
     if run["mode"] not in ("nd", "d"):
         return "bad mode"
     n_test, n_classes = run["logits"].shape
     if n_test == 0 or run["labels"].min() < 0 or run["labels"].max() >= n_classes:
         return "bad eval"
-    for key in ("logits", "weights", "last_layer"):
-        if not np.all(np.isfinite(run[key])):
+    for key in ("logits", "logits_tta", "weights", "last_layer"):
+        if run[key] is not None and not np.all(np.isfinite(run[key])):
             return "non-finite " + key
     logits = run["logits"].astype(np.float64)
     run["predicted"] = np.argmax(run["logits"], axis=1)  # first index on ties
     run["accuracy"] = float(np.mean(run["predicted"] == run["labels"]))
     run["cross_entropy"] = float(np.mean(
         special.logsumexp(logits, axis=1) - logits[np.arange(n_test), run["labels"]]))
+    run["tta_accuracy"] = (None if run["logits_tta"] is None else
+                           float(np.mean(np.argmax(run["logits_tta"], axis=1) == run["labels"])))
     return run
 
 
@@ -251,6 +272,36 @@ def environments(runs):
             "env_range": max(means) - min(means) if len(means) >= 2 else None}
 
 
+def tta(runs):
+    """Accuracy SD without and with TTA over the runs that have /eval/logits_tta."""
+    with_tta = [r for r in runs if r["tta_accuracy"] is not None]
+    plain = [r["accuracy"] for r in with_tta]
+    augmented = [r["tta_accuracy"] for r in with_tta]
+    plain_sd, tta_sd = sample_sd(plain), sample_sd(augmented)
+    return {"tta_n": len(with_tta), "tta_run_ids": [r["run_id"] for r in with_tta],
+            "tta_accuracies": augmented, "tta_plain_acc_mean": mean(plain),
+            "tta_acc_mean": mean(augmented), "tta_plain_acc_sd": plain_sd, "tta_acc_sd": tta_sd,
+            "tta_reduction_pct": (100 * (1 - tta_sd / plain_sd)
+                                  if plain_sd is not None and plain_sd != 0 else None),
+            "tta_reduction_formula": TTA_REDUCTION_FORMULA}
+
+
+def co2_kg(kwh):
+    return kwh * PUE["value"] * INTENSITY["value"]
+
+
+def energy_totals(key, runs):
+    """`sweep energy`'s totals of the runs, as check_energy.py recomputes them, with CO2."""
+    totals = expected_groups(runs, lambda run: key)[key] if runs else {
+        "runs": 0, "gpu_j": 0.0, "cpu_j": 0.0, "estimated_j": 0.0, "gpu_hours": 0.0, "methods": {}}
+    totals["key"] = key
+    totals["kwh"] = (totals["gpu_j"] + totals["cpu_j"]) / J_PER_KWH
+    totals["co2_kg"] = co2_kg(totals["kwh"])
+    totals["estimated_kwh"] = totals["estimated_j"] / J_PER_KWH
+    totals["estimated_co2_kg"] = co2_kg(totals["estimated_kwh"])
+    return totals
+
+
 def group_summary(group_id, runs):
     runs = sorted(runs, key=lambda r: (r["mode"], r["replica"], r["run_id"]))
     nd = [r for r in runs if r["mode"] == "nd"]
@@ -285,7 +336,6 @@ def group_summary(group_id, runs):
             differing += [r["run_id"] for r in same_seeds]
 
     stability_over = "d" if len(nd) < 2 and len(d) >= 2 else "nd"
-    energy_kwh = sum(r["energy_j"] for r in runs) / 3.6e6
     summary = {
         "group_id": group_id, "params": params,
         "nd_run_ids": [r["run_id"] for r in nd], "d_run_ids": [r["run_id"] for r in d],
@@ -302,10 +352,12 @@ def group_summary(group_id, runs):
         "overhead_train": overhead("train_s"), "overhead_gpu": overhead("gpu_s"),
         "d_identical": d_identical, "determinism_failed": d_identical is False,
         "d_differing_run_ids": differing, "stability_over": stability_over,
-        "energy_kwh": energy_kwh, "co2_kg": energy_kwh * PUE * CARBON_KG_PER_KWH,
+        "energy": energy_totals(group_id, runs),
     }
-    summary.update(stability(d if stability_over == "d" else nd))
-    summary.update(environments(d if stability_over == "d" else nd))
+    stability_runs = d if stability_over == "d" else nd
+    summary.update(stability(stability_runs))
+    summary.update(tta(stability_runs))
+    summary.update(environments(stability_runs))
     return summary
 
 
@@ -362,7 +414,7 @@ def expected_summary(sweep):
     order = sorted(sorted(by_group), key=first_index)
     groups = [group_summary(g, by_group[g]) for g in order]
     used = {r["run_id"] for runs in by_group.values() for r in runs}
-    total_kwh = sum(g["energy_kwh"] for g in groups)
+    counted_runs = [r for g in order for r in by_group[g]]
     first_run = next((runs[0] for runs in by_group.values()), None)
     sweep_name = (plan[0]["sweep"] if plan else first_run["sweep"] if first_run
                   else sweep.resolve().name)
@@ -374,8 +426,8 @@ def expected_summary(sweep):
         "determinism_failed": any(g["determinism_failed"] for g in groups),
         "determinism_failed_groups": [g["group_id"] for g in groups if g["determinism_failed"]],
         "missing": [e["run_id"] for e in plan if e["run_id"] not in used] if plan else [],
-        "energy": {"total_kwh": total_kwh, "total_co2_kg": total_kwh * PUE * CARBON_KG_PER_KWH,
-                   "carbon_kg_per_kwh": CARBON_KG_PER_KWH, "pue": PUE},
+        "energy": {"pue": PUE, "carbon_intensity_kg_per_kwh": INTENSITY,
+                   "total": energy_totals("all", counted_runs)},
         "bootstrap": {"resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED},
         "by_dataset_optimizer": dataset_optimizer_rows(groups),
         "groups": groups,
@@ -439,6 +491,11 @@ def main():
         problems.append(f"skipped: expected {expected_skipped}, got {actual_skipped}")
     if actual["sd_convention"] != "sample SD, ddof = 1":
         problems.append("sd_convention is not stated as ddof = 1")
+    for where, totals in [("energy.total", actual["energy"]["total"])] + \
+            [(f"group {g['group_id']} energy", g["energy"]) for g in actual["groups"]]:
+        if totals["co2_kg"] != co2_kg(totals["kwh"]) or \
+                totals["estimated_co2_kg"] != co2_kg(totals["estimated_kwh"]):
+            problems.append(f"{where}: CO2 is not kWh x PUE x carbon intensity exactly")
     for group in actual["groups"]:
         if has_null({k: v for k, v in group.items() if k != "notes"}) and not group["notes"]:
             problems.append(f"group {group['group_id']}: holds null values but no notes")

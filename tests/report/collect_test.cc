@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "energy/site_config.h"
 #include "fixture_sweep.h"
 #include "runfile/run_file.h"
 #include "util/error.h"
@@ -23,9 +24,14 @@ using rs::report::CollectResult;
 using rs::report::testing::FixtureSweep;
 using rs::report::testing::write_fixture_sweep;
 
+// Collects with the factors of `--pue 1.5 --carbon-intensity 0.4`.
 CollectResult collect(const std::string& dir) {
   rs::report::CollectOptions options;
   options.sweep_dir = dir;
+  rs::energy::SiteOverrides command_line;
+  command_line.pue = 1.5;
+  command_line.carbon_intensity = 0.4;
+  options.site = rs::energy::resolve_site(command_line, {});
   return collect_sweep(options);
 }
 
@@ -158,7 +164,8 @@ TEST_CASE("collect compares ND with D as hand-computed", "[collect]") {
       CHECK(group.at(field).is_null());
     }
     CHECK(group.at("notes").size() >= 4);
-    CHECK(group.at("energy_kwh") == 0.0);
+    CHECK(group.at("energy").at("kwh") == 0.0);
+    CHECK(group.at("energy").at("methods").at("none").at("runs") == 1);
   }
   SECTION("a D accuracy of 0 leaves delta_pct undefined but the t-test defined") {
     // x = 0.5 0.6 0.7 against 0: t = 0.6 / (0.1 / sqrt(3)).
@@ -245,16 +252,141 @@ TEST_CASE("collect writes the overhead, energy and per-class tables", "[collect]
   // #8: ND train_s 10, 10.5, 11, 11.5 (mean 10.75), D 12.5; gpu_s is 0.75 of each.
   CHECK(csv_row(fixture.dir, "overhead", group_8) ==
         group_8 + "breast_cancer,[],adam,0,4,1,10.75,12.50,1.16,8.06,9.38,1.16");
-  // #1: seven runs of 1000 (r + 1) + 200 J for replicas 0-4 (ND) and 0-1 (D): 19400 J.
+  // #1: seven runs of 1000 (r + 1) GPU J and 200 CPU J for replicas 0-4 (ND) and 0-1 (D):
+  // 18000 + 1400 J, at PUE 1.5 and 0.4 kg/kWh; then the factors and their sources.
   CHECK(csv_row(fixture.dir, "energy", "1," + fixture.group_ids[0] + ",") ==
-        "1," + fixture.group_ids[0] + ",digits,[],adam,0,7,0,0.005389,0.002075");
-  CHECK(csv_row(fixture.dir, "energy", ",total,") == ",total,,,,,34,1,0.021,0.008085");
+        "1," + fixture.group_ids[0] +
+            ",digits,[],adam,0,7,0.00,0.00500,0.000389,0.00539,0.00323,0.000,0.000,"
+            "nvml-counter 7 (0.00539 kWh),1.5,--pue,0.4,--carbon-intensity");
+  // #8's five runs ran on GPUs for 65.5 s; #6's run measured nothing and has no GPU.
+  std::string total = csv_row(fixture.dir, "energy", ",total,");
+  CHECK(total.rfind(",total,,,,,34,0.02,", 0) == 0);
+  CHECK(total.find("none 1 (0.000 kWh), nvml-counter 33 (") != std::string::npos);
   std::string energy = rs::read_file(fixture.dir + "/results/energy.md");
-  CHECK(energy.find("energy and CO2 (PUE 1, 0.385 kg CO2/kWh)") != std::string::npos);
+  CHECK(energy.find("energy and CO2 (PUE 1.5, 0.4 kg CO2e/kWh)") != std::string::npos);
+  CHECK(energy.find("- PUE 1.5; source: --pue\n") != std::string::npos);
+  CHECK(energy.find("- carbon intensity 0.4 kg CO2e/kWh; source: --carbon-intensity\n") !=
+        std::string::npos);
+  CHECK(rs::read_file(fixture.dir + "/results/energy.tex").find("source: --carbon-intensity") !=
+        std::string::npos);
   // #8 is binary: classes 0 and 1 have a column each, the fixture's third class a blank cell.
   // (check_summary.py recomputes the numbers; this checks where they go.)
   CHECK(csv_row(fixture.dir, "per_class", group_8) ==
         group_8 + "breast_cancer,[],adam,0,nd,4,6.45,8.16,1,1.26,5.77,8.16,");
+}
+
+TEST_CASE("collect echoes the site factors and computes CO2 from them", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("site"));
+  rs::report::CollectOptions options;
+  options.sweep_dir = fixture.dir;
+  CHECK_THROWS_AS(collect_sweep(options), std::invalid_argument);  // no silent factors
+
+  // Nothing configured: the defaults, saying so.
+  options.site = rs::energy::resolve_site({}, {});
+  collect_sweep(options);
+  json energy = read_summary(fixture.dir).at("energy");
+  CHECK(energy.at("pue").at("value") == 1.0);
+  CHECK(energy.at("pue").at("source").get<std::string>().rfind("default", 0) == 0);
+  CHECK(energy.at("carbon_intensity_kg_per_kwh").at("value") == 0.475);
+  CHECK(energy.at("carbon_intensity_kg_per_kwh").at("source").get<std::string>().rfind(
+            "default: world average", 0) == 0);
+  std::string page = rs::read_file(fixture.dir + "/results/report.html");
+  CHECK(page.find("<li>carbon intensity 0.475 kg CO2e/kWh; source: default: world average") !=
+        std::string::npos);
+
+  rs::energy::SiteOverrides command_line;
+  command_line.pue = 1.3;
+  command_line.region = "FR";
+  options.site = rs::energy::resolve_site(command_line, {});
+  collect_sweep(options);
+  json summary = read_summary(fixture.dir);
+  energy = summary.at("energy");
+  CHECK(energy.at("pue") == json({{"value", 1.3}, {"source", "--pue"}}));
+  CHECK(energy.at("carbon_intensity_kg_per_kwh").at("source") ==
+        "--region FR: France 2023 (Our World in Data: Ember, Energy Institute)");
+  for (const json& totals : summary.at("groups")) {
+    const json& e = totals.at("energy");
+    CHECK(e.at("co2_kg") == e.at("kwh").get<double>() * 1.3 * 0.056);
+    CHECK(e.at("estimated_co2_kg") == e.at("estimated_kwh").get<double>() * 1.3 * 0.056);
+  }
+  const json& total = energy.at("total");
+  CHECK(total.at("runs") == 34);
+  CHECK(total.at("co2_kg") == total.at("kwh").get<double>() * 1.3 * 0.056);
+}
+
+TEST_CASE("collect measures how much TTA reduces the spread of accuracy", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("tta"));
+  collect(fixture.dir);
+  json summary = read_summary(fixture.dir);
+  auto notes_hold = [](const json& group, const std::string& part) {
+    return group.at("notes").dump().find(part) != std::string::npos;
+  };
+
+  // #1: plain 18 17 19 18 16, TTA 18 18 19 18 17 of 20 right: squared deviations 0.013, 0.005.
+  const json& first = group_by_id(summary, fixture.group_ids[0]);
+  CHECK(first.at("tta_n") == 5);
+  CHECK(first.at("tta_plain_acc_sd") == first.at("acc_sd"));
+  CHECK(first.at("tta_acc_sd").get<double>() == Approx(std::sqrt(0.005 / 4)).epsilon(1e-12));
+  CHECK(first.at("tta_reduction_pct").get<double>() ==
+        Approx(100 * (1 - std::sqrt(0.005 / 0.013))).epsilon(1e-12));
+  CHECK(first.at("tta_reduction_formula") ==
+        "100 * (1 - sd_with / sd_without), sd_with = tta_acc_sd, sd_without = tta_plain_acc_sd");
+  CHECK(first.at("nd_accuracies") == json::array({0.9, 0.85, 0.95, 0.9, 0.8}));  // plain logits
+
+  const json& one = group_by_id(summary, fixture.group_ids[1]);
+  CHECK(one.at("tta_n") == 1);
+  CHECK(one.at("tta_acc_sd").is_null());
+  CHECK(notes_hold(one, "an SD needs two"));
+
+  // #3 (over d): 15 and 17 right without TTA, 17 and 17 with it.
+  const json& over_d = group_by_id(summary, fixture.group_ids[2]);
+  CHECK(over_d.at("tta_n") == 2);
+  CHECK(over_d.at("tta_acc_sd") == 0.0);
+  CHECK(over_d.at("tta_reduction_pct") == 100.0);
+
+  // #4: the ND runs agree without TTA; the D run's TTA logits are not a stability run's.
+  const json& flat = group_by_id(summary, fixture.group_ids[3]);
+  CHECK(flat.at("tta_n") == 3);
+  CHECK(flat.at("tta_plain_acc_sd") == 0.0);
+  CHECK(flat.at("tta_reduction_pct").is_null());
+  CHECK(notes_hold(flat, "tta_reduction_pct: null"));
+
+  const json& without = group_by_id(summary, fixture.group_ids[4]);
+  CHECK(without.at("tta_n") == 0);
+  CHECK(notes_hold(without, "no stability run has /eval/logits_tta"));
+
+  // Only #1 to #4 have TTA logits; the formula is printed with the figures.
+  std::string csv = rs::read_file(fixture.dir + "/results/tta.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
+  CHECK(csv_row(fixture.dir, "tta", "1," + fixture.group_ids[0] + ",") ==
+        "1," + fixture.group_ids[0] + ",digits,[],adam,0,nd,5,88.00,90.00,5.70,3.54,+38.0");
+  std::string markdown = rs::read_file(fixture.dir + "/results/tta.md");
+  CHECK(markdown.find("reduction% = 100 * (1 - sd_with / sd_without), sd_with = tta_acc_sd") !=
+        std::string::npos);
+  CHECK(markdown.find("#4: tta_reduction_pct: null") != std::string::npos);
+  CHECK(markdown.find("#5:") == std::string::npos);  // not in the table, so not in its notes
+  CHECK(rs::read_file(fixture.dir + "/results/report.html").find("test-time augmentation") !=
+        std::string::npos);
+}
+
+TEST_CASE("collect removes a TTA table that no longer applies", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("no_tta"));
+  collect(fixture.dir);
+  REQUIRE(rs::path_exists(fixture.dir + "/results/tta.md"));
+  // Without #1 to #4 no run has TTA logits.
+  std::vector<std::string> with_tta(fixture.group_ids.begin(), fixture.group_ids.begin() + 4);
+  for (const auto& file : fs::directory_iterator(fixture.dir + "/runs")) {
+    try {
+      auto meta = rs::runfile::read_run_file(file.path().string(), {false, false, false});
+      if (std::count(with_tta.begin(), with_tta.end(), meta.group_id)) fs::remove(file.path());
+    } catch (const rs::runfile::RunFileError&) {
+      // the fixture's corrupt and partial files
+    }
+  }
+  collect(fixture.dir);
+  for (const char* name : {"tta.md", "tta.csv", "tta.tex"}) {
+    CHECK_FALSE(rs::path_exists(fixture.dir + "/results/" + name));
+  }
 }
 
 TEST_CASE("collect reports accuracy per environment", "[collect]") {

@@ -25,6 +25,7 @@ struct RunSpec {
   int correct = 0;        // test samples predicted right
   uint64_t noise = 0;     // random stream of the logits and weights; equal -> identical runs
   int64_t seed = 0;       // every one of the run's five source seeds
+  int tta_correct = -1;   // test samples right with test-time augmentation; -1: no TTA logits
 };
 
 struct GroupSpec {
@@ -51,26 +52,36 @@ std::vector<RunSpec> runs_of(const std::string& mode, const std::vector<int>& co
   return runs;
 }
 
+// Gives runs[r] TTA logits with tta_correct[r] samples right.
+void add_tta(const std::vector<int>& tta_correct, std::vector<RunSpec>* runs) {
+  for (size_t r = 0; r < tta_correct.size(); ++r) (*runs)[r].tta_correct = tta_correct[r];
+}
+
 std::vector<GroupSpec> fixture_groups() {
   json fixed = json::array();
   std::vector<GroupSpec> groups(8);
   groups[0].params = group_params("digits", "adam", 0, fixed);
   groups[0].runs = runs_of("nd", {18, 17, 19, 18, 16}, 101, 0);
+  add_tta({18, 18, 19, 18, 17}, &groups[0].runs);
   groups[0].runs.push_back({"d", 0, 18, 110, 0});
   groups[0].runs.push_back({"d", 1, 18, 110, 0});
 
   groups[1].params = group_params("digits", "sgd", 0, fixed);
   groups[1].runs = runs_of("nd", {17, 18, 19}, 201, 0);
+  add_tta({18}, &groups[1].runs);
   groups[1].runs.push_back({"d", 0, 18, 210, 0});
   groups[1].runs.push_back({"d", 1, 18, 211, 0});
 
   groups[2].params = group_params("digits", "sgd", 1, "algo");
   groups[2].runs = runs_of("d", {15, 16, 17, 18}, 301, 0);
   for (auto& run : groups[2].runs) run.seed = 1000 + run.replica;
+  groups[2].runs[0].tta_correct = 17;
+  groups[2].runs[2].tta_correct = 17;
 
   groups[3].params = group_params("digits", "adam", 1, fixed);
   groups[3].runs = runs_of("nd", {18, 18, 18}, 401, 1);
-  groups[3].runs.push_back({"d", 0, 18, 410, 1});
+  add_tta({18, 17, 18}, &groups[3].runs);
+  groups[3].runs.push_back({"d", 0, 18, 410, 1, 5});  // not a stability run: TTA not counted
 
   groups[4].params = group_params("digits", "adam", 2, fixed);
   groups[4].runs = runs_of("nd", {18, 18, 18}, 501, 2);
@@ -156,6 +167,9 @@ runfile::RunRecord make_record(const GroupSpec& group, const RunSpec& run) {
   r.last_layer_rows = 4;  // after init and after each of 3 epochs
   r.last_layer_cols = 6;
   r.last_layer = random_values(4 * 6, rng);
+  if (run.tta_correct >= 0) {
+    r.logits_tta = logits_with_accuracy(r.labels, r.n_classes, run.tta_correct, rng);
+  }
 
   r.env.cpu_model = "Fixture CPU";
   if (group.gpu_measured) {  // replicas 0 and 1 on one GPU model, the others on another

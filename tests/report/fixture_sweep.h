@@ -10,11 +10,16 @@ namespace rs::report::testing {
 
 inline constexpr int kFixtureTestSamples = 20;
 
-// The groups, in plan order (numbered as in the tables):
-//   #1 adam, seed 0:  ND right 18 17 19 18 16; two D runs of 18 with equal seeds, bit-identical
-//   #2 sgd, seed 0:   ND 17 18 19; two D runs of 18 with equal seeds that differ -> FAILED
-//   #3 sgd, algo:     four D runs 15 16 17 18 with varied seeds, no ND -> stability over d
-//   #4 adam, seed 1:  ND 18 18 18, D 18 -> t = 0, p = 1
+// The groups, in plan order (numbered as in the tables); "TTA" gives the samples right with
+// test-time augmentation (/eval/logits_tta) of the runs before it that have any:
+//   #1 adam, seed 0:  ND right 18 17 19 18 16, TTA 18 18 19 18 17; two D runs of 18 with equal
+//                     seeds, bit-identical
+//   #2 sgd, seed 0:   ND 17 18 19 (TTA 18 for the first only: no TTA SD); two D runs of 18 with
+//                     equal seeds that differ -> FAILED
+//   #3 sgd, algo:     four D runs 15 16 17 18 with varied seeds (TTA 17 for the first and third),
+//                     no ND -> stability over d
+//   #4 adam, seed 1:  ND 18 18 18 (TTA 18 17 18: no spread to reduce), D 18 (TTA 5, not a
+//                     stability run) -> t = 0, p = 1
 //   #5 adam, seed 2:  ND 18 18 18, D 17 -> t infinite (null), p = 0
 //   #6 adam, seed 3:  one ND run of 12, no D, no energy measured
 //   #7 sgd, seed 2:   ND 10 12 14, D 0 -> delta_pct null (d = 0)

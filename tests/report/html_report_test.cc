@@ -18,8 +18,10 @@ SweepSummary summary_with_markup() {
   group.params = {{"dataset", "<script>alert('x')</script>"}, {"note", "a \"b\" & c"}};
   group.nd_run_ids = {"r1", "r2"};
   group.nd_accuracies = {0.5, 0.6};
-  group.energy_kwh = 0.25;
+  group.energy.runs = 2;
+  group.energy.gpu_j = 0.25 * 3.6e6;
   summary.groups.push_back(group);
+  summary.site = {{1.2, "--pue"}, {0.5, "site <file>: carbon_intensity"}};
   summary.skipped.push_back({"runs/<bad>.h5", "not an HDF5 file"});
   return summary;
 }
@@ -49,7 +51,9 @@ TEST_CASE("the HTML report is self-contained", "[html_report]") {
   }
   CHECK(urls == namespaces);
   CHECK(page.find("<article class=\"group\" id=\"group-1\">") != std::string::npos);
-  CHECK(page.find("0.25 kWh in all") != std::string::npos);
+  CHECK(page.find("0.250 kWh measured in all, 0.150 kg CO2") != std::string::npos);
+  CHECK(page.find("<li>PUE 1.2; source: --pue</li>") != std::string::npos);
+  CHECK(page.find("source: site &lt;file&gt;: carbon_intensity") != std::string::npos);
 }
 
 TEST_CASE("the HTML report of a sweep without runs says so", "[html_report]") {

@@ -1,8 +1,11 @@
 // make_fixture_sweep DIR: writes the collector's test sweep (fixture_sweep.h) into DIR and
-// collects it, so that check_summary.py can recompute DIR/results/summary.json.
+// collects it, so that check_summary.py can recompute DIR/results/summary.json. The site
+// factors are those of `--pue 1.25 --region DE`, from no site file: check_summary.py expects
+// exactly these.
 #include <cstdio>
 #include <exception>
 
+#include "energy/site_config.h"
 #include "fixture_sweep.h"
 #include "report/collect.h"
 
@@ -15,6 +18,10 @@ int main(int argc, char** argv) {
     rs::report::testing::write_fixture_sweep(argv[1]);
     rs::report::CollectOptions options;
     options.sweep_dir = argv[1];
+    rs::energy::SiteOverrides command_line;
+    command_line.pue = 1.25;
+    command_line.region = "DE";
+    options.site = rs::energy::resolve_site(command_line, {});
     rs::report::CollectResult result = rs::report::collect_sweep(options);
     std::printf("%s", result.terminal_table.c_str());
     for (const auto& run : result.skipped) {
