@@ -1,6 +1,5 @@
 #include "sweep/write_plan.h"
 
-#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -67,11 +66,6 @@ void replace_plan(const std::string& dir, const std::string& new_plan, bool forc
   fsync_path(dir);
 }
 
-void write_script(const std::string& path, const std::string& text) {
-  write_file_atomic(path, text);
-  ::chmod(path.c_str(), 0755);
-}
-
 // Array scripts of an earlier plan that the new one no longer has.
 void remove_stale_scripts(const std::string& dir, const grid::Plan& plan) {
   std::set<std::string> current;
@@ -119,23 +113,21 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
 
   // Render everything before writing anything, so a rejected path leaves the folder as it was.
   slurm::ScriptPaths paths{dir, options.trainer, options.sweep};
-  std::vector<std::string> array_scripts;
+  std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
     slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm};
-    array_scripts.push_back(slurm::render_array_script(script, paths));
+    scripts.push_back({scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
   }
-  std::string collect_script = slurm::render_collect_script(spec.name, spec.slurm, paths);
+  scripts.push_back({collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
 
   for (const auto& sub : {dir, runs_dir(dir), logs_dir(dir), scripts_dir(dir)}) make_dirs(sub);
   std::string new_plan = plan_path(dir) + ".new";
   write_plan_lines(new_plan, plan);
   replace_plan(dir, new_plan, options.force);
   write_file_atomic(grid_copy_path(dir), spec.text);
-  for (size_t i = 0; i < plan.arrays.size(); ++i)
-    write_script(scripts_dir(dir) + "/" + plan.arrays[i].script, array_scripts[i]);
+  write_files_atomic(scripts);
   remove_stale_scripts(dir, plan);
-  write_script(collect_script_path(dir), collect_script);
 
   json summary = plan_summary(spec, plan);
   summary["planned_at"] = utc_now_iso8601();

@@ -1,12 +1,14 @@
 #include "util/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <algorithm>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -37,22 +39,60 @@ void fsync_path(const std::string& path) {
   if (rc != 0) throw std::runtime_error(fmt::format("{}: fsync: {}", path, std::strerror(saved)));
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
-  std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) throw std::runtime_error(fmt::format("{}: write failed", tmp));
-  }
-  fsync_path(tmp);
+namespace {
+
+std::string temporary_path(const std::string& path) { return fmt::format("{}.tmp.{}", path, ::getpid()); }
+
+std::string parent_dir(const std::string& path) {
+  std::string parent = fs::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+void write_temporary(const std::string& tmp, const std::string& content, unsigned mode) {
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) throw std::runtime_error(fmt::format("{}: write failed", tmp));
+  if (::chmod(tmp.c_str(), mode) != 0)
+    throw std::runtime_error(fmt::format("{}: chmod: {}", tmp, std::strerror(errno)));
+}
+
+void rename_into_place(const std::string& tmp, const std::string& path) {
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int saved = errno;
     ::unlink(tmp.c_str());
     throw std::runtime_error(fmt::format("rename {} -> {}: {}", tmp, path, std::strerror(saved)));
   }
-  fsync_path(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string());
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  std::string tmp = temporary_path(path);
+  write_temporary(tmp, content, 0644);
+  fsync_path(tmp);
+  rename_into_place(tmp, path);
+  fsync_path(parent_dir(path));
+}
+
+void write_files_atomic(const std::vector<FileToWrite>& files) {
+  if (files.empty()) return;
+  for (const auto& file : files) write_temporary(temporary_path(file.path), file.content, file.mode);
+  {
+    int fd = ::open(parent_dir(files[0].path).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error(fmt::format("{}: open: {}", files[0].path, std::strerror(errno)));
+    int rc = ::syncfs(fd);
+    int saved = errno;
+    ::close(fd);
+    if (rc != 0) throw std::runtime_error(fmt::format("syncfs: {}", std::strerror(saved)));
+  }
+  std::set<std::string> dirs;
+  for (const auto& file : files) {
+    rename_into_place(temporary_path(file.path), file.path);
+    dirs.insert(parent_dir(file.path));
+  }
+  for (const auto& dir : dirs) fsync_path(dir);
 }
 
 void make_dirs(const std::string& path) {

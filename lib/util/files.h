@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace rs {
 
@@ -11,6 +12,17 @@ std::string read_file(const std::string& path);
 
 // Writes `content` to `path` via `path.tmp.<pid>`, fsync, rename, fsync of the directory.
 void write_file_atomic(const std::string& path, const std::string& content);
+
+struct FileToWrite {
+  std::string path, content;
+  unsigned mode = 0644;  // permission bits, set before the file appears under `path`
+};
+
+// write_file_atomic() for many files at once, with one flush for all of them: every file is
+// written to its temporary name, one syncfs() flushes the file system, then each is renamed
+// and each directory fsync()ed once. For a plan's hundreds of array scripts, where a fsync per
+// file costs seconds.
+void write_files_atomic(const std::vector<FileToWrite>& files);
 
 // fsync()s a file or directory by path; throws std::runtime_error on failure.
 void fsync_path(const std::string& path);
