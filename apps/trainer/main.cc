@@ -4,19 +4,25 @@
 //
 // Reads line N (0-based) of the plan, checks its params, and trains unless
 // <runs-dir>/<run_id>.h5 is already complete (a resubmitted array task then ends at once).
-// Progress goes to stderr, one line per epoch. Exit status: 0 done, 2 bad input (usage, plan
-// line, params, data files), 1 any other failure.
+// A run resumes from <runs-dir>/<run_id>.ckpt when that is its checkpoint (checkpoint.h).
+// USR2 (SLURM's warning before the time limit, forwarded by the array script) and TERM make it
+// write that checkpoint after the current batch and stop. Progress goes to stderr, one line
+// per epoch. Exit status: 0 done, 2 bad input (usage, plan line, params, data files),
+// 3 checkpointed on a signal and stopped (run it again to go on), 1 any other failure.
+#include <atomic>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "runfile/run_file.h"
-#include "train/config.h"
 #include "sweep/plan_file.h"
+#include "train/checkpoint.h"
+#include "train/config.h"
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -24,6 +30,15 @@
 namespace {
 
 constexpr char kUsage[] = "usage: trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs";
+
+// The run stopped on a signal after writing its checkpoint; slurm/array.sbatch.in knows it.
+constexpr int kExitCheckpointed = 3;
+
+// Set by the signal handler, read after every batch. Lock-free, so async-signal-safe.
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+void request_stop(int) { stop_requested.store(true); }
 
 struct Options {
   std::string plan, runs_dir;
@@ -56,25 +71,33 @@ int run(const Options& options) {
   const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
   const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
   const std::string path = rs::runfile::run_file_path(options.runs_dir, entry.run_id);
+  const std::string checkpoint = rs::train::checkpoint_path(options.runs_dir, entry.run_id);
   if (rs::runfile::run_is_complete(path)) {
+    rs::train::remove_checkpoint(checkpoint);  // left by a process killed after its rename
     fmt::print(stderr, "trainer: {} is already complete; nothing to do\n", path);
     return 0;
   }
   fmt::print(stderr, "trainer: run {} (index {} of sweep {})\n", entry.run_id, entry.index, entry.sweep);
   rs::make_dirs(options.runs_dir);
-  const rs::runfile::RunRecord record = rs::train::run_training(entry, config, stderr);
-  rs::runfile::write_run_file(options.runs_dir, record);
-  fmt::print(stderr, "trainer: wrote {} ({:.1f} s)\n", path, record.timing.wall_s);
+  const rs::train::Checkpointing checkpointing{checkpoint, [] { return stop_requested.load(); }};
+  const std::optional<rs::runfile::RunRecord> record =
+      rs::train::run_training(entry, config, stderr, checkpointing);
+  if (!record) return kExitCheckpointed;
+  rs::runfile::write_run_file(options.runs_dir, *record);
+  rs::train::remove_checkpoint(checkpoint);
+  fmt::print(stderr, "trainer: wrote {} ({:.1f} s)\n", path, record->timing.wall_s);
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The array script forwards SLURM's early warning (USR2, 120 s before the time limit). Until
-  // the trainer can checkpoint, it lets the run go on: it may still finish in time, and the
-  // signal's default action would kill it for certain.
-  std::signal(SIGUSR2, SIG_IGN);
+  // The array script forwards SLURM's warning before the time limit (USR2) and TERM (scancel,
+  // preemption, the time limit itself; SLURM sends KILL KillWait seconds later): both end the
+  // run at the next batch boundary with a checkpoint, not at the next epoch, which may be
+  // further away than SLURM waits.
+  std::signal(SIGUSR2, request_stop);
+  std::signal(SIGTERM, request_stop);
   try {
     return run(parse_options(argc, argv));
   } catch (const rs::InputError& e) {

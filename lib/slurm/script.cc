@@ -14,8 +14,9 @@ extern const char* const rs_collect_sbatch_template;
 namespace rs::slurm {
 namespace {
 
-// Seconds before the time limit at which SLURM sends USR2 to the batch shell, so that the
-// trainer can checkpoint. SLURM may deliver it up to 60 s early.
+// Seconds before the time limit at which SLURM sends USR2 to the batch shell; the script passes
+// it on, the trainer checkpoints after its current batch and exits 3, and the script requeues
+// the task (slurm/array.sbatch.in). SLURM may deliver it up to 60 s early.
 constexpr int kSignalLeadSeconds = 120;
 
 // #SBATCH lines are parsed by sbatch, not a shell; keep paths to characters it never splits on.

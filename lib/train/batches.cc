@@ -1,6 +1,7 @@
 #include "train/batches.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <ATen/ops/randperm.h>
 
@@ -34,6 +35,30 @@ bool TrainBatches::next(Batch* batch) {
   if (augment_) batch->x = augment_batch(batch->x, data_.raw_zero, batch->indices, augment_seed_, epoch_);
   start_ = end;
   return true;
+}
+
+void TrainBatches::save(torch::serialize::OutputArchive& archive) const {
+  archive.write("shuffle_generator", shuffle_generator_.get_state());
+  archive.write("epoch", c10::IValue(epoch_));
+  archive.write("start", c10::IValue(start_));
+  archive.write("order", order_);
+}
+
+void TrainBatches::load(torch::serialize::InputArchive& archive) {
+  at::Tensor state, order;
+  c10::IValue epoch, start;
+  archive.read("shuffle_generator", state);
+  archive.read("epoch", epoch);
+  archive.read("start", start);
+  archive.read("order", order);
+  // The archive may have been read onto the training device; generators live on the CPU.
+  shuffle_generator_.set_state(state.to(at::kCPU));
+  epoch_ = epoch.toInt();
+  start_ = start.toInt();
+  order_ = order.to(at::kCPU);
+  if (order_.dim() != 1 || order_.size(0) != data_.train_x.size(0))
+    throw std::runtime_error("checkpoint: the data order does not fit the training set");
+  device_order_ = order_.to(data_.train_x.device());
 }
 
 }  // namespace rs::train

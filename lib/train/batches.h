@@ -14,6 +14,8 @@
 
 #include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
 
 #include "train/config.h"
 #include "train/dataset.h"
@@ -35,6 +37,16 @@ class TrainBatches {
 
   // The next batch of the current epoch; false after the last one.
   bool next(Batch* batch);
+
+  // The epoch last started (0 before the first), and how many of its batches next() gave.
+  int64_t epoch() const { return epoch_; }
+  int64_t batches_done() const { return (start_ + batch_size_ - 1) / batch_size_; }
+
+  // The shuffle generator's state, the epoch, its permutation and the position in it: with
+  // load(), a new TrainBatches goes on exactly where this one stands. Valid once an epoch has
+  // started.
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
 
  private:
   const Dataset& data_;

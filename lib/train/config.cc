@@ -138,7 +138,7 @@ const std::vector<std::string>& train_config_keys() {
       "optimizer",     "lr",            "momentum",        "nesterov",  "weight_decay",
       "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
-      "seeds",         "noise",         "resources"};
+      "seeds",         "noise",         "resources",       "checkpoint_every"};
   return keys;
 }
 
@@ -178,6 +178,7 @@ TrainConfig parse_train_config(const json& params) {
       c.gamma = v.get<double>();
     }
     else if (key == "snapshot_cycles") c.snapshot_cycles = get_int(v, key, 1);
+    else if (key == "checkpoint_every") c.checkpoint_every = get_int(v, key, 0);
     else if (key == "device") c.device = get_choice(v, key, {"auto", "cpu", "cuda"});
     else if (key == "mode") c.mode = get_choice(v, key, {"nd", "d"});
     else if (key == "seed") c.seed = get_int(v, key, 0);

@@ -66,6 +66,8 @@ struct TrainConfig {
                                     // epochs after warm-up
 
   std::string device = "auto";      // auto | cpu | cuda
+  int64_t checkpoint_every = 10;    // epochs between checkpoints (checkpoint.h); 0 = only on a
+                                    // signal
   std::string mode = "nd";          // nd | d
 
   // Seeds per noise source, resolved by the planner (-1 = not set: the source uses `seed`).

@@ -22,6 +22,9 @@ class Dropout : public torch::nn::Module {
 
   at::Tensor forward(const at::Tensor& x);
 
+  // Where the masks come from; a checkpoint saves and restores its state (checkpoint.h).
+  at::Generator& generator() { return generator_; }
+
  private:
   double p_;
   at::Generator generator_;

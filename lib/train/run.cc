@@ -6,6 +6,7 @@
 
 #include "energy/energy_meter.h"
 #include "train/bitflip.h"
+#include "train/checkpoint.h"
 #include "train/dataset.h"
 #include "train/determinism.h"
 #include "train/device.h"
@@ -16,6 +17,7 @@
 #include "train/tensors.h"
 #include "train/train_loop.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/text.h"
 
 namespace rs::train {
@@ -36,10 +38,13 @@ void check_fits_data(const TrainConfig& config, const Dataset& data) {
 
 }  // namespace
 
-runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig& config, std::FILE* log) {
+std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const TrainConfig& config,
+                                               std::FILE* log, const Checkpointing& checkpointing) {
   const auto start = std::chrono::steady_clock::now();
+  auto seconds_here = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   runfile::RunRecord record;
   record.started_at = utc_now_iso8601();
+  const std::string params_json = entry.params.dump();
 
   record.settings = apply_mode(config.mode);
   const int64_t threads = set_thread_count();
@@ -49,33 +54,93 @@ runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig
 
   const Dataset data = load_dataset(config.dataset, device);
   check_fits_data(config, data);
-  std::shared_ptr<Model> model = build_model(config, data.sample_shape, data.n_classes);
-  init_parameters(*model, config.seed_init);
-  if (config.seed_bitflip >= 0) {
-    BitFlip flip = flip_one_weight(*model, config.seed_bitflip);
-    record.settings.emplace_back(
-        "bitflip", fmt::format("weight {} {:.9g} -> {:.9g} ({})", flip.index, flip.old_value,
-                               flip.new_value, flip.up ? "+1 ULP" : "-1 ULP"));
-  }
+  // The model as initialised (and bit-flipped), on the device, with a trainer at epoch 0. Built
+  // again when a checkpoint fails half-way through loading, which leaves both unusable.
+  std::shared_ptr<Model> model;
+  std::unique_ptr<Trainer> trainer;
+  auto start_from_scratch = [&] {
+    model = build_model(config, data.sample_shape, data.n_classes);
+    init_parameters(*model, config.seed_init);
+    if (config.seed_bitflip >= 0) {
+      BitFlip flip = flip_one_weight(*model, config.seed_bitflip);
+      if (trainer == nullptr)  // the first time only
+        record.settings.emplace_back(
+            "bitflip", fmt::format("weight {} {:.9g} -> {:.9g} ({})", flip.index, flip.old_value,
+                                   flip.new_value, flip.up ? "+1 ULP" : "-1 ULP"));
+    }
+    model->to(device);
+    trainer = std::make_unique<Trainer>(*model, data, config, log);
+  };
+  start_from_scratch();
   std::string settings;
   for (const auto& [name, value] : record.settings) settings += fmt::format(" {}={}", name, value);
   log_line(log, "settings:" + settings);
-  model->to(device);
 
-  // The meter covers training and evaluation only: data loading and set-up are not the
-  // configuration's cost.
-  energy::EnergyMeter meter(device.is_cuda() ? energy::visible_gpu(device.index()) : "");
-  meter.start();
-  TrainResult result = train(*model, data, config, log, &meter);
-  const energy::EnergyResult energy = meter.stop();
-  record.energy = {energy.gpu_j, energy.cpu_j, energy.avg_gpu_w, energy.method};
-  if (!energy.gpu.empty()) record.settings.emplace_back("energy_gpu", energy.gpu);
-  if (!energy.note.empty()) record.settings.emplace_back("energy_note", energy.note);
+  RunSoFar so_far;
+  so_far.started_at = record.started_at;
+  const std::string& path = checkpointing.path;
+  if (!path.empty() && path_exists(path)) {
+    std::string why;
+    if (read_checkpoint(path, entry.run_id, params_json, device, &so_far, trainer.get(), &why)) {
+      const std::string where = fmt::format("epoch {} batch {}", trainer->epochs_done() + 1, trainer->batches_done());
+      so_far.resumes += (so_far.resumes.empty() ? "" : "; ") + where;
+      log_line(log, fmt::format("checkpoint: resuming from epoch {} (batch {}) of {}", trainer->epochs_done() + 1,
+                                trainer->batches_done(), path));
+    } else {
+      log_line(log, fmt::format("checkpoint: ignoring {}: {}; starting from scratch", path, why));
+      start_from_scratch();
+    }
+  }
+  const double wall_before_s = so_far.wall_s;
 
+  // Each meter covers training and evaluation only: data loading, set-up and writing
+  // checkpoints are not the configuration's cost. A new one takes over after each checkpoint,
+  // so that the checkpoint holds the exact GPU and CPU joules so far.
+  const std::string gpu = device.is_cuda() ? energy::visible_gpu(device.index()) : "";
+  auto meter = std::make_unique<energy::EnergyMeter>(gpu);
+  meter->start();
+  const int64_t every = path.empty() ? 0 : config.checkpoint_every;
+  const std::function<bool()> no_stop;
+  Trainer::Status status;
+  while ((status = trainer->run(path.empty() ? no_stop : checkpointing.stop, every, meter.get())) !=
+         Trainer::Status::kDone) {
+    const energy::EnergyResult part = meter->stop();
+    so_far.gpu_j += part.gpu_j;
+    so_far.cpu_j += part.cpu_j;
+    so_far.energy_s += part.seconds;
+    so_far.wall_s = wall_before_s + seconds_here();
+    const auto write_start = std::chrono::steady_clock::now();
+    if (status == Trainer::Status::kStopped) {
+      write_checkpoint(path, entry.run_id, params_json, so_far, *trainer);
+      log_line(log, fmt::format("checkpoint: stopped in epoch {} after batch {}; wrote {}", trainer->epochs_done() + 1,
+                                trainer->batches_done(), path));
+      return std::nullopt;
+    }
+    try {
+      write_checkpoint(path, entry.run_id, params_json, so_far, *trainer);
+      log_line(log, fmt::format("checkpoint: wrote {} after epoch {} ({:.2f} s)", path, trainer->epochs_done(),
+                                std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count()));
+    } catch (const std::exception& e) {
+      log_line(log, fmt::format("checkpoint: cannot write {}: {}; going on without", path, e.what()));
+    }
+    meter = std::make_unique<energy::EnergyMeter>(gpu);
+    meter->start();
+  }
+  const energy::EnergyResult last = meter->stop();
+  const double energy_s = so_far.energy_s + last.seconds;
+  record.energy.gpu_j = so_far.gpu_j + last.gpu_j;
+  record.energy.cpu_j = so_far.cpu_j + last.cpu_j;
+  record.energy.avg_gpu_w = energy_s > 0 ? record.energy.gpu_j / energy_s : 0;
+  record.energy.method = last.method;
+  if (!last.gpu.empty()) record.settings.emplace_back("energy_gpu", last.gpu);
+  if (!last.note.empty()) record.settings.emplace_back("energy_note", last.note);
+  if (!so_far.resumes.empty()) record.settings.emplace_back("resumed", so_far.resumes);
+
+  TrainResult& result = trainer->result();
   record.run_id = entry.run_id;
   record.group_id = entry.group_id;
   record.sweep_name = entry.sweep;
-  record.params_json = entry.params.dump();
+  record.params_json = params_json;
   record.mode = config.mode;
   record.replica = config.replica;
   record.seeds = seeds_used(config);
@@ -94,7 +159,8 @@ runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig
   record.timing.train_s = result.train_s;
   record.timing.eval_s = result.eval_s;
   record.timing.gpu_s = device.is_cuda() ? result.train_s + result.eval_s : -1.0;
-  record.timing.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.started_at = so_far.started_at;
+  record.timing.wall_s = wall_before_s + seconds_here();
   record.finished_at = utc_now_iso8601();
   return record;
 }

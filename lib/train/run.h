@@ -10,10 +10,22 @@
 // Timing: wall_s covers all of the above; train_s and eval_s sum the epochs' phases; gpu_s is
 // train_s + eval_s on CUDA (each phase ends by reading its results from the device, which waits
 // for its queued work, so this bounds the GPU's busy time from above) and -1 on the CPU.
-// Energy is not measured yet: method "none".
+// Energy: the meter of energy/energy_meter.h from the first epoch to the last evaluation.
+//
+// Checkpoints (checkpoint.h): with a checkpoint path, a matching checkpoint found there is
+// resumed from, one that does not match or cannot be read is ignored (with a log line) and
+// the run starts from scratch; a checkpoint is written after every config.checkpoint_every
+// epochs (before the last) and when `stop` answers true. Over resumes, wall_s, train_s,
+// eval_s and the energy add up the processes' shares (a process killed without warning loses
+// what it did after its last checkpoint), started_at is the first process's, and the setting
+// `resumed` lists where each resume began. Removing the checkpoint once the run file is
+// written is the caller's part.
 #pragma once
 
 #include <cstdio>
+#include <functional>
+#include <optional>
+#include <string>
 
 #include "runfile/run_file.h"
 #include "train/config.h"
@@ -21,8 +33,16 @@
 
 namespace rs::train {
 
+struct Checkpointing {
+  std::string path;            // the run's checkpoint; "" = none, neither read nor written
+  std::function<bool()> stop;  // asked after every training batch; true = checkpoint and stop
+};
+
 // `config` is parse_train_config(entry.params). Logs the settings, the bit flip and one line
-// per epoch to `log` unless it is nullptr.
-runfile::RunRecord run_training(const sweep::PlanEntry& entry, const TrainConfig& config, std::FILE* log);
+// per epoch to `log` unless it is nullptr. Returns the record of the finished run, or nullopt
+// when it stopped on `stop` after writing its checkpoint. A failure to write a periodic
+// checkpoint is logged and training goes on; a failure to write the one on `stop` throws.
+std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const TrainConfig& config,
+                                               std::FILE* log, const Checkpointing& checkpointing = {});
 
 }  // namespace rs::train

@@ -1,13 +1,16 @@
 #include "train/train_loop.h"
 
+#include <algorithm>
 #include <chrono>
-#include <memory>
+#include <stdexcept>
+#include <string>
 
 #include <ATen/ops/cross_entropy_loss.h>
 #include <ATen/ops/zeros.h>
 #include <fmt/format.h>
+#include <c10/util/StringUtil.h>
 
-#include "train/batches.h"
+#include "train/dropout.h"
 #include "train/evaluate.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
@@ -17,6 +20,8 @@ namespace rs::train {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using torch::serialize::InputArchive;
+using torch::serialize::OutputArchive;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -26,52 +31,105 @@ void append(std::vector<float>& to, const std::vector<float>& values) {
   to.insert(to.end(), values.begin(), values.end());
 }
 
+double mark(energy::EnergyMeter* meter) { return meter != nullptr ? meter->epoch_mark() : 0.0; }
+
+// Module paths ("features.0.weight") as archive keys, in the '/' style LibTorch's own
+// optimizer archives use.
+std::string key_of(std::string name) {
+  std::replace(name.begin(), name.end(), '.', '/');
+  return name;
+}
+
+// Copies the archive's tensor into `into` (a parameter or buffer, on its device), so that the
+// model keeps its own storage; a tensor of another shape means another model.
+void read_into(InputArchive& archive, const std::string& key, at::Tensor into) {
+  at::Tensor saved;
+  archive.read(key, saved);
+  if (saved.sizes() != into.sizes())
+    throw std::runtime_error(fmt::format("checkpoint: {} has shape {}, the model's is {}", key,
+                                         c10::str(saved.sizes()), c10::str(into.sizes())));
+  at::NoGradGuard no_grad;
+  into.copy_(saved);
+}
+
+void write_doubles(OutputArchive& archive, const std::string& key, const std::vector<double>& values) {
+  archive.write(key, cpu_tensor(values));
+}
+
+std::vector<double> read_doubles(InputArchive& archive, const std::string& key) {
+  at::Tensor t;
+  archive.read(key, t);
+  return to_doubles(t);
+}
+
+double read_double(InputArchive& archive, const std::string& key) {
+  c10::IValue v;
+  archive.read(key, v);
+  return v.toDouble();
+}
+
 }  // namespace
 
-TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress,
-                  energy::EnergyMeter* meter) {
-  std::unique_ptr<torch::optim::Optimizer> optimizer = make_optimizer(model.parameters(), config);
-  TrainBatches batches(data, config);
-  const int64_t n_train = data.train_x.size(0);
+Trainer::Trainer(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress)
+    : model_(model),
+      data_(data),
+      config_(config),
+      progress_(progress),
+      optimizer_(make_optimizer(model.parameters(), config)),
+      batches_(data, config) {
+  result_.last_layer = to_floats(model.classifier_weight());
+  result_.last_layer_cols = static_cast<int64_t>(result_.last_layer.size());
+}
 
-  TrainResult result;
-  result.last_layer = to_floats(model.classifier_weight());
-  result.last_layer_cols = static_cast<int64_t>(result.last_layer.size());
+int64_t Trainer::batches_done() const {
+  return batches_.epoch() == epochs_done_ + 1 ? batches_.batches_done() : 0;
+}
 
-  for (int64_t epoch = 1; epoch <= config.epochs; ++epoch) {
+Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_every, energy::EnergyMeter* meter) {
+  const int64_t n_train = data_.train_x.size(0);
+  while (epochs_done_ < config_.epochs) {
+    const int64_t epoch = epochs_done_ + 1;
     Clock::time_point train_start = Clock::now();
-    const double lr = learning_rate(config, epoch);
-    set_learning_rate(*optimizer, lr);
-    model.train();
-    batches.start_epoch(epoch);
-    at::Tensor loss_sum = at::zeros({}, data.train_x.options());
-    at::Tensor hits = at::zeros({}, data.train_y.options());
-    Batch batch;
-    while (batches.next(&batch)) {
-      at::Tensor logits = model.forward(batch.x);
-      at::Tensor loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100,
-                                               config.label_smoothing);
-      optimizer->zero_grad();
-      loss.backward();
-      optimizer->step();
-      loss_sum += loss.detach() * batch.y.size(0);
-      hits += logits.argmax(1).eq(batch.y).sum();
+    const double lr = learning_rate(config_, epoch);
+    set_learning_rate(*optimizer_, lr);
+    model_.train();
+    if (batches_.epoch() != epoch) {  // else it goes on with an epoch begun before a pause
+      batches_.start_epoch(epoch);
+      loss_sum_ = at::zeros({}, data_.train_x.options());
+      hits_ = at::zeros({}, data_.train_y.options());
+      epoch_train_s_ = epoch_energy_j_ = 0;
     }
-    const double train_loss = loss_sum.item<double>() / static_cast<double>(n_train);
-    const double train_acc = hits.item<double>() / static_cast<double>(n_train);
-    const double train_s = seconds_since(train_start);
+    Batch batch;
+    while (batches_.next(&batch)) {
+      at::Tensor logits = model_.forward(batch.x);
+      at::Tensor loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100,
+                                               config_.label_smoothing);
+      optimizer_->zero_grad();
+      loss.backward();
+      optimizer_->step();
+      loss_sum_ += loss.detach() * batch.y.size(0);
+      hits_ += logits.argmax(1).eq(batch.y).sum();
+      if (stop && stop()) {
+        epoch_train_s_ += seconds_since(train_start);
+        epoch_energy_j_ += mark(meter);
+        return Status::kStopped;
+      }
+    }
+    const double train_loss = loss_sum_.item<double>() / static_cast<double>(n_train);
+    const double train_acc = hits_.item<double>() / static_cast<double>(n_train);
+    const double train_s = epoch_train_s_ + seconds_since(train_start);
 
     Clock::time_point eval_start = Clock::now();
-    Evaluation test = evaluate(model, data.test_x, data.test_y);
-    append(result.last_layer, to_floats(model.classifier_weight()));
-    if (epoch == config.epochs) {
-      result.test_logits = to_floats(test.logits);
-      if (config.tta != "none")
-        result.test_logits_tta = to_floats(tta_logits(model, data.test_x, data.raw_zero, config.tta));
+    Evaluation test = evaluate(model_, data_.test_x, data_.test_y);
+    append(result_.last_layer, to_floats(model_.classifier_weight()));
+    if (epoch == config_.epochs) {
+      result_.test_logits = to_floats(test.logits);
+      if (config_.tta != "none")
+        result_.test_logits_tta = to_floats(tta_logits(model_, data_.test_x, data_.raw_zero, config_.tta));
     }
     const double eval_s = seconds_since(eval_start);
 
-    runfile::EpochMetrics& m = result.metrics;
+    runfile::EpochMetrics& m = result_.metrics;
     m.epoch.push_back(epoch);
     m.lr.push_back(lr);
     m.train_loss.push_back(train_loss);
@@ -79,16 +137,107 @@ TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, 
     m.test_loss.push_back(test.loss);
     m.test_acc.push_back(test.accuracy);
     m.seconds.push_back(train_s + eval_s);
-    m.energy_j.push_back(meter != nullptr ? meter->epoch_mark() : 0.0);
-    result.train_s += train_s;
-    result.eval_s += eval_s;
-    if (progress != nullptr)
-      fmt::print(progress,
+    m.energy_j.push_back(epoch_energy_j_ + mark(meter));
+    result_.train_s += train_s;
+    result_.eval_s += eval_s;
+    epochs_done_ = epoch;
+    if (progress_ != nullptr)
+      fmt::print(progress_,
                  "epoch {}/{}  lr {:.4g}  train loss {:.4f} acc {:.4f}  test loss {:.4f} acc {:.4f}  "
                  "{:.2f} s\n",
-                 epoch, config.epochs, lr, train_loss, train_acc, test.loss, test.accuracy, train_s + eval_s);
+                 epoch, config_.epochs, lr, train_loss, train_acc, test.loss, test.accuracy, train_s + eval_s);
+    if (pause_every > 0 && epoch % pause_every == 0 && epoch < config_.epochs) return Status::kPaused;
   }
-  return result;
+  return Status::kDone;
+}
+
+void Trainer::save(OutputArchive& archive) const {
+  OutputArchive model(archive.compilation_unit());
+  for (const auto& p : model_.named_parameters()) model.write("parameters/" + key_of(p.key()), p.value());
+  for (const auto& b : model_.named_buffers()) model.write("buffers/" + key_of(b.key()), b.value(), true);
+  for (const auto& m : model_.named_modules("", /*include_self=*/false))
+    if (auto dropout = std::dynamic_pointer_cast<Dropout>(m.value()))
+      model.write("generators/" + key_of(m.key()), dropout->generator().get_state());
+  archive.write("model", model);
+
+  OutputArchive optimizer(archive.compilation_unit());
+  optimizer_->save(optimizer);
+  archive.write("optimizer", optimizer);
+
+  OutputArchive batches(archive.compilation_unit());
+  batches_.save(batches);
+  archive.write("batches", batches);
+
+  archive.write("epochs_done", c10::IValue(epochs_done_));
+  archive.write("epoch_loss_sum", loss_sum_);
+  archive.write("epoch_hits", hits_);
+  archive.write("epoch_train_s", c10::IValue(epoch_train_s_));
+  archive.write("epoch_energy_j", c10::IValue(epoch_energy_j_));
+
+  const runfile::EpochMetrics& m = result_.metrics;
+  archive.write("metrics/epoch", cpu_tensor(m.epoch));
+  write_doubles(archive, "metrics/lr", m.lr);
+  write_doubles(archive, "metrics/train_loss", m.train_loss);
+  write_doubles(archive, "metrics/train_acc", m.train_acc);
+  write_doubles(archive, "metrics/test_loss", m.test_loss);
+  write_doubles(archive, "metrics/test_acc", m.test_acc);
+  write_doubles(archive, "metrics/seconds", m.seconds);
+  write_doubles(archive, "metrics/energy_j", m.energy_j);
+  archive.write("last_layer", cpu_tensor(result_.last_layer));
+  archive.write("train_s", c10::IValue(result_.train_s));
+  archive.write("eval_s", c10::IValue(result_.eval_s));
+}
+
+void Trainer::load(InputArchive& archive) {
+  InputArchive model;
+  archive.read("model", model);
+  for (const auto& p : model_.named_parameters()) read_into(model, "parameters/" + key_of(p.key()), p.value());
+  for (const auto& b : model_.named_buffers()) read_into(model, "buffers/" + key_of(b.key()), b.value());
+  for (const auto& m : model_.named_modules("", /*include_self=*/false))
+    if (auto dropout = std::dynamic_pointer_cast<Dropout>(m.value())) {
+      at::Tensor state;
+      model.read("generators/" + key_of(m.key()), state);
+      dropout->generator().set_state(state.to(at::kCPU));
+    }
+
+  InputArchive optimizer;
+  archive.read("optimizer", optimizer);
+  optimizer_->load(optimizer);
+
+  InputArchive batches;
+  archive.read("batches", batches);
+  batches_.load(batches);
+
+  c10::IValue epochs_done;
+  archive.read("epochs_done", epochs_done);
+  epochs_done_ = epochs_done.toInt();
+  archive.read("epoch_loss_sum", loss_sum_);
+  archive.read("epoch_hits", hits_);
+  epoch_train_s_ = read_double(archive, "epoch_train_s");
+  epoch_energy_j_ = read_double(archive, "epoch_energy_j");
+
+  TrainResult result;
+  runfile::EpochMetrics& m = result.metrics;
+  at::Tensor epochs, last_layer;
+  archive.read("metrics/epoch", epochs);
+  m.epoch = to_int64s(epochs);
+  m.lr = read_doubles(archive, "metrics/lr");
+  m.train_loss = read_doubles(archive, "metrics/train_loss");
+  m.train_acc = read_doubles(archive, "metrics/train_acc");
+  m.test_loss = read_doubles(archive, "metrics/test_loss");
+  m.test_acc = read_doubles(archive, "metrics/test_acc");
+  m.seconds = read_doubles(archive, "metrics/seconds");
+  m.energy_j = read_doubles(archive, "metrics/energy_j");
+  archive.read("last_layer", last_layer);
+  result.last_layer = to_floats(last_layer);
+  result.last_layer_cols = result_.last_layer_cols;
+  result.train_s = read_double(archive, "train_s");
+  result.eval_s = read_double(archive, "eval_s");
+  if (epochs_done_ < 0 || epochs_done_ >= config_.epochs ||
+      static_cast<int64_t>(m.epoch.size()) != epochs_done_ ||
+      static_cast<int64_t>(result.last_layer.size()) != (epochs_done_ + 1) * result.last_layer_cols)
+    throw std::runtime_error("checkpoint: its epochs do not fit together");
+  result_ = std::move(result);
 }
 
 }  // namespace rs::train

@@ -11,14 +11,26 @@
 // fractions in [0, 1]. After the last epoch, the test logits are kept, and with config.tta
 // also the averaged logits of its views; the time this takes counts as the last epoch's
 // evaluation.
+//
+// Training can pause between any two batches and go on later, in the same process or, through
+// save() and load() (checkpoint.h), in another one: the result is the same to the bit as
+// without the pause (in mode d; in mode nd, as repeatable as nd is).
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <vector>
+
+#include <ATen/core/Tensor.h>
+#include <torch/optim/optimizer.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
 
 #include "energy/energy_meter.h"
 #include "runfile/run_file.h"
+#include "train/batches.h"
 #include "train/config.h"
 #include "train/dataset.h"
 #include "train/models.h"
@@ -34,10 +46,51 @@ struct TrainResult {
   double train_s = 0, eval_s = 0;      // summed over epochs
 };
 
-// Trains `model`, already initialised and on the device of `data`, for config.epochs epochs.
-// Writes one line per epoch to `progress` unless it is nullptr. Each epoch's energy is
-// meter->epoch_mark() when `meter` is not nullptr (already started).
-TrainResult train(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress,
-                  energy::EnergyMeter* meter);
+class Trainer {
+ public:
+  // `model` is initialised and on the device of `data`; both must outlive the Trainer. Writes
+  // one line per epoch to `progress` unless it is nullptr.
+  Trainer(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress);
+
+  enum class Status { kDone, kPaused, kStopped };
+
+  // Trains until every epoch is done (kDone), or until it stops right after the batch at which
+  // `stop` (asked after every batch; may be empty) answers true (kStopped), or until it pauses
+  // after an epoch whose number is a multiple of `pause_every` (0: never) other than the last
+  // (kPaused). Call again to go on. Each epoch's energy_j is meter->epoch_mark() (0 without a
+  // meter); a stop within an epoch takes a mark too and adds it to the epoch's, so the meter
+  // may be replaced in between.
+  Status run(const std::function<bool()>& stop, int64_t pause_every, energy::EnergyMeter* meter);
+
+  // Where training stands: epoch epochs_done() + 1 is next, batches_done() of its batches done.
+  int64_t epochs_done() const { return epochs_done_; }
+  int64_t batches_done() const;
+
+  // The result so far; complete once run() has returned true.
+  const TrainResult& result() const { return result_; }
+  TrainResult& result() { return result_; }
+
+  // Everything training changes: the model's parameters and buffers, the dropout generators,
+  // the optimizer's state, the data order and position, the sums of the epoch in progress and
+  // the result so far. load() restores what save() wrote for the same config and data; it
+  // throws when something is missing or does not fit, leaving this Trainer and its model in
+  // an unusable state (start again from a new model).
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  Model& model_;
+  const Dataset& data_;
+  const TrainConfig& config_;
+  std::FILE* progress_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  TrainBatches batches_;
+  TrainResult result_;
+  int64_t epochs_done_ = 0;
+  // The epoch in progress: loss and hits summed on the device, and what earlier stretches of
+  // it (before pauses) took.
+  at::Tensor loss_sum_, hits_;
+  double epoch_train_s_ = 0, epoch_energy_j_ = 0;
+};
 
 }  // namespace rs::train

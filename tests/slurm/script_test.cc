@@ -40,6 +40,8 @@ TEST_CASE("array script: indices from 0, offset inside, throttle, logs, signal, 
   REQUIRE_THAT(s, Contains("#SBATCH --gres=gpu:1\n"));
   REQUIRE_THAT(s, Contains("#SBATCH --signal=B:USR2@120\n"));
   REQUIRE_THAT(s, Contains("#SBATCH --requeue\n"));
+  // Status 3 after USR2: the trainer checkpointed; the task requeues itself, by SLURM's ids only.
+  REQUIRE_THAT(s, Contains("scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\""));
   REQUIRE_THAT(s, Contains("#SBATCH --mail-type=FAIL\n"));
   REQUIRE_THAT(s, Contains("export CUDA_DEVICE_ORDER=PCI_BUS_ID"));
   REQUIRE_THAT(s, Contains("trainer='/opt/rs/bin/trainer'"));

@@ -36,6 +36,9 @@ TEST_CASE("config: defaults of the new parameters") {
   CHECK(c.warmup_epochs == 0);
   CHECK(c.snapshot_cycles == 1);
   CHECK(c.label_smoothing == 0.0);
+  CHECK(c.checkpoint_every == 10);
+  CHECK(parse_train_config(with(base(), "checkpoint_every", 0)).checkpoint_every == 0);
+  CHECK(parse_train_config(with(base(), "checkpoint_every", 3)).checkpoint_every == 3);
 }
 
 TEST_CASE("config: every new parameter is read") {
@@ -79,6 +82,9 @@ TEST_CASE("config: bad values name the key and what was expected") {
   CHECK(error_of(with(base(), "gamma", 0)) == "gamma: expected a number > 0, got 0");
   CHECK(error_of(with(base(), "step_size", 0)) == "step_size: expected an integer >= 1, got 0");
   CHECK(error_of(with(base(), "warmup_epochs", -1)) == "warmup_epochs: expected an integer >= 0, got -1");
+  CHECK(error_of(with(base(), "checkpoint_every", -1)) == "checkpoint_every: expected an integer >= 0, got -1");
+  CHECK(error_of(with(base(), "checkpoint_every", 1.5)) ==
+        "checkpoint_every: expected an integer >= 0, got 1.5");
   CHECK(error_of(with(base(), "model", "vgg16")).rfind("model: expected one of mlp | small_cnn", 0) == 0);
   CHECK(error_of(with(base(), "nestrov", true)) == "nestrov: unknown key (did you mean 'nesterov'?)");
 }

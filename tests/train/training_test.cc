@@ -13,7 +13,7 @@ using testing::digits_params;
 using testing::plan_entry;
 
 runfile::RunRecord run(const json& params) {
-  return run_training(plan_entry(params), parse_train_config(params), nullptr);
+  return *run_training(plan_entry(params), parse_train_config(params), nullptr);
 }
 
 // Row `row` of the record's /weights/last_layer: the classifier weight after `row` epochs.

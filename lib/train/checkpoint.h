@@ -1,0 +1,53 @@
+// The checkpoint of a run in progress, `<runs-dir>/<run_id>.ckpt`: everything a new trainer
+// process needs to go on exactly where the last one stopped.
+//
+// The file is a LibTorch archive (torch::serialize, a zip file) holding
+//   format       "reprosweep-checkpoint/1"
+//   run_id       the run it belongs to
+//   params_json  the run's params, canonical JSON as in its run file
+//   run/...      RunSoFar: what the run record adds up over processes
+//   trainer/...  Trainer::save(): model, optimizer, generators, data position, metrics so far
+// A checkpoint is used only when all three header fields match the run exactly, so a changed
+// plan line never resumes from the state of other params.
+//
+// It is written through `<path>.partial`, fsync and rename (and an fsync of the folder), so a
+// crash at any moment leaves the previous checkpoint or the new one, never half of one; a
+// stale `.partial` is overwritten by the next write.
+#pragma once
+
+#include <string>
+
+#include <c10/core/Device.h>
+
+#include "train/train_loop.h"
+
+namespace rs::train {
+
+inline constexpr char kCheckpointFormat[] = "reprosweep-checkpoint/1";
+
+// What the run record sums over the processes a run took, up to the checkpoint.
+struct RunSoFar {
+  std::string started_at;  // ISO 8601 UTC: when the first process started
+  double wall_s = 0;       // earlier processes' wall time, each up to its last checkpoint
+  double gpu_j = 0, cpu_j = 0, energy_s = 0;  // energy measured by earlier meters, and over how long
+  std::string resumes;     // "epoch E batch B" for each resume so far, separated by "; "
+};
+
+// `<runs_dir>/<run_id>.ckpt`
+std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
+
+// Writes the checkpoint atomically. Throws std::runtime_error (or c10::Error) on failure.
+void write_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
+                      const RunSoFar& run, const Trainer& trainer);
+
+// Loads the checkpoint at `path` (its tensors onto `device`) into `run` and `trainer`. Returns
+// false and says why in `*why` when the file cannot be read (truncated, not a checkpoint),
+// is of another format or belongs to another run or other params. `run` then is unchanged;
+// `trainer` too, unless the file failed after its header matched: then start from a new one.
+bool read_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
+                     const c10::Device& device, RunSoFar* run, Trainer* trainer, std::string* why);
+
+// Removes the checkpoint and a stale `.partial`; a missing file is fine.
+void remove_checkpoint(const std::string& path);
+
+}  // namespace rs::train
