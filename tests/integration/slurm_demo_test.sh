@@ -58,4 +58,11 @@ ls "$work/demo/logs/" | grep -q "^collect_$collect_job.out$" || fail "no collect
 # SLURM gave each task one of the two (fake) GPUs.
 grep -qE "reprosweep: run 0 on .*CUDA_VISIBLE_DEVICES=[01]\)" "$work"/demo/logs/*_0.out ||
   fail "task 0's log should show the GPU SLURM assigned"
+
+echo "== sweep energy on this cluster, which keeps no accounting: it says so and still reports"
+expect_status 0 "$bin/sweep" energy "$work/demo" --by sweep
+echo "$out"
+expect_in "$out" "demo-digits"
+grep -qE "SLURM cross-check skipped: |0 in sacct's accounting" <<<"$out" ||
+  fail "sweep energy should say that SLURM's accounting had nothing"
 echo "slurm_demo_test: ok"
