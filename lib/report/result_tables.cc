@@ -1,6 +1,7 @@
 #include "report/result_tables.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -104,11 +105,18 @@ std::optional<double> final_epoch_mean_cosine(const Stability& stability) {
 }
 
 // Notes name the fields they explain before the first ": " ("nd_sd, delta_s: null: ...");
-// a table footnotes the notes about the fields it shows.
+// a table footnotes the notes about the fields it shows. A field matches where a name starts
+// with it ("per_class" matches per_class_sd_ratio), never inside a name (acc_sd does not
+// match tta_plain_acc_sd, which belongs to the TTA table).
 bool note_is_about(const std::string& note, const std::vector<std::string>& fields) {
   std::string subject = note.substr(0, note.find(": "));
+  auto starts_a_name = [&](size_t pos) {
+    return pos == 0 || !(std::isalnum(static_cast<unsigned char>(subject[pos - 1])) || subject[pos - 1] == '_');
+  };
   for (const auto& field : fields) {
-    if (subject.find(field) != std::string::npos) return true;
+    for (size_t pos = subject.find(field); pos != std::string::npos; pos = subject.find(field, pos + 1)) {
+      if (starts_a_name(pos)) return true;
+    }
   }
   return false;
 }

@@ -365,6 +365,8 @@ TEST_CASE("collect measures how much TTA reduces the spread of accuracy", "[coll
         std::string::npos);
   CHECK(markdown.find("#4: tta_reduction_pct: null") != std::string::npos);
   CHECK(markdown.find("#5:") == std::string::npos);  // not in the table, so not in its notes
+  // TTA notes belong to the TTA table: the stability table's acc_sd is not tta_plain_acc_sd.
+  CHECK(rs::read_file(fixture.dir + "/results/stability.md").find("tta_") == std::string::npos);
   CHECK(rs::read_file(fixture.dir + "/results/report.html").find("test-time augmentation") !=
         std::string::npos);
 }
