@@ -10,6 +10,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include "train/archive_values.h"
 #include "util/files.h"
 
 namespace rs::train {
@@ -23,18 +24,6 @@ constexpr char kPartialSuffix[] = ".partial";
 std::string folder_of(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
-// The string at `key`, or "" when there is none.
-std::string read_string(InputArchive& archive, const std::string& key) {
-  c10::IValue v;
-  return archive.try_read(key, v) && v.isString() ? v.toStringRef() : "";
-}
-
-double read_double(InputArchive& archive, const std::string& key) {
-  c10::IValue v;
-  archive.read(key, v);
-  return v.toDouble();
 }
 
 }  // namespace

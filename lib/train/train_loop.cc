@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <c10/util/StringUtil.h>
 
+#include "train/archive_values.h"
 #include "train/dropout.h"
 #include "train/evaluate.h"
 #include "train/optimizer.h"
@@ -50,22 +51,6 @@ void read_into(InputArchive& archive, const std::string& key, at::Tensor into) {
                                          c10::str(saved.sizes()), c10::str(into.sizes())));
   at::NoGradGuard no_grad;
   into.copy_(saved);
-}
-
-void write_doubles(OutputArchive& archive, const std::string& key, const std::vector<double>& values) {
-  archive.write(key, cpu_tensor(values));
-}
-
-std::vector<double> read_doubles(InputArchive& archive, const std::string& key) {
-  at::Tensor t;
-  archive.read(key, t);
-  return to_doubles(t);
-}
-
-double read_double(InputArchive& archive, const std::string& key) {
-  c10::IValue v;
-  archive.read(key, v);
-  return v.toDouble();
 }
 
 }  // namespace
