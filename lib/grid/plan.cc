@@ -10,6 +10,7 @@
 #include "train/config.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/parallel.h"
 
 namespace rs::grid {
 namespace {
@@ -68,6 +69,7 @@ class Expander {
   Expander(const GridSpec& spec, int64_t max_array_size)
       : spec_(spec), max_array_size_(max_array_size) {
     plan_.name = spec.name;
+    plan_.name_json = json(spec.name).dump();
   }
 
   Plan expand() {
@@ -220,22 +222,35 @@ class Expander {
   void add_runs() {
     int64_t total = 0;
     for (const auto& point : plan_.points) total += point.replicas;
-    plan_.runs.reserve(static_cast<size_t>(total));
+    plan_.runs.resize(static_cast<size_t>(total));
+    std::vector<std::array<bool, kSources.size()>> varies;
+    std::vector<int64_t> point_seed;
     int64_t index = 0;
     for (size_t p = 0; p < plan_.points.size(); ++p) {
-      const Point& point = plan_.points[p];
-      auto varies = varying_sources(point.params["noise"]);
-      int64_t seed = point.params["seed"].get<int64_t>();
-      for (int64_t r = 0; r < point.replicas; ++r) {
-        Run run;
+      varies.push_back(varying_sources(plan_.points[p].params["noise"]));
+      point_seed.push_back(plan_.points[p].params["seed"].get<int64_t>());
+      for (int64_t r = 0; r < plan_.points[p].replicas; ++r) {
+        Run& run = plan_.runs[static_cast<size_t>(index)];
         run.index = index++;
         run.point = p;
         run.replica = r;
-        for (size_t s = 0; s < kSources.size(); ++s) run.seeds[s] = source_seed(varies[s], s, seed, r);
-        run.run_id = short_hash(run_params_text(plan_, run));
-        plan_.runs.push_back(std::move(run));
       }
     }
+    // Seeds and the hash of each run's text are most of the expansion's time at a million runs:
+    // spread them over the cores.
+    const int64_t kBlock = 4096;
+    parallel_for((total + kBlock - 1) / kBlock, [&](int64_t block) {
+      std::string text;
+      int64_t end = std::min(total, (block + 1) * kBlock);
+      for (int64_t i = block * kBlock; i < end; ++i) {
+        Run& run = plan_.runs[static_cast<size_t>(i)];
+        for (size_t s = 0; s < kSources.size(); ++s)
+          run.seeds[s] = source_seed(varies[run.point][s], s, point_seed[run.point], run.replica);
+        text.clear();
+        append_run_params_text(text, plan_, run);
+        run.run_id = short_hash(text);
+      }
+    });
   }
 
   void add_arrays(const std::vector<json>& combos) {
@@ -280,40 +295,61 @@ json run_params(const Plan& plan, const Run& run) {
   return params;
 }
 
-std::string run_params_text(const Plan& plan, const Run& run) {
-  // The members nlohmann writes for replica and seeds, seeds' keys in sorted order (the index
-  // is each source's position in kSources).
+void append_run_params_text(std::string& out, const Plan& plan, const Run& run) {
+  // nlohmann writes members in sorted key order: the point's members before "replica", replica,
+  // those between, seeds (its keys sorted too; the number is each source's index in kSources),
+  // then the rest.
   static constexpr std::pair<const char*, size_t> kSortedSources[] = {
-      {"augment", 2}, {"bitflip", 4}, {"dropout", 3}, {"init", 0}, {"shuffle", 1}};
-  std::string replica = "\"replica\":";
-  append_integer(replica, run.replica);
-  std::string seeds = "\"seeds\":{";
-  for (const auto& [name, s] : kSortedSources) {
-    if (seeds.back() != '{') seeds += ',';
-    seeds += '"';
-    seeds += name;
-    seeds += "\":";
-    append_integer(seeds, run.seeds[s]);
-  }
-  seeds += '}';
+      {"{\"augment\":", 2}, {",\"bitflip\":", 4}, {",\"dropout\":", 3}, {",\"init\":", 0}, {",\"shuffle\":", 1}};
   const auto& members = plan.points[run.point].members;
-  std::string text;
-  text.reserve(members[0].size() + members[1].size() + members[2].size() + replica.size() + seeds.size() + 8);
-  const std::string* pieces[] = {&members[0], &replica, &members[1], &seeds, &members[2]};
-  for (const std::string* piece : pieces) {
-    if (piece->empty()) continue;
-    text += text.empty() ? '{' : ',';
-    text += *piece;
+  out += '{';
+  if (!members[0].empty()) {
+    out += members[0];
+    out += ',';
   }
-  return text + "}";
+  out += "\"replica\":";
+  append_integer(out, run.replica);
+  if (!members[1].empty()) {
+    out += ',';
+    out += members[1];
+  }
+  out += ",\"seeds\":";
+  for (const auto& [key, s] : kSortedSources) {
+    out += key;
+    append_integer(out, run.seeds[s]);
+  }
+  out += '}';
+  if (!members[2].empty()) {
+    out += ',';
+    out += members[2];
+  }
+  out += '}';
+}
+
+std::string run_params_text(const Plan& plan, const Run& run) {
+  std::string text;
+  append_run_params_text(text, plan, run);
+  return text;
+}
+
+void append_plan_line(std::string& out, const Plan& plan, const Run& run) {
+  // Keys in sorted order, as json::dump() writes them.
+  out += "{\"group_id\":\"";
+  out += plan.points[run.point].group_id;
+  out += "\",\"index\":";
+  append_integer(out, run.index);
+  out += ",\"params\":";
+  append_run_params_text(out, plan, run);
+  out += ",\"run_id\":\"";
+  out += run.run_id;
+  out += "\",\"sweep\":";
+  out += plan.name_json;
+  out += '}';
 }
 
 std::string plan_line(const Plan& plan, const Run& run) {
-  // Keys in sorted order, as json::dump() writes them.
-  std::string line = "{\"group_id\":\"" + plan.points[run.point].group_id + "\",\"index\":";
-  append_integer(line, run.index);
-  line += ",\"params\":" + run_params_text(plan, run) + ",\"run_id\":\"" + run.run_id +
-          "\",\"sweep\":" + json(plan.name).dump() + "}";
+  std::string line;
+  append_plan_line(line, plan, run);
   return line;
 }
 

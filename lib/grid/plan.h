@@ -50,6 +50,7 @@ struct ArrayChunk {
 
 struct Plan {
   std::string name;
+  std::string name_json;  // name as a JSON string, written into every plan.jsonl line
   std::vector<Point> points;
   std::vector<Run> runs;
   std::vector<ArrayChunk> arrays;
@@ -65,8 +66,10 @@ json run_params(const Plan& plan, const Run& run);
 
 // The same as canonical JSON text: equal to run_params(plan, run).dump(), only faster.
 std::string run_params_text(const Plan& plan, const Run& run);
+void append_run_params_text(std::string& out, const Plan& plan, const Run& run);
 
 // The line plan.jsonl holds for `run` (no trailing newline).
 std::string plan_line(const Plan& plan, const Run& run);
+void append_plan_line(std::string& out, const Plan& plan, const Run& run);
 
 }  // namespace rs::grid

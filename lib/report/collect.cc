@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "report/html_report.h"
-#include "report/parallel.h"
+#include "util/parallel.h"
 #include "report/result_tables.h"
 #include "report/summary_json.h"
 #include "report/sweep_dir.h"

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "report/pairs.h"
-#include "report/parallel.h"
+#include "util/parallel.h"
 #include "stats/pairwise.h"
 
 namespace rs::report {

@@ -8,7 +8,7 @@
 
 #include "report/pair_measures.h"
 #include "report/pairs.h"
-#include "report/parallel.h"
+#include "util/parallel.h"
 #include "report/weight_blocks.h"
 #include "stats/descriptive.h"
 #include "stats/pairwise.h"

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "report/pairs.h"
-#include "report/parallel.h"
+#include "util/parallel.h"
 #include "runfile/run_file.h"
 #include "stats/pairwise.h"
 

@@ -39,6 +39,39 @@ void fsync_path(const std::string& path) {
   if (rc != 0) throw std::runtime_error(fmt::format("{}: fsync: {}", path, std::strerror(saved)));
 }
 
+OutputFile::OutputFile(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+}
+
+OutputFile::~OutputFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void OutputFile::write(const std::string& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(fmt::format("{}: write: {}", path_, std::strerror(errno)));
+    done += static_cast<size_t>(n);
+  }
+}
+
+void OutputFile::start_writeback() {
+#ifdef SYNC_FILE_RANGE_WRITE
+  ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);  // only a hint: failure changes nothing
+#endif
+}
+
+void OutputFile::sync_and_close() {
+  int rc = ::fsync(fd_);
+  int saved = errno;
+  rc |= ::close(fd_);
+  fd_ = -1;
+  if (rc != 0) throw std::runtime_error(fmt::format("{}: fsync/close: {}", path_, std::strerror(saved)));
+}
+
 namespace {
 
 std::string temporary_path(const std::string& path) { return fmt::format("{}.tmp.{}", path, ::getpid()); }
@@ -76,23 +109,28 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   fsync_path(parent_dir(path));
 }
 
-void write_files_atomic(const std::vector<FileToWrite>& files) {
+void stage_files(const std::vector<FileToWrite>& files) {
   if (files.empty()) return;
   for (const auto& file : files) write_temporary(temporary_path(file.path), file.content, file.mode);
-  {
-    int fd = ::open(parent_dir(files[0].path).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw std::runtime_error(fmt::format("{}: open: {}", files[0].path, std::strerror(errno)));
-    int rc = ::syncfs(fd);
-    int saved = errno;
-    ::close(fd);
-    if (rc != 0) throw std::runtime_error(fmt::format("syncfs: {}", std::strerror(saved)));
-  }
+  int fd = ::open(parent_dir(files[0].path).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(fmt::format("{}: open: {}", files[0].path, std::strerror(errno)));
+  int rc = ::syncfs(fd);
+  int saved = errno;
+  ::close(fd);
+  if (rc != 0) throw std::runtime_error(fmt::format("syncfs: {}", std::strerror(saved)));
+}
+
+void install_staged_files(const std::vector<FileToWrite>& files) {
   std::set<std::string> dirs;
   for (const auto& file : files) {
     rename_into_place(temporary_path(file.path), file.path);
     dirs.insert(parent_dir(file.path));
   }
   for (const auto& dir : dirs) fsync_path(dir);
+}
+
+void discard_staged_files(const std::vector<FileToWrite>& files) {
+  for (const auto& file : files) ::unlink(temporary_path(file.path).c_str());
 }
 
 void make_dirs(const std::string& path) {

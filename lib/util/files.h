@@ -18,11 +18,35 @@ struct FileToWrite {
   unsigned mode = 0644;  // permission bits, set before the file appears under `path`
 };
 
-// write_file_atomic() for many files at once, with one flush for all of them: every file is
-// written to its temporary name, one syncfs() flushes the file system, then each is renamed
-// and each directory fsync()ed once. For a plan's hundreds of array scripts, where a fsync per
-// file costs seconds.
-void write_files_atomic(const std::vector<FileToWrite>& files);
+// write_file_atomic() for many files at once, with one flush for all of them (for a plan's
+// hundreds of array scripts, where a fsync per file costs seconds), in two steps so that a
+// caller can still decide in between not to replace the old files:
+// stage_files() writes every file under its temporary name and flushes the file system once
+// (syncfs); install_staged_files() renames each into place and fsyncs each directory once;
+// discard_staged_files() removes the temporaries instead.
+void stage_files(const std::vector<FileToWrite>& files);
+void install_staged_files(const std::vector<FileToWrite>& files);
+void discard_staged_files(const std::vector<FileToWrite>& files);
+
+// A file written in pieces, for outputs too large to hold in memory. Throws
+// std::runtime_error naming the path on any failure.
+class OutputFile {
+ public:
+  explicit OutputFile(const std::string& path);  // created or truncated
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(const std::string& bytes);
+  // Asks the kernel to start writing what has been written so far to disk, without waiting.
+  void start_writeback();
+  // fsync, then close.
+  void sync_and_close();
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
 
 // fsync()s a file or directory by path; throws std::runtime_error on failure.
 void fsync_path(const std::string& path);

@@ -27,7 +27,7 @@ for f in grid.yaml plan.jsonl sweep.json slurm/array-000.sbatch slurm/collect.sb
   [ -f "s/$f" ] || fail "missing s/$f"
 done
 [ -d s/logs ] && [ -d s/runs ] || fail "logs/ and runs/ must exist at plan time"
-cp s/plan.jsonl first.jsonl
+cp s/plan.jsonl first.jsonl && cp s/slurm/array-000.sbatch first.sbatch
 expect_status 0 "$bin/sweep" plan tiny.yaml -o s
 cmp first.jsonl s/plan.jsonl || fail "planning twice changed plan.jsonl"
 [ "$(wc -l <s/plan.jsonl)" -eq 4 ] || fail "plan.jsonl should have 4 lines"
@@ -59,6 +59,8 @@ sed 's/repeat: 2/repeat: 3/' tiny.yaml >more.yaml
 expect_status 2 "$bin/sweep" plan more.yaml -o s
 expect_in "$out" "--force"
 cmp first.jsonl s/plan.jsonl || fail "a refused re-plan changed plan.jsonl"
+cmp first.sbatch s/slurm/array-000.sbatch || fail "a refused re-plan changed an array script"
+[ -z "$(find s -name '*.tmp.*' -o -name '*.new')" ] || fail "a refused re-plan left temporary files"
 
 echo "== sweep run executes the array script for every task, then skips finished runs"
 expect_status 0 "$bin/sweep" run s -j 2

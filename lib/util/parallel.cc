@@ -1,10 +1,10 @@
-#include "report/parallel.h"
+#include "util/parallel.h"
 
 #include <algorithm>
 #include <thread>
 #include <vector>
 
-namespace rs::report {
+namespace rs {
 
 void parallel_for(int64_t n, const std::function<void(int64_t)>& work) {
   int64_t threads = std::min<int64_t>(n, std::max(1u, std::thread::hardware_concurrency()));
@@ -17,4 +17,4 @@ void parallel_for(int64_t n, const std::function<void(int64_t)>& work) {
   for (auto& helper : helpers) helper.join();
 }
 
-}  // namespace rs::report
+}  // namespace rs

@@ -1,17 +1,18 @@
 // Spreading independent pieces of work over the machine's cores.
 //
 // Each piece writes only its own results, and which thread runs it does not change what it
-// computes, so the collector's output is the same bytes however the work was split.
+// computes, so the planner's and the collector's outputs are the same bytes however the work
+// was split.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 
-namespace rs::report {
+namespace rs {
 
 // Calls work(i) for every i in [0, n) and returns when all calls have. Item i runs on thread
 // i % T of T = min(n, std::thread::hardware_concurrency()) threads, the caller's included.
 // `work` must not throw and must not call HDF5 (the library is not thread-safe here).
 void parallel_for(int64_t n, const std::function<void(int64_t)>& work);
 
-}  // namespace rs::report
+}  // namespace rs

@@ -1,10 +1,10 @@
-#include "report/parallel.h"
+#include "util/parallel.h"
 
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-using rs::report::parallel_for;
+using rs::parallel_for;
 
 TEST_CASE("parallel_for calls the work once for every item", "[parallel]") {
   std::vector<int> calls(1001, 0);
