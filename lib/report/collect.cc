@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -9,12 +10,12 @@
 #include <fmt/format.h>
 
 #include "report/html_report.h"
-#include "util/parallel.h"
 #include "report/result_tables.h"
 #include "report/summary_json.h"
 #include "report/sweep_dir.h"
 #include "runfile/run_file.h"
 #include "util/files.h"
+#include "util/parallel.h"
 
 namespace rs::report {
 
@@ -98,8 +99,12 @@ std::vector<EvaluatedRun> load_group(const GroupFiles& group, std::vector<Skippe
       skipped->push_back({path, why_not});
     }
   }
-  parallel_for(static_cast<int64_t>(runs.size()), [&](int64_t r) { evaluate(&runs[r]); });
   return runs;
+}
+
+GroupStats evaluate_group(const std::string& group_id, std::vector<EvaluatedRun> runs) {
+  parallel_for(static_cast<int64_t>(runs.size()), [&](int64_t r) { evaluate(&runs[r]); });
+  return compute_group_stats(group_id, std::move(runs));
 }
 
 // The plan's sweep name, else the run files', else the folder's name.
@@ -144,14 +149,19 @@ CollectResult collect_sweep(const CollectOptions& options) {
   summary.skipped = inventory.skipped;
   for (const auto& path : files.partial) summary.skipped.push_back({path, "in progress"});
 
+  // This thread reads group k + 1 while group k is evaluated on others: reading is serial
+  // (HDF5 takes one call at a time) and would otherwise leave a core idle.
   std::set<std::string> used_run_ids;
+  std::future<GroupStats> evaluating;
   for (const auto& group_files : inventory.groups) {
     std::vector<EvaluatedRun> runs = load_group(group_files, &summary.skipped);
     if (runs.empty()) continue;
     for (const auto& run : runs) used_run_ids.insert(run.record.run_id);
     summary.runs_read += static_cast<int64_t>(runs.size());
-    summary.groups.push_back(compute_group_stats(group_files.group_id, std::move(runs)));
+    if (evaluating.valid()) summary.groups.push_back(evaluating.get());
+    evaluating = std::async(std::launch::async, evaluate_group, group_files.group_id, std::move(runs));
   }
+  if (evaluating.valid()) summary.groups.push_back(evaluating.get());
   for (const auto& run : plan.runs) {
     if (!used_run_ids.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #include "report/pairs.h"
 #include "util/parallel.h"
@@ -61,9 +62,10 @@ std::vector<double> unit_l2_distances(const std::vector<std::string>& paths,
   // Every run's block, as read (float) and unit-normalised (double), is held at once, within
   // block_bytes.
   const int64_t block = std::min(size, std::max(kPairBlock, block_bytes / (n * 12)));
-  // Run r's block starts at r * block.
-  std::vector<float> raw(n * block);
-  std::vector<double> unit(n * block);
+  // Run r's block starts at r * block. Not zeroed first (new[], not std::vector): every value
+  // is read or computed before use, and zeroing them cost 5 % of a 10,000-run collect.
+  std::unique_ptr<float[]> raw(new float[n * block]);
+  std::unique_ptr<double[]> unit(new double[n * block]);
   std::vector<double> sum_sq(pair_count(n), 0.0);
 
   for (int64_t offset = 0; offset < size; offset += block) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -274,6 +275,18 @@ std::string run_file_path(const std::string& dir, const std::string& run_id) {
   return (std::filesystem::path(dir) / (run_id + ".h5")).string();
 }
 
+namespace {
+
+// Debian's HDF5 is built without thread safety. Every call into it from this file holds this
+// lock, so that the collector can read run files on one thread while it computes on others.
+// Recursive: RunFileReader's methods call one another.
+std::recursive_mutex& hdf5_lock() {
+  static std::recursive_mutex lock;
+  return lock;
+}
+
+}  // namespace
+
 std::string write_run_file(const std::string& dir, const RunRecord& record) {
   silence_hdf5_errors();
   std::string path = run_file_path(dir, record.run_id);
@@ -283,7 +296,10 @@ std::string write_run_file(const std::string& dir, const RunRecord& record) {
       throw std::runtime_error(fmt::format("run_id '{}' is not a file name", record.run_id));
     }
     check_lengths(record, ReadParts{});
-    write_hdf5_file(partial, record);
+    {
+      std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
+      write_hdf5_file(partial, record);
+    }
     fsync_path(partial);
     if (std::rename(partial.c_str(), path.c_str()) != 0) {
       throw std::runtime_error(fmt::format("cannot rename {}: {}", partial, std::strerror(errno)));
@@ -307,20 +323,26 @@ struct RunFileReader::Handles {
 };
 
 RunFileReader::RunFileReader(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
   Hdf5File file = open_read_only(path);
   check_schema_and_status(file.get());
   handles_.reset(new Handles{std::move(file), std::nullopt, 0});
 }
 
-RunFileReader::~RunFileReader() = default;
+RunFileReader::~RunFileReader() {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
+  handles_.reset();
+}
 
 RunRecord RunFileReader::read(const ReadParts& parts) const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
   return read_contents(handles_->file.get(), parts);
 }
 
 int64_t RunFileReader::weights_size() {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   if (!handles_->weights) {
     silence_hdf5_errors();
     Hdf5Group weights = open_group(handles_->file.get(), "weights");
@@ -330,6 +352,7 @@ int64_t RunFileReader::weights_size() {
 }
 
 void RunFileReader::read_weights(int64_t offset, int64_t count, float* out) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   if (offset + count > weights_size()) {
     throw RunFileError(
         fmt::format("/weights/flat has {} entries, not {}", weights_size(), offset + count));
@@ -338,6 +361,7 @@ void RunFileReader::read_weights(int64_t offset, int64_t count, float* out) {
 }
 
 bool run_is_complete(const std::string& path) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
   try {
     Hdf5File file = open_read_only(path);

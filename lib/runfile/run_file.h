@@ -123,6 +123,8 @@ RunRecord read_run_file(const std::string& path, const ReadParts& parts = ReadPa
 
 // A complete run file, open for reading: for callers that read it in several steps, such as
 // /weights/flat in blocks rather than whole (100 ResNet-18 runs have 4.4 GB of weights).
+// Threads: every function of this header may be called from any thread (they take turns in
+// HDF5, which is not thread-safe); one RunFileReader is used by one thread at a time.
 class RunFileReader {
  public:
   // Opens the file and checks its schema and status; throws RunFileError saying why.

@@ -1,7 +1,10 @@
 #include "stats/classification.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+
+#include "stats/vector_math.h"
 
 namespace rs::stats {
 
@@ -56,18 +59,31 @@ double cross_entropy(const std::vector<float>& logits, int64_t n_classes,
     throw std::invalid_argument("logits do not have one row per label");
   }
   if (labels.empty()) throw std::invalid_argument("no test samples");
+  // logsumexp(row) = max + log(sum exp(row - max)): subtracting the row's maximum keeps exp()
+  // from overflowing. The exponentials and logarithms are taken a block of rows at a time in
+  // vector passes (vector_math.h), not one call per value; a block stays in the cache.
+  const size_t rows = labels.size(), columns = static_cast<size_t>(n_classes);
+  const size_t kBlockRows = 256;
+  std::vector<double> row_max(kBlockRows), shifted(kBlockRows * columns), log_sum(kBlockRows);
   double total = 0;
-  for (size_t i = 0; i < labels.size(); ++i) {
-    check_label(labels[i], n_classes);
-    const float* row = &logits[i * n_classes];
-    // Subtract the row's maximum before exponentiating so that exp() cannot overflow.
-    double row_max = row[argmax(row, n_classes)];
-    double sum_exp = 0;
-    for (int64_t c = 0; c < n_classes; ++c) sum_exp += std::exp(row[c] - row_max);
-    double log_sum_exp = row_max + std::log(sum_exp);
-    total += log_sum_exp - row[labels[i]];
+  for (size_t first = 0; first < rows; first += kBlockRows) {
+    const size_t count = std::min(kBlockRows, rows - first);
+    for (size_t i = 0; i < count; ++i) {
+      check_label(labels[first + i], n_classes);
+      const float* row = &logits[(first + i) * columns];
+      row_max[i] = row[argmax(row, n_classes)];
+      for (size_t c = 0; c < columns; ++c) shifted[i * columns + c] = row[c] - row_max[i];
+    }
+    exp_in_place(shifted.data(), count * columns);
+    for (size_t i = 0; i < count; ++i) {
+      log_sum[i] = 0;
+      for (size_t c = 0; c < columns; ++c) log_sum[i] += shifted[i * columns + c];
+    }
+    log_in_place(log_sum.data(), count);
+    for (size_t i = 0; i < count; ++i)
+      total += row_max[i] + log_sum[i] - logits[(first + i) * columns + labels[first + i]];
   }
-  return total / static_cast<double>(labels.size());
+  return total / static_cast<double>(rows);
 }
 
 std::vector<std::optional<double>> per_class_accuracy(const std::vector<int64_t>& predicted,

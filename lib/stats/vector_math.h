@@ -1,0 +1,16 @@
+// exp and log over whole arrays, for the collector's hot loop (cross-entropy of 10^4 runs x 10^5
+// logits is 10^9 exponentials).
+//
+// Built so that GCC calls glibc's vector math library (libmvec) four or two values at a time
+// (AVX2 where the CPU has it, SSE2 otherwise): about four times faster than std::exp per value,
+// within 2 ulp of it. Inputs must be finite; exp may underflow to 0.
+#pragma once
+
+#include <cstddef>
+
+namespace rs::stats {
+
+void exp_in_place(double* values, size_t n);
+void log_in_place(double* values, size_t n);  // values > 0
+
+}  // namespace rs::stats
