@@ -4,15 +4,11 @@
 // not reassociate anything.
 #include "stats/vector_math.h"
 
+#include "stats/cpu_clones.h"
+
 #include <cmath>
 
 namespace rs::stats {
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define RS_AVX2_OR_DEFAULT __attribute__((target_clones("avx2", "default")))
-#else
-#define RS_AVX2_OR_DEFAULT
-#endif
 
 RS_AVX2_OR_DEFAULT void exp_in_place(double* values, size_t n) {
   for (size_t i = 0; i < n; ++i) values[i] = std::exp(values[i]);
