@@ -150,10 +150,17 @@ CollectResult collect_sweep(const CollectOptions& options) {
   for (const auto& path : files.partial) summary.skipped.push_back({path, "in progress"});
 
   // This thread reads group k + 1 while group k is evaluated on others: reading is serial
-  // (HDF5 takes one call at a time) and would otherwise leave a core idle.
+  // (HDF5 takes one call at a time) and would otherwise leave a core idle. The files of group
+  // k + 2 are meanwhile prefetched, so that the disk always has requests queued: 10,000 small
+  // run files from a cold cache took 30 s instead of 37 s. (Prefetching the next file within
+  // a group did not help 100 ResNet-18 files: the kernel's readahead already streams them.)
   std::set<std::string> used_run_ids;
   std::future<GroupStats> evaluating;
-  for (const auto& group_files : inventory.groups) {
+  for (size_t g = 0; g < inventory.groups.size(); ++g) {
+    const GroupFiles& group_files = inventory.groups[g];
+    if (g + 1 < inventory.groups.size()) {
+      for (const auto& path : inventory.groups[g + 1].paths) prefetch_file(path);
+    }
     std::vector<EvaluatedRun> runs = load_group(group_files, &summary.skipped);
     if (runs.empty()) continue;
     for (const auto& run : runs) used_run_ids.insert(run.record.run_id);

@@ -72,6 +72,13 @@ void OutputFile::sync_and_close() {
   if (rc != 0) throw std::runtime_error(fmt::format("{}: fsync/close: {}", path_, std::strerror(saved)));
 }
 
+void prefetch_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+  ::close(fd);
+}
+
 namespace {
 
 std::string temporary_path(const std::string& path) { return fmt::format("{}.tmp.{}", path, ::getpid()); }

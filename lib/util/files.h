@@ -48,6 +48,11 @@ class OutputFile {
   int fd_ = -1;
 };
 
+// Asks the kernel to start reading `path` into the page cache and returns at once (a hint:
+// errors are ignored). For the collector, which reads the next group's files this way while
+// it works on the current group's, so that the disk always has requests queued.
+void prefetch_file(const std::string& path);
+
 // fsync()s a file or directory by path; throws std::runtime_error on failure.
 void fsync_path(const std::string& path);
 
