@@ -8,7 +8,9 @@
 #
 # The run files go to $RS_BENCH_DIR (default /tmp/rs-collect-bench, about 19 GB) and are kept
 # for the next run, since writing them takes minutes; delete the folder when done. Each case
-# is collected twice: the first run may read from disk, the second from the page cache.
+# is collected twice: the first run may read from disk, the second from the page cache. With
+# RS_BENCH_DROP_CACHES=1 (as root) the page cache is emptied before the first, which then
+# reads every file from disk.
 set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${1:-$src/build}/bin
@@ -38,6 +40,9 @@ for entry in "${cases[@]}"; do
   fi
   files=$(find "$dir/runs" -name '*.h5' | wc -l)
   for pass in 1 2; do
+    if [ "$pass" = 1 ] && [ "${RS_BENCH_DROP_CACHES:-0}" = 1 ]; then
+      sync && echo 3 >/proc/sys/vm/drop_caches
+    fi
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/sweep" collect "$dir" >/dev/null
     read -r wall user sys kb <"$work/time"
     echo "| $name | $files | $pass | $wall | $user | $sys | $((kb / 1024)) |"
