@@ -138,7 +138,8 @@ const std::vector<std::string>& train_config_keys() {
       "optimizer",     "lr",            "momentum",        "nesterov",  "weight_decay",
       "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
-      "seeds",         "noise",         "resources",       "checkpoint_every"};
+      "seeds",         "noise",         "resources",       "checkpoint_every", "precision",
+      "channels_last"};
   return keys;
 }
 
@@ -180,6 +181,8 @@ TrainConfig parse_train_config(const json& params) {
     else if (key == "snapshot_cycles") c.snapshot_cycles = get_int(v, key, 1);
     else if (key == "checkpoint_every") c.checkpoint_every = get_int(v, key, 0);
     else if (key == "device") c.device = get_choice(v, key, {"auto", "cpu", "cuda"});
+    else if (key == "precision") c.precision = get_choice(v, key, {"fp32", "bf16"});
+    else if (key == "channels_last") c.channels_last = get_bool(v, key);
     else if (key == "mode") c.mode = get_choice(v, key, {"nd", "d"});
     else if (key == "seed") c.seed = get_int(v, key, 0);
     else if (key == "replica") c.replica = get_int(v, key, 0);

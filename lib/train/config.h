@@ -66,6 +66,8 @@ struct TrainConfig {
                                     // epochs after warm-up
 
   std::string device = "auto";      // auto | cpu | cuda
+  std::string precision = "fp32";   // fp32 | bf16 (autocast of forward passes; precision.h)
+  bool channels_last = false;       // NHWC memory format for images and conv weights
   int64_t checkpoint_every = 10;    // epochs between checkpoints (checkpoint.h); 0 = only on a
                                     // signal
   std::string mode = "nd";          // nd | d

@@ -31,7 +31,8 @@ std::vector<View> views_of(const std::string& tta) {
   return views;
 }
 
-// The model's logits for x, chunk by chunk; `view` turns a chunk into what the model sees.
+// The model's logits for x, chunk by chunk, as float32 (also when the forward pass ran in
+// bfloat16 under autocast); `view` turns a chunk into what the model sees.
 template <class ViewFn>
 at::Tensor logits_of(Model& model, const at::Tensor& x, ViewFn view) {
   at::NoGradGuard no_grad;
@@ -40,7 +41,7 @@ at::Tensor logits_of(Model& model, const at::Tensor& x, ViewFn view) {
   std::vector<at::Tensor> chunks;
   for (int64_t start = 0; start < n; start += kChunk)
     chunks.push_back(model.forward(view(x.slice(0, start, std::min(n, start + kChunk)))));
-  return at::cat(chunks);
+  return at::cat(chunks).to(at::kFloat);
 }
 
 }  // namespace

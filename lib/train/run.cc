@@ -13,6 +13,7 @@
 #include "train/environment.h"
 #include "train/init.h"
 #include "train/models.h"
+#include "train/precision.h"
 #include "train/seeds.h"
 #include "train/tensors.h"
 #include "train/train_loop.h"
@@ -51,8 +52,11 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   const c10::Device device = choose_device(config.device);
   record.settings.emplace_back("device", device.str());
   record.settings.emplace_back("cpu_threads", std::to_string(threads));
+  for (auto& setting : precision_settings(config)) record.settings.push_back(std::move(setting));
 
-  const Dataset data = load_dataset(config.dataset, device);
+  Dataset loaded = load_dataset(config.dataset, device);
+  loaded.test_x = in_memory_format(loaded.test_x, config);  // evaluation slices keep the format
+  const Dataset& data = loaded;
   check_fits_data(config, data);
   // The model as initialised (and bit-flipped), on the device, with a trainer at epoch 0. Built
   // again when a checkpoint fails half-way through loading, which leaves both unusable.
@@ -69,6 +73,7 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
                                    flip.new_value, flip.up ? "+1 ULP" : "-1 ULP"));
     }
     model->to(device);
+    apply_memory_format(*model, config);
     trainer = std::make_unique<Trainer>(*model, data, config, log);
   };
   start_from_scratch();
@@ -158,7 +163,7 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   record.last_layer = std::move(result.last_layer);
   record.timing.train_s = result.train_s;
   record.timing.eval_s = result.eval_s;
-  record.timing.gpu_s = device.is_cuda() ? result.train_s + result.eval_s : -1.0;
+  record.timing.gpu_s = !device.is_cuda() ? -1.0 : result.gpu_s >= 0 ? result.gpu_s : result.train_s + result.eval_s;
   record.started_at = so_far.started_at;
   record.timing.wall_s = wall_before_s + seconds_here();
   record.finished_at = utc_now_iso8601();

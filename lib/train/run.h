@@ -8,8 +8,9 @@
 // not fit the data (tabular data has no images to convolve, crop or flip).
 //
 // Timing: wall_s covers all of the above; train_s and eval_s sum the epochs' phases; gpu_s is
-// train_s + eval_s on CUDA (each phase ends by reading its results from the device, which waits
-// for its queued work, so this bounds the GPU's busy time from above) and -1 on the CPU.
+// the CUDA-event time of those phases (gpu_timer.h), else, with a LibTorch without event
+// timing, train_s + eval_s on CUDA (each phase ends by reading its results from the device,
+// which waits for its queued work, so this bounds the GPU's time from above); -1 on the CPU.
 // Energy: the meter of energy/energy_meter.h from the first epoch to the last evaluation.
 //
 // Checkpoints (checkpoint.h): with a checkpoint path, a matching checkpoint found there is

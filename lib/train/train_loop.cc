@@ -14,6 +14,7 @@
 #include "train/dropout.h"
 #include "train/evaluate.h"
 #include "train/optimizer.h"
+#include "train/precision.h"
 #include "train/schedule.h"
 #include "train/tensors.h"
 
@@ -61,8 +62,10 @@ Trainer::Trainer(Model& model, const Dataset& data, const TrainConfig& config, s
       config_(config),
       progress_(progress),
       optimizer_(make_optimizer(model.parameters(), config)),
-      batches_(data, config) {
+      batches_(data, config),
+      gpu_timer_(data.train_x.device()) {
   result_.last_layer = to_floats(model.classifier_weight());
+  if (gpu_timer_.available()) result_.gpu_s = 0;
   result_.last_layer_cols = static_cast<int64_t>(result_.last_layer.size());
 }
 
@@ -75,6 +78,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
   while (epochs_done_ < config_.epochs) {
     const int64_t epoch = epochs_done_ + 1;
     Clock::time_point train_start = Clock::now();
+    gpu_timer_.start();
     const double lr = learning_rate(config_, epoch);
     set_learning_rate(*optimizer_, lr);
     model_.train();
@@ -82,13 +86,16 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       batches_.start_epoch(epoch);
       loss_sum_ = at::zeros({}, data_.train_x.options());
       hits_ = at::zeros({}, data_.train_y.options());
-      epoch_train_s_ = epoch_energy_j_ = 0;
+      epoch_train_s_ = epoch_energy_j_ = epoch_gpu_s_ = 0;
     }
     Batch batch;
     while (batches_.next(&batch)) {
-      at::Tensor logits = model_.forward(batch.x);
-      at::Tensor loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100,
-                                               config_.label_smoothing);
+      at::Tensor logits, loss;
+      {
+        AutocastScope autocast(config_, batch.x.device());  // forward and loss only
+        logits = model_.forward(in_memory_format(batch.x, config_));
+        loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100, config_.label_smoothing);
+      }
       optimizer_->zero_grad();
       loss.backward();
       optimizer_->step();
@@ -96,6 +103,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       hits_ += logits.argmax(1).eq(batch.y).sum();
       if (stop && stop()) {
         epoch_train_s_ += seconds_since(train_start);
+        epoch_gpu_s_ += gpu_timer_.stop();
         epoch_energy_j_ += mark(meter);
         return Status::kStopped;
       }
@@ -105,6 +113,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
     const double train_s = epoch_train_s_ + seconds_since(train_start);
 
     Clock::time_point eval_start = Clock::now();
+    AutocastScope autocast(config_, data_.test_x.device());
     Evaluation test = evaluate(model_, data_.test_x, data_.test_y);
     append(result_.last_layer, to_floats(model_.classifier_weight()));
     if (epoch == config_.epochs) {
@@ -113,6 +122,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
         result_.test_logits_tta = to_floats(tta_logits(model_, data_.test_x, data_.raw_zero, config_.tta));
     }
     const double eval_s = seconds_since(eval_start);
+    const double gpu_s = epoch_gpu_s_ + gpu_timer_.stop();
 
     runfile::EpochMetrics& m = result_.metrics;
     m.epoch.push_back(epoch);
@@ -125,6 +135,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
     m.energy_j.push_back(epoch_energy_j_ + mark(meter));
     result_.train_s += train_s;
     result_.eval_s += eval_s;
+    if (result_.gpu_s >= 0) result_.gpu_s += gpu_s;
     epochs_done_ = epoch;
     if (progress_ != nullptr)
       fmt::print(progress_,
@@ -158,6 +169,7 @@ void Trainer::save(OutputArchive& archive) const {
   archive.write("epoch_hits", hits_);
   archive.write("epoch_train_s", c10::IValue(epoch_train_s_));
   archive.write("epoch_energy_j", c10::IValue(epoch_energy_j_));
+  archive.write("epoch_gpu_s", c10::IValue(epoch_gpu_s_));
 
   const runfile::EpochMetrics& m = result_.metrics;
   archive.write("metrics/epoch", cpu_tensor(m.epoch));
@@ -171,6 +183,7 @@ void Trainer::save(OutputArchive& archive) const {
   archive.write("last_layer", cpu_tensor(result_.last_layer));
   archive.write("train_s", c10::IValue(result_.train_s));
   archive.write("eval_s", c10::IValue(result_.eval_s));
+  archive.write("gpu_s", c10::IValue(result_.gpu_s));
 }
 
 void Trainer::load(InputArchive& archive) {
@@ -200,6 +213,7 @@ void Trainer::load(InputArchive& archive) {
   archive.read("epoch_hits", hits_);
   epoch_train_s_ = read_double(archive, "epoch_train_s");
   epoch_energy_j_ = read_double(archive, "epoch_energy_j");
+  epoch_gpu_s_ = read_double(archive, "epoch_gpu_s");
 
   TrainResult result;
   runfile::EpochMetrics& m = result.metrics;
@@ -218,6 +232,8 @@ void Trainer::load(InputArchive& archive) {
   result.last_layer_cols = result_.last_layer_cols;
   result.train_s = read_double(archive, "train_s");
   result.eval_s = read_double(archive, "eval_s");
+  // GPU time adds up only while every process that worked on the run could measure it.
+  result.gpu_s = gpu_timer_.available() ? read_double(archive, "gpu_s") : -1;
   if (epochs_done_ < 0 || epochs_done_ >= config_.epochs ||
       static_cast<int64_t>(m.epoch.size()) != epochs_done_ ||
       static_cast<int64_t>(result.last_layer.size()) != (epochs_done_ + 1) * result.last_layer_cols)

@@ -33,6 +33,7 @@
 #include "train/batches.h"
 #include "train/config.h"
 #include "train/dataset.h"
+#include "train/gpu_timer.h"
 #include "train/models.h"
 
 namespace rs::train {
@@ -44,6 +45,7 @@ struct TrainResult {
   std::vector<float> test_logits;      // [n_test, n_classes] of the final model
   std::vector<float> test_logits_tta;  // the same with test-time augmentation; empty without
   double train_s = 0, eval_s = 0;      // summed over epochs
+  double gpu_s = -1;  // CUDA-event time of train + eval, summed; -1 without events (gpu_timer.h)
 };
 
 class Trainer {
@@ -86,11 +88,12 @@ class Trainer {
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   TrainBatches batches_;
   TrainResult result_;
+  GpuTimer gpu_timer_;
   int64_t epochs_done_ = 0;
   // The epoch in progress: loss and hits summed on the device, and what earlier stretches of
   // it (before pauses) took.
   at::Tensor loss_sum_, hits_;
-  double epoch_train_s_ = 0, epoch_energy_j_ = 0;
+  double epoch_train_s_ = 0, epoch_energy_j_ = 0, epoch_gpu_s_ = 0;
 };
 
 }  // namespace rs::train

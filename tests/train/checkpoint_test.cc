@@ -20,6 +20,7 @@ namespace {
 using nlohmann::json;
 using testing::digits_params;
 using testing::plan_entry;
+using testing::setting;
 using testing::TempDir;
 
 // digits has 1437 training samples: 23 batches of 64 per epoch.
@@ -84,12 +85,6 @@ runfile::RunRecord interrupted(const json& params, const std::string& path,
   std::optional<runfile::RunRecord> record = run_training(plan_entry(params), config, out, {path, {}});
   REQUIRE(record.has_value());
   return *record;
-}
-
-std::string setting(const runfile::RunRecord& r, const std::string& name) {
-  for (const auto& [key, value] : r.settings)
-    if (key == name) return value;
-  return "";
 }
 
 void require_identical(const runfile::RunRecord& a, const runfile::RunRecord& b) {

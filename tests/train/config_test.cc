@@ -133,3 +133,15 @@ TEST_CASE("config: the new data sets") {
 
 }  // namespace
 }  // namespace rs::train
+
+TEST_CASE("precision and channels_last: parsed, and a bad value names the key") {
+  rs::train::TrainConfig c = rs::train::parse_train_config(
+      {{"dataset", "digits"}, {"precision", "bf16"}, {"channels_last", true}});
+  CHECK(c.precision == "bf16");
+  CHECK(c.channels_last);
+  CHECK(rs::train::parse_train_config({{"dataset", "digits"}}).precision == "fp32");
+  CHECK_THROWS_WITH(rs::train::parse_train_config({{"dataset", "digits"}, {"precision", "fp16"}}),
+                    Catch::Contains("precision") && Catch::Contains("bf16"));
+  CHECK_THROWS_WITH(rs::train::parse_train_config({{"dataset", "digits"}, {"channels_last", "yes"}}),
+                    Catch::Contains("channels_last"));
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "runfile/run_file.h"
 #include "train/config.h"
 #include "sweep/plan_file.h"
 #include "temp_dir.h"
@@ -28,6 +29,13 @@ inline sweep::PlanEntry plan_entry(const nlohmann::json& params) {
   entry.sweep = "test";
   entry.params = params;
   return entry;
+}
+
+// The value of a run's setting `name`, "" when it has none.
+inline std::string setting(const runfile::RunRecord& r, const std::string& name) {
+  for (const auto& [key, value] : r.settings)
+    if (key == name) return value;
+  return "";
 }
 
 }  // namespace rs::train::testing

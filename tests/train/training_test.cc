@@ -1,5 +1,7 @@
 #include "catch_torch.h"  // first: see there
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "train/run.h"
@@ -11,6 +13,7 @@ namespace {
 using nlohmann::json;
 using testing::digits_params;
 using testing::plan_entry;
+using testing::setting;
 
 runfile::RunRecord run(const json& params) {
   return *run_training(plan_entry(params), parse_train_config(params), nullptr);
@@ -64,6 +67,34 @@ TEST_CASE("mode d: the same config gives bit-identical weights and logits") {
   CHECK(same_bytes(a.weights_flat, b.weights_flat));
   CHECK(same_bytes(a.logits, b.logits));
   CHECK(same_bytes(a.last_layer, b.last_layer));
+}
+
+TEST_CASE("precision bf16: recorded, bit-identical in mode d, not fp32's result, still learns") {
+  json params = digits_params();
+  params["precision"] = "bf16";
+  runfile::RunRecord a = run(params), b = run(params), fp32 = run(digits_params());
+  CHECK(setting(a, "precision") == "bf16");
+  CHECK(setting(fp32, "precision") == "fp32");
+  CHECK(same_bytes(a.weights_flat, b.weights_flat));
+  CHECK(same_bytes(a.logits, b.logits));
+  CHECK_FALSE(same_bytes(a.weights_flat, fp32.weights_flat));  // autocast did change the kernels
+  CHECK(a.metrics.test_acc.back() > fp32.metrics.test_acc.back() - 0.1);
+}
+
+TEST_CASE("channels_last: recorded, bit-identical in mode d, the same function as NCHW") {
+  json params = digits_params();
+  params["channels_last"] = true;
+  runfile::RunRecord a = run(params), b = run(params), nchw = run(digits_params());
+  CHECK(setting(a, "channels_last") == "on");
+  CHECK(setting(nchw, "channels_last") == "off");
+  CHECK(same_bytes(a.weights_flat, b.weights_flat));
+  CHECK(same_bytes(a.logits, b.logits));
+  // Only the order of sums may differ: after two epochs the logits still agree closely.
+  REQUIRE(a.logits.size() == nchw.logits.size());
+  float largest_difference = 0;
+  for (size_t i = 0; i < a.logits.size(); ++i)
+    largest_difference = std::max(largest_difference, std::abs(a.logits[i] - nchw.logits[i]));
+  CHECK(largest_difference < 1e-2f);
 }
 
 TEST_CASE("the shuffle seed changes training but not the initial weights") {
