@@ -288,6 +288,7 @@ std::recursive_mutex& hdf5_lock() {
 }  // namespace
 
 std::string write_run_file(const std::string& dir, const RunRecord& record) {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
   std::string path = run_file_path(dir, record.run_id);
   std::string partial = path + kPartialSuffix;
@@ -296,10 +297,7 @@ std::string write_run_file(const std::string& dir, const RunRecord& record) {
       throw std::runtime_error(fmt::format("run_id '{}' is not a file name", record.run_id));
     }
     check_lengths(record, ReadParts{});
-    {
-      std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
-      write_hdf5_file(partial, record);
-    }
+    write_hdf5_file(partial, record);
     fsync_path(partial);
     if (std::rename(partial.c_str(), path.c_str()) != 0) {
       throw std::runtime_error(fmt::format("cannot rename {}: {}", partial, std::strerror(errno)));

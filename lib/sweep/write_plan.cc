@@ -143,12 +143,13 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
     write_plan_lines(new_plan, plan);
     staging.get();
     replace_plan(dir, new_plan, options.force);
+    write_file_atomic(grid_copy_path(dir), spec.text);
   } catch (...) {
     if (staging.valid()) staging.wait();
     discard_staged_files(scripts);
+    std::remove(new_plan.c_str());  // gone already when replace_plan refused or installed it
     throw;
   }
-  write_file_atomic(grid_copy_path(dir), spec.text);
   install_staged_files(scripts);
   remove_stale_scripts(dir, plan);
 

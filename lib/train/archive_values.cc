@@ -10,6 +10,11 @@ double read_double(torch::serialize::InputArchive& archive, const std::string& k
   return v.toDouble();
 }
 
+double read_double_or(torch::serialize::InputArchive& archive, const std::string& key, double fallback) {
+  c10::IValue v;
+  return archive.try_read(key, v) && v.isDouble() ? v.toDouble() : fallback;
+}
+
 std::string read_string(torch::serialize::InputArchive& archive, const std::string& key) {
   c10::IValue v;
   return archive.try_read(key, v) && v.isString() ? v.toStringRef() : "";

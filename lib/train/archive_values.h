@@ -12,6 +12,8 @@ namespace rs::train {
 
 // The double at `key`; throws (LibTorch's c10::Error) when there is none.
 double read_double(torch::serialize::InputArchive& archive, const std::string& key);
+// The same, or `fallback` when there is none (keys added after checkpoints were first written).
+double read_double_or(torch::serialize::InputArchive& archive, const std::string& key, double fallback);
 
 // The string at `key`, or "" when there is none or it is not a string.
 std::string read_string(torch::serialize::InputArchive& archive, const std::string& key);

@@ -1,6 +1,8 @@
 // GPU time of the trainer's phases, by CUDA events: an event recorded on the device's current
-// stream when a phase starts and one when it ends; their distance is the time the GPU's stream
-// took for the phase, whatever the host did meanwhile.
+// stream when a phase starts and one when it ends; their distance is the stream's time from
+// the one to the other. That includes moments the stream sat idle waiting for the host (a
+// batch being cut, a loss read back), so it is close to the phase's wall time when the host is
+// the bottleneck, and measures the GPU's own time when the GPU is.
 //
 // Event timing needs c10::Event::elapsedTime, which LibTorch 2.11 (the pinned wheel) has and
 // Debian's 1.13 does not; without it, or on the CPU, available() is false and the caller falls

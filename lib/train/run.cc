@@ -164,6 +164,7 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   record.timing.train_s = result.train_s;
   record.timing.eval_s = result.eval_s;
   record.timing.gpu_s = !device.is_cuda() ? -1.0 : result.gpu_s >= 0 ? result.gpu_s : result.train_s + result.eval_s;
+  if (device.is_cuda()) record.settings.emplace_back("gpu_timing", result.gpu_s >= 0 ? "cuda_events" : "wall");
   record.started_at = so_far.started_at;
   record.timing.wall_s = wall_before_s + seconds_here();
   record.finished_at = utc_now_iso8601();

@@ -213,7 +213,7 @@ void Trainer::load(InputArchive& archive) {
   archive.read("epoch_hits", hits_);
   epoch_train_s_ = read_double(archive, "epoch_train_s");
   epoch_energy_j_ = read_double(archive, "epoch_energy_j");
-  epoch_gpu_s_ = read_double(archive, "epoch_gpu_s");
+  epoch_gpu_s_ = read_double_or(archive, "epoch_gpu_s", 0.0);  // not in checkpoints before gpu_s
 
   TrainResult result;
   runfile::EpochMetrics& m = result.metrics;
@@ -233,7 +233,7 @@ void Trainer::load(InputArchive& archive) {
   result.train_s = read_double(archive, "train_s");
   result.eval_s = read_double(archive, "eval_s");
   // GPU time adds up only while every process that worked on the run could measure it.
-  result.gpu_s = gpu_timer_.available() ? read_double(archive, "gpu_s") : -1;
+  result.gpu_s = gpu_timer_.available() ? read_double_or(archive, "gpu_s", -1.0) : -1;
   if (epochs_done_ < 0 || epochs_done_ >= config_.epochs ||
       static_cast<int64_t>(m.epoch.size()) != epochs_done_ ||
       static_cast<int64_t>(result.last_layer.size()) != (epochs_done_ + 1) * result.last_layer_cols)

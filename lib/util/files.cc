@@ -65,11 +65,14 @@ void OutputFile::start_writeback() {
 }
 
 void OutputFile::sync_and_close() {
-  int rc = ::fsync(fd_);
-  int saved = errno;
-  rc |= ::close(fd_);
+  int fd = fd_;
   fd_ = -1;
-  if (rc != 0) throw std::runtime_error(fmt::format("{}: fsync/close: {}", path_, std::strerror(saved)));
+  if (::fsync(fd) != 0) {
+    int saved = errno;
+    ::close(fd);
+    throw std::runtime_error(fmt::format("{}: fsync: {}", path_, std::strerror(saved)));
+  }
+  if (::close(fd) != 0) throw std::runtime_error(fmt::format("{}: close: {}", path_, std::strerror(errno)));
 }
 
 void prefetch_file(const std::string& path) {

@@ -12,7 +12,8 @@ namespace rs {
 
 // Calls work(i) for every i in [0, n) and returns when all calls have. Item i runs on thread
 // i % T of T = min(n, std::thread::hardware_concurrency()) threads, the caller's included.
-// `work` must not throw; it may read run files (rs::runfile takes turns in HDF5) but must not
+// `work` must not throw (an exception on a helper thread ends the program): what it calls that
+// may throw, it catches. It may read run files (rs::runfile takes turns in HDF5) but must not
 // call HDF5 directly.
 void parallel_for(int64_t n, const std::function<void(int64_t)>& work);
 
