@@ -4,7 +4,6 @@
 #include "catch_torch.h"  // first: see there
 
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -20,6 +19,7 @@ namespace {
 using nlohmann::json;
 using testing::digits_params;
 using testing::plan_entry;
+using testing::same_bytes;
 using testing::setting;
 using testing::TempDir;
 
@@ -34,10 +34,6 @@ struct Interruption {
   enum Kind { kStop, kKill } kind;
   int64_t batch;
 };
-
-bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
 
 // Everything a process wrote to its log.
 class Log {

@@ -1,7 +1,9 @@
 // Helpers shared by the trainer's tests.
 #pragma once
 
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -29,6 +31,11 @@ inline sweep::PlanEntry plan_entry(const nlohmann::json& params) {
   entry.sweep = "test";
   entry.params = params;
   return entry;
+}
+
+// True when both hold the same floats, bit for bit.
+inline bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 // The value of a run's setting `name`, "" when it has none.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "train/run.h"
 #include "train_test_util.h"
@@ -13,6 +12,7 @@ namespace {
 using nlohmann::json;
 using testing::digits_params;
 using testing::plan_entry;
+using testing::same_bytes;
 using testing::setting;
 
 runfile::RunRecord run(const json& params) {
@@ -23,10 +23,6 @@ runfile::RunRecord run(const json& params) {
 std::vector<float> last_layer_row(const runfile::RunRecord& r, int64_t row) {
   auto first = r.last_layer.begin() + row * r.last_layer_cols;
   return std::vector<float>(first, first + r.last_layer_cols);
-}
-
-bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 TEST_CASE("a run's record has every field in its documented shape") {
