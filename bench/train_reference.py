@@ -12,6 +12,12 @@ dropout only when p > 0, linear classifier), same optimizer (lib/train/optimizer
 the training split's mean and population std, lib/train/dataset.cc), same batches and epochs.
 Augmentation is not implemented (the benchmark keeps it off on both sides).
 
+On a GPU (--device cuda) the DataLoader yields pinned CPU batches that are copied with
+non_blocking=True, and the resident set lives on the GPU; mode d sets what the trainer's
+apply_mode() sets (lib/train/determinism.cc), mode nd turns cuDNN's benchmark on. --precision
+bf16 autocasts forward passes and the loss like lib/train/precision.cc; --channels-last puts the
+weights and every batch in NHWC order.
+
 Prints one JSON object: parameter count, seconds per epoch (training and test pass apart) and
 images/s over the epochs after --warmup. Run with the project venv's python (torch 2.11.0).
 """
@@ -119,6 +125,19 @@ def resident_batches(x, y, batch_size, generator):
         yield x.index_select(0, idx), y.index_select(0, idx)
 
 
+def apply_mode(mode):
+    """What the trainer's apply_mode() sets (lib/train/determinism.cc), before CUDA starts."""
+    deterministic = mode == "d"
+    if deterministic:
+        os.environ["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8"
+        os.environ["NVIDIA_TF32_OVERRIDE"] = "0"
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    torch.use_deterministic_algorithms(deterministic)
+    torch.backends.cudnn.deterministic = deterministic
+    torch.backends.cudnn.benchmark = not deterministic
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--model", choices=["small_cnn", "resnet18"], default="small_cnn")
@@ -139,19 +158,30 @@ def main():
     p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
     p.add_argument("--threads", type=int, default=int(os.environ.get("SLURM_CPUS_PER_TASK", "2")))
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
+    p.add_argument("--channels-last", action="store_true")
     p.add_argument("--profile", action="store_true",
                    help="print the torch profiler's op table for the last epoch (stderr)")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)  # the trainer: at::set_num_threads($SLURM_CPUS_PER_TASK)
-    torch.use_deterministic_algorithms(a.mode == "d")  # the trainer's apply_mode(), CPU part
+    apply_mode(a.mode)
     torch.manual_seed(a.seed)
+    device = torch.device(a.device)
     train_x, train_y, test_x, test_y = synthetic_data(a.n_train, a.n_test)
+    test_x, test_y = test_x.to(device), test_y.to(device)
+    if a.loader == "resident":
+        train_x, train_y = train_x.to(device), train_y.to(device)
+    memory_format = torch.channels_last if a.channels_last else torch.contiguous_format
+    autocast = lambda: torch.autocast(a.device, dtype=torch.bfloat16,  # noqa: E731
+                                      enabled=a.precision == "bf16")
 
     if a.model == "small_cnn":
         model = small_cnn(3, 10, a.width, a.batchnorm, a.dropout)
     else:
         model = resnet18(3, 10, a.dropout)
+    model.to(device, memory_format=memory_format)
     optimizer = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum,
                                 nesterov=a.nesterov, weight_decay=a.weight_decay)
     generator = torch.Generator().manual_seed(a.seed)
@@ -160,13 +190,16 @@ def main():
         loader = torch.utils.data.DataLoader(
             torch.utils.data.TensorDataset(train_x, train_y), batch_size=a.batch_size,
             shuffle=True, generator=generator, num_workers=a.workers,
-            persistent_workers=a.workers > 0)
+            persistent_workers=a.workers > 0, pin_memory=a.device == "cuda")
 
     epochs = []
     for epoch in range(a.epochs):
         profiler = None
         if a.profile and epoch == a.epochs - 1:
-            profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU])
+            activities = [torch.profiler.ProfilerActivity.CPU]
+            if a.device == "cuda":
+                activities.append(torch.profiler.ProfilerActivity.CUDA)
+            profiler = torch.profiler.profile(activities=activities)
             profiler.__enter__()
         start = time.perf_counter()
         model.train()
@@ -174,24 +207,31 @@ def main():
         batches = loader if loader is not None else resident_batches(
             train_x, train_y, a.batch_size, generator)
         for x, y in batches:
-            logits = model(x)
-            loss = F.cross_entropy(logits, y)
+            x = x.to(device, non_blocking=True, memory_format=memory_format)
+            y = y.to(device, non_blocking=True)
+            with autocast():
+                logits = model(x)
+                loss = F.cross_entropy(logits, y)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             loss_sum += loss.item() * y.shape[0]
             hits += (logits.argmax(1) == y).sum().item()
+        if a.device == "cuda":
+            torch.cuda.synchronize()
         train_s = time.perf_counter() - start
         if profiler is not None:
             profiler.__exit__(None, None, None)
-            print(profiler.key_averages().table(sort_by="self_cpu_time_total", row_limit=25),
+            sort = "self_cuda_time_total" if a.device == "cuda" else "self_cpu_time_total"
+            print(profiler.key_averages().table(sort_by=sort, row_limit=25),
                   file=sys.stderr)
 
         # The test pass, in chunks of 1024 like lib/train/evaluate.cc; timed apart.
         start = time.perf_counter()
         model.eval()
-        with torch.no_grad():
-            logits = torch.cat([model(c) for c in test_x.split(1024)])
+        with torch.no_grad(), autocast():
+            logits = torch.cat([model(c.contiguous(memory_format=memory_format))
+                                for c in test_x.split(1024)])
             test_acc = (logits.argmax(1) == test_y).float().mean().item()
         epochs.append({"train_s": train_s, "eval_s": time.perf_counter() - start,
                        "train_loss": loss_sum / a.n_train, "train_acc": hits / a.n_train,
@@ -200,9 +240,10 @@ def main():
     timed = sum(e["train_s"] for e in epochs[a.warmup:])
     print(json.dumps({
         "model": a.model, "loader": a.loader, "workers": a.workers, "mode": a.mode,
+        "device": a.device, "precision": a.precision, "channels_last": a.channels_last,
         "threads": torch.get_num_threads(), "torch": torch.__version__,
         "parameters": sum(t.numel() for t in model.parameters()),
-        "test_labels_sha1": hashlib.sha1(test_y.numpy().tobytes()).hexdigest(),
+        "test_labels_sha1": hashlib.sha1(test_y.cpu().numpy().tobytes()).hexdigest(),
         "images_per_s": a.n_train * (a.epochs - a.warmup) / timed, "epochs": epochs}))
 
 

@@ -2,7 +2,10 @@
 """Kills and signals the built trainer binary mid-run and checks that the resumed run ends
 bit-identical to an uninterrupted one.
 
-Usage: check_trainer_resume.py TRAINER WORK_DIR
+Usage: check_trainer_resume.py TRAINER WORK_DIR [PARAMS_JSON]
+
+PARAMS_JSON, a JSON object, replaces keys of the plan line's params (bench/gpu_check.sh runs the
+same scenarios on a GPU with a synthetic data set, as the GPU machine has no sklearn data).
 
 One mode-d plan line (digits, small_cnn with BatchNorm, dropout, augmentation, Adam, warm-up
 and cosine, a checkpoint after every epoch). Each scenario runs it in its own runs folder,
@@ -109,6 +112,8 @@ def epoch_done(process, epoch):
 
 def main():
     trainer, work = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        PARAMS.update(json.loads(sys.argv[3]))
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     plan = os.path.join(work, "plan.jsonl")
