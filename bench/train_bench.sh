@@ -22,7 +22,8 @@
 # pass. The trainer's run file holds seconds per epoch including the test pass
 # (/metrics/seconds) and the total test time (/timing eval_s), so its per-epoch training time
 # is seconds[e] - eval_s / epochs; the test sets are small to keep that correction small.
-# The sides run alternately, so that load from other processes hits them alike.
+# The sides run alternately, in a rotating order, so that load from other processes hits them
+# alike.
 set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${1:-$src/build}/bin
@@ -88,7 +89,11 @@ for model in $models; do
     [[ " $dl_modes " == *" $mode "* ]] && sides="cpp dataloader resident"
     [ "$device" = cpu ] && [ "$model" = small_cnn ] && [ "$mode" = nd ] && sides="$sides dataloader-w2"
     for rep in $(seq "$repeats"); do
-      for side in $sides; do
+      # Each repeat starts one side later, so that no side always runs right after the same
+      # other side (a run after a DataLoader run with workers was often slower on the 2-core VM).
+      read -r -a order <<<"$sides"
+      shift_by=$(((rep - 1) % ${#order[@]}))
+      for side in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
         case $side in
           cpp)
             rm -rf "$work/runs"
