@@ -1,30 +1,33 @@
 #!/usr/bin/env bash
 # The GPU checks of the trainer and the GPU benchmarks, in one call on a GPU machine that has
 # torch 2.11 for Python but none of the project's other libraries (the `device` machines of
-# this workplace: one H100 or H200, no network). Prepare here, run there:
+# this workplace: one H100 or H200, no network, 10 minutes per call). Prepare here, run there:
 #
 #   bench/gpu_prepare.sh [BUILD_DIR]      # here: .carry/ = the built trainer and test_train,
-#                                         # the Debian libraries they load, an h5py wheel
+#                                         # the Debian libraries they load, h5py, sklearn data
 #   bench/gpu_check.sh                    # there, with .carry carried; results in $OUT
 #
-# Stages, the most important first; each runs under its own time limit and writes
-# $OUT/<stage>.md as it ends, so a call cut short still returns what finished:
-#   environment  nvidia-smi, torch, CUDA and cuDNN versions
+# Stages, the most important first; each runs under its own time limit, all of them within
+# BUDGET_S (default 540) from the start, and each writes $OUT/<stage>.md as it goes, so a call
+# cut short still returns what finished:
+#   environment  nvidia-smi, torch, CUDA and cuDNN versions, the commit the binaries were built from
 #   determinism  mode d twice -> /weights/flat and /eval/logits byte-identical on CUDA (small CNN
 #                with BatchNorm, dropout and augmentation; ResNet-18 fp32 and bf16 + channels_last);
 #                mode nd twice -> how far the runs part; energy method, GPU joules, gpu_s
-#   speed        bench/train_bench.sh on the GPU: trainer vs Python (DataLoader with workers and
-#                pinned memory, and GPU-resident), fp32 and bf16-cl, modes d and nd; d/nd ratio
+#   speed        bench/train_bench.sh on the GPU: trainer vs Python (GPU-resident data in d and
+#                nd, and in nd a DataLoader with 4 workers and pinned memory), fp32 and bf16-cl;
+#                the trainer's d/nd time ratio
 #   peak         bf16 matmul TFLOP/s, ResNet-18's FLOPs per image, the trainer's fraction of peak
-#   packing      1, 2, 4, 8 small-CNN runs at once on the GPU: runs per GPU-hour; mode d results
+#   packing      1, 2, 4 small-CNN runs at once on the GPU: runs per GPU-hour; mode d results
 #                byte-identical to a run alone
 #   resume       tests/train/check_trainer_resume.py on the GPU (KILL, TERM, USR2, then resume)
-#   unit         test_train (Catch2), whose models now land on CUDA
-# $OUT/summary.md joins them. Environment: STAGES (a subset, in the order above), DEVICE (cuda;
-# cpu for a dry run here), SCALE (full; small for a dry run), PYTHON (python3).
+#   unit         test_train (Catch2), whose models land on CUDA when there is one
+# $OUT/summary.md joins them. Environment: STAGES (a subset), DEVICE (cuda; cpu for a dry run
+# here), SCALE (full; small for a dry run), PYTHON (python3), BUDGET_S.
 #
-# A dry run of the whole script on this CPU machine, a few minutes:
-#   OUT=/tmp/gpu-check DEVICE=cpu SCALE=small bench/gpu_check.sh
+# A dry run of the whole script on this CPU machine (about 20 minutes; bf16 is slow on a CPU):
+#   PY_VERSION=3.11 bench/gpu_prepare.sh build
+#   OUT=/tmp/gpu-check DEVICE=cpu SCALE=small BUDGET_S=1800 PYTHON=$PWD/.venv/bin/python bench/gpu_check.sh
 set -uo pipefail  # not -e: a failed stage is recorded and the next one runs
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 carry=$src/.carry
@@ -33,25 +36,36 @@ device=${DEVICE:-cuda}
 scale=${SCALE:-full}
 stages=${STAGES:-environment determinism speed peak packing resume unit}
 python=${PYTHON:-python3}
+budget_s=${BUDGET_S:-540}
 work=$(mktemp -d /tmp/rs-gpu-check.XXXXXX)
 mkdir -p "$out"
 summary=$out/summary.md
-echo "# GPU check $(date -u '+%F %H:%M UTC'), git $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')" >"$summary"
+echo "# GPU check $(date -u '+%F %H:%M UTC'), binaries from $(head -1 "$carry/VERSION" 2>/dev/null || echo '?')" >"$summary"
+export PYTHONUNBUFFERED=1  # a stage cut by its time limit keeps the lines it printed
 
 log() { echo "[$(date +%T) +${SECONDS}s] $*" | tee -a "$out/log.txt" >&2; }
 
-# stage NAME LIMIT_S COMMAND...: runs COMMAND with its output in $OUT/NAME.md, then appends that
-# to the summary with how it ended.
+# stage NAME LIMIT_S COMMAND...: runs COMMAND (a program or a function below) with its output
+# in $OUT/NAME.md, for at most LIMIT_S and never past the budget, then appends that output to
+# the summary with how it ended. A stage with under 20 s of budget left is skipped.
 stage() {
-  local name=$1 limit=$2 start=$SECONDS rc
+  local name=$1 limit=$2 start=$SECONDS rc how
   shift 2
   [[ " $stages " == *" $name "* ]] || return 0
-  log "$name: start (limit $((limit * limit_factor)) s)"
-  # bash -c: COMMAND may be one of the functions below (exported), which timeout cannot run.
-  timeout --signal=TERM --kill-after=10 $((limit * limit_factor)) bash -c '"$@"' stage "$@" \
+  [ "$scale" = small ] && limit=$((limit * 4))  # a dry run on a CPU is slower at everything
+  local left=$((budget_s - SECONDS))
+  [ "$limit" -le "$left" ] || limit=$left
+  if [ "$limit" -lt 20 ]; then
+    log "$name: skipped, ${left} s of the budget left"
+    printf '\n## %s: skipped (out of time)\n' "$name" >>"$summary"
+    return 0
+  fi
+  log "$name: start (limit ${limit} s)"
+  # bash -c, because timeout cannot run a shell function; set -o pipefail again in there.
+  timeout --signal=TERM --kill-after=10 "$limit" bash -o pipefail -c '"$@"' stage "$@" \
     >"$out/$name.md" 2>"$out/$name.err"
   rc=$?
-  local how="ok"
+  how="ok"
   [ $rc -eq 0 ] || how="FAILED (exit $rc$([ $rc -eq 124 ] && echo ', time limit'))"
   log "$name: $how after $((SECONDS - start)) s"
   { printf '\n## %s: %s, %d s\n\n' "$name" "$how" $((SECONDS - start))
@@ -60,45 +74,52 @@ stage() {
   } >>"$summary"
 }
 
-# --- Set-up: libraries, Python packages, binaries (not a stage: everything needs it) ---
+# --- Set-up (not a stage: everything needs it) ---
+# The binaries get the Debian libraries and LibTorch through wrappers in $run/bin, so that the
+# machine's own Python, torch and nvidia-smi never see Debian's copies of libssl and the like.
 deps=/tmp/rs-deps
-if [ -d "$carry/debs" ]; then
-  mkdir -p "$deps"
-  for deb in "$carry"/debs/*.deb; do dpkg -x "$deb" "$deps"; done
-  export LD_LIBRARY_PATH=$deps/usr/lib/x86_64-linux-gnu:$deps/usr/lib/x86_64-linux-gnu/hdf5/serial:${LD_LIBRARY_PATH:-}
-fi
-# The carried binaries were linked against the project's .venv wheel; the same LibTorch
-# version is this machine's torch, found through the library path.
-# The CUDA runtime they link comes with that torch (the nvidia-cuda-runtime wheel) or from the
-# machine's CUDA toolkit.
+mkdir -p "$deps"
+for deb in "$carry"/debs/*.deb; do dpkg -x "$deb" "$deps"; done
 torch_lib=$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
-export LD_LIBRARY_PATH=$torch_lib:$torch_lib/../../nvidia/cu13/lib:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
-if ! "$python" -c 'import h5py' 2>/dev/null && [ -d "$carry/wheels" ]; then
-  for wheel in "$carry"/wheels/*.whl; do
+# The CUDA runtime the binaries link comes with that torch (nvidia-cuda-runtime) or the toolkit.
+lib_path=$deps/usr/lib/x86_64-linux-gnu:$deps/usr/lib/x86_64-linux-gnu/hdf5/serial:$torch_lib:$torch_lib/../../nvidia/cu13/lib:/usr/local/cuda/lib64
+if ! "$python" -c 'import h5py' 2>/dev/null; then
+  tag=cp$("$python" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')
+  for wheel in "$carry"/wheels/*-"$tag"-*.whl; do
     # numpy only where there is none: torch's own numpy must not be shadowed.
     case $(basename "$wheel") in numpy-*) "$python" -c 'import numpy' 2>/dev/null && continue ;; esac
-    "$python" -m pip install -q --no-index --no-deps --target /tmp/rs-pydeps "$wheel" >>"$out/log.txt" 2>&1
+    "$python" -m zipfile -e "$wheel" /tmp/rs-pydeps  # a wheel is a zip file; no pip needed
   done
   export PYTHONPATH=/tmp/rs-pydeps${PYTHONPATH:+:$PYTHONPATH}
 fi
-bin=$carry/bin
+[ -d "$carry/sklearn-data" ] && export REPROSWEEP_SKLEARN_DATA=$carry/sklearn-data
+
+run=/tmp/rs-run  # laid out as a build folder: bin/trainer, bin/test_train
+mkdir -p "$run/bin"
+wrap() {  # wrap EXECUTABLE: $run/bin/<name> runs it with the libraries above
+  printf '#!/bin/sh\nLD_LIBRARY_PATH=%s${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} exec "%s" "$@"\n' \
+    "$lib_path" "$1" >"$run/bin/$(basename "$1")"
+  chmod +x "$run/bin/$(basename "$1")"
+}
+wrap "$carry/bin/trainer"
+wrap "$carry/bin/test_train"
 # Without arguments the trainer prints its usage and exits with 2, if its libraries load.
-"$bin/trainer" >/dev/null 2>>"$out/log.txt"
-if [ $? -ne 2 ] || ldd "$bin/test_train" | grep 'not found' >>"$out/log.txt"; then
-  log "the carried trainer does not start here (see above): building from source"
+"$run/bin/trainer" >/dev/null 2>>"$out/log.txt"
+started=$?
+missing=$(LD_LIBRARY_PATH=$lib_path ldd "$carry/bin/test_train" 2>&1 | grep 'not found')
+if [ $started -ne 2 ] || [ -n "$missing" ]; then
+  log "the carried binaries do not start here ($missing): building from source, at most 300 s"
+  for deb in "$carry"/debs-dev/*.deb; do dpkg -x "$deb" "$deps"; done
   prefix=$("$python" -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
-  CPATH=$deps/usr/include:$deps/usr/include/hdf5/serial${CPATH:+:$CPATH} \
-    cmake -S "$src" -B /tmp/rs-build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREPROSWEEP_PYTHON="$python" \
-      -DCMAKE_PREFIX_PATH="$prefix;$deps/usr" -DHDF5_ROOT="$deps/usr/lib/x86_64-linux-gnu/hdf5/serial" \
-      >"$out/build.log" 2>&1 &&
-    CPATH=$deps/usr/include:$deps/usr/include/hdf5/serial${CPATH:+:$CPATH} \
-      ninja -C /tmp/rs-build trainer test_train >>"$out/build.log" 2>&1 ||
-    { log "build failed"; tail -40 "$out/build.log" >&2; exit 1; }
-  mkdir -p /tmp/rs-build/carry-bin
-  ln -sf /tmp/rs-build/bin/trainer /tmp/rs-build/tests/test_train /tmp/rs-build/carry-bin/
-  bin=/tmp/rs-build/carry-bin
+  export CPATH=$deps/usr/include:$deps/usr/include/hdf5/serial${CPATH:+:$CPATH}
+  timeout 300 bash -c "cmake -S '$src' -B /tmp/rs-build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DREPROSWEEP_PYTHON='$python' -DCMAKE_PREFIX_PATH='$prefix;$deps/usr' \
+      -DHDF5_ROOT='$deps/usr/lib/x86_64-linux-gnu/hdf5/serial' && ninja -C /tmp/rs-build trainer test_train" \
+    >"$out/build.log" 2>&1 || { log "build failed"; tail -40 "$out/build.log" >&2; exit 1; }
+  wrap /tmp/rs-build/bin/trainer
+  wrap /tmp/rs-build/tests/test_train
 fi
-log "set-up done: trainer $bin/trainer, python $("$python" -c 'import sys; print(sys.version.split()[0])')"
+log "set-up done, python $("$python" -c 'import sys; print(sys.version.split()[0])')"
 
 environment() {
   { nvidia-smi --query-gpu=name,uuid,driver_version,memory.total,power.limit,clocks.max.sm --format=csv 2>&1 ||
@@ -107,41 +128,44 @@ environment() {
   "$python" -c 'import torch; print("- torch", torch.__version__, "CUDA", torch.version.cuda,
     "cuDNN", torch.backends.cudnn.version(), "devices", torch.cuda.device_count())'
   echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
+  echo "- binaries built from: $(tr '\n' ' ' <"$carry/VERSION" 2>/dev/null)"
 }
 
 speed() {
-  local sizes=("16384 1024 3" "8192 1024 3")
-  [ "$scale" = small ] && sizes=("256 64 2" "64 32 2")
+  # n_test = the batch size: the test pass reuses the training shapes (no new cuDNN search),
+  # so the trainer's per-epoch test time, subtracted as an average, is small and even.
+  local sizes=("32768 128 4" "8192 128 4")
+  [ "$scale" = small ] && sizes=("256 128 2" "128 128 2")
   DEVICE=$device VARIANTS="fp32 bf16-cl" SMALL_MODES="nd d" RESNET_MODES="nd d" REPEATS=1 THREADS=4 \
     DL_WORKERS=4 DL_MODES=nd SMALL_SIZE=${sizes[0]} RESNET_SIZE=${sizes[1]} OMP_WAIT_POLICY= \
-    PYTHON=$python H5_PYTHON=$python "$src/bench/train_bench.sh" "$(dirname "$bin")"
+    PYTHON=$python H5_PYTHON=$python "$src/bench/train_bench.sh" "$run"
 }
 
 resume() {
-  local params='{"dataset": {"name": "synthetic", "n_train": 512, "n_test": 128}, "batch_size": 64}'
-  [ "$scale" = small ] && params='{"dataset": {"name": "synthetic", "n_train": 128, "n_test": 32}}'
-  params=${params%\}}", \"device\": \"$device\"}"
-  "$python" "$src/tests/train/check_trainer_resume.py" "$bin/trainer" "$work/resume" "$params" &&
+  # CI's scenario (digits, from the carried sklearn data), on the device.
+  "$python" "$src/tests/train/check_trainer_resume.py" "$run/bin/trainer" "$work/resume" "{\"device\": \"$device\"}" &&
     echo "Kill-and-resume (KILL, TERM, USR2 at several points) equals the uninterrupted run, byte for byte, on $device."
 }
 
 unit() {
+  "$run/bin/test_train" >"$out/unit.log" 2>&1
+  local rc=$?
   echo '```'
-  "$bin/test_train" 2>&1 | tail -25
+  tail -25 "$out/unit.log"
   echo '```'
+  return $rc
 }
 
 export -f environment speed resume unit
-export src out device scale python bin work
-counts=(1 2 4 8)
-limit_factor=1
-[ "$scale" = small ] && counts=(1 2) limit_factor=4  # a CPU is slower at everything
-stage environment 30 environment
-stage determinism 150 "$python" "$src/bench/gpu_check.py" determinism "$bin/trainer" "$work" "$device" "$scale"
-stage speed 240 speed
-if [ "$device" = cuda ]; then stage peak 60 "$python" "$src/bench/gpu_check.py" peak "$out/speed.md"; fi
-stage packing 120 "$python" "$src/bench/gpu_check.py" packing "$bin/trainer" "$work" "$device" "$scale" "${counts[@]}"
-stage resume 120 resume
-stage unit 150 unit
+export src out carry device scale python run work
+counts=(1 2 4)
+[ "$scale" = small ] && counts=(1 2)
+stage environment 20 environment
+stage determinism 120 "$python" "$src/bench/gpu_check.py" determinism "$run/bin/trainer" "$work" "$device" "$scale"
+stage speed 180 speed
+if [ "$device" = cuda ]; then stage peak 40 "$python" "$src/bench/gpu_check.py" peak "$out/speed.md"; fi
+stage packing 100 "$python" "$src/bench/gpu_check.py" packing "$run/bin/trainer" "$work" "$device" "$scale" "${counts[@]}"
+stage resume 60 resume
+stage unit 90 unit
 rm -rf "$work"
 log "done: $summary"

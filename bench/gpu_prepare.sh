@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Fills .carry/ (ignored by git) with what bench/gpu_check.sh needs on a GPU machine that has
 # Python and torch 2.11 but none of the project's other libraries and no network:
-#   .carry/bin     trainer and test_train from BUILD_DIR (default build/), stripped. Built
-#                  against the .venv's torch 2.11.0+cu130 wheel, they are CUDA binaries; on the
-#                  GPU machine they load that machine's copy of the same LibTorch.
-#   .carry/debs    the Debian 12 packages of the libraries they load (HDF5, yaml-cpp, fmt,
-#                  Boost.Program_options, ...) and, for a build there if the binaries do not
-#                  start, the headers (apt-get download: no root needed, nothing installed)
-#   .carry/wheels  h5py and numpy wheels for the GPU machine's Python (PY_VERSION, default 3.12)
-# About 60 MB; the device tool carries at most 64 MiB.
+#   .carry/bin           trainer and test_train from BUILD_DIR (default build/), stripped. Built
+#                        against the .venv's torch 2.11.0+cu130 wheel, they are CUDA binaries;
+#                        there they load that machine's copy of the same LibTorch
+#   .carry/debs          the Debian 12 packages of the libraries they load (HDF5, yaml-cpp, fmt,
+#                        Boost.Program_options, ...), fetched with apt-get download (nothing is
+#                        installed here)
+#   .carry/debs-dev      the headers, for a build there if the carried binaries do not start
+#   .carry/wheels        h5py (and numpy, used only where there is none) for the GPU machine's
+#                        Python (PY_VERSION, default 3.12)
+#   .carry/sklearn-data  digits.csv.gz and breast_cancer.csv, which some of test_train's cases
+#                        and the kill-and-resume check train on
+#   .carry/VERSION       the commit (and local changes) the binaries were built from
+# The device tool carries at most 64 MiB; this script fails above 60 MiB.
 #
 #   bench/gpu_prepare.sh [BUILD_DIR]
 set -euo pipefail
@@ -16,27 +21,42 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$src/build}
 carry=$src/.carry
 py_version=${PY_VERSION:-3.12}
-mkdir -p "$carry/bin" "$carry/debs" "$carry/wheels"
+rm -rf "$carry"
+mkdir -p "$carry/bin" "$carry/debs" "$carry/debs-dev" "$carry/wheels" "$carry/sklearn-data"
 
 for exe in bin/trainer tests/test_train; do
   [ -x "$build/$exe" ] || { echo "no $build/$exe: build first (env/build.sh; ninja -C $build test_train)" >&2; exit 1; }
-  strip -o "$carry/bin/$(basename $exe)" "$build/$exe"
+  strip -o "$carry/bin/$(basename "$exe")" "$build/$exe"
 done
+{ git -C "$src" rev-parse HEAD; git -C "$src" status --short -- lib apps tests; } >"$carry/VERSION"
 
-# The libraries first (what the binaries load), then what a build from source needs.
-runtime="libhdf5-103-1 libhdf5-hl-100 libhdf5-cpp-103-1 libhdf5-hl-cpp-100 libaec0 libsz2 libcurl4
- libyaml-cpp0.7 libboost-program-options1.74.0 libfmt9 libbrotli1 libnghttp2-14 libpsl5 librtmp1
- libssh2-1 libldap-2.5-0 libsasl2-2 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0
- libkeyutils1 libcom-err2 libssl3 libzstd1 libidn2-0 libunistring2 libgnutls30 libhogweed6
- libnettle8 libgmp10 libp11-kit0 libtasn1-6 libffi8 libsasl2-modules-db libdb5.3"
-headers="libhdf5-dev libaec-dev libyaml-cpp-dev libboost1.74-dev libboost-program-options1.74-dev
- libboost-math1.74-dev libboost-math1.74.0 libfmt-dev nlohmann-json3-dev catch2 zlib1g-dev"
-(cd "$carry/debs" && apt-get download -qq $runtime $headers 2>&1 | grep -v unsandboxed || true)
+# apt-get download: each package's .deb into the current folder; every one must arrive.
+download() {
+  local folder=$1
+  shift
+  (cd "$folder" && apt-get download -qq "$@" 2>&1 | grep -v unsandboxed || true)
+  for package in "$@"; do
+    compgen -G "$folder/${package}_*.deb" >/dev/null || { echo "apt-get download $package failed" >&2; exit 1; }
+  done
+}
+download "$carry/debs" libhdf5-103-1 libhdf5-hl-100 libhdf5-cpp-103-1 libhdf5-hl-cpp-100 libaec0 libsz2 \
+  libcurl4 libyaml-cpp0.7 libboost-program-options1.74.0 libfmt9 libbrotli1 libnghttp2-14 libpsl5 librtmp1 \
+  libssh2-1 libldap-2.5-0 libsasl2-2 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1 \
+  libcom-err2 libssl3 libzstd1 libidn2-0 libunistring2 libgnutls30 libhogweed6 libnettle8 libgmp10 \
+  libp11-kit0 libtasn1-6 libffi8 libsasl2-modules-db libdb5.3
+download "$carry/debs-dev" libhdf5-dev libaec-dev libyaml-cpp-dev libboost1.74-dev \
+  libboost-program-options1.74-dev libboost-math1.74-dev libboost-math1.74.0 libfmt-dev nlohmann-json3-dev \
+  catch2 zlib1g-dev
 
 "$src/.venv/bin/python" -m pip download -q --only-binary=:all: --python-version "$py_version" \
   --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux_2_28_x86_64 \
   -d "$carry/wheels" h5py numpy
 
+sklearn=/usr/lib/python3/dist-packages/sklearn/datasets/data
+cp "$sklearn/digits.csv.gz" "$sklearn/breast_cancer.csv" "$carry/sklearn-data/"
+
 du -sh "$carry"/*
-du -sh "$carry"
+size_mib=$(($(du -sk "$carry" | cut -f1) / 1024))
+echo "$size_mib MiB in all"
+[ "$size_mib" -le 60 ] || { echo "over 60 MiB: the device tool carries at most 64 MiB" >&2; exit 1; }
 echo "device run: carry [\".carry\"], command: bench/gpu_check.sh (its header lists the stages)"

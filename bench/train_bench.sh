@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trainer vs Python PyTorch on the CPU: images/s of the C++ trainer and of
+# Trainer vs Python PyTorch on the CPU (or a GPU: DEVICE=cuda): images/s of the C++ trainer and of
 # bench/train_reference.py (the same model, optimizer, data and batches in Python, once with a
 # torch DataLoader, once with the data resident in one tensor) on CIFAR-shaped synthetic data.
 # Target (issue 7): the trainer >= 1.2x Python. Prints a Markdown table (median and best of the
@@ -21,9 +21,10 @@
 # (oneDNN builds its kernels in the first one), not process start, data generation or the test
 # pass. The trainer's run file holds seconds per epoch including the test pass
 # (/metrics/seconds) and the total test time (/timing eval_s), so its per-epoch training time
-# is seconds[e] - eval_s / epochs; the test sets are small to keep that correction small.
-# The sides run alternately, in a rotating order, so that load from other processes hits them
-# alike.
+# is seconds[e] - eval_s / epochs; the test sets are small to keep that correction small (on a
+# GPU, n_test = the batch size, so that the test pass runs the training shapes: bench/gpu_check.sh).
+# The sides and configurations run alternately, the sides in a rotating order, so that load
+# from other processes and the machine's drift hit them alike.
 set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${1:-$src/build}/bin
@@ -46,7 +47,7 @@ export OMP_NUM_THREADS=$threads SLURM_CPUS_PER_TASK=$threads
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY-passive}
 [ -n "$OMP_WAIT_POLICY" ] || unset OMP_WAIT_POLICY
 
-# model -> n_train n_test epochs modes: about 20-40 s of timed training per run on 2 cores.
+# model -> n_train n_test epochs: about 20-40 s of timed training per run on 2 CPU cores.
 declare -A size=([small_cnn]="${SMALL_SIZE:-4096 256 3}" [resnet18]="${RESNET_SIZE:-384 128 2}")
 declare -A modes=([small_cnn]="${SMALL_MODES:-nd d}" [resnet18]="${RESNET_MODES:-nd}")
 hyper='"batch_size": 128, "optimizer": "sgd", "lr": 0.05, "momentum": 0.9, "weight_decay": 0.0005'
@@ -70,45 +71,47 @@ PY
 field() { "$h5_python" -c "import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
 raw=$work/raw.tsv
-for model in $models; do
-  read -r n_train n_test epochs <<<"${size[$model]}"
-  for mode in ${modes[$model]}; do
-   for variant in $variants; do
-    case $variant in
-      fp32) speed='"precision": "fp32", "channels_last": false'; speed_flags=() ;;
-      bf16-cl) speed='"precision": "bf16", "channels_last": true'; speed_flags=(--precision bf16 --channels-last) ;;
-      *) echo "unknown variant $variant (fp32 | bf16-cl)" >&2; exit 2 ;;
-    esac
-    # A one-line plan, as `sweep plan` would write it (the trainer reads nothing else).
-    printf '{"index": 0, "run_id": "0000000000000001", "group_id": "0000000000000001", "sweep": "train-bench", "params": {"dataset": {"name": "synthetic", "n_train": %d, "n_test": %d}, "model": "%s", "epochs": %d, "mode": "%s", "device": "%s", %s, %s}}\n' \
-      "$n_train" "$n_test" "$model" "$epochs" "$mode" "$device" "$speed" "$hyper" >"$work/plan.jsonl"
-    ref=("$python" "$src/bench/train_reference.py" --model "$model" --n-train "$n_train" --n-test "$n_test"
-         --epochs "$epochs" --mode "$mode" --batch-size 128 --lr 0.05 --momentum 0.9 --weight-decay 0.0005
-         --device "$device" "${speed_flags[@]}")
-    sides="cpp resident"
-    [[ " $dl_modes " == *" $mode "* ]] && sides="cpp dataloader resident"
-    [ "$device" = cpu ] && [ "$model" = small_cnn ] && [ "$mode" = nd ] && sides="$sides dataloader-w2"
-    for rep in $(seq "$repeats"); do
-      # Each repeat starts one side later, so that no side always runs right after the same
-      # other side (a run after a DataLoader run with workers was often slower on the 2-core VM).
-      read -r -a order <<<"$sides"
-      shift_by=$(((rep - 1) % ${#order[@]}))
-      for side in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
-        case $side in
-          cpp)
-            rm -rf "$work/runs"
-            "$bin/trainer" --plan "$work/plan.jsonl" --index 0 --runs-dir "$work/runs" 2>"$work/log" ||
-              { cat "$work/log" >&2; exit 1; }
-            out=$(cpp_speed "$work"/runs/*.h5) ;;
-          dataloader) out=$("${ref[@]}" --loader dataloader --workers "$dl_workers") ;;
-          dataloader-w2) out=$("${ref[@]}" --loader dataloader --workers 2) ;;
-          resident) out=$("${ref[@]}" --loader resident) ;;
+# Repeats outermost and sides in a rotating order: the VM's speed drifts over minutes, and
+# a run right after a DataLoader run with workers was often slower, so no configuration or
+# side may always run in the same window or after the same other side.
+for rep in $(seq "$repeats"); do
+  for model in $models; do
+    read -r n_train n_test epochs <<<"${size[$model]}"
+    for mode in ${modes[$model]}; do
+      for variant in $variants; do
+        case $variant in
+          fp32) speed='"precision": "fp32", "channels_last": false'; speed_flags=() ;;
+          bf16-cl) speed='"precision": "bf16", "channels_last": true'; speed_flags=(--precision bf16 --channels-last) ;;
+          *) echo "unknown variant $variant (fp32 | bf16-cl)" >&2; exit 2 ;;
         esac
-        printf '%s\t%s\t%s\t%s\t%s\n' "$model" "$mode $variant" "$side" "$rep" "$out" >>"$raw"
-        echo "$model $mode $variant $side #$rep: $(field "$out" images_per_s) images/s" >&2
+        # A one-line plan, as `sweep plan` would write it (the trainer reads nothing else).
+        printf '{"index": 0, "run_id": "0000000000000001", "group_id": "0000000000000001", "sweep": "train-bench", "params": {"dataset": {"name": "synthetic", "n_train": %d, "n_test": %d}, "model": "%s", "epochs": %d, "mode": "%s", "device": "%s", %s, %s}}\n' \
+          "$n_train" "$n_test" "$model" "$epochs" "$mode" "$device" "$speed" "$hyper" >"$work/plan.jsonl"
+        ref=("$python" "$src/bench/train_reference.py" --model "$model" --n-train "$n_train" --n-test "$n_test"
+             --epochs "$epochs" --mode "$mode" --batch-size 128 --lr 0.05 --momentum 0.9 --weight-decay 0.0005
+             --device "$device" "${speed_flags[@]}")
+        sides="cpp resident"
+        [[ " $dl_modes " == *" $mode "* ]] && sides="cpp dataloader resident"
+        [ "$device" = cpu ] && [ "$model" = small_cnn ] && [ "$mode" = nd ] && sides="$sides dataloader-w2"
+        # Each repeat starts one side later.
+        read -r -a order <<<"$sides"
+        shift_by=$(((rep - 1) % ${#order[@]}))
+        for side in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
+          case $side in
+            cpp)
+              rm -rf "$work/runs"
+              "$bin/trainer" --plan "$work/plan.jsonl" --index 0 --runs-dir "$work/runs" 2>"$work/log" ||
+                { cat "$work/log" >&2; exit 1; }
+              out=$(cpp_speed "$work"/runs/*.h5) ;;
+            dataloader) out=$("${ref[@]}" --loader dataloader --workers "$dl_workers") ;;
+            dataloader-w2) out=$("${ref[@]}" --loader dataloader --workers 2) ;;
+            resident) out=$("${ref[@]}" --loader resident) ;;
+          esac
+          printf '%s\t%s\t%s\t%s\t%s\n' "$model" "$mode $variant" "$side" "$rep" "$out" >>"$raw"
+          echo "$model $mode $variant $side #$rep: $(field "$out" images_per_s) images/s" >&2
+        done
       done
     done
-   done
   done
 done
 

@@ -13,7 +13,9 @@ the training split's mean and population std, lib/train/dataset.cc), same batche
 Augmentation is not implemented (the benchmark keeps it off on both sides).
 
 On a GPU (--device cuda) the DataLoader yields pinned CPU batches that are copied with
-non_blocking=True, and the resident set lives on the GPU; mode d sets what the trainer's
+non_blocking=True, and the resident set lives on the GPU. The DataLoader loop reads the loss
+back after every batch (loss.item(), as users write it), the resident loop sums on the device
+and reads once per epoch, like the trainer. mode d sets what the trainer's
 apply_mode() sets (lib/train/determinism.cc), mode nd turns cuDNN's benchmark on. --precision
 bf16 autocasts forward passes and the loss like lib/train/precision.cc; --channels-last puts the
 weights and every batch in NHWC order.
@@ -119,7 +121,7 @@ def resnet18(channels, classes, dropout):
 
 def resident_batches(x, y, batch_size, generator):
     """One epoch the way lib/train/batches.cc cuts it: a permutation, index_select per batch."""
-    order = torch.randperm(x.shape[0], generator=generator)
+    order = torch.randperm(x.shape[0], generator=generator).to(x.device)
     for start in range(0, x.shape[0], batch_size):
         idx = order[start:start + batch_size]
         yield x.index_select(0, idx), y.index_select(0, idx)
@@ -203,7 +205,10 @@ def main():
             profiler.__enter__()
         start = time.perf_counter()
         model.train()
-        loss_sum, hits = 0.0, 0
+        # The DataLoader side reads the loss back every batch, as users' loops do; the resident
+        # side sums on the device and reads once per epoch, as the trainer does.
+        loss_sum = torch.zeros((), device=device)
+        hits = torch.zeros((), dtype=torch.int64, device=device)
         batches = loader if loader is not None else resident_batches(
             train_x, train_y, a.batch_size, generator)
         for x, y in batches:
@@ -215,14 +220,18 @@ def main():
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            loss_sum += loss.item() * y.shape[0]
-            hits += (logits.argmax(1) == y).sum().item()
+            if loader is not None:
+                loss_sum += loss.item() * y.shape[0]
+                hits += (logits.argmax(1) == y).sum().item()
+            else:
+                loss_sum += loss.detach() * y.shape[0]
+                hits += (logits.argmax(1) == y).sum()
         if a.device == "cuda":
             torch.cuda.synchronize()
         train_s = time.perf_counter() - start
         if profiler is not None:
             profiler.__exit__(None, None, None)
-            sort = "self_cuda_time_total" if a.device == "cuda" else "self_cpu_time_total"
+            sort = "self_device_time_total" if a.device == "cuda" else "self_cpu_time_total"
             print(profiler.key_averages().table(sort_by=sort, row_limit=25),
                   file=sys.stderr)
 
@@ -230,11 +239,10 @@ def main():
         start = time.perf_counter()
         model.eval()
         with torch.no_grad(), autocast():
-            logits = torch.cat([model(c.contiguous(memory_format=memory_format))
-                                for c in test_x.split(1024)])
+            logits = torch.cat([model(c) for c in test_x.split(1024)])  # NCHW, like evaluate.cc
             test_acc = (logits.argmax(1) == test_y).float().mean().item()
         epochs.append({"train_s": train_s, "eval_s": time.perf_counter() - start,
-                       "train_loss": loss_sum / a.n_train, "train_acc": hits / a.n_train,
+                       "train_loss": float(loss_sum) / a.n_train, "train_acc": int(hits) / a.n_train,
                        "test_acc": test_acc})
 
     timed = sum(e["train_s"] for e in epochs[a.warmup:])
