@@ -5,7 +5,7 @@ bit-identical to an uninterrupted one.
 Usage: check_trainer_resume.py TRAINER WORK_DIR [PARAMS_JSON]
 
 PARAMS_JSON, a JSON object, replaces keys of the plan line's params (bench/gpu_check.sh runs the
-same scenarios on a GPU with a synthetic data set, as the GPU machine has no sklearn data).
+same scenarios on a GPU with {"device": "cuda"}).
 
 One mode-d plan line (digits, small_cnn with BatchNorm, dropout, augmentation, Adam, warm-up
 and cosine, a checkpoint after every epoch). Each scenario runs it in its own runs folder,
