@@ -205,10 +205,13 @@ def main():
             profiler.__enter__()
         start = time.perf_counter()
         model.train()
-        # The DataLoader side reads the loss back every batch, as users' loops do; the resident
-        # side sums on the device and reads once per epoch, as the trainer does.
-        loss_sum = torch.zeros((), device=device)
-        hits = torch.zeros((), dtype=torch.int64, device=device)
+        # The DataLoader side reads the loss back every batch into Python numbers, as users'
+        # loops do; the resident side sums on the device and reads once per epoch, as the
+        # trainer does.
+        loss_sum, hits = 0.0, 0
+        if loader is None:
+            loss_sum = torch.zeros((), device=device)
+            hits = torch.zeros((), dtype=torch.int64, device=device)
         batches = loader if loader is not None else resident_batches(
             train_x, train_y, a.batch_size, generator)
         for x, y in batches:
