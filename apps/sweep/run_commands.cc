@@ -1,5 +1,6 @@
 // sweep run | submit | resubmit | status | cancel | collect DIR: the commands that act on a
 // planned sweep folder.
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -153,11 +154,23 @@ int collect_command(const Args& args) {
   po::options_description options("sweep collect options");
   report::CollectOptions collect;
   SiteOptions site;
-  options.add_options()("dir", po::value(&collect.sweep_dir)->required(), "sweep folder");
+  std::string metric;
+  options.add_options()
+      ("dir", po::value(&collect.sweep_dir)->required(), "sweep folder")
+      ("metric", po::value(&metric)->default_value("accuracy"),
+       "value compared between runs: accuracy, macro_f1, balanced_accuracy or auc (two classes)");
   add_site_options(&options, &site);
   po::variables_map values;
-  if (!parse_args(args, std::string("sweep collect DIR ") + kSiteUsage, options, {"dir"}, values)) return 0;
+  if (!parse_args(args, std::string("sweep collect DIR [--metric M] ") + kSiteUsage, options, {"dir"},
+                  values))
+    return 0;
   collect.site = resolve_site_options(site, values);
+  std::optional<stats::Metric> chosen = stats::parse_metric(metric);
+  if (!chosen) {
+    throw InputError(fmt::format("--metric: '{}' is not one of accuracy, macro_f1, balanced_accuracy, auc",
+                                 metric));
+  }
+  collect.metric = *chosen;
 
   report::CollectResult result = report::collect_sweep(collect);
   fmt::print("{}", result.terminal_table);

@@ -51,6 +51,16 @@ std::vector<std::string> energy_cells(const EnergyTotals& t, const SiteConfig& s
           method_mix(t)};
 }
 
+std::string energy_line(const EnergyTotals& t, const SiteConfig& site) {
+  std::string line = fmt::format("energy: {} runs, {} kWh measured ({}), {} kg CO2e", t.runs,
+                                 kwh_text(t.kwh()), method_mix(t), kwh_text(co2_kg(t.kwh(), site)));
+  if (t.estimated_j > 0) {
+    line += fmt::format("; {} kWh estimated, not measured ({} kg CO2e)",
+                        kwh_text(t.estimated_kwh()), kwh_text(co2_kg(t.estimated_kwh(), site)));
+  }
+  return line;
+}
+
 std::vector<std::string> energy_footnotes() {
   return {
       "GPU kWh, CPU kWh, kWh: measured (nvml-counter, nvml-power, rapl); kWh = (gpu_j + cpu_j) / 3.6e6.",

@@ -30,6 +30,10 @@ EnergyColumns energy_columns();
 // The cells of those columns for `totals`, CO2 from `site`.
 std::vector<std::string> energy_cells(const EnergyTotals& totals, const SiteConfig& site);
 
+// The totals in one line, for a terminal: "energy: 54 runs, 0.0123 kWh measured (rapl 54
+// (0.0123 kWh)), 0.00469 kg CO2e", with the estimate when there is one.
+std::string energy_line(const EnergyTotals& totals, const SiteConfig& site);
+
 // What the columns mean, one footnote each.
 std::vector<std::string> energy_footnotes();
 

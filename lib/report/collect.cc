@@ -8,7 +8,9 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "energy/energy_format.h"
 #include "report/html_report.h"
 #include "report/result_tables.h"
 #include "report/summary_json.h"
@@ -88,11 +90,12 @@ Inventory take_inventory(const SweepPlan& plan, const RunFiles& files) {
 
 // Loads one group's runs (all but their weights, see weight_blocks.h); files that fail now go
 // to `skipped`.
-std::vector<EvaluatedRun> load_group(const GroupFiles& group, std::vector<SkippedRun>* skipped) {
+std::vector<EvaluatedRun> load_group(const GroupFiles& group, stats::Metric metric,
+                                     std::vector<SkippedRun>* skipped) {
   std::vector<EvaluatedRun> runs;
   for (const auto& path : group.paths) {
     std::string why_not;
-    std::optional<EvaluatedRun> run = read_run(path, &why_not);
+    std::optional<EvaluatedRun> run = read_run(path, metric, &why_not);
     if (run) {
       runs.push_back(std::move(*run));
     } else {
@@ -102,8 +105,9 @@ std::vector<EvaluatedRun> load_group(const GroupFiles& group, std::vector<Skippe
   return runs;
 }
 
-GroupStats evaluate_group(const std::string& group_id, std::vector<EvaluatedRun> runs) {
-  parallel_for(static_cast<int64_t>(runs.size()), [&](int64_t r) { evaluate(&runs[r]); });
+GroupStats evaluate_group(const std::string& group_id, stats::Metric metric,
+                          std::vector<EvaluatedRun> runs) {
+  parallel_for(static_cast<int64_t>(runs.size()), [&](int64_t r) { evaluate(&runs[r], metric); });
   return compute_group_stats(group_id, std::move(runs));
 }
 
@@ -127,6 +131,17 @@ void write_table(const std::string& results_dir, const std::string& name, const 
   write_file_atomic(results_dir + "/" + name + ".tex", to_latex(table));
 }
 
+// The tables that have rows for this sweep's design, then one line of energy.
+std::string terminal_report(const SweepSummary& summary) {
+  if (summary.groups.empty()) return "No complete runs to report yet.\n";
+  std::vector<std::string> parts;
+  for (const Table& table : {nd_vs_d_table(summary, true), stability_table(summary, true)}) {
+    if (!table.rows.empty()) parts.push_back(to_terminal(table));
+  }
+  parts.push_back(energy::energy_line(total_energy(summary), summary.site) + "\n");
+  return fmt::format("{}", fmt::join(parts, "\n"));
+}
+
 void remove_table(const std::string& results_dir, const std::string& name) {
   for (const char* extension : {".md", ".csv", ".tex"}) {
     fs::remove(results_dir + "/" + name + extension);
@@ -145,6 +160,7 @@ CollectResult collect_sweep(const CollectOptions& options) {
 
   SweepSummary summary;
   summary.site = options.site;
+  summary.metric = options.metric;
   summary.runs_planned = static_cast<int64_t>(plan.runs.size());
   summary.skipped = inventory.skipped;
   for (const auto& path : files.partial) summary.skipped.push_back({path, "in progress"});
@@ -161,12 +177,13 @@ CollectResult collect_sweep(const CollectOptions& options) {
     if (g + 1 < inventory.groups.size()) {
       for (const auto& path : inventory.groups[g + 1].paths) prefetch_file(path);
     }
-    std::vector<EvaluatedRun> runs = load_group(group_files, &summary.skipped);
+    std::vector<EvaluatedRun> runs = load_group(group_files, options.metric, &summary.skipped);
     if (runs.empty()) continue;
     for (const auto& run : runs) used_run_ids.insert(run.record.run_id);
     summary.runs_read += static_cast<int64_t>(runs.size());
     if (evaluating.valid()) summary.groups.push_back(evaluating.get());
-    evaluating = std::async(std::launch::async, evaluate_group, group_files.group_id, std::move(runs));
+    evaluating = std::async(std::launch::async, evaluate_group, group_files.group_id,
+                            options.metric, std::move(runs));
   }
   if (evaluating.valid()) summary.groups.push_back(evaluating.get());
   for (const auto& run : plan.runs) {
@@ -179,7 +196,7 @@ CollectResult collect_sweep(const CollectOptions& options) {
   std::string banner = determinism_banner(summary);
   write_file_atomic(results_dir + "/summary.json", summary_to_json(summary).dump(2) + "\n");
   write_table(results_dir, "nd_vs_d", nd_vs_d_table(summary, false), banner);
-  write_table(results_dir, "stability", stability_table(summary), banner);
+  write_table(results_dir, "stability", stability_table(summary, false), banner);
   write_table(results_dir, "significance", significance_table(summary), banner);
   write_table(results_dir, "per_class", per_class_table(summary), banner);
   write_table(results_dir, "overhead", overhead_table(summary), banner);
@@ -204,9 +221,7 @@ CollectResult collect_sweep(const CollectOptions& options) {
   result.missing_run_ids = summary.missing_run_ids;
   result.determinism_failed = determinism_failed(summary);
   if (!banner.empty()) result.terminal_table = "!!! " + banner + " !!!\n\n";
-  result.terminal_table += summary.groups.empty()
-                               ? "No complete runs to report yet.\n"
-                               : to_terminal(nd_vs_d_table(summary, true));
+  result.terminal_table += terminal_report(summary);
   return result;
 }
 

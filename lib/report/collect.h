@@ -28,6 +28,7 @@
 
 #include "energy/site_config.h"
 #include "report/sweep_summary.h"
+#include "stats/metric.h"
 
 namespace rs::report {
 
@@ -37,6 +38,10 @@ struct CollectOptions {
   // them so that `sweep collect` and `sweep energy` take them from the same places). Required:
   // collect_sweep() refuses factors without a source rather than print an unexplained CO2.
   energy::SiteConfig site;
+  // The value compared between runs (the ND-vs-D table, its test, the stability tables'
+  // metric SD); stats/metric.h. A run for which it is undefined (AUC of a run that is not a
+  // two-class task) is skipped with the reason.
+  stats::Metric metric = stats::Metric::kAccuracy;
 };
 
 struct CollectResult {
@@ -46,8 +51,9 @@ struct CollectResult {
   std::vector<SkippedRun> skipped;
   // Planned runs that did not enter the statistics: no file yet, in progress, or skipped.
   std::vector<std::string> missing_run_ids;
-  // The ND-vs-D table for a 100-column terminal, with a DETERMINISM FAILED banner on top when
-  // any group failed.
+  // What the terminal shows, for a 100-column terminal: a DETERMINISM FAILED banner on top
+  // when any group failed, then the tables that have data for the sweep's design (ND vs D for
+  // the groups with both modes, stability for the groups with replicas) and the energy line.
   std::string terminal_table;
   bool determinism_failed = false;
 };

@@ -32,7 +32,7 @@ EnvironmentAxis measure_environments(const std::vector<EvaluatedRun>& runs) {
   for (const auto& run : runs) by_environment[environment_of(run.record.env)].push_back(&run);
 
   EnvironmentAxis axis;
-  std::vector<double> means;
+  std::vector<double> means, all_accuracies;
   bool single_runs = false;
   for (const auto& [environment, members] : by_environment) {
     EnvironmentStats stats;
@@ -41,6 +41,7 @@ EnvironmentAxis measure_environments(const std::vector<EvaluatedRun>& runs) {
     for (const auto* run : members) {
       stats.run_ids.push_back(run->record.run_id);
       accuracies.push_back(run->accuracy);
+      all_accuracies.push_back(run->accuracy);
     }
     stats.mean = stats::mean(accuracies);
     stats.sd = stats::sample_sd(accuracies);
@@ -50,9 +51,12 @@ EnvironmentAxis measure_environments(const std::vector<EvaluatedRun>& runs) {
     means.push_back(*stats.mean);
     axis.environments.push_back(stats);
   }
-  if (means.size() >= 2) axis.range = stats::range(means);
-  if (means.size() < 2) {
-    axis.notes.push_back("env_range: null: the runs ran in fewer than two environments");
+  if (means.size() >= 2) {
+    axis.range = stats::range(means);
+    axis.range_runs = stats::range(all_accuracies);
+  } else {
+    axis.notes.push_back(
+        "env_range, env_range_runs: null: the runs ran in fewer than two environments");
   }
   if (single_runs) {
     axis.notes.push_back("environments: sd null where an environment has one run");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,7 @@ bool all_finite(const std::vector<float>& values) {
 
 }  // namespace
 
-std::string unusable_reason(const runfile::RunRecord& record) {
+std::string unusable_reason(const runfile::RunRecord& record, stats::Metric metric) {
   if (record.mode != "nd" && record.mode != "d") {
     return fmt::format("mode is '{}', expected 'nd' or 'd'", record.mode);
   }
@@ -45,10 +46,21 @@ std::string unusable_reason(const runfile::RunRecord& record) {
     return "/eval/logits_tta holds NaN or infinite values (diverged?)";
   }
   if (!all_finite(record.last_layer)) return "/weights/last_layer holds NaN or infinite values";
-  return "";
+  const runfile::Timing& timing = record.timing;
+  for (auto [name, value] : {std::pair{"wall_s", timing.wall_s}, {"train_s", timing.train_s},
+                             {"eval_s", timing.eval_s}, {"gpu_s", timing.gpu_s}}) {
+    if (!std::isfinite(value)) return fmt::format("/timing {} is {}, not a number of seconds", name, value);
+  }
+  const runfile::Energy& energy = record.energy;
+  for (auto [name, value] : {std::pair{"gpu_j", energy.gpu_j}, {"cpu_j", energy.cpu_j},
+                             {"avg_gpu_w", energy.avg_gpu_w}}) {
+    if (!std::isfinite(value)) return fmt::format("/energy {} is {}, not a number", name, value);
+  }
+  return stats::metric_undefined_reason(metric, record.n_classes, record.labels);
 }
 
-std::optional<EvaluatedRun> read_run(const std::string& path, std::string* why_not) {
+std::optional<EvaluatedRun> read_run(const std::string& path, stats::Metric metric,
+                                     std::string* why_not) {
   EvaluatedRun run;
   run.path = path;
   runfile::ReadParts parts;
@@ -62,7 +74,7 @@ std::optional<EvaluatedRun> read_run(const std::string& path, std::string* why_n
     *why_not = e.what();
     return std::nullopt;
   }
-  *why_not = unusable_reason(run.record);
+  *why_not = unusable_reason(run.record, metric);
   if (why_not->empty() && !run.weights.finite) {
     *why_not = "/weights/flat holds NaN or infinite values";
   }
@@ -70,15 +82,29 @@ std::optional<EvaluatedRun> read_run(const std::string& path, std::string* why_n
   return run;
 }
 
-void evaluate(EvaluatedRun* run) {
+void evaluate(EvaluatedRun* run, stats::Metric metric) {
   const runfile::RunRecord& record = run->record;
   run->predicted = stats::predicted_classes(record.logits, record.n_classes);
   run->accuracy = stats::accuracy(run->predicted, record.labels);
   run->cross_entropy = stats::cross_entropy(record.logits, record.n_classes, record.labels);
+  run->value =
+      stats::metric_value(metric, record.logits, record.n_classes, run->predicted, record.labels);
   if (!record.logits_tta.empty()) {
-    run->tta_accuracy =
-        stats::accuracy(stats::predicted_classes(record.logits_tta, record.n_classes), record.labels);
+    run->tta_predicted = stats::predicted_classes(record.logits_tta, record.n_classes);
+    run->tta_accuracy = stats::accuracy(run->tta_predicted, record.labels);
+    run->tta_cross_entropy =
+        stats::cross_entropy(record.logits_tta, record.n_classes, record.labels);
   }
+}
+
+Predictions plain_predictions(const EvaluatedRun& run) {
+  return {&run.record.logits, &run.predicted, &run.record.labels, run.record.n_classes,
+          run.accuracy, run.cross_entropy};
+}
+
+Predictions tta_predictions(const EvaluatedRun& run) {
+  return {&run.record.logits_tta, &run.tta_predicted, &run.record.labels, run.record.n_classes,
+          *run.tta_accuracy, *run.tta_cross_entropy};
 }
 
 }  // namespace rs::report

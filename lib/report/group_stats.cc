@@ -29,6 +29,12 @@ std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
   return values;
 }
 
+std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.value);
+  return values;
+}
+
 }  // namespace
 
 GroupStats compute_group_stats(const std::string& group_id, std::vector<EvaluatedRun> runs) {
@@ -54,6 +60,8 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.d_run_ids = run_ids(d_runs);
   group.nd_accuracies = accuracies(nd_runs);
   group.d_accuracies = accuracies(d_runs);
+  group.nd_values = metric_values(nd_runs);
+  group.d_values = metric_values(d_runs);
 
   group.nd_vs_d = compare_nd_vs_d(nd_runs, d_runs);
   group.determinism = check_d_runs(d_runs);

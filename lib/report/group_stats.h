@@ -22,7 +22,8 @@ struct GroupStats {
   std::string group_id;
   nlohmann::json params;  // the first run's params without mode, replica and seeds
   std::vector<std::string> nd_run_ids, d_run_ids;
-  std::vector<double> nd_accuracies, d_accuracies;  // x_i, in the order of the run ids
+  std::vector<double> nd_accuracies, d_accuracies;  // accuracy, in the order of the run ids
+  std::vector<double> nd_values, d_values;  // the compared metric (x_i), in that order
   NdVsD nd_vs_d;
   // Which runs the stability measures use: "nd", or "d" when the group has fewer than two ND
   // runs but at least two D runs (the one-source-at-a-time design varies seeds in mode d).

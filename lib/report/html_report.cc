@@ -72,7 +72,11 @@ std::string group_section(const SweepSummary& summary, size_t g) {
       "<article class=\"group\" id=\"group-{}\">\n<h3>{}: {}</h3>\n"
       "<p class=\"params\"><code>{}</code></p>\n<div class=\"plots\">\n{}{}</div>\n</article>\n",
       g + 1, title, escape_html(group.group_id), escape_html(group.params.dump()),
-      accuracy_plot(group, title + " final test accuracy of the runs"), cosine);
+      accuracy_plot(group,
+                    fmt::format("{} final test {} of the runs", title,
+                                stats::metric_label(summary.metric)),
+                    stats::metric_label(summary.metric)),
+      cosine);
 }
 
 bool has_values(const BarSeries& series) {
@@ -92,7 +96,7 @@ BarChart group_chart(const SweepSummary& summary) {
 
 std::string overhead_section(const SweepSummary& summary) {
   BarChart chart = group_chart(summary);
-  chart.title = "determinism overhead, D/ND time per group";
+  chart.title = "determinism overhead, D/ND time per group (seed 001's form)";
   chart.axis_title = "mean time of the D runs / mean time of the ND runs (1 = no overhead)";
   chart.reference = 1.0;
   BarSeries train{"train_s D/ND", "bar-train", {}}, gpu{"gpu_s D/ND", "bar-gpu", {}};
@@ -167,10 +171,11 @@ std::string html_report(const SweepSummary& summary) {
       "<title>{0}: ReproSweep results</title>\n<style>\n{1}</style>\n</head>\n<body>\n"
       "<h1>ReproSweep results: {0}</h1>\n"
       "<p>{2} runs read of {3} planned, in {4} groups; {5} run files skipped, {6} planned runs "
-      "missing. Accuracies are final test accuracies in %; every SD is the sample SD (ddof = "
+      "missing. ND and D are compared in final test {7} (%); every SD is the sample SD (ddof = "
       "1). Every number, with its formula, is in <code>summary.json</code>.</p>\n",
       name, kStyle, summary.runs_read, summary.runs_planned, summary.groups.size(),
-      summary.skipped.size(), summary.missing_run_ids.size());
+      summary.skipped.size(), summary.missing_run_ids.size(),
+      escape_html(stats::metric_label(summary.metric)));
   std::string banner = determinism_banner(summary);
   if (!banner.empty()) out += "<p class=\"banner\">" + escape_html(banner) + "</p>\n";
   if (summary.groups.empty()) {
@@ -184,13 +189,13 @@ std::string html_report(const SweepSummary& summary) {
   out += "<section id=\"nd-vs-d\">\n<h2>ND vs D</h2>\n" +
          table_html(nd_vs_d_table(summary, false)) + table_html(significance_table(summary)) +
          "</section>\n";
-  out += "<section id=\"groups\">\n<h2>Groups</h2>\n<p>Per group: each run's accuracy (ND and "
+  out += "<section id=\"groups\">\n<h2>Groups</h2>\n<p>Per group: each run's value (ND and "
          "D rows, box = quartiles, whiskers = min and max, dashed line = the D value) and the "
          "cosine similarity of the runs' last-layer weights per epoch (band = min to max over "
          "pairs, line = mean).</p>\n";
   for (size_t g = 0; g < summary.groups.size(); ++g) out += group_section(summary, g);
   out += "</section>\n";
-  out += "<section id=\"stability\">\n<h2>Stability</h2>\n" + table_html(stability_table(summary)) +
+  out += "<section id=\"stability\">\n<h2>Stability</h2>\n" + table_html(stability_table(summary, false)) +
          table_html(per_class_table(summary));
   if (has_tta(summary)) out += table_html(tta_table(summary));
   if (has_several_environments(summary)) out += table_html(environment_table(summary));

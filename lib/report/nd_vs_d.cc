@@ -9,9 +9,9 @@ namespace rs::report {
 
 namespace {
 
-std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
+std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs) {
   std::vector<double> values;
-  for (const auto& run : runs) values.push_back(run.accuracy);
+  for (const auto& run : runs) values.push_back(run.value);
   return values;
 }
 
@@ -32,14 +32,41 @@ bool all_measured(const std::vector<double>& seconds) {
   return std::all_of(seconds.begin(), seconds.end(), [](double s) { return s >= 0; });
 }
 
-// d_seconds / nd_seconds, both defined.
-std::optional<double> overhead(double nd_seconds, double d_seconds, const std::string& field,
-                               std::vector<std::string>* notes) {
+// The two forms of the determinism overhead, from the mean times of the ND and the D runs:
+// seed 001's ratio D / ND and seed 000's percentage 100 (ND - D) / D.
+void overheads(double nd_seconds, double d_seconds, const std::string& field,
+               std::optional<double>* ratio, std::optional<double>* pct,
+               std::vector<std::string>* notes) {
   if (nd_seconds <= 0) {
     notes->push_back(field + ": null: the ND runs' mean time is 0");
-    return std::nullopt;
+  } else {
+    *ratio = d_seconds / nd_seconds;
   }
-  return d_seconds / nd_seconds;
+  if (d_seconds <= 0) {
+    notes->push_back(field + "_pct: null: the D runs' mean time is 0");
+  } else {
+    *pct = 100 * (nd_seconds - d_seconds) / d_seconds;
+  }
+}
+
+// The t-test that fits the design (stats/t_test.h), with the notes for its rules.
+void test_nd_against_d(const std::vector<double>& x, const std::vector<double>& y,
+                       NdVsD* result) {
+  result->test = stats::choose_t_test(y);
+  stats::TTest test = result->test == "welch" ? stats::welch_t_test(x, y)
+                                              : stats::one_sample_t_test(x, *result->d_value);
+  result->t_stat = test.t;
+  result->t_df = test.df;
+  result->p_value = test.p;
+  bool no_spread = *result->nd_sd == 0 && result->test == "one-sample";
+  if (no_spread && test.t) {
+    result->notes.push_back("t_stat = 0, p_value = 1 by rule: every ND value equals d_value");
+  }
+  if (no_spread && !test.t) {
+    result->notes.push_back(
+        "t_stat: null (infinite), p_value = 0 by rule: the ND values are all equal and differ "
+        "from d_value");
+  }
 }
 
 }  // namespace
@@ -49,23 +76,29 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
   NdVsD result;
   result.n_nd = static_cast<int64_t>(nd_runs.size());
   result.n_d = static_cast<int64_t>(d_runs.size());
-  std::vector<double> x = accuracies(nd_runs);
+  std::vector<double> x = metric_values(nd_runs), y = metric_values(d_runs);
   result.nd_mean = stats::mean(x);
   result.nd_sd = stats::sample_sd(x);
-  result.d_value = stats::mean(accuracies(d_runs));
+  result.d_value = stats::mean(y);
+  result.d_sd = stats::sample_sd(y);
 
   if (result.n_nd == 0) {
     result.notes.push_back(
-        "nd_mean, nd_sd, delta_pct, delta_s, t_stat, p_value, nd_train_s, nd_gpu_s, "
-        "overhead_train, overhead_gpu: null: the group has no ND runs");
+        "nd_mean, nd_sd, delta_pct, delta_s, test, t_stat, t_df, p_value, nd_train_s, nd_gpu_s, "
+        "overhead_train, overhead_gpu, overhead_train_pct, overhead_gpu_pct: null: the group "
+        "has no ND runs");
   } else if (result.n_nd == 1) {
     result.notes.push_back(
-        "nd_sd, delta_s, t_stat, p_value: null: the group has one ND run; they need two");
+        "nd_sd, delta_s, test, t_stat, t_df, p_value: null: the group has one ND run; they need "
+        "two");
   }
   if (result.n_d == 0) {
     result.notes.push_back(
-        "d_value, delta_pct, t_stat, p_value, d_train_s, d_gpu_s, overhead_train, overhead_gpu: "
-        "null: the group has no D runs");
+        "d_value, d_sd, delta_pct, test, t_stat, t_df, p_value, d_train_s, d_gpu_s, "
+        "overhead_train, overhead_gpu, overhead_train_pct, overhead_gpu_pct: null: the group "
+        "has no D runs");
+  } else if (result.n_d == 1) {
+    result.notes.push_back("d_sd: null: the group has one D run; an SD needs two");
   }
 
   if (result.nd_mean && result.d_value) {
@@ -77,20 +110,7 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
   }
   if (result.n_nd >= 2) result.delta_s = 100 * *stats::range(x);
 
-  if (result.n_nd >= 2 && result.d_value) {
-    stats::TTest test = stats::one_sample_t_test(x, *result.d_value);
-    result.t_stat = test.t;
-    result.t_df = test.df;
-    result.p_value = test.p;
-    if (*result.nd_sd == 0 && test.t) {
-      result.notes.push_back("t_stat = 0, p_value = 1 by rule: every ND accuracy equals d_value");
-    }
-    if (*result.nd_sd == 0 && !test.t) {
-      result.notes.push_back(
-          "t_stat: null (infinite), p_value = 0 by rule: the ND accuracies are all equal and "
-          "differ from d_value");
-    }
-  }
+  if (result.n_nd >= 2 && result.d_value) test_nd_against_d(x, y, &result);
   if (result.p_value) result.significant = *result.p_value <= kSignificanceLevel;
 
   result.nd_train_s = stats::mean(train_seconds(nd_runs));
@@ -102,14 +122,15 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
     result.d_gpu_s = stats::mean(d_gpu);
   } else {
     result.notes.push_back(
-        "nd_gpu_s, d_gpu_s, overhead_gpu: null: gpu_s is not measured (-1) in every run");
+        "nd_gpu_s, d_gpu_s, overhead_gpu, overhead_gpu_pct: null: gpu_s is not measured (-1) in "
+        "every run");
   }
   if (result.n_nd > 0 && result.n_d > 0) {
-    result.overhead_train =
-        overhead(*result.nd_train_s, *result.d_train_s, "overhead_train", &result.notes);
+    overheads(*result.nd_train_s, *result.d_train_s, "overhead_train", &result.overhead_train,
+              &result.overhead_train_pct, &result.notes);
     if (gpu_measured) {
-      result.overhead_gpu =
-          overhead(*result.nd_gpu_s, *result.d_gpu_s, "overhead_gpu", &result.notes);
+      overheads(*result.nd_gpu_s, *result.d_gpu_s, "overhead_gpu", &result.overhead_gpu,
+                &result.overhead_gpu_pct, &result.notes);
     }
   }
   return result;

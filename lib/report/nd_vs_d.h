@@ -1,5 +1,6 @@
-// ND against D within one group: how far the non-deterministic runs' final test accuracies x_i
-// lie from the deterministic value d, and what determinism costs in time (seed 000 Tables II-IV).
+// ND against D within one group: how far the non-deterministic runs' values x_i (final test
+// accuracy, or the metric `sweep collect --metric` chose) lie from the deterministic value d,
+// and what determinism costs in time (seed 000 Tables II-IV, seed 001 Fig. 8).
 // Formulas and the rules for undefined values: docs/statistics.md.
 #pragma once
 
@@ -18,18 +19,24 @@ struct NdVsD {
   int64_t n_nd = 0, n_d = 0;
   std::optional<double> nd_mean;    // mean of x_i
   std::optional<double> nd_sd;      // sample SD of x_i (ddof = 1); needs n_nd >= 2
-  std::optional<double> d_value;    // mean accuracy of the D runs
+  std::optional<double> d_value;    // mean of the D runs' values; exactly their value when equal
+  std::optional<double> d_sd;       // sample SD of the D runs' values; needs n_d >= 2
   std::optional<double> delta_pct;  // 100 (nd_mean - d) / d
   std::optional<double> delta_s;    // 100 (max x_i - min x_i), ND runs only; needs n_nd >= 2
-  std::optional<double> t_stat;     // one-sample t-test of x_i against d (stats/t_test.h)
-  std::optional<int64_t> t_df;      // n_nd - 1 when the t-test ran
+  // "one-sample" when D is one value (one D run, or D runs that all agree), "welch" when the D
+  // runs differ (stats/t_test.h); "" when no test ran.
+  std::string test;
+  std::optional<double> t_stat;
+  std::optional<double> t_df;       // n_nd - 1, or Welch-Satterthwaite's
   std::optional<double> p_value;
   std::optional<bool> significant;  // p_value <= kSignificanceLevel
   std::optional<double> nd_train_s, d_train_s;  // mean train_s of the ND / the D runs
   std::optional<double> nd_gpu_s, d_gpu_s;      // mean gpu_s, when every run measured it
-  std::optional<double> overhead_train;  // d_train_s / nd_train_s
-  std::optional<double> overhead_gpu;    // d_gpu_s / nd_gpu_s
-  std::vector<std::string> notes;        // one per null above, saying why
+  std::optional<double> overhead_train;      // d_train_s / nd_train_s (seed 001)
+  std::optional<double> overhead_gpu;        // d_gpu_s / nd_gpu_s
+  std::optional<double> overhead_train_pct;  // 100 (nd_train_s - d_train_s) / d_train_s (seed 000)
+  std::optional<double> overhead_gpu_pct;    // the same for gpu_s
+  std::vector<std::string> notes;            // one per null above, saying why
 };
 
 NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,

@@ -17,15 +17,16 @@ constexpr int64_t kBlockSamples = 256;
 
 }  // namespace
 
-PairMeasures measure_pairs(const std::vector<EvaluatedRun>& runs) {
-  const int64_t n = static_cast<int64_t>(runs.size());
-  const int64_t n_samples = runs[0].record.n_test, n_classes = runs[0].record.n_classes;
-  const int64_t* labels = runs[0].record.labels.data();
-  // For Pearson's r: each run's mean logit, and the sum of squared deviations from it (added
+PairMeasures measure_pairs(const std::vector<Predictions>& models) {
+  const int64_t n = static_cast<int64_t>(models.size());
+  const int64_t n_classes = models[0].n_classes;
+  const int64_t n_samples = static_cast<int64_t>(models[0].labels->size());
+  const int64_t* labels = models[0].labels->data();
+  // For Pearson's r: each model's mean logit, and the sum of squared deviations from it (added
   // up block by block below).
   std::vector<double> means, sum_sq(n, 0.0);
-  for (const auto& run : runs) {
-    const std::vector<float>& logits = run.record.logits;
+  for (const auto& model : models) {
+    const std::vector<float>& logits = *model.logits;
     means.push_back(stats::sum(logits.data(), static_cast<int64_t>(logits.size())) /
                     static_cast<double>(logits.size()));
   }
@@ -37,21 +38,20 @@ PairMeasures measure_pairs(const std::vector<EvaluatedRun>& runs) {
     const int64_t samples = std::min(kBlockSamples, n_samples - start);
     const int64_t offset = start * n_classes, values = samples * n_classes;
     for (int64_t r = 0; r < n; ++r) {
-      const float* logits = runs[r].record.logits.data() + offset;
+      const float* logits = models[r].logits->data() + offset;
       const double mean = means[r];
       for (int64_t k = 0; k < values; ++k) centered[r][k] = logits[k] - mean;
       sum_sq[r] += stats::dot_product(centered[r].data(), centered[r].data(), values);
     }
     // Each pair's sums grow block by block in this order, whichever thread adds to them.
     parallel_for(n, [&](int64_t i) {
-      const EvaluatedRun& a = runs[i];
+      const Predictions& a = models[i];
       for (int64_t j = i + 1; j < n; ++j) {
-        const EvaluatedRun& b = runs[j];
+        const Predictions& b = models[j];
         int64_t p = pair_index(i, j, n);
         stats::PredictionCounts counts = stats::compare_predictions(
-            a.record.logits.data() + offset, b.record.logits.data() + offset,
-            a.predicted.data() + start, b.predicted.data() + start, labels + start, samples,
-            n_classes);
+            a.logits->data() + offset, b.logits->data() + offset, a.predicted->data() + start,
+            b.predicted->data() + start, labels + start, samples, n_classes);
         differing[p] += counts.differing;
         ensemble_correct[p] += counts.ensemble_correct;
         covariance[p] += stats::dot_product(centered[i].data(), centered[j].data(), values);

@@ -22,7 +22,8 @@ struct PairMeasures {
                                                    // nullopt when a run's logits are constant
 };
 
-// `runs`: two or more runs evaluated on the same test set (equal labels and class counts).
-PairMeasures measure_pairs(const std::vector<EvaluatedRun>& runs);
+// `models`: two or more models' predictions on the same test set (equal labels and class
+// counts).
+PairMeasures measure_pairs(const std::vector<Predictions>& models);
 
 }  // namespace rs::report

@@ -18,7 +18,7 @@ constexpr double kWidth = 440, kLeft = 44, kRight = 16, kTop = 24, kRowHeight = 
 struct Row {
   std::string name;  // "ND" or "D"
   const std::vector<std::string>* run_ids;
-  const std::vector<double>* accuracies;  // fractions
+  const std::vector<double>* values;  // fractions
 };
 
 // A row's points spread over its height so that equal accuracies stay visible: the golden
@@ -45,14 +45,15 @@ void draw_box(Svg* svg, const Scale& x, double y, const std::vector<double>& per
 
 }  // namespace
 
-std::string accuracy_plot(const GroupStats& group, const std::string& title) {
+std::string accuracy_plot(const GroupStats& group, const std::string& title,
+                          const std::string& metric_label) {
   std::vector<Row> rows;
-  if (!group.nd_accuracies.empty()) rows.push_back({"ND", &group.nd_run_ids, &group.nd_accuracies});
-  if (!group.d_accuracies.empty()) rows.push_back({"D", &group.d_run_ids, &group.d_accuracies});
+  if (!group.nd_values.empty()) rows.push_back({"ND", &group.nd_run_ids, &group.nd_values});
+  if (!group.d_values.empty()) rows.push_back({"D", &group.d_run_ids, &group.d_values});
 
   std::vector<double> all;
   for (const auto& row : rows) {
-    for (double a : *row.accuracies) all.push_back(100 * a);
+    for (double a : *row.values) all.push_back(100 * a);
   }
   double lo = *std::min_element(all.begin(), all.end());
   double hi = *std::max_element(all.begin(), all.end());
@@ -67,7 +68,7 @@ std::string accuracy_plot(const GroupStats& group, const std::string& title) {
     double y = kTop + kRowHeight * (static_cast<double>(r) + 0.5);
     add_text(&svg, {kLeft - 8, y + 4}, rows[r].name, "row-label", Anchor::kEnd);
     std::vector<double> percents;
-    for (double a : *rows[r].accuracies) percents.push_back(100 * a);
+    for (double a : *rows[r].values) percents.push_back(100 * a);
     if (percents.size() >= 2) draw_box(&svg, x, y, percents);
     for (size_t k = 0; k < percents.size(); ++k) {
       add_circle(&svg, {x(percents[k]), y + 24 * spread(k)}, 3.5,
@@ -82,7 +83,8 @@ std::string accuracy_plot(const GroupStats& group, const std::string& title) {
     add_text(&svg, {x(d), kTop - 10}, fmt::format("D = {:.2f} %", d), "d-label",
              Anchor::kMiddle);
   }
-  add_x_axis(&svg, x, plot_bottom, nice_ticks(x.lo, x.hi, 5), "final test accuracy (%)");
+  add_x_axis(&svg, x, plot_bottom, nice_ticks(x.lo, x.hi, 5),
+             fmt::format("final test {} (%)", metric_label));
   return to_svg(svg, title);
 }
 

@@ -11,6 +11,7 @@
 
 #include "energy/energy_format.h"
 #include "report/significance.h"
+#include "stats/metric.h"
 
 namespace rs::report {
 
@@ -71,16 +72,25 @@ std::string param_value(const KeyParams& keys, size_t group, const std::string& 
   return found == keys.values[group].end() ? kUndefined : found->second;
 }
 
+// A value that rounds to zero is written "0.00", never "-0.00".
 std::string fixed(std::optional<double> value, int decimals) {
-  return value ? fmt::format("{:.{}f}", *value, decimals) : kUndefined;
+  if (!value) return kUndefined;
+  std::string text = fmt::format("{:.{}f}", *value, decimals);
+  if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+  return text;
 }
 
 std::string percent(std::optional<double> fraction) {
   return fraction ? fixed(100 * *fraction, 2) : kUndefined;
 }
 
+// "+1.25", "-0.50"; a value that rounds to zero is "0.00".
 std::string signed_fixed(std::optional<double> value, int decimals) {
-  return value ? fmt::format("{:+.{}f}", *value, decimals) : kUndefined;
+  std::string text = fixed(value, decimals);
+  if (text == kUndefined || text[0] == '-' || text.find_first_not_of("0.") == std::string::npos) {
+    return text;
+  }
+  return "+" + text;
 }
 
 std::string p_value_cell(std::optional<double> p) {
@@ -96,7 +106,7 @@ std::string determinism_cell(std::optional<bool> d_identical) {
 
 std::string percent_interval(const std::optional<stats::Interval>& ci) {
   if (!ci) return kUndefined;
-  return fmt::format("[{:.2f}, {:.2f}]", 100 * ci->lo, 100 * ci->hi);
+  return fmt::format("[{}, {}]", fixed(100 * ci->lo, 2), fixed(100 * ci->hi, 2));
 }
 
 std::optional<double> final_epoch_mean_cosine(const Stability& stability) {
@@ -107,11 +117,13 @@ std::optional<double> final_epoch_mean_cosine(const Stability& stability) {
 // Notes name the fields they explain before the first ": " ("nd_sd, delta_s: null: ...");
 // a table footnotes the notes about the fields it shows. A field matches where a name starts
 // with it ("per_class" matches per_class_sd_ratio), never inside a name (acc_sd does not
-// match tta_plain_acc_sd, which belongs to the TTA table).
+// match tta_plain_acc_sd or tta_reduction_pct.acc_sd, which belong to the TTA table).
 bool note_is_about(const std::string& note, const std::vector<std::string>& fields) {
   std::string subject = note.substr(0, note.find(": "));
   auto starts_a_name = [&](size_t pos) {
-    return pos == 0 || !(std::isalnum(static_cast<unsigned char>(subject[pos - 1])) || subject[pos - 1] == '_');
+    if (pos == 0) return true;
+    char before = subject[pos - 1];
+    return !(std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '.');
   };
   for (const auto& field : fields) {
     for (size_t pos = subject.find(field); pos != std::string::npos; pos = subject.find(field, pos + 1)) {
@@ -184,24 +196,27 @@ void add_banner_footnote(const SweepSummary& summary, Table* table) {
 
 Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
   Table table;
-  table.title = fmt::format("{}: ND vs D, final test accuracy (%)", summary.sweep_name);
-  add_group_columns(summary, key_params(summary.groups), !for_terminal, &table);
+  table.title = fmt::format("{}: ND vs D, final test {} (%)", summary.sweep_name,
+                            stats::metric_label(summary.metric));
+  KeyParams keys = key_params(summary.groups);
+  add_group_headers(keys, !for_terminal, &table);
   // The terminal form counts runs in one "nd/d" column ("5/1") to stay within 100 columns.
-  std::vector<std::string> numeric_headers;
   if (for_terminal) {
-    numeric_headers = {"nd/d", "nd_mean", "nd_sd", "d", "delta%", "dS", "p", "det"};
+    add_numeric_headers({"nd/d", "nd_mean", "nd_sd", "d", "delta%", "dS", "test", "p", "det"},
+                        &table);
   } else {
-    numeric_headers = {"n_nd", "n_d", "nd_mean", "nd_sd",     "d",  "delta%",
-                       "dS",   "t",   "p",       "time D/ND", "det"};
+    add_numeric_headers({"n_nd", "n_d", "nd_mean", "nd_sd", "d", "d_sd", "delta%", "dS",
+                         "test", "t", "df", "p", "time D/ND", "det"},
+                        &table);
   }
-  for (const auto& header : numeric_headers) {
-    table.headers.push_back(header);
-    table.align += 'r';
-  }
+  std::vector<bool> shown;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const GroupStats& group = summary.groups[g];
     const NdVsD& r = group.nd_vs_d;
-    std::vector<std::string>& row = table.rows[g];
+    // On the terminal only the groups that have both modes: the others' rows are all "-".
+    shown.push_back(!for_terminal || (r.n_nd > 0 && r.n_d > 0));
+    if (!shown.back()) continue;
+    std::vector<std::string> row = group_cells(summary, keys, g, !for_terminal);
     if (for_terminal) {
       row.push_back(fmt::format("{}/{}", r.n_nd, r.n_d));
     } else {
@@ -211,69 +226,110 @@ Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
     row.push_back(percent(r.nd_mean));
     row.push_back(percent(r.nd_sd));
     row.push_back(percent(r.d_value));
+    if (!for_terminal) row.push_back(percent(r.d_sd));
     row.push_back(signed_fixed(r.delta_pct, 2));
     row.push_back(fixed(r.delta_s, 2));
-    if (!for_terminal) row.push_back(fixed(r.t_stat, 2));
+    row.push_back(r.test.empty() ? kUndefined
+                  : for_terminal && r.test == "one-sample" ? "1-s" : r.test);
+    if (!for_terminal) {
+      row.push_back(fixed(r.t_stat, 2));
+      row.push_back(fixed(r.t_df, r.test == "welch" ? 1 : 0));
+    }
     row.push_back(p_value_cell(r.p_value));
     if (!for_terminal) row.push_back(fixed(r.overhead_train, 2));
     row.push_back(determinism_cell(group.determinism.d_identical));
+    table.rows.push_back(row);
   }
   table.footnotes = {
-      "nd_mean, d: mean accuracy of the ND / D runs; nd_sd: sample SD (ddof = 1) of the ND runs.",
+      fmt::format("nd_mean, d: mean {0} of the ND / D runs (d is exactly their value when the "
+                  "D runs agree); nd_sd{1}: sample SD (ddof = 1).",
+                  stats::metric_label(summary.metric), for_terminal ? "" : ", d_sd"),
       "delta% = 100 (nd_mean - d) / d; dS = 100 (max - min) of the ND runs only, in points.",
-      "p: two-sided one-sample t-test of the ND accuracies against d (df = n_nd - 1).",
+      fmt::format("p: two-sided t-test of the ND values against D. test {}: one-sample against "
+                  "d, the D runs giving one value; welch: Welch's two-sample test, the D runs "
+                  "differ (df Welch-Satterthwaite).",
+                  for_terminal ? "1-s" : "one-sample"),
       "det: ok / FAILED = D runs with identical seeds are / are not bit-identical; - = no two "
       "share seeds.",
   };
-  if (!for_terminal) {
+  if (for_terminal) {
+    table.footnotes.push_back("Groups without both ND and D runs are left out here; the files "
+                              "in results/ list every group.");
+  } else {
     table.footnotes.push_back("time D/ND: mean train_s of the D runs / of the ND runs.");
   }
-  add_group_notes(summary, {"nd_mean", "nd_sd", "d_value", "delta_pct", "delta_s", "t_stat",
-                            "p_value", "overhead_train"},
-                  &table);
+  add_group_notes(summary, {"nd_mean", "nd_sd", "d_value", "d_sd", "delta_pct", "delta_s",
+                            "test", "t_stat", "t_df", "p_value", "overhead_train"},
+                  &table, shown);
   add_banner_footnote(summary, &table);
   return table;
 }
 
-Table stability_table(const SweepSummary& summary) {
+Table stability_table(const SweepSummary& summary, bool for_terminal) {
+  const bool other_metric = summary.metric != stats::Metric::kAccuracy;
+  const std::string metric = stats::metric_name(summary.metric);
   Table table;
   table.title = fmt::format("{}: stability across runs", summary.sweep_name);
-  add_group_columns(summary, key_params(summary.groups), true, &table);
-  for (const char* header : {"over", "n", "acc_sd%", "acc_sd 95% CI", "ce_sd", "disagree%",
-                             "corr", "ens_gain pp", "l2_norm", "cos_last", "class_sd x"}) {
-    table.headers.push_back(header);
-    table.align += 'r';
+  KeyParams keys = key_params(summary.groups);
+  add_group_headers(keys, !for_terminal, &table);
+  std::vector<std::string> headers = {"over", "n", "acc_sd%", "acc_sd 95% CI"};
+  if (other_metric) headers.insert(headers.end(), {metric + "_sd%", metric + "_sd 95% CI"});
+  if (for_terminal) {
+    headers.insert(headers.end(), {"disagree%", "corr", "ens_gain pp"});
+  } else {
+    headers.insert(headers.end(), {"ce_sd", "disagree%", "corr", "ens_gain pp", "l2_norm",
+                                   "cos_last", "class_sd x"});
   }
+  add_numeric_headers(headers, &table);
+  std::vector<bool> shown;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const GroupStats& group = summary.groups[g];
     const Stability& s = group.stability;
-    std::vector<std::string>& row = table.rows[g];
+    // On the terminal only the groups with runs to compare: the others' rows are all "-".
+    shown.push_back(!for_terminal || s.n_runs >= 2);
+    if (!shown.back()) continue;
+    std::vector<std::string> row = group_cells(summary, keys, g, !for_terminal);
     row.push_back(group.stability_over);
     row.push_back(std::to_string(s.n_runs));
     row.push_back(percent(s.acc_sd));
     row.push_back(percent_interval(s.acc_sd_ci95));
-    row.push_back(fixed(s.ce_sd, 4));
+    if (other_metric) {
+      row.push_back(percent(s.metric_sd));
+      row.push_back(percent_interval(s.metric_sd_ci95));
+    }
+    if (!for_terminal) row.push_back(fixed(s.ce_sd, 4));
     row.push_back(fixed(s.disagreement_pct, 2));
     row.push_back(fixed(s.correlation, 4));
     row.push_back(signed_fixed(s.ensemble_delta_pct, 2));
-    row.push_back(fixed(s.l2_normalized, 4));
-    row.push_back(fixed(final_epoch_mean_cosine(s), 4));
-    row.push_back(fixed(s.class_spread.per_class_sd_ratio, 1));
+    if (!for_terminal) {
+      row.push_back(fixed(s.l2_normalized, 4));
+      row.push_back(fixed(final_epoch_mean_cosine(s), 4));
+      row.push_back(fixed(s.class_spread.per_class_sd_ratio, 1));
+    }
+    table.rows.push_back(row);
   }
   table.footnotes = {
       "over: the runs measured (nd; d when the group has fewer than two ND runs); n: how many.",
-      fmt::format("acc_sd, ce_sd: sample SD (ddof = 1) of test accuracy (%) and cross-entropy; "
-                  "95% CI: percentile bootstrap, {} resamples, seed {}.",
-                  stats::kBootstrapResamples, stats::kBootstrapSeed),
+      fmt::format("acc_sd{}: sample SD (ddof = 1) of test accuracy (%){}{}; 95% CI: percentile "
+                  "bootstrap, {} resamples, seed {} (too narrow to read as 95 % below {} runs).",
+                  for_terminal ? "" : ", ce_sd", other_metric ? " and " + metric : "",
+                  for_terminal ? "" : " and cross-entropy", stats::kBootstrapResamples,
+                  stats::kBootstrapSeed, kBootstrapCaveatBelow),
       "disagree%: mean over pairs of the share of test samples predicted differently; corr: "
       "mean Pearson r of the logits; ens_gain pp: mean gain of a two-model ensemble.",
-      "l2_norm: mean distance of unit-normalised weights; cos_last: mean cosine of last-layer "
-      "weights after the last epoch; class_sd x: max per-class accuracy SD / acc_sd.",
   };
-  add_group_notes(summary, {"acc_sd", "ce_sd", "disagreement_pct", "correlation",
+  if (for_terminal) {
+    table.footnotes.push_back("Groups with fewer than two runs of one mode are left out here; "
+                              "results/stability.md has every group and measure.");
+  } else {
+    table.footnotes.push_back(
+        "l2_norm: mean distance of unit-normalised weights; cos_last: mean cosine of last-layer "
+        "weights after the last epoch; class_sd x: max per-class accuracy SD / acc_sd.");
+  }
+  add_group_notes(summary, {"acc_sd", "metric_sd", "ce_sd", "disagreement_pct", "correlation",
                             "ensemble_delta_pct", "l2_normalized", "cosine_last_layer",
                             "per_class_sd_ratio", "stability measures"},
-                  &table);
+                  &table, shown);
   add_banner_footnote(summary, &table);
   return table;
 }
@@ -281,20 +337,22 @@ Table stability_table(const SweepSummary& summary) {
 Table significance_table(const SweepSummary& summary) {
   Table table;
   table.title = fmt::format("{}: groups where ND differs significantly from D", summary.sweep_name);
-  table.headers = {"dataset", "optimizer", "groups", "tested", "p<=0.05",
-                   "mean |delta%| significant", "mean |delta%| all"};
-  table.align = "llrrrrr";
+  table.headers = {"dataset", "optimizer", "groups", "tested", "one-sample", "welch",
+                   "p<=0.05", "mean |delta%| significant", "mean |delta%| all"};
+  table.align = "llrrrrrrr";
   for (const auto& row : significance_by_dataset_optimizer(summary.groups)) {
     table.rows.push_back({row.dataset.empty() ? kUndefined : row.dataset,
                           row.optimizer.empty() ? kUndefined : row.optimizer,
                           std::to_string(row.n_groups), std::to_string(row.n_tested),
+                          std::to_string(row.n_one_sample), std::to_string(row.n_welch),
                           std::to_string(row.n_significant),
                           fixed(row.mean_abs_delta_pct_significant, 2),
                           fixed(row.mean_abs_delta_pct_all, 2)});
   }
   table.footnotes = {
-      "tested: groups with a p-value (two or more ND runs and a D run); p<=0.05: of which "
-      "significant (two-sided one-sample t-test).",
+      "tested: groups with a p-value (two or more ND runs and a D run), by the test that fits "
+      "their D runs: one-sample (the D runs give one value) or welch (they differ); p<=0.05: "
+      "of which significant (two-sided).",
       "mean |delta%|: over the significant groups / over all groups with a delta%; - where there "
       "is none.",
   };
@@ -359,8 +417,8 @@ Table overhead_table(const SweepSummary& summary) {
   table.title = fmt::format("{}: determinism overhead, time of D runs / ND runs",
                             summary.sweep_name);
   add_group_columns(summary, key_params(summary.groups), true, &table);
-  add_numeric_headers({"n_nd", "n_d", "ND train s", "D train s", "train D/ND", "ND GPU s",
-                       "D GPU s", "GPU D/ND"},
+  add_numeric_headers({"n_nd", "n_d", "ND train s", "D train s", "train D/ND",
+                       "train (ND-D)/D %", "ND GPU s", "D GPU s", "GPU D/ND", "GPU (ND-D)/D %"},
                       &table);
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const NdVsD& r = summary.groups[g].nd_vs_d;
@@ -370,13 +428,17 @@ Table overhead_table(const SweepSummary& summary) {
     row.push_back(fixed(r.nd_train_s, 2));
     row.push_back(fixed(r.d_train_s, 2));
     row.push_back(fixed(r.overhead_train, 2));
+    row.push_back(signed_fixed(r.overhead_train_pct, 1));
     row.push_back(fixed(r.nd_gpu_s, 2));
     row.push_back(fixed(r.d_gpu_s, 2));
     row.push_back(fixed(r.overhead_gpu, 2));
+    row.push_back(signed_fixed(r.overhead_gpu_pct, 1));
   }
   table.footnotes = {
-      "ND / D train s: mean train_s of the group's ND / D runs; train D/ND = D train s / ND "
-      "train s (above 1: determinism costs time).",
+      "ND / D train s: mean train_s of the group's ND / D runs. Two forms of the overhead: "
+      "train D/ND = D train s / ND train s (seed 001; above 1: determinism costs time), and "
+      "train (ND-D)/D % = 100 (ND train s - D train s) / D train s (seed 000, Table IV; below "
+      "0: determinism costs time).",
       "GPU: the same for gpu_s, shown when every run of the group measured it.",
   };
   // The GPU columns' rule is the footnote above; a note per CPU-only group would repeat it.
@@ -427,39 +489,72 @@ bool has_tta(const SweepSummary& summary) {
   });
 }
 
+namespace {
+
+// How one TTA measure reads in the table: its values without and with TTA.
+struct TtaMeasureCells {
+  std::string plain, tta;
+};
+
+TtaMeasureCells tta_measure_cells(const TtaReduction& tta, const std::string& key) {
+  const PredictionSpread &a = tta.plain, &b = tta.tta;
+  if (key == "acc_sd") return {percent(a.acc_sd), percent(b.acc_sd)};
+  if (key == "ce_sd") return {fixed(a.ce_sd, 4), fixed(b.ce_sd, 4)};
+  if (key == "disagreement_pct") return {fixed(a.disagreement_pct, 2), fixed(b.disagreement_pct, 2)};
+  if (key == "ensemble_delta_pct") {
+    return {signed_fixed(a.ensemble_delta_pct, 2), signed_fixed(b.ensemble_delta_pct, 2)};
+  }
+  if (key.rfind("correlation", 0) == 0) return {fixed(a.correlation, 4), fixed(b.correlation, 4)};
+  return {"", ""};  // the averages have no measure of their own
+}
+
+}  // namespace
+
 Table tta_table(const SweepSummary& summary) {
   Table table;
   table.title = fmt::format("{}: test-time augmentation (TTA) and the spread across runs",
                             summary.sweep_name);
   KeyParams keys = key_params(summary.groups);
   add_group_headers(keys, true, &table);
-  add_numeric_headers({"over", "n", "acc% plain", "acc% TTA", "sd% plain", "sd% TTA",
-                       "reduction%"},
-                      &table);
+  add_numeric_headers({"over", "n", "acc% plain", "acc% TTA"}, &table);
+  table.headers.push_back("measure");
+  table.align += 'l';
+  add_numeric_headers({"plain", "TTA", "reduction%"}, &table);
+  table.headers.push_back("formula");
+  table.align += 'l';
   std::vector<bool> shown;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const GroupStats& group = summary.groups[g];
     const TtaReduction& tta = group.tta;
     shown.push_back(!tta.run_ids.empty());
     if (!shown.back()) continue;
-    std::vector<std::string> row = group_cells(summary, keys, g, true);
-    row.push_back(group.stability_over);
-    row.push_back(std::to_string(tta.run_ids.size()));
-    row.push_back(percent(tta.plain_acc_mean));
-    row.push_back(percent(tta.tta_acc_mean));
-    row.push_back(percent(tta.plain_acc_sd));
-    row.push_back(percent(tta.tta_acc_sd));
-    row.push_back(signed_fixed(tta.reduction_pct, 1));
-    table.rows.push_back(row);
+    // A row per reduction: the five measures (correlation in both forms), then the averages.
+    for (const auto& reduction : all_reductions(tta)) {
+      std::vector<std::string> row = group_cells(summary, keys, g, true);
+      row.push_back(group.stability_over);
+      row.push_back(std::to_string(tta.run_ids.size()));
+      row.push_back(percent(tta.plain_acc_mean));
+      row.push_back(percent(tta.tta_acc_mean));
+      row.push_back(reduction.key);
+      TtaMeasureCells cells = tta_measure_cells(tta, reduction.key);
+      row.push_back(cells.plain);
+      row.push_back(cells.tta);
+      row.push_back(signed_fixed(reduction.pct, 1));
+      row.push_back(reduction.formula);
+      table.rows.push_back(row);
+    }
   }
   table.footnotes = {
       "over: the runs measured, as in the stability table; n: how many of them have TTA logits "
-      "(/eval/logits_tta). Only those runs enter this table.",
-      "acc% plain / TTA: their mean test accuracy from /eval/logits / from /eval/logits_tta; sd%: "
-      "the sample SD (ddof = 1) of it across the runs.",
-      "reduction% = " + tta_reduction_formula() + " (tta_* as in summary.json): 100 = TTA makes "
-      "the runs agree exactly, 0 = no effect, below 0 = more spread with TTA.",
-      "Groups without TTA logits are left out; every other measure uses /eval/logits alone.",
+      "(/eval/logits_tta). Only those runs enter this table; acc% plain / TTA is their mean "
+      "test accuracy from /eval/logits / from /eval/logits_tta.",
+      "measure: seed 002's five measures of spread over those runs, plain and with TTA: acc_sd "
+      "(%), ce_sd, disagreement_pct (%), correlation, ensemble_delta_pct (pp); reduction% by "
+      "the formula beside it, in summary.json's names: 100 = TTA makes the runs agree exactly, "
+      "0 = no effect, below 0 = more spread with TTA.",
+      "Correlation enters twice: as 1 - corr and as its relative change; seed 002's original "
+      "and replication differ in this, so the average of the five (mean_*) is given both ways.",
+      "Groups without TTA logits are left out; every other table uses /eval/logits alone.",
   };
   add_group_notes(summary, {"tta_"}, &table, shown);
   add_banner_footnote(summary, &table);
@@ -480,12 +575,15 @@ Table environment_table(const SweepSummary& summary) {
   table.headers.push_back("over");
   table.headers.push_back("environment");
   table.align += "ll";
-  add_numeric_headers({"n", "mean%", "sd%", "min%", "max%", "range pp"}, &table);
+  add_numeric_headers({"n", "mean%", "sd%", "min%", "max%", "range pp (means)",
+                       "range pp (runs)"},
+                      &table);
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const GroupStats& group = summary.groups[g];
     if (group.environments.environments.size() < 2) continue;
-    std::optional<double> range_pp;
+    std::optional<double> range_pp, range_runs_pp;
     if (group.environments.range) range_pp = 100 * *group.environments.range;
+    if (group.environments.range_runs) range_runs_pp = 100 * *group.environments.range_runs;
     for (const auto& entry : group.environments.environments) {
       std::vector<std::string> row = group_cells(summary, keys, g, true);
       row.push_back(group.stability_over);
@@ -496,6 +594,7 @@ Table environment_table(const SweepSummary& summary) {
       row.push_back(percent(entry.min));
       row.push_back(percent(entry.max));
       row.push_back(fixed(range_pp, 2));
+      row.push_back(fixed(range_runs_pp, 2));
       table.rows.push_back(row);
     }
   }
@@ -503,8 +602,10 @@ Table environment_table(const SweepSummary& summary) {
       "environment: the GPU model (the CPU model for runs without GPU), driver, CUDA, cuDNN and "
       "torch versions from the run files' /env; over: the runs measured, as in the stability "
       "table.",
-      "mean, sd (ddof = 1), min, max: test accuracy (%) of the group's runs in that environment; "
-      "range pp: max - min of the group's environment means, in percentage points.",
+      "mean, sd (ddof = 1), min, max: test accuracy (%) of the group's runs in that environment. "
+      "Two ranges of the group, in percentage points: range pp (means) = max - min of its "
+      "environment means; range pp (runs) = max - min over all its runs in every environment "
+      "(seed 003's form).",
       "Groups whose runs all ran in one environment are left out; summary.json has every "
       "group's environments.",
   };

@@ -13,12 +13,15 @@
 
 namespace rs::report {
 
-// ND against D per group. The terminal form leaves out group_id, t and the time overhead so
-// that it fits 100 columns; the parameters shown are those that differ between groups.
+// ND against D per group, in the metric compared. The terminal form leaves out group_id, d_sd,
+// t, df and the time overhead so that it fits 100 columns, and the groups that lack ND or D
+// runs; the parameters shown are those that differ between groups.
 Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal);
 
-// Stability measures per group.
-Table stability_table(const SweepSummary& summary);
+// Stability measures per group; with another metric than accuracy, its SD too. The terminal
+// form keeps the SDs, disagreement, correlation and ensemble gain of the groups with two runs
+// or more.
+Table stability_table(const SweepSummary& summary, bool for_terminal);
 
 // Significant groups per data set and optimizer (seed 000 Table V).
 Table significance_table(const SweepSummary& summary);
@@ -28,8 +31,8 @@ Table significance_table(const SweepSummary& summary);
 inline constexpr size_t kMaxClassColumns = 10;
 Table per_class_table(const SweepSummary& summary);
 
-// Per group, the mean train and GPU seconds of the ND and D runs and their ratio D/ND (seed 000
-// Table IV).
+// Per group, the mean train and GPU seconds of the ND and D runs, their ratio D/ND (seed 001)
+// and 100 (ND - D) / D (seed 000 Table IV).
 Table overhead_table(const SweepSummary& summary);
 
 // Per group and in total, the energy columns of `sweep energy` (energy/energy_format.h), with
@@ -41,8 +44,8 @@ Table energy_table(const SweepSummary& summary, bool for_csv);
 // write the TTA table.
 bool has_tta(const SweepSummary& summary);
 
-// One row per group whose stability runs have TTA logits: their accuracy without and with TTA
-// (mean and SD) and the variability reduction, with its formula in the footnotes.
+// For each group whose stability runs have TTA logits, a row per reduction (tta.h): the
+// measure without and with TTA, the reduction and its formula; then the two averages.
 Table tta_table(const SweepSummary& summary);
 
 // True when some group's runs ran in more than one environment (environments.h); only then
@@ -50,7 +53,7 @@ Table tta_table(const SweepSummary& summary);
 bool has_several_environments(const SweepSummary& summary);
 
 // One row per environment of each group that ran in more than one: n, mean, SD, min and max
-// accuracy, and the group's range of environment means (seed 003).
+// accuracy, and the group's ranges over environment means and over runs (seed 003).
 Table environment_table(const SweepSummary& summary);
 
 // One line naming the groups whose D runs with identical seeds differ; "" when none do.

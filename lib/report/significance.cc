@@ -36,7 +36,14 @@ std::vector<SignificanceRow> significance_by_dataset_optimizer(
     acc.row.optimizer = optimizer;
     acc.row.n_groups += 1;
     const NdVsD& result = group.nd_vs_d;
-    if (result.p_value) acc.row.n_tested += 1;
+    if (result.p_value) {
+      acc.row.n_tested += 1;
+      if (result.test == "welch") {
+        acc.row.n_welch += 1;
+      } else {
+        acc.row.n_one_sample += 1;
+      }
+    }
     bool significant = result.significant.value_or(false);
     if (significant) acc.row.n_significant += 1;
     if (result.delta_pct) {

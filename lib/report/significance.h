@@ -17,6 +17,8 @@ struct SignificanceRow {
   int64_t n_groups = 0;       // groups with this data set and optimizer
   int64_t n_tested = 0;       // of which have a p-value
   int64_t n_significant = 0;  // of which have p_value <= kSignificanceLevel
+  int64_t n_one_sample = 0;   // tested groups whose test is one-sample (D one value)
+  int64_t n_welch = 0;        // tested groups whose test is Welch's (D runs differ)
   std::optional<double> mean_abs_delta_pct_significant;  // over significant groups
   std::optional<double> mean_abs_delta_pct_all;          // over groups with a delta_pct
 };

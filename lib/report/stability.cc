@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "report/pair_measures.h"
 #include "report/pairs.h"
+#include "report/prediction_spread.h"
 #include "util/parallel.h"
 #include "report/weight_blocks.h"
 #include "stats/descriptive.h"
@@ -16,14 +16,6 @@
 namespace rs::report {
 
 namespace {
-
-// Predictions can only be compared pairwise on the same test samples in the same order.
-bool same_test_set(const std::vector<EvaluatedRun>& runs) {
-  return std::all_of(runs.begin(), runs.end(), [&](const EvaluatedRun& run) {
-    return run.record.n_classes == runs[0].record.n_classes &&
-           run.record.labels == runs[0].record.labels;
-  });
-}
 
 bool same_weight_count(const std::vector<EvaluatedRun>& runs) {
   return std::all_of(runs.begin(), runs.end(), [&](const EvaluatedRun& run) {
@@ -36,27 +28,6 @@ bool same_last_layer_shape(const std::vector<EvaluatedRun>& runs) {
     return run.record.last_layer_rows == runs[0].record.last_layer_rows &&
            run.record.last_layer_cols == runs[0].record.last_layer_cols;
   });
-}
-
-void measure_predictions(const std::vector<EvaluatedRun>& runs, Stability* result) {
-  PairMeasures pairs = measure_pairs(runs);
-  std::vector<double> gains, correlations;
-  size_t p = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    for (size_t j = i + 1; j < runs.size(); ++j, ++p) {
-      gains.push_back(pairs.ensemble_accuracy[p] - (runs[i].accuracy + runs[j].accuracy) / 2);
-    }
-  }
-  for (const auto& r : pairs.correlation) {
-    if (r) correlations.push_back(*r);
-  }
-  result->disagreement_pct = 100 * *stats::mean(pairs.disagreement);
-  result->ensemble_delta_pct = 100 * *stats::mean(gains);
-  if (correlations.size() == pairs.correlation.size()) {
-    result->correlation = stats::mean(correlations);
-  } else {
-    result->notes.push_back("correlation: null: a run's logits are all equal (no variance)");
-  }
 }
 
 void measure_weight_distance(const std::vector<EvaluatedRun>& runs, Stability* result) {
@@ -135,18 +106,35 @@ Stability measure_stability(const std::vector<EvaluatedRun>& runs) {
         "fewer than two runs of one mode to compare");
     return result;
   }
-  std::vector<double> accuracies, cross_entropies;
+  std::vector<double> accuracies, cross_entropies, values;
   for (const auto& run : runs) {
     accuracies.push_back(run.accuracy);
     cross_entropies.push_back(run.cross_entropy);
+    values.push_back(run.value);
   }
-  result.acc_sd = stats::sample_sd(accuracies);
+  std::vector<Predictions> models;
+  for (const auto& run : runs) models.push_back(plain_predictions(run));
+  PredictionSpread spread = measure_prediction_spread(models);
+  result.acc_sd = spread.acc_sd;
   result.acc_sd_ci95 = stats::bootstrap_sd_ci95(accuracies);
-  result.ce_sd = stats::sample_sd(cross_entropies);
+  result.ce_sd = spread.ce_sd;
   result.ce_sd_ci95 = stats::bootstrap_sd_ci95(cross_entropies);
+  result.metric_sd = stats::sample_sd(values);
+  result.metric_sd_ci95 = stats::bootstrap_sd_ci95(values);
+  if (result.n_runs < kBootstrapCaveatBelow) {
+    result.notes.push_back(fmt::format(
+        "acc_sd_ci95, ce_sd_ci95, metric_sd_ci95: caution: a bootstrap of n = {} runs; below {} "
+        "the percentile interval is too narrow to be read as a 95 % interval",
+        result.n_runs, kBootstrapCaveatBelow));
+  }
 
-  if (same_test_set(runs)) {
-    measure_predictions(runs, &result);
+  if (spread.same_test_set) {
+    result.disagreement_pct = spread.disagreement_pct;
+    result.correlation = spread.correlation;
+    result.ensemble_delta_pct = spread.ensemble_delta_pct;
+    if (spread.constant_logits) {
+      result.notes.push_back("correlation: null: a run's logits are all equal (no variance)");
+    }
     result.class_spread = measure_class_spread(runs);
   } else {
     result.notes.push_back(

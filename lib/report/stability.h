@@ -20,10 +20,17 @@ struct EpochCosine {
   std::optional<double> max, min, mean;
 };
 
+// A percentile bootstrap interval of so few values is too narrow to be a 95 % interval; below
+// this many runs every interval carries a note saying so.
+inline constexpr int64_t kBootstrapCaveatBelow = 5;
+
 struct Stability {
   int64_t n_runs = 0;
   std::optional<double> acc_sd;  // sample SD (ddof = 1) of final test accuracy
   std::optional<stats::Interval> acc_sd_ci95;
+  // The SD of the compared metric (EvaluatedRun::value); equal to acc_sd for accuracy.
+  std::optional<double> metric_sd;
+  std::optional<stats::Interval> metric_sd_ci95;
   std::optional<double> ce_sd;  // sample SD of final test cross-entropy
   std::optional<stats::Interval> ce_sd_ci95;
   std::optional<double> disagreement_pct;    // 100 * mean fraction of differing predictions

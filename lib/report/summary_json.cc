@@ -29,32 +29,51 @@ json interval(const std::optional<stats::Interval>& value) {
 }
 
 json formulas() {
-  return {
+  json out = {
       {"accuracy", "fraction of test samples with argmax(logits row) == label, ties to the "
                    "first index; from /eval/logits and /eval/labels"},
       {"cross_entropy", "mean over test samples of logsumexp(logits row) - logits[label]"},
-      {"nd_mean", "mean of x_i over the ND runs, x_i = final test accuracy"},
+      {"metric", "the value compared between runs, x_i: accuracy; macro_f1 = mean over the "
+                 "classes that occur as label or prediction of 2 TP / (2 TP + FP + FN); "
+                 "balanced_accuracy = mean recall over the classes that occur as label; auc = "
+                 "ROC AUC of softmax(logits)[:, 1], ties one half (two classes)"},
+      {"nd_mean", "mean of x_i over the ND runs (exactly x_0 when all are equal)"},
       {"nd_sd", "sqrt(sum_i (x_i - nd_mean)^2 / (n_nd - 1))"},
-      {"d_value", "mean accuracy of the D runs"},
+      {"d_value", "mean of the D runs' values (exactly their value when all are equal)"},
+      {"d_sd", "sample SD (ddof = 1) of the D runs' values"},
       {"delta_pct", "100 * (nd_mean - d_value) / d_value"},
       {"delta_s", "100 * (max_i x_i - min_i x_i) over the ND runs only (D not included)"},
-      {"t_stat", "(nd_mean - d_value) / (nd_sd / sqrt(n_nd)), df = n_nd - 1"},
+      {"test", "one-sample: the D runs give one value (one D run, or all equal); welch: they "
+               "differ (scipy.stats.ttest_ind(nd, d, equal_var=False))"},
+      {"t_stat", "one-sample: (nd_mean - d_value) / (nd_sd / sqrt(n_nd)); welch: (nd_mean - "
+                 "d_value) / sqrt(nd_sd^2 / n_nd + d_sd^2 / n_d)"},
+      {"t_df", "one-sample: n_nd - 1; welch: Welch-Satterthwaite (nd_sd^2/n_nd + d_sd^2/n_d)^2 "
+               "/ ((nd_sd^2/n_nd)^2/(n_nd - 1) + (d_sd^2/n_d)^2/(n_d - 1))"},
       {"p_value", "2 * P(T_df > |t_stat|), Student t (Boost.Math students_t)"},
       {"significant", "p_value <= 0.05"},
-      {"nd_accuracies", "x_i, the accuracy of each ND run, in the order of nd_run_ids"},
+      {"nd_values", "x_i, the metric of each ND run, in the order of nd_run_ids"},
+      {"d_values", "the metric of each D run, in the order of d_run_ids"},
+      {"nd_accuracies", "the accuracy of each ND run, in the order of nd_run_ids"},
       {"d_accuracies", "the accuracy of each D run, in the order of d_run_ids"},
       {"nd_train_s", "mean train_s of the ND runs"},
       {"d_train_s", "mean train_s of the D runs"},
       {"nd_gpu_s", "mean gpu_s of the ND runs, when every run of the group measured it"},
       {"d_gpu_s", "mean gpu_s of the D runs, when every run of the group measured it"},
-      {"overhead_train", "d_train_s / nd_train_s"},
-      {"overhead_gpu", "d_gpu_s / nd_gpu_s"},
+      {"overhead_train", "d_train_s / nd_train_s (seed 001's form: above 1, D is slower)"},
+      {"overhead_gpu", "d_gpu_s / nd_gpu_s (seed 001's form)"},
+      {"overhead_train_pct", "100 * (nd_train_s - d_train_s) / d_train_s (seed 000 Table IV's "
+                             "form: below 0, D is slower)"},
+      {"overhead_gpu_pct", "100 * (nd_gpu_s - d_gpu_s) / d_gpu_s (seed 000 Table IV's form)"},
       {"d_identical", "D runs with identical seeds have byte-identical /weights/flat and "
                       "/eval/logits"},
       {"acc_sd", "sample SD (ddof = 1) of accuracy over the stability_over runs"},
       {"ce_sd", "sample SD (ddof = 1) of cross_entropy over the stability_over runs"},
-      {"acc_sd_ci95", "percentile bootstrap 95 % interval of acc_sd (see bootstrap)"},
+      {"acc_sd_ci95", "percentile bootstrap 95 % interval of acc_sd (see bootstrap); below 5 "
+                      "runs too narrow to read as 95 % (a note says so)"},
       {"ce_sd_ci95", "percentile bootstrap 95 % interval of ce_sd (see bootstrap)"},
+      {"metric_sd", "sample SD (ddof = 1) of the metric over the stability_over runs (acc_sd "
+                    "for accuracy)"},
+      {"metric_sd_ci95", "percentile bootstrap 95 % interval of metric_sd (see bootstrap)"},
       {"disagreement_pct", "100 * mean over pairs i<j of the fraction of test samples whose "
                            "argmax differs"},
       {"correlation", "mean over pairs i<j of the Pearson correlation of the flattened "
@@ -73,19 +92,39 @@ json formulas() {
       {"environments", "the stability_over runs split by environment (device = /env gpu_name, "
                        "or cpu_model when it is empty; driver, CUDA, cuDNN and torch versions): "
                        "n, mean, sample SD, min and max of their accuracy"},
-      {"env_range", "max - min over the environments of their mean accuracy"},
+      {"env_range", "max - min over the environments of their mean accuracy (over "
+                    "environment means)"},
+      {"env_range_runs", "max - min of the accuracy over the individual runs of every "
+                         "environment (over runs, seed 003's form); null below two "
+                         "environments"},
       {"tta_accuracies", "accuracy from /eval/logits_tta of each stability_over run that has "
                          "it, in the order of tta_run_ids"},
       {"tta_plain_acc_mean", "mean accuracy (from /eval/logits) of the tta_run_ids runs"},
       {"tta_acc_mean", "mean of tta_accuracies"},
-      {"tta_plain_acc_sd", "sample SD (ddof = 1) of the accuracy (from /eval/logits) of the "
-                           "tta_run_ids runs"},
-      {"tta_acc_sd", "sample SD (ddof = 1) of tta_accuracies"},
-      {"tta_reduction_pct", tta_reduction_formula()},
+      {"tta_plain_acc_sd, tta_plain_ce_sd, tta_plain_disagreement_pct, "
+       "tta_plain_correlation, tta_plain_ensemble_delta_pct",
+       "acc_sd, ce_sd, disagreement_pct, correlation and ensemble_delta_pct of the tta_run_ids "
+       "runs from /eval/logits"},
+      {"tta_acc_sd, tta_ce_sd, tta_disagreement_pct, tta_correlation, tta_ensemble_delta_pct",
+       "the same from /eval/logits_tta"},
+      {"tta_reduction_pct", "per measure, the relative reduction from plain to TTA; each "
+                            "key's formula is in tta_reduction_formulas"},
+      {"tta_reduction_mean_pct_one_minus_corr", "mean of the five reductions, correlation "
+                                                "entering as 1 - corr"},
+      {"tta_reduction_mean_pct_corr_change", "mean of the five reductions, correlation "
+                                             "entering as its relative change"},
       {"energy", "the group's runs' energy, as `sweep energy` totals it (energy.definitions)"},
       {"mean_abs_delta_pct_significant", "mean |delta_pct| over the significant groups"},
       {"mean_abs_delta_pct_all", "mean |delta_pct| over all groups with a delta_pct"},
+      {"n_one_sample", "tested groups whose test is one-sample"},
+      {"n_welch", "tested groups whose test is welch"},
   };
+  json reductions = json::object();
+  for (const auto& reduction : tta_reduction_definitions()) {
+    reductions[reduction.key] = reduction.formula;
+  }
+  out["tta_reduction_formulas"] = reductions;
+  return out;
 }
 
 json cosine_json(const std::vector<EpochCosine>& cosines) {
@@ -138,11 +177,15 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
   const Stability& stability = group.stability;
   json per_class = json::array();
   for (const auto& sd : stability.class_spread.per_class_acc_sd) per_class.push_back(number(sd));
+  json reductions = json::object();
+  for (const auto& reduction : group.tta.reductions) reductions[reduction.key] = number(reduction.pct);
   return {
       {"group_id", group.group_id},
       {"params", group.params},
       {"nd_run_ids", group.nd_run_ids},
       {"d_run_ids", group.d_run_ids},
+      {"nd_values", group.nd_values},
+      {"d_values", group.d_values},
       {"nd_accuracies", group.nd_accuracies},
       {"d_accuracies", group.d_accuracies},
       {"n_nd", nd_vs_d.n_nd},
@@ -150,10 +193,12 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"nd_mean", number(nd_vs_d.nd_mean)},
       {"nd_sd", number(nd_vs_d.nd_sd)},
       {"d_value", number(nd_vs_d.d_value)},
+      {"d_sd", number(nd_vs_d.d_sd)},
       {"delta_pct", number(nd_vs_d.delta_pct)},
       {"delta_s", number(nd_vs_d.delta_s)},
+      {"test", nd_vs_d.test.empty() ? json(nullptr) : json(nd_vs_d.test)},
       {"t_stat", number(nd_vs_d.t_stat)},
-      {"t_df", nd_vs_d.t_df ? json(*nd_vs_d.t_df) : json(nullptr)},
+      {"t_df", number(nd_vs_d.t_df)},
       {"p_value", number(nd_vs_d.p_value)},
       {"significant", boolean(nd_vs_d.significant)},
       {"nd_train_s", number(nd_vs_d.nd_train_s)},
@@ -162,6 +207,8 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"d_gpu_s", number(nd_vs_d.d_gpu_s)},
       {"overhead_train", number(nd_vs_d.overhead_train)},
       {"overhead_gpu", number(nd_vs_d.overhead_gpu)},
+      {"overhead_train_pct", number(nd_vs_d.overhead_train_pct)},
+      {"overhead_gpu_pct", number(nd_vs_d.overhead_gpu_pct)},
       {"d_identical", boolean(group.determinism.d_identical)},
       {"determinism_failed", group.determinism.d_identical == false},
       {"d_differing_run_ids", group.determinism.differing_run_ids},
@@ -169,6 +216,8 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"stability_n", stability.n_runs},
       {"acc_sd", number(stability.acc_sd)},
       {"acc_sd_ci95", interval(stability.acc_sd_ci95)},
+      {"metric_sd", number(stability.metric_sd)},
+      {"metric_sd_ci95", interval(stability.metric_sd_ci95)},
       {"ce_sd", number(stability.ce_sd)},
       {"ce_sd_ci95", interval(stability.ce_sd_ci95)},
       {"disagreement_pct", number(stability.disagreement_pct)},
@@ -181,15 +230,25 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"subgroups", subgroups_json(stability.class_spread.subgroups)},
       {"environments", environments_json(group.environments.environments)},
       {"env_range", number(group.environments.range)},
+      {"env_range_runs", number(group.environments.range_runs)},
       {"tta_n", group.tta.run_ids.size()},
       {"tta_run_ids", group.tta.run_ids},
       {"tta_accuracies", group.tta.tta_accuracies},
       {"tta_plain_acc_mean", number(group.tta.plain_acc_mean)},
       {"tta_acc_mean", number(group.tta.tta_acc_mean)},
-      {"tta_plain_acc_sd", number(group.tta.plain_acc_sd)},
-      {"tta_acc_sd", number(group.tta.tta_acc_sd)},
-      {"tta_reduction_pct", number(group.tta.reduction_pct)},
-      {"tta_reduction_formula", tta_reduction_formula()},
+      {"tta_plain_acc_sd", number(group.tta.plain.acc_sd)},
+      {"tta_acc_sd", number(group.tta.tta.acc_sd)},
+      {"tta_plain_ce_sd", number(group.tta.plain.ce_sd)},
+      {"tta_ce_sd", number(group.tta.tta.ce_sd)},
+      {"tta_plain_disagreement_pct", number(group.tta.plain.disagreement_pct)},
+      {"tta_disagreement_pct", number(group.tta.tta.disagreement_pct)},
+      {"tta_plain_correlation", number(group.tta.plain.correlation)},
+      {"tta_correlation", number(group.tta.tta.correlation)},
+      {"tta_plain_ensemble_delta_pct", number(group.tta.plain.ensemble_delta_pct)},
+      {"tta_ensemble_delta_pct", number(group.tta.tta.ensemble_delta_pct)},
+      {"tta_reduction_pct", reductions},
+      {"tta_reduction_mean_pct_one_minus_corr", number(group.tta.mean_one_minus_corr.pct)},
+      {"tta_reduction_mean_pct_corr_change", number(group.tta.mean_corr_change.pct)},
       {"energy", energy::totals_json(group.energy, site)},
       {"notes", group_notes(group)},
   };
@@ -212,6 +271,8 @@ json significance_json(const std::vector<GroupStats>& groups) {
                     {"n_groups", row.n_groups},
                     {"n_tested", row.n_tested},
                     {"n_significant", row.n_significant},
+                    {"n_one_sample", row.n_one_sample},
+                    {"n_welch", row.n_welch},
                     {"mean_abs_delta_pct_significant", number(row.mean_abs_delta_pct_significant)},
                     {"mean_abs_delta_pct_all", number(row.mean_abs_delta_pct_all)}});
   }
@@ -234,6 +295,7 @@ json summary_to_json(const SweepSummary& summary) {
   return {
       {"schema", kSummarySchema},
       {"sweep", summary.sweep_name},
+      {"metric", stats::metric_name(summary.metric)},
       {"runs_planned", summary.runs_planned},
       {"runs_read", summary.runs_read},
       {"n_groups", summary.groups.size()},

@@ -11,7 +11,7 @@
 
 namespace rs::report {
 
-inline constexpr char kSummarySchema[] = "reprosweep-summary/1";
+inline constexpr char kSummarySchema[] = "reprosweep-summary/2";
 
 nlohmann::json summary_to_json(const SweepSummary& summary);
 

@@ -8,6 +8,7 @@
 #include "energy/energy_totals.h"
 #include "energy/site_config.h"
 #include "report/group_stats.h"
+#include "stats/metric.h"
 
 namespace rs::report {
 
@@ -19,6 +20,7 @@ struct SkippedRun {
 
 struct SweepSummary {
   std::string sweep_name;
+  stats::Metric metric = stats::Metric::kAccuracy;  // the value compared, x_i
   int64_t runs_planned = 0;  // lines of plan.jsonl; 0 without one
   int64_t runs_read = 0;     // runs that entered the statistics
   std::vector<GroupStats> groups;  // in plan order

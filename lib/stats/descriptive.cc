@@ -5,8 +5,13 @@
 
 namespace rs::stats {
 
+bool all_equal(const std::vector<double>& x) {
+  return std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; });
+}
+
 std::optional<double> mean(const std::vector<double>& x) {
   if (x.empty()) return std::nullopt;
+  if (all_equal(x)) return x[0];
   double sum = 0;
   for (double v : x) sum += v;
   return sum / static_cast<double>(x.size());
@@ -14,7 +19,7 @@ std::optional<double> mean(const std::vector<double>& x) {
 
 std::optional<double> sample_sd(const std::vector<double>& x) {
   if (x.size() < 2) return std::nullopt;
-  if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; })) return 0.0;
+  if (all_equal(x)) return 0.0;
   double m = *mean(x);
   double sum_sq = 0;
   for (double v : x) sum_sq += (v - m) * (v - m);

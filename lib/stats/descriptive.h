@@ -9,8 +9,13 @@
 
 namespace rs::stats {
 
-// Arithmetic mean; nullopt for an empty sample.
+// Arithmetic mean; nullopt for an empty sample. A sample whose values are all equal has that
+// value as its mean exactly: summing three 0.8s and dividing by 3 gives 0.8000000000000002,
+// which would make equal ND and D results "significantly" different.
 std::optional<double> mean(const std::vector<double>& x);
+
+// True when x has no value or all its values are equal (==).
+bool all_equal(const std::vector<double>& x);
 
 // sqrt(sum_i (x_i - mean)^2 / (n - 1)); nullopt when n < 2. A sample whose values are all
 // equal has SD exactly 0, not a rounding residue, so that the t-test's zero-spread rule applies.

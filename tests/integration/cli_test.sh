@@ -96,7 +96,19 @@ g = summary["groups"][0]
 assert g["n_nd"] == 2 and g["n_d"] == 2, g
 for name in ("nd_vs_d.md", "nd_vs_d.csv", "nd_vs_d.tex", "stability.md"):
     assert open(f"{d}/results/{name}").read(), name
+# noise [shuffle] gives the D runs seeds of their own: Welch's test unless they happen to agree.
+assert g["test"] == ("one-sample" if len(set(g["d_values"])) == 1 else "welch"), g
 PY
+
+echo "== sweep collect --metric compares another metric; a wrong one changes nothing"
+expect_status 0 "$bin/sweep" collect s --metric macro_f1
+expect_in "$out" "ND vs D, final test macro F1 (%)"
+cp s/results/summary.json summary.before
+expect_status 2 "$bin/sweep" collect s --metric f1
+expect_in "$out" "--metric: 'f1' is not one of accuracy, macro_f1, balanced_accuracy, auc"
+cmp -s summary.before s/results/summary.json || fail "a refused collect changed summary.json"
+"$python" -c 'import json,sys; assert json.load(open(sys.argv[1]))["metric"] == "macro_f1"' \
+  s/results/summary.json
 
 echo "== re-planning with --force keeps finished runs; only new ones run"
 expect_status 0 "$bin/sweep" plan more.yaml -o s --force

@@ -3,9 +3,10 @@
 
 Usage: check_summary.py SWEEP_DIR
 
-An independent check of `sweep collect`: it uses no project code, only h5py, numpy and scipy
-(scipy.stats.ttest_1samp for t and p), and the definitions of docs/statistics.md and
-docs/energy.md. Every number must agree to 1e-9 relative (1e-12 absolute near zero); every
+An independent check of `sweep collect`: it uses no project code, only h5py, numpy, scipy
+(scipy.stats.ttest_1samp and ttest_ind(equal_var=False) for t and p) and scikit-learn (the
+metrics other than accuracy), and the definitions of docs/statistics.md and docs/energy.md. The
+metric compared is the one summary.json names. Every number must agree to 1e-9 relative (1e-12 absolute near zero); every
 other value exactly; CO2 must be kWh x PUE x carbon intensity exactly, with the factors echoed;
 and every group holding a null must have a note. Exits 1 listing each difference.
 
@@ -23,6 +24,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 from scipy import special, stats
+from sklearn import metrics as sk_metrics
 
 # What a run's energy counts for (docs/energy.md), as the check of `sweep energy` recomputes it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "energy"))
@@ -37,9 +39,8 @@ J_PER_KWH = 3.6e6
 PUE = {"value": 1.25, "source": "--pue"}
 INTENSITY = {"value": 0.381,
              "source": "--region DE: Germany 2023 (Our World in Data: Ember, Energy Institute)"}
-TTA_REDUCTION_FORMULA = ("100 * (1 - sd_with / sd_without), sd_with = tta_acc_sd, "
-                         "sd_without = tta_plain_acc_sd")
 MASK64 = (1 << 64) - 1
+TTA_MEASURES = ("acc_sd", "ce_sd", "disagreement_pct", "correlation", "ensemble_delta_pct")
 
 
 # ---- reading the sweep -------------------------------------------------------------------
@@ -57,7 +58,24 @@ def environment(env):
             env["cudnn_version"], env["torch_version"])
 
 
-def read_run(path):
+def metric_value(metric, logits, labels):
+    """The metric of one model, as scikit-learn computes it (None: undefined for this run)."""
+    predicted = np.argmax(logits, axis=1)
+    if metric == "accuracy":
+        return float(np.mean(predicted == labels))
+    if metric == "macro_f1":
+        return float(sk_metrics.f1_score(labels, predicted, average="macro"))
+    if metric == "balanced_accuracy":
+        return float(sk_metrics.balanced_accuracy_score(labels, predicted))
+    if metric == "auc":
+        if logits.shape[1] != 2 or len(set(labels.tolist())) != 2:
+            return None
+        return float(sk_metrics.roc_auc_score(
+            labels, special.softmax(logits.astype(np.float64), axis=1)[:, 1]))
+    raise ValueError(metric)
+
+
+def read_run(path, metric):
     """The run's fields, or a string saying why it is unusable."""
     try:
         f = h5py.File(path, "r")
@@ -93,20 +111,35 @@ def read_run(path):
     for key in ("logits", "logits_tta", "weights", "last_layer"):
         if run[key] is not None and not np.all(np.isfinite(run[key])):
             return "non-finite " + key
+    for key in ("train_s", "gpu_s", "wall_s", "gpu_j", "cpu_j"):
+        if not math.isfinite(run[key]):
+            return "non-finite " + key
+    run["value"] = metric_value(metric, run["logits"], run["labels"])
+    if run["value"] is None:
+        return "metric undefined"
     logits = run["logits"].astype(np.float64)
     run["predicted"] = np.argmax(run["logits"], axis=1)  # first index on ties
     run["accuracy"] = float(np.mean(run["predicted"] == run["labels"]))
     run["cross_entropy"] = float(np.mean(
         special.logsumexp(logits, axis=1) - logits[np.arange(n_test), run["labels"]]))
-    run["tta_accuracy"] = (None if run["logits_tta"] is None else
-                           float(np.mean(np.argmax(run["logits_tta"], axis=1) == run["labels"])))
+    run["tta_accuracy"] = None
+    if run["logits_tta"] is not None:
+        tta = run["logits_tta"].astype(np.float64)
+        run["tta_predicted"] = np.argmax(run["logits_tta"], axis=1)
+        run["tta_accuracy"] = float(np.mean(run["tta_predicted"] == run["labels"]))
+        run["tta_cross_entropy"] = float(np.mean(
+            special.logsumexp(tta, axis=1) - tta[np.arange(n_test), run["labels"]]))
     return run
 
 
 # ---- statistics, straight from the definitions ------------------------------------------
 
 def mean(values):
-    return float(np.mean(values)) if len(values) else None
+    if not len(values):
+        return None
+    if all(v == values[0] for v in values):
+        return values[0]  # equal values: that value exactly (documented rule)
+    return float(np.mean(values))
 
 
 def sample_sd(values):
@@ -135,13 +168,21 @@ def bootstrap_sd_ci95(values):
     return [float(np.percentile(sds, 2.5)), float(np.percentile(sds, 97.5))]
 
 
-def t_test(x, d):
-    if len(x) < 2 or d is None:
-        return None, None
-    if sample_sd(x) == 0:
-        return (0.0, 1.0) if x[0] == d else (None, 0.0)
-    result = stats.ttest_1samp(x, d)
-    return float(result.statistic), float(result.pvalue)
+def t_test(x, y):
+    """(test, t, df, p) of ND values x against D values y, the test chosen as documented."""
+    if len(x) < 2 or not y:
+        return None, None, None, None
+    if all(v == y[0] for v in y):
+        d = y[0]
+        if sample_sd(x) == 0:
+            return ("one-sample", 0.0, len(x) - 1, 1.0) if x[0] == d else \
+                ("one-sample", None, len(x) - 1, 0.0)
+        result = stats.ttest_1samp(x, d)
+        return "one-sample", float(result.statistic), len(x) - 1, float(result.pvalue)
+    result = stats.ttest_ind(x, y, equal_var=False)
+    vx, vy = np.var(x, ddof=1) / len(x), np.var(y, ddof=1) / len(y)
+    df = (vx + vy) ** 2 / (vx ** 2 / (len(x) - 1) + vy ** 2 / (len(y) - 1))
+    return "welch", float(result.statistic), float(df), float(result.pvalue)
 
 
 def ratio(a, b):
@@ -203,10 +244,48 @@ def unit(v):
     return None if norm == 0 else v / norm
 
 
+def prediction_spread(models):
+    """Seed 002's five measures of models {logits, predicted, labels, accuracy, cross_entropy}."""
+    out = {k: None for k in TTA_MEASURES}
+    if len(models) < 2:
+        return out, False
+    out["acc_sd"] = sample_sd([m["accuracy"] for m in models])
+    out["ce_sd"] = sample_sd([m["cross_entropy"] for m in models])
+    same_test_set = all(m["logits"].shape[1] == models[0]["logits"].shape[1] and
+                        np.array_equal(m["labels"], models[0]["labels"]) for m in models)
+    if not same_test_set:
+        return out, False
+    pairs = [(a, b) for i, a in enumerate(models) for b in models[i + 1:]]
+    out["disagreement_pct"] = 100 * mean(
+        [float(np.mean(a["predicted"] != b["predicted"])) for a, b in pairs])
+    gains = []
+    for a, b in pairs:
+        averaged = (a["logits"].astype(np.float64) + b["logits"].astype(np.float64)) / 2
+        ensemble = float(np.mean(np.argmax(averaged, axis=1) == a["labels"]))
+        gains.append(ensemble - (a["accuracy"] + b["accuracy"]) / 2)
+    out["ensemble_delta_pct"] = 100 * mean(gains)
+    flat = [(a["logits"].ravel().astype(np.float64), b["logits"].ravel().astype(np.float64))
+            for a, b in pairs]
+    if all(np.std(x) > 0 and np.std(y) > 0 for x, y in flat):
+        out["correlation"] = mean([float(np.corrcoef(x, y)[0, 1]) for x, y in flat])
+    return out, True
+
+
+def plain_model(run):
+    return {k: run[k] for k in ("logits", "predicted", "labels", "accuracy", "cross_entropy")}
+
+
+def tta_model(run):
+    return {"logits": run["logits_tta"], "predicted": run["tta_predicted"],
+            "labels": run["labels"], "accuracy": run["tta_accuracy"],
+            "cross_entropy": run["tta_cross_entropy"]}
+
+
 def stability(runs):
     out = {"stability_n": len(runs)}
     null_fields = ["acc_sd", "acc_sd_ci95", "ce_sd", "ce_sd_ci95", "disagreement_pct",
-                   "correlation", "ensemble_delta_pct", "l2_normalized", "per_class_sd_ratio"]
+                   "correlation", "ensemble_delta_pct", "l2_normalized", "per_class_sd_ratio",
+                   "metric_sd", "metric_sd_ci95"]
     out.update({k: None for k in null_fields})
     out.update({"cosine_last_layer": {"epoch": [], "max": [], "min": [], "mean": []},
                 "per_class_acc_sd": [], "subgroups": []})
@@ -214,25 +293,14 @@ def stability(runs):
         return out
     accuracies = [r["accuracy"] for r in runs]
     cross_entropies = [r["cross_entropy"] for r in runs]
-    out.update({"acc_sd": sample_sd(accuracies), "acc_sd_ci95": bootstrap_sd_ci95(accuracies),
-                "ce_sd": sample_sd(cross_entropies),
-                "ce_sd_ci95": bootstrap_sd_ci95(cross_entropies)})
+    values = [r["value"] for r in runs]
+    spread, same_test_set = prediction_spread([plain_model(r) for r in runs])
+    out.update(spread)
+    out.update({"acc_sd_ci95": bootstrap_sd_ci95(accuracies),
+                "ce_sd_ci95": bootstrap_sd_ci95(cross_entropies),
+                "metric_sd": sample_sd(values), "metric_sd_ci95": bootstrap_sd_ci95(values)})
     pairs = [(a, b) for i, a in enumerate(runs) for b in runs[i + 1:]]
-    same_test_set = all(r["logits"].shape[1] == runs[0]["logits"].shape[1] and
-                        np.array_equal(r["labels"], runs[0]["labels"]) for r in runs)
     if same_test_set:
-        out["disagreement_pct"] = 100 * float(np.mean(
-            [np.mean(a["predicted"] != b["predicted"]) for a, b in pairs]))
-        gains = []
-        for a, b in pairs:
-            averaged = (a["logits"].astype(np.float64) + b["logits"].astype(np.float64)) / 2
-            ensemble = float(np.mean(np.argmax(averaged, axis=1) == a["labels"]))
-            gains.append(ensemble - (a["accuracy"] + b["accuracy"]) / 2)
-        out["ensemble_delta_pct"] = 100 * float(np.mean(gains))
-        flat = [(a["logits"].ravel().astype(np.float64), b["logits"].ravel().astype(np.float64))
-                for a, b in pairs]
-        if all(np.std(x) > 0 and np.std(y) > 0 for x, y in flat):
-            out["correlation"] = float(np.mean([np.corrcoef(x, y)[0, 1] for x, y in flat]))
         out.update(class_spread(runs))
     if all(len(r["weights"]) == len(runs[0]["weights"]) for r in runs):
         units = [(unit(a["weights"]), unit(b["weights"])) for a, b in pairs]
@@ -268,22 +336,51 @@ def environments(runs):
             "mean": mean(accuracies), "sd": sample_sd(accuracies),
             "min": min(accuracies), "max": max(accuracies)})
     means = [e["mean"] for e in out]
+    accuracies = [r["accuracy"] for r in runs]
+    several = len(means) >= 2
     return {"environments": out,
-            "env_range": max(means) - min(means) if len(means) >= 2 else None}
+            "env_range": max(means) - min(means) if several else None,
+            "env_range_runs": max(accuracies) - min(accuracies) if several else None}
+
+
+def reduction(without, with_):
+    return None if without is None or with_ is None or without == 0 else \
+        100 * (1 - with_ / without)
 
 
 def tta(runs):
-    """Accuracy SD without and with TTA over the runs that have /eval/logits_tta."""
+    """Seed 002's five measures without and with TTA over the runs that have TTA logits, the
+    reduction of each and their two averages (correlation as 1 - corr, as relative change)."""
     with_tta = [r for r in runs if r["tta_accuracy"] is not None]
     plain = [r["accuracy"] for r in with_tta]
     augmented = [r["tta_accuracy"] for r in with_tta]
-    plain_sd, tta_sd = sample_sd(plain), sample_sd(augmented)
-    return {"tta_n": len(with_tta), "tta_run_ids": [r["run_id"] for r in with_tta],
-            "tta_accuracies": augmented, "tta_plain_acc_mean": mean(plain),
-            "tta_acc_mean": mean(augmented), "tta_plain_acc_sd": plain_sd, "tta_acc_sd": tta_sd,
-            "tta_reduction_pct": (100 * (1 - tta_sd / plain_sd)
-                                  if plain_sd is not None and plain_sd != 0 else None),
-            "tta_reduction_formula": TTA_REDUCTION_FORMULA}
+    plain_spread, _ = prediction_spread([plain_model(r) for r in with_tta])
+    tta_spread, _ = prediction_spread([tta_model(r) for r in with_tta])
+    out = {"tta_n": len(with_tta), "tta_run_ids": [r["run_id"] for r in with_tta],
+           "tta_accuracies": augmented, "tta_plain_acc_mean": mean(plain),
+           "tta_acc_mean": mean(augmented)}
+    for key in TTA_MEASURES:
+        out["tta_plain_" + key] = plain_spread[key]
+        out["tta_" + key] = tta_spread[key]
+    c0, c1 = plain_spread["correlation"], tta_spread["correlation"]
+    reductions = {key: reduction(plain_spread[key], tta_spread[key])
+                  for key in ("acc_sd", "ce_sd", "disagreement_pct")}
+    reductions["correlation_one_minus_corr"] = (
+        None if c0 is None or c1 is None else reduction(1 - c0, 1 - c1))
+    reductions["correlation_corr_change"] = (
+        None if c0 is None or c1 is None or c0 == 0 else 100 * (c1 - c0) / c0)
+    reductions["ensemble_delta_pct"] = reduction(plain_spread["ensemble_delta_pct"],
+                                                 tta_spread["ensemble_delta_pct"])
+    out["tta_reduction_pct"] = reductions
+
+    def average(correlation_key):
+        keys = ["acc_sd", "ce_sd", "disagreement_pct", correlation_key, "ensemble_delta_pct"]
+        values = [reductions[k] for k in keys]
+        return None if None in values else mean(values)
+
+    out["tta_reduction_mean_pct_one_minus_corr"] = average("correlation_one_minus_corr")
+    out["tta_reduction_mean_pct_corr_change"] = average("correlation_corr_change")
+    return out
 
 
 def co2_kg(kwh):
@@ -306,9 +403,10 @@ def group_summary(group_id, runs):
     runs = sorted(runs, key=lambda r: (r["mode"], r["replica"], r["run_id"]))
     nd = [r for r in runs if r["mode"] == "nd"]
     d = [r for r in runs if r["mode"] == "d"]
-    x = [r["accuracy"] for r in nd]
-    nd_mean, nd_sd, d_value = mean(x), sample_sd(x), mean([r["accuracy"] for r in d])
-    t, p = t_test(x, d_value)
+    x = [r["value"] for r in nd]
+    y = [r["value"] for r in d]
+    nd_mean, nd_sd, d_value = mean(x), sample_sd(x), mean(y)
+    test, t, df, p = t_test(x, y)
     params = dict(runs[0]["params"])
     for key in ("mode", "replica", "seeds"):
         params.pop(key, None)
@@ -319,7 +417,15 @@ def group_summary(group_id, runs):
         return mean([r[key] for r in mode_runs])
 
     def overhead(key):
+        if not nd or not d:
+            return None
         return ratio(mean_time(d, key), mean_time(nd, key))
+
+    def overhead_pct(key):
+        if not nd or not d or mean_time(nd, key) is None:
+            return None
+        nd_s, d_s = mean_time(nd, key), mean_time(d, key)
+        return None if d_s == 0 else 100 * (nd_s - d_s) / d_s
 
     by_seeds = {}
     for r in d:
@@ -339,17 +445,19 @@ def group_summary(group_id, runs):
     summary = {
         "group_id": group_id, "params": params,
         "nd_run_ids": [r["run_id"] for r in nd], "d_run_ids": [r["run_id"] for r in d],
-        "nd_accuracies": x, "d_accuracies": [r["accuracy"] for r in d],
+        "nd_values": x, "d_values": y,
+        "nd_accuracies": [r["accuracy"] for r in nd], "d_accuracies": [r["accuracy"] for r in d],
         "n_nd": len(nd), "n_d": len(d),
-        "nd_mean": nd_mean, "nd_sd": nd_sd, "d_value": d_value,
+        "nd_mean": nd_mean, "nd_sd": nd_sd, "d_value": d_value, "d_sd": sample_sd(y),
         "delta_pct": (100 * (nd_mean - d_value) / d_value
                       if nd_mean is not None and d_value else None),
         "delta_s": 100 * (max(x) - min(x)) if len(x) >= 2 else None,
-        "t_stat": t, "t_df": len(x) - 1 if len(x) >= 2 and d_value is not None else None,
+        "test": test, "t_stat": t, "t_df": df,
         "p_value": p, "significant": None if p is None else p <= SIGNIFICANCE_LEVEL,
         "nd_train_s": mean_time(nd, "train_s"), "d_train_s": mean_time(d, "train_s"),
         "nd_gpu_s": mean_time(nd, "gpu_s"), "d_gpu_s": mean_time(d, "gpu_s"),
         "overhead_train": overhead("train_s"), "overhead_gpu": overhead("gpu_s"),
+        "overhead_train_pct": overhead_pct("train_s"), "overhead_gpu_pct": overhead_pct("gpu_s"),
         "d_identical": d_identical, "determinism_failed": d_identical is False,
         "d_differing_run_ids": differing, "stability_over": stability_over,
         "energy": energy_totals(group_id, runs),
@@ -379,6 +487,9 @@ def dataset_optimizer_rows(groups):
             "dataset": dataset, "optimizer": optimizer, "n_groups": len(members),
             "n_tested": sum(g["p_value"] is not None for g in members),
             "n_significant": len(significant),
+            "n_one_sample": sum(g["p_value"] is not None and g["test"] == "one-sample"
+                                for g in members),
+            "n_welch": sum(g["p_value"] is not None and g["test"] == "welch" for g in members),
             "mean_abs_delta_pct_significant": mean(
                 [abs(g["delta_pct"]) for g in significant if g["delta_pct"] is not None]),
             "mean_abs_delta_pct_all": mean(
@@ -386,7 +497,7 @@ def dataset_optimizer_rows(groups):
     return out
 
 
-def expected_summary(sweep):
+def expected_summary(sweep, metric):
     plan = read_plan(sweep)
     planned = {e["run_id"]: e for e in plan} if plan is not None else None
     runs_dir = sweep / "runs"
@@ -394,7 +505,7 @@ def expected_summary(sweep):
     skipped = [str(runs_dir / n) for n in names if n.endswith(".h5.partial")]
     by_group = {}
     for name in (n for n in names if n.endswith(".h5")):
-        run = read_run(runs_dir / name)
+        run = read_run(runs_dir / name, metric)
         if isinstance(run, dict) and run["run_id"] != name[:-3]:
             run = "run_id differs from file name"
         if isinstance(run, dict) and planned is not None:
@@ -420,6 +531,7 @@ def expected_summary(sweep):
                   else sweep.resolve().name)
     return {
         "sweep": sweep_name,
+        "metric": metric,
         "runs_planned": len(plan) if plan is not None else 0,
         "runs_read": len(used),
         "n_groups": len(groups),
@@ -481,7 +593,10 @@ def main():
         sys.exit(__doc__)
     sweep = Path(sys.argv[1])
     actual = json.loads((sweep / "results" / "summary.json").read_text())
-    expected, expected_skipped = expected_summary(sweep)
+    metric = actual["metric"]
+    if metric not in ("accuracy", "macro_f1", "balanced_accuracy", "auc"):
+        sys.exit(f"summary.json names an unknown metric {metric!r}")
+    expected, expected_skipped = expected_summary(sweep, metric)
     problems, counter = [], [0]
 
     compare(expected, actual, "summary", problems, counter)
@@ -507,7 +622,7 @@ def main():
         print("\n".join(problems))
         sys.exit(1)
     print(f"summary.json agrees with the run files: {counter[0]} numbers checked, "
-          f"{len(actual['groups'])} groups")
+          f"{len(actual['groups'])} groups, metric {metric}")
 
 
 if __name__ == "__main__":

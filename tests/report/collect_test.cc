@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 
 #include <catch2/catch.hpp>
@@ -78,34 +79,50 @@ std::string csv_row(const std::string& dir, const std::string& table,
   return csv.substr(at + 2, csv.find("\r\n", at + 2) - at - 2);
 }
 
+// Removes the run files in DIR/runs whose root attributes `drop` picks; files that do not read
+// as run files (the fixture's corrupt and partial ones) stay.
+void remove_runs(const std::string& dir,
+                 const std::function<bool(const rs::runfile::RunRecord&)>& drop) {
+  for (const auto& file : fs::directory_iterator(dir + "/runs")) {
+    try {
+      auto meta = rs::runfile::read_run_file(file.path().string(), {false, false, false});
+      if (drop(meta)) fs::remove(file.path());
+    } catch (const rs::runfile::RunFileError&) {
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("collect counts runs and lists skipped and missing ones", "[collect]") {
   FixtureSweep fixture = write_fixture_sweep(test_dir("counts"));
   CollectResult result = collect(fixture.dir);
 
-  // 34 runs in the 8 groups, plus the corrupt, missing, partial and diverged ones.
-  CHECK(result.runs_planned == 38);
-  CHECK(result.runs_read == 34);
+  // 50 runs in the 10 groups, plus the corrupt, missing, partial, diverged and NaN-timing ones.
+  CHECK(result.runs_planned == 55);
+  CHECK(result.runs_read == 50);
   CHECK(skipped_with(result, fixture.corrupt_run_id, "not an HDF5 file"));
   CHECK(skipped_with(result, fixture.partial_run_id + ".h5.partial", "in progress"));
   CHECK(skipped_with(result, fixture.diverged_run_id, "NaN"));
   CHECK(skipped_with(result, fixture.unplanned_run_id, "not in plan.jsonl"));
-  CHECK(result.skipped.size() == 4);
-  CHECK(result.missing_run_ids == std::vector<std::string>{fixture.corrupt_run_id,
-                                                           fixture.missing_run_id,
-                                                           fixture.partial_run_id,
-                                                           fixture.diverged_run_id});
+  CHECK(skipped_with(result, fixture.nan_timing_run_id, "/timing train_s is nan"));
+  CHECK(result.skipped.size() == 5);
+  CHECK(result.missing_run_ids ==
+        std::vector<std::string>{fixture.corrupt_run_id, fixture.missing_run_id,
+                                 fixture.partial_run_id, fixture.diverged_run_id,
+                                 fixture.nan_timing_run_id});
   for (const auto& name : kResultFiles) CHECK(rs::path_exists(fixture.dir + "/results/" + name));
 
   json summary = read_summary(fixture.dir);
   CHECK(summary.at("sweep") == "fixture");
-  CHECK(summary.at("runs_read") == 34);
+  CHECK(summary.at("runs_read") == 50);
+  CHECK(summary.at("schema") == "reprosweep-summary/2");
+  CHECK(summary.at("metric") == "accuracy");
   CHECK(summary.at("sd_convention") == "sample SD, ddof = 1");
   CHECK(summary.at("formulas").at("delta_pct") == "100 * (nd_mean - d_value) / d_value");
-  CHECK(summary.at("skipped").size() == 4);
-  CHECK(summary.at("missing").size() == 4);
-  REQUIRE(summary.at("groups").size() == 8);
+  CHECK(summary.at("skipped").size() == 5);
+  CHECK(summary.at("missing").size() == 5);
+  REQUIRE(summary.at("groups").size() == 10);
   for (size_t g = 0; g < fixture.group_ids.size(); ++g) {
     CHECK(summary.at("groups")[g].at("group_id") == fixture.group_ids[g]);
   }
@@ -131,6 +148,7 @@ TEST_CASE("collect compares ND with D as hand-computed", "[collect]") {
     CHECK(group.at("delta_s").get<double>() == Approx(15.0).epsilon(1e-12));
     double t = (0.88 - 0.9) / (std::sqrt(0.013 / 4) / std::sqrt(5.0));
     CHECK(group.at("t_stat").get<double>() == Approx(t).epsilon(1e-12));
+    CHECK(group.at("test") == "one-sample");
     CHECK(group.at("t_df") == 4);
     // scipy.stats.ttest_1samp([0.9, 0.85, 0.95, 0.9, 0.8], 0.9).pvalue
     CHECK(group.at("p_value").get<double>() == Approx(0.476620667272843).epsilon(1e-10));
@@ -251,7 +269,7 @@ TEST_CASE("collect writes the overhead, energy and per-class tables", "[collect]
 
   // #8: ND train_s 10, 10.5, 11, 11.5 (mean 10.75), D 12.5; gpu_s is 0.75 of each.
   CHECK(csv_row(fixture.dir, "overhead", group_8) ==
-        group_8 + "breast_cancer,[],adam,0,4,1,10.75,12.50,1.16,8.06,9.38,1.16");
+        group_8 + "breast_cancer,[],adam,0,4,1,10.75,12.50,1.16,-14.0,8.06,9.38,1.16,-14.0");
   // #1: seven runs of 1000 (r + 1) GPU J and 200 CPU J for replicas 0-4 (ND) and 0-1 (D):
   // 18000 + 1400 J, at PUE 1.5 and 0.4 kg/kWh; then the factors and their sources.
   CHECK(csv_row(fixture.dir, "energy", "1," + fixture.group_ids[0] + ",") ==
@@ -260,8 +278,8 @@ TEST_CASE("collect writes the overhead, energy and per-class tables", "[collect]
             "nvml-counter 7 (0.00539 kWh),1.5,--pue,0.4,--carbon-intensity");
   // #8's five runs ran on GPUs for 65.5 s; #6's run measured nothing and has no GPU.
   std::string total = csv_row(fixture.dir, "energy", ",total,");
-  CHECK(total.rfind(",total,,,,,34,0.02,", 0) == 0);
-  CHECK(total.find("none 1 (0.000 kWh), nvml-counter 33 (") != std::string::npos);
+  CHECK(total.rfind(",total,,,,,50,0.02,", 0) == 0);
+  CHECK(total.find("none 1 (0.000 kWh), nvml-counter 49 (") != std::string::npos);
   std::string energy = rs::read_file(fixture.dir + "/results/energy.md");
   CHECK(energy.find("energy and CO2 (PUE 1.5, 0.4 kg CO2e/kWh)") != std::string::npos);
   CHECK(energy.find("- PUE 1.5; source: --pue\n") != std::string::npos);
@@ -269,10 +287,11 @@ TEST_CASE("collect writes the overhead, energy and per-class tables", "[collect]
         std::string::npos);
   CHECK(rs::read_file(fixture.dir + "/results/energy.tex").find("source: --carbon-intensity") !=
         std::string::npos);
-  // #8 is binary: classes 0 and 1 have a column each, the fixture's third class a blank cell.
+  // #8 is binary: classes 0 and 1 have a column each, the fixture's other eight classes (#10
+  // has ten) blank cells.
   // (check_summary.py recomputes the numbers; this checks where they go.)
   CHECK(csv_row(fixture.dir, "per_class", group_8) ==
-        group_8 + "breast_cancer,[],adam,0,nd,4,6.45,8.16,1,1.26,5.77,8.16,");
+        group_8 + "breast_cancer,[],adam,0,nd,4,6.45,8.16,1,1.26,5.77,8.16,,,,,,,,");
 }
 
 TEST_CASE("collect echoes the site factors and computes CO2 from them", "[collect]") {
@@ -310,11 +329,11 @@ TEST_CASE("collect echoes the site factors and computes CO2 from them", "[collec
     CHECK(e.at("estimated_co2_kg") == e.at("estimated_kwh").get<double>() * 1.3 * 0.056);
   }
   const json& total = energy.at("total");
-  CHECK(total.at("runs") == 34);
+  CHECK(total.at("runs") == 50);
   CHECK(total.at("co2_kg") == total.at("kwh").get<double>() * 1.3 * 0.056);
 }
 
-TEST_CASE("collect measures how much TTA reduces the spread of accuracy", "[collect]") {
+TEST_CASE("collect measures how much TTA reduces the spread, as seed 002 does", "[collect]") {
   FixtureSweep fixture = write_fixture_sweep(test_dir("tta"));
   collect(fixture.dir);
   json summary = read_summary(fixture.dir);
@@ -326,44 +345,62 @@ TEST_CASE("collect measures how much TTA reduces the spread of accuracy", "[coll
   const json& first = group_by_id(summary, fixture.group_ids[0]);
   CHECK(first.at("tta_n") == 5);
   CHECK(first.at("tta_plain_acc_sd") == first.at("acc_sd"));
+  CHECK(first.at("tta_plain_disagreement_pct") == first.at("disagreement_pct"));
   CHECK(first.at("tta_acc_sd").get<double>() == Approx(std::sqrt(0.005 / 4)).epsilon(1e-12));
-  CHECK(first.at("tta_reduction_pct").get<double>() ==
+  const json& reductions = first.at("tta_reduction_pct");
+  CHECK(reductions.at("acc_sd").get<double>() ==
         Approx(100 * (1 - std::sqrt(0.005 / 0.013))).epsilon(1e-12));
-  CHECK(first.at("tta_reduction_formula") ==
-        "100 * (1 - sd_with / sd_without), sd_with = tta_acc_sd, sd_without = tta_plain_acc_sd");
+  CHECK(reductions.size() == 6);
+  // The two averages differ only in how correlation enters.
+  double others = 0;
+  for (const char* key : {"acc_sd", "ce_sd", "disagreement_pct", "ensemble_delta_pct"}) {
+    others += reductions.at(key).get<double>();
+  }
+  CHECK(first.at("tta_reduction_mean_pct_one_minus_corr").get<double>() ==
+        Approx((others + reductions.at("correlation_one_minus_corr").get<double>()) / 5)
+            .epsilon(1e-12));
+  CHECK(first.at("tta_reduction_mean_pct_corr_change").get<double>() ==
+        Approx((others + reductions.at("correlation_corr_change").get<double>()) / 5)
+            .epsilon(1e-12));
+  CHECK(summary.at("formulas").at("tta_reduction_formulas").at("correlation_one_minus_corr") ==
+        "100 * (1 - (1 - tta_correlation) / (1 - tta_plain_correlation))");
   CHECK(first.at("nd_accuracies") == json::array({0.9, 0.85, 0.95, 0.9, 0.8}));  // plain logits
 
   const json& one = group_by_id(summary, fixture.group_ids[1]);
   CHECK(one.at("tta_n") == 1);
   CHECK(one.at("tta_acc_sd").is_null());
-  CHECK(notes_hold(one, "an SD needs two"));
+  CHECK(notes_hold(one, "a spread needs two"));
 
   // #3 (over d): 15 and 17 right without TTA, 17 and 17 with it.
   const json& over_d = group_by_id(summary, fixture.group_ids[2]);
   CHECK(over_d.at("tta_n") == 2);
   CHECK(over_d.at("tta_acc_sd") == 0.0);
-  CHECK(over_d.at("tta_reduction_pct") == 100.0);
+  CHECK(over_d.at("tta_reduction_pct").at("acc_sd") == 100.0);
 
   // #4: the ND runs agree without TTA; the D run's TTA logits are not a stability run's.
   const json& flat = group_by_id(summary, fixture.group_ids[3]);
   CHECK(flat.at("tta_n") == 3);
   CHECK(flat.at("tta_plain_acc_sd") == 0.0);
-  CHECK(flat.at("tta_reduction_pct").is_null());
-  CHECK(notes_hold(flat, "tta_reduction_pct: null"));
+  CHECK(flat.at("tta_reduction_pct").at("acc_sd").is_null());
+  CHECK(flat.at("tta_reduction_mean_pct_one_minus_corr").is_null());
+  CHECK(notes_hold(flat, "tta_reduction_pct.acc_sd: null"));
 
   const json& without = group_by_id(summary, fixture.group_ids[4]);
   CHECK(without.at("tta_n") == 0);
   CHECK(notes_hold(without, "no stability run has /eval/logits_tta"));
 
-  // Only #1 to #4 have TTA logits; the formula is printed with the figures.
+  // #1 to #4 and #10 have TTA logits: a row per reduction and average, each with its formula.
   std::string csv = rs::read_file(fixture.dir + "/results/tta.csv");
-  CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 5 * 8);
   CHECK(csv_row(fixture.dir, "tta", "1," + fixture.group_ids[0] + ",") ==
-        "1," + fixture.group_ids[0] + ",digits,[],adam,0,nd,5,88.00,90.00,5.70,3.54,+38.0");
+        "1," + fixture.group_ids[0] +
+            ",digits,[],adam,0,nd,5,88.00,90.00,acc_sd,5.70,3.54,+38.0,"
+            "100 * (1 - tta_acc_sd / tta_plain_acc_sd)");
+  CHECK(csv.find(",mean_corr_change,,,") != std::string::npos);
   std::string markdown = rs::read_file(fixture.dir + "/results/tta.md");
-  CHECK(markdown.find("reduction% = 100 * (1 - sd_with / sd_without), sd_with = tta_acc_sd") !=
+  CHECK(markdown.find("100 * (tta_correlation - tta_plain_correlation) / tta_plain_correlation") !=
         std::string::npos);
-  CHECK(markdown.find("#4: tta_reduction_pct: null") != std::string::npos);
+  CHECK(markdown.find("#4: tta_reduction_pct.acc_sd: null") != std::string::npos);
   CHECK(markdown.find("#5:") == std::string::npos);  // not in the table, so not in its notes
   // TTA notes belong to the TTA table: the stability table's acc_sd is not tta_plain_acc_sd.
   CHECK(rs::read_file(fixture.dir + "/results/stability.md").find("tta_") == std::string::npos);
@@ -371,20 +408,101 @@ TEST_CASE("collect measures how much TTA reduces the spread of accuracy", "[coll
         std::string::npos);
 }
 
+TEST_CASE("collect fits the t-test to the D runs", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("t_tests"));
+  collect(fixture.dir);
+  json summary = read_summary(fixture.dir);
+
+  SECTION("five ND and three D runs with identical logits are never significant") {
+    const json& group = group_by_id(summary, fixture.group_ids[8]);
+    CHECK(group.at("d_value") == 0.8);
+    CHECK(group.at("nd_mean") == 0.8);
+    CHECK(group.at("test") == "one-sample");
+    CHECK(group.at("t_stat") == 0.0);
+    CHECK(group.at("p_value") == 1.0);
+    CHECK(group.at("significant") == false);
+    CHECK(group.at("d_identical") == true);
+  }
+  SECTION("D runs with different seeds are tested with Welch's test") {
+    // ND 250 244 256 247 253 of 300, D 240 249 245 (check_summary.py compares with scipy).
+    const json& group = group_by_id(summary, fixture.group_ids[9]);
+    CHECK(group.at("test") == "welch");
+    CHECK(group.at("d_value").get<double>() == Approx(734.0 / 900).epsilon(1e-12));
+    double df = group.at("t_df").get<double>();
+    CHECK(df > 2);
+    CHECK(df < 6);
+    CHECK(df != std::floor(df));
+  }
+  SECTION("the significance table counts both tests") {
+    bool welch_counted = false;
+    for (const json& row : summary.at("by_dataset_optimizer")) {
+      if (row.at("optimizer") == "sgd") welch_counted = row.at("n_welch") == 1;
+    }
+    CHECK(welch_counted);
+    CHECK(rs::read_file(fixture.dir + "/results/significance.md").find("| welch |") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("collect shows on the terminal the tables the design has data for", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("terminal"));
+  CollectResult result = collect(fixture.dir);
+  const std::string& out = result.terminal_table;
+  CHECK(out.find("fixture: ND vs D, final test accuracy (%)") != std::string::npos);
+  CHECK(out.find("fixture: stability across runs") != std::string::npos);
+  CHECK(out.find("energy: 50 runs, ") != std::string::npos);
+  // #3 has no ND runs, #6 one ND run and no D: neither is an ND-vs-D row; #6 is no stability row.
+  std::string nd_vs_d = out.substr(0, out.find("fixture: stability across runs"));
+  CHECK(nd_vs_d.find("\n 3  ") == std::string::npos);
+  CHECK(nd_vs_d.find("\n 6  ") == std::string::npos);
+  CHECK(nd_vs_d.find("\n10  ") != std::string::npos);
+  std::string stability = out.substr(out.find("fixture: stability across runs"));
+  CHECK(stability.find("\n 3  ") != std::string::npos);
+  CHECK(stability.find("\n 6  ") == std::string::npos);
+  // The columns after the group's parameters fit in 70 characters, leaving 30 of a 100-column
+  // terminal to the parameters.
+  for (const std::string& table : {nd_vs_d, stability}) {
+    size_t header = table.find("\n #") + 1;
+    std::string line = table.substr(header, table.find('\n', header) - header);
+    INFO(line);
+    CHECK(line.size() - line.find(table == nd_vs_d ? "  nd/d" : "  over") <= 70);
+  }
+
+  // A one-source-at-a-time sweep (D runs only): no ND-vs-D table at all, the stability table.
+  FixtureSweep d_only = write_fixture_sweep(test_dir("terminal_d_only"));
+  remove_runs(d_only.dir, [&](const auto& meta) { return meta.group_id != d_only.group_ids[2]; });
+  std::string only_d = collect(d_only.dir).terminal_table;
+  CHECK(only_d.find("ND vs D") == std::string::npos);
+  CHECK(only_d.find("stability across runs") != std::string::npos);
+}
+
+TEST_CASE("collect compares another metric when asked", "[collect]") {
+  FixtureSweep fixture = write_fixture_sweep(test_dir("metric"));
+  rs::report::CollectOptions options;
+  options.sweep_dir = fixture.dir;
+  options.site = rs::energy::resolve_site({}, {});
+  options.metric = rs::stats::Metric::kAuc;
+  CollectResult result = collect_sweep(options);
+  json summary = read_summary(fixture.dir);
+  CHECK(summary.at("metric") == "auc");
+  // Only #8 is a two-class task: every other run is skipped, saying why.
+  REQUIRE(summary.at("groups").size() == 1);
+  CHECK(summary.at("groups")[0].at("group_id") == fixture.group_ids[7]);
+  CHECK(skipped_with(result, fixture.identical_d_path, "--metric auc needs a two-class task"));
+  CHECK(rs::read_file(fixture.dir + "/results/nd_vs_d.md").find("ND vs D, final test AUC (%)") !=
+        std::string::npos);
+}
+
 TEST_CASE("collect removes a TTA table that no longer applies", "[collect]") {
   FixtureSweep fixture = write_fixture_sweep(test_dir("no_tta"));
   collect(fixture.dir);
   REQUIRE(rs::path_exists(fixture.dir + "/results/tta.md"));
-  // Without #1 to #4 no run has TTA logits.
+  // Without #1 to #4 and #10 no run has TTA logits.
   std::vector<std::string> with_tta(fixture.group_ids.begin(), fixture.group_ids.begin() + 4);
-  for (const auto& file : fs::directory_iterator(fixture.dir + "/runs")) {
-    try {
-      auto meta = rs::runfile::read_run_file(file.path().string(), {false, false, false});
-      if (std::count(with_tta.begin(), with_tta.end(), meta.group_id)) fs::remove(file.path());
-    } catch (const rs::runfile::RunFileError&) {
-      // the fixture's corrupt and partial files
-    }
-  }
+  with_tta.push_back(fixture.group_ids[9]);
+  remove_runs(fixture.dir, [&](const auto& meta) {
+    return std::count(with_tta.begin(), with_tta.end(), meta.group_id) > 0;
+  });
   collect(fixture.dir);
   for (const char* name : {"tta.md", "tta.csv", "tta.tex"}) {
     CHECK_FALSE(rs::path_exists(fixture.dir + "/results/" + name));
@@ -414,7 +532,8 @@ TEST_CASE("collect reports accuracy per environment", "[collect]") {
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);
   CHECK(csv.find("Tesla V100-SXM2-16GB, driver 535.104.05, CUDA 11.8, torch 2.1.0") !=
         std::string::npos);
-  CHECK(csv.find(",10.00\r\n") != std::string::npos);  // the range, in points
+  CHECK(group.at("env_range_runs").get<double>() == Approx(0.15).epsilon(1e-12));
+  CHECK(csv.find(",10.00,15.00\r\n") != std::string::npos);  // the ranges, in points
 }
 
 TEST_CASE("collect removes an environment table that no longer applies", "[collect]") {
@@ -422,14 +541,7 @@ TEST_CASE("collect removes an environment table that no longer applies", "[colle
   collect(fixture.dir);
   REQUIRE(rs::path_exists(fixture.dir + "/results/env.md"));
   // Without #8's runs every group ran on the fixture's CPU.
-  for (const auto& file : fs::directory_iterator(fixture.dir + "/runs")) {
-    try {
-      auto meta = rs::runfile::read_run_file(file.path().string(), {false, false, false});
-      if (!meta.env.gpu_name.empty()) fs::remove(file.path());
-    } catch (const rs::runfile::RunFileError&) {
-      // the fixture's corrupt and partial files: not GPU runs
-    }
-  }
+  remove_runs(fixture.dir, [](const auto& meta) { return !meta.env.gpu_name.empty(); });
   collect(fixture.dir);
   for (const char* name : {"env.md", "env.csv", "env.tex"}) {
     CHECK_FALSE(rs::path_exists(fixture.dir + "/results/" + name));
@@ -462,9 +574,9 @@ TEST_CASE("collect without plan.jsonl reads every complete run file", "[collect]
   CollectResult result = collect(fixture.dir);
 
   CHECK(result.runs_planned == 0);
-  CHECK(result.runs_read == 35);  // the unplanned run now counts too
+  CHECK(result.runs_read == 51);  // the unplanned run now counts too
   CHECK(result.missing_run_ids.empty());
-  CHECK(result.skipped.size() == 3);  // corrupt, diverged, in progress
+  CHECK(result.skipped.size() == 4);  // corrupt, diverged, NaN timing, in progress
   CHECK(read_summary(fixture.dir).at("sweep") == "fixture");
 }
 

@@ -67,6 +67,6 @@ TEST_CASE("one environment has no range", "[environments]") {
   REQUIRE(axis.environments.size() == 1);
   CHECK_FALSE(axis.range.has_value());
   REQUIRE(axis.notes.size() == 1);
-  CHECK(axis.notes[0].rfind("env_range: null", 0) == 0);
+  CHECK(axis.notes[0].rfind("env_range, env_range_runs: null", 0) == 0);
   CHECK(measure_environments({}).environments.empty());
 }

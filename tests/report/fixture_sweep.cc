@@ -30,6 +30,7 @@ struct RunSpec {
 
 struct GroupSpec {
   json params;  // without mode, replica and seeds
+  int64_t n_test = kFixtureTestSamples;
   int64_t n_classes = 3;
   bool subgroups = false;
   bool gpu_measured = false;
@@ -59,7 +60,7 @@ void add_tta(const std::vector<int>& tta_correct, std::vector<RunSpec>* runs) {
 
 std::vector<GroupSpec> fixture_groups() {
   json fixed = json::array();
-  std::vector<GroupSpec> groups(8);
+  std::vector<GroupSpec> groups(10);
   groups[0].params = group_params("digits", "adam", 0, fixed);
   groups[0].runs = runs_of("nd", {18, 17, 19, 18, 16}, 101, 0);
   add_tta({18, 18, 19, 18, 17}, &groups[0].runs);
@@ -101,6 +102,21 @@ std::vector<GroupSpec> fixture_groups() {
   groups[7].gpu_measured = true;
   groups[7].runs = runs_of("nd", {15, 16, 17, 18}, 801, 0);
   groups[7].runs.push_back({"d", 0, 16, 810, 0});
+
+  // Large enough for the collector's blocks of 256 test samples to matter.
+  groups[8].params = group_params("digits", "adam", 4, fixed);
+  groups[8].n_test = kLargeTestSamples;
+  for (int64_t r = 0; r < 5; ++r) groups[8].runs.push_back({"nd", r, 240, 901, 4});
+  for (int64_t r = 0; r < 3; ++r) groups[8].runs.push_back({"d", r, 240, 901, 4});
+
+  groups[9].params = group_params("digits", "sgd", 5, json::array({"shuffle"}));
+  groups[9].n_test = kLargeTestSamples;
+  groups[9].n_classes = 10;
+  groups[9].runs = runs_of("nd", {250, 244, 256, 247, 253}, 1001, 5);
+  add_tta({252, 249, 255, 250, 251}, &groups[9].runs);
+  for (int64_t r = 0; r < 3; ++r) {
+    groups[9].runs.push_back({"d", r, std::vector<int>{240, 249, 245}[r], 1010 + r, 2000 + r});
+  }
   return groups;
 }
 
@@ -156,7 +172,7 @@ runfile::RunRecord make_record(const GroupSpec& group, const RunSpec& run) {
   r.metrics.energy_j = {10, 10, 10};
 
   std::mt19937_64 rng(run.noise);
-  r.n_test = kFixtureTestSamples;
+  r.n_test = group.n_test;
   r.n_classes = group.n_classes;
   for (int64_t i = 0; i < r.n_test; ++i) {
     r.labels.push_back(i % group.n_classes);
@@ -211,6 +227,7 @@ FixtureSweep write_fixture_sweep(const std::string& dir) {
   // Runs that are planned but do not arrive whole, and one that arrives unplanned.
   RunSpec corrupt{"nd", 5, 18, 106, 0}, missing{"nd", 6, 18, 107, 0};
   RunSpec partial{"nd", 3, 18, 204, 0}, diverged{"nd", 3, 11, 704, 2};
+  RunSpec nan_timing{"nd", 5, 250, 1006, 5};
   RunSpec unplanned{"nd", 99, 18, 199, 0};
 
   std::string plan;
@@ -236,6 +253,7 @@ FixtureSweep write_fixture_sweep(const std::string& dir) {
     }
     if (g == 1) fixture.partial_run_id = plan_run(groups[g], partial);
     if (g == 6) fixture.diverged_run_id = plan_run(groups[g], diverged);
+    if (g == 9) fixture.nan_timing_run_id = plan_run(groups[g], nan_timing);
   }
   write_text(dir + "/plan.jsonl", plan);
 
@@ -245,6 +263,9 @@ FixtureSweep write_fixture_sweep(const std::string& dir) {
   runfile::RunRecord nan_record = make_record(groups[6], diverged);
   nan_record.logits[0] = std::numeric_limits<float>::quiet_NaN();
   runfile::write_run_file(runs_dir, nan_record);
+  runfile::RunRecord nan_timing_record = make_record(groups[9], nan_timing);
+  nan_timing_record.timing.train_s = std::numeric_limits<double>::quiet_NaN();
+  runfile::write_run_file(runs_dir, nan_timing_record);
   runfile::RunRecord extra = make_record(groups[0], unplanned);
   fixture.unplanned_run_id = extra.run_id;
   runfile::write_run_file(runs_dir, extra);

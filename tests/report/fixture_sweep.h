@@ -8,7 +8,8 @@
 
 namespace rs::report::testing {
 
-inline constexpr int kFixtureTestSamples = 20;
+inline constexpr int kFixtureTestSamples = 20;  // groups #1 to #8
+inline constexpr int kLargeTestSamples = 300;   // groups #9 and #10
 
 // The groups, in plan order (numbered as in the tables); "TTA" gives the samples right with
 // test-time augmentation (/eval/logits_tta) of the runs before it that have any:
@@ -25,13 +26,19 @@ inline constexpr int kFixtureTestSamples = 20;
 //   #7 sgd, seed 2:   ND 10 12 14, D 0 -> delta_pct null (d = 0)
 //   #8 breast_cancer: binary with sub-groups and GPU times; ND 15 16 17 18, D 16; ND runs
 //                     15 16 on an A100, 17 18 on a V100 with another CUDA (two environments)
+// and, with 300 test samples:
+//   #9 adam, seed 4:  five ND and three D runs with identical logits, 240 right (0.8, whose
+//                     sum of three is not 2.4 exactly) -> t = 0, p = 1, never significant
+//   #10 sgd, noise [shuffle], 10 classes: ND 250 244 256 247 253 (TTA 252 249 255 250 251),
+//                     three D runs with different seeds 240 249 245 -> Welch's test
 struct FixtureSweep {
   std::string dir;
-  std::vector<std::string> group_ids;  // #1 .. #8
+  std::vector<std::string> group_ids;  // #1 .. #10
   std::string corrupt_run_id;          // #1, planned; its .h5 is not HDF5
   std::string missing_run_id;          // #1, planned; no file
   std::string partial_run_id;          // #2, planned; only a .h5.partial
   std::string diverged_run_id;         // #7, planned; NaN in its logits
+  std::string nan_timing_run_id;       // #10, planned; NaN in its /timing train_s
   std::string unplanned_run_id;        // #1's parameters, complete file, not in plan.jsonl
   std::string identical_d_path;        // #1's first D run file
 };

@@ -18,6 +18,7 @@ SweepSummary summary_with_markup() {
   group.params = {{"dataset", "<script>alert('x')</script>"}, {"note", "a \"b\" & c"}};
   group.nd_run_ids = {"r1", "r2"};
   group.nd_accuracies = {0.5, 0.6};
+  group.nd_values = {0.5, 0.6};
   group.energy.runs = 2;
   group.energy.gpu_j = 0.25 * 3.6e6;
   summary.groups.push_back(group);

@@ -1,23 +1,27 @@
-// make_fixture_sweep DIR: writes the collector's test sweep (fixture_sweep.h) into DIR and
-// collects it, so that check_summary.py can recompute DIR/results/summary.json. The site
-// factors are those of `--pue 1.25 --region DE`, from no site file: check_summary.py expects
-// exactly these.
+// make_fixture_sweep DIR [METRIC]: writes the collector's test sweep (fixture_sweep.h) into DIR
+// and collects it comparing METRIC (default accuracy; stats/metric.h), so that check_summary.py
+// can recompute DIR/results/summary.json. The site factors are those of `--pue 1.25 --region
+// DE`, from no site file: check_summary.py expects exactly these.
 #include <cstdio>
 #include <exception>
+#include <optional>
 
 #include "energy/site_config.h"
 #include "fixture_sweep.h"
 #include "report/collect.h"
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: make_fixture_sweep DIR\n");
+  std::optional<rs::stats::Metric> metric =
+      argc == 3 ? rs::stats::parse_metric(argv[2]) : rs::stats::Metric::kAccuracy;
+  if (argc < 2 || argc > 3 || !metric) {
+    std::fprintf(stderr, "usage: make_fixture_sweep DIR [accuracy|macro_f1|balanced_accuracy|auc]\n");
     return 2;
   }
   try {
     rs::report::testing::write_fixture_sweep(argv[1]);
     rs::report::CollectOptions options;
     options.sweep_dir = argv[1];
+    options.metric = *metric;
     rs::energy::SiteOverrides command_line;
     command_line.pue = 1.25;
     command_line.region = "DE";

@@ -10,12 +10,13 @@ using rs::report::NdVsD;
 
 namespace {
 
-// Runs with the given accuracies and train times; compare_nd_vs_d reads nothing else.
-std::vector<EvaluatedRun> runs(const std::vector<double>& accuracies,
+// Runs with the given values (of the metric compared) and train times; compare_nd_vs_d reads
+// nothing else.
+std::vector<EvaluatedRun> runs(const std::vector<double>& values,
                                const std::vector<double>& train_s = {}) {
-  std::vector<EvaluatedRun> result(accuracies.size());
-  for (size_t i = 0; i < accuracies.size(); ++i) {
-    result[i].accuracy = accuracies[i];
+  std::vector<EvaluatedRun> result(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    result[i].value = values[i];
     result[i].record.timing.train_s = i < train_s.size() ? train_s[i] : 1.0;
   }
   return result;
@@ -39,6 +40,7 @@ TEST_CASE("ND vs D with every value defined", "[nd_vs_d]") {
   CHECK(*result.d_value == 0.8);
   CHECK(*result.delta_pct == Approx(6.25).epsilon(1e-13));
   CHECK(*result.delta_s == Approx(10.0).epsilon(1e-13));
+  CHECK(result.test == "one-sample");
   CHECK(*result.t_stat == Approx(1.0).epsilon(1e-13));
   CHECK(*result.t_df == 1);
   CHECK(*result.p_value == Approx(0.5).epsilon(1e-13));
@@ -46,10 +48,11 @@ TEST_CASE("ND vs D with every value defined", "[nd_vs_d]") {
   CHECK(*result.nd_train_s == 15.0);
   CHECK(*result.d_train_s == 18.0);
   CHECK(*result.overhead_train == Approx(18.0 / 15.0).epsilon(1e-15));
+  CHECK(*result.overhead_train_pct == Approx(100 * (15.0 - 18.0) / 18.0).epsilon(1e-14));
   // gpu_s defaults to -1 (not measured).
   CHECK_FALSE(result.nd_gpu_s.has_value());
   CHECK_FALSE(result.overhead_gpu.has_value());
-  CHECK(has_note(result, "overhead_gpu: null"));
+  CHECK(has_note(result, "overhead_gpu, overhead_gpu_pct: null"));
 }
 
 TEST_CASE("ND vs D without D runs", "[nd_vs_d]") {
@@ -121,4 +124,35 @@ TEST_CASE("ND vs D GPU overhead when every run measured gpu_s", "[nd_vs_d]") {
   CHECK(*result.nd_gpu_s == 5.0);
   CHECK(*result.d_gpu_s == 7.0);
   CHECK(*result.overhead_gpu == Approx(1.4).epsilon(1e-15));
+}
+
+TEST_CASE("ND equal to three identical D runs is not significant", "[nd_vs_d]") {
+  // Summed, three 0.8s are 2.4000000000000004: a plain mean would put d one ULP above the ND
+  // runs, and the zero-spread rule would call them different (p = 0).
+  NdVsD result = compare_nd_vs_d(runs({0.8, 0.8, 0.8, 0.8, 0.8}), runs({0.8, 0.8, 0.8}));
+  CHECK(*result.d_value == 0.8);
+  CHECK(*result.d_sd == 0.0);
+  CHECK(result.test == "one-sample");
+  CHECK(*result.t_stat == 0.0);
+  CHECK(*result.p_value == 1.0);
+  CHECK(*result.significant == false);
+}
+
+TEST_CASE("D runs that differ are tested with Welch's two-sample test", "[nd_vs_d]") {
+  NdVsD result = compare_nd_vs_d(runs({1, 3}), runs({0, 2}));
+  CHECK(result.test == "welch");
+  CHECK(*result.d_value == 1.0);
+  CHECK(*result.d_sd == Approx(std::sqrt(2.0)).epsilon(1e-15));
+  // As in tests/stats/t_test_test.cc: t = 1 / sqrt(2), df = 2, p = 1 - sqrt(0.2).
+  CHECK(*result.t_stat == Approx(1 / std::sqrt(2.0)).epsilon(1e-14));
+  CHECK(*result.t_df == Approx(2.0).epsilon(1e-14));
+  CHECK(*result.p_value == Approx(1 - std::sqrt(0.2)).epsilon(1e-12));
+}
+
+TEST_CASE("Welch's test applies even when the ND runs have no spread", "[nd_vs_d]") {
+  NdVsD result = compare_nd_vs_d(runs({0.9, 0.9, 0.9}), runs({0.8, 0.85}));
+  CHECK(result.test == "welch");
+  REQUIRE(result.t_stat.has_value());
+  CHECK(*result.t_df == Approx(1.0).epsilon(1e-14));  // all variance from D: n_d - 1
+  CHECK_FALSE(has_note(result, "by rule"));
 }

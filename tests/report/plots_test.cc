@@ -24,17 +24,18 @@ size_t count(const std::string& text, const std::string& part) {
 TEST_CASE("accuracy plot: a point per run, boxes and the D value", "[plots]") {
   GroupStats group;
   group.nd_run_ids = {"n1", "n2", "n3"};
-  group.nd_accuracies = {0.90, 0.85, 0.95};
+  group.nd_values = {0.90, 0.85, 0.95};
   group.d_run_ids = {"d1"};
-  group.d_accuracies = {0.875};
+  group.d_values = {0.875};
   group.nd_vs_d.d_value = 0.875;
-  std::string svg = accuracy_plot(group, "#1 accuracy");
+  std::string svg = accuracy_plot(group, "#1 accuracy", "macro F1");
   CHECK(count(svg, "<circle class=\"nd-point\"") == 3);
   CHECK(count(svg, "<circle class=\"d-point\"") == 1);
   CHECK(count(svg, "<rect class=\"box\"") == 1);  // the D row has one run: no box
   CHECK(svg.find("<title>ND run n3: 95.00 %</title>") != std::string::npos);
   CHECK(svg.find("<line class=\"d-line\"") != std::string::npos);
   CHECK(svg.find(">D = 87.50 %</text>") != std::string::npos);
+  CHECK(svg.find("final test macro F1 (%)") != std::string::npos);
 }
 
 TEST_CASE("cosine plot: band and mean over the defined epochs", "[plots]") {

@@ -16,12 +16,13 @@ runfile::RunRecord test_record(const std::string& run_id) {
   return record;
 }
 
-EvaluatedRun written_run(const std::string& dir, const runfile::RunRecord& record) {
+EvaluatedRun written_run(const std::string& dir, const runfile::RunRecord& record,
+                         stats::Metric metric) {
   std::string why_not;
-  std::optional<EvaluatedRun> run = read_run(runfile::write_run_file(dir, record), &why_not);
+  std::optional<EvaluatedRun> run = read_run(runfile::write_run_file(dir, record), metric, &why_not);
   INFO(why_not);
   REQUIRE(run.has_value());
-  evaluate(&*run);
+  evaluate(&*run, metric);
   return *run;
 }
 

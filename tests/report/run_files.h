@@ -13,8 +13,9 @@ namespace rs::report::testing {
 // metadata set; no test samples, weights or epochs yet.
 runfile::RunRecord test_record(const std::string& run_id);
 
-// Writes `record` into `dir`, reads it back with read_run() and evaluates it; the test fails if
-// it does not read.
-EvaluatedRun written_run(const std::string& dir, const runfile::RunRecord& record);
+// Writes `record` into `dir`, reads it back with read_run() and evaluates it for `metric`; the
+// test fails if it does not read.
+EvaluatedRun written_run(const std::string& dir, const runfile::RunRecord& record,
+                         stats::Metric metric = stats::Metric::kAccuracy);
 
 }  // namespace rs::report::testing

@@ -54,6 +54,10 @@ TEST_CASE("stability of two runs, computed by hand", "[stability]") {
   CHECK(result.n_runs == 2);
   CHECK(*result.acc_sd == Approx(std::sqrt(0.125)).epsilon(1e-15));
   REQUIRE(result.acc_sd_ci95.has_value());
+  CHECK(*result.metric_sd == *result.acc_sd);  // the metric is accuracy
+  // Two runs are too few for a bootstrap interval to mean 95 %: a note says so.
+  REQUIRE_FALSE(result.notes.empty());
+  CHECK(result.notes[0].rfind("acc_sd_ci95, ce_sd_ci95, metric_sd_ci95: caution", 0) == 0);
   // Cross-entropy of a: (log(1 + e^-2) + log(1 + e^-1)) / 2,
   //               of b: (log(1 + e) + log(1 + e^-1)) / 2.
   double ce_a = (std::log(1 + std::exp(-2.0)) + std::log(1 + std::exp(-1.0))) / 2;
@@ -78,7 +82,7 @@ TEST_CASE("stability of two runs, computed by hand", "[stability]") {
   CHECK(*per_class[1] == 0.0);
   CHECK(*result.class_spread.per_class_sd_ratio == Approx(2.0).epsilon(1e-14));
   CHECK(result.class_spread.subgroups.empty());
-  CHECK(result.notes.empty());
+  CHECK(result.notes.size() == 1);  // the bootstrap caveat alone: every value is defined
 }
 
 TEST_CASE("stability needs two runs", "[stability]") {
