@@ -133,18 +133,39 @@ bool note_is_about(const std::string& note, const std::vector<std::string>& fiel
   return false;
 }
 
-// `shown`: the groups the table has rows for; empty for every group.
+// "#1-#3, #5" for the group numbers 1 2 3 5 (ascending).
+std::string group_numbers(const std::vector<size_t>& numbers) {
+  std::vector<std::string> runs;
+  for (size_t i = 0; i < numbers.size();) {
+    size_t j = i;
+    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+    runs.push_back(j == i ? fmt::format("#{}", numbers[i])
+                          : fmt::format("#{}-#{}", numbers[i], numbers[j]));
+    i = j + 1;
+  }
+  return fmt::format("{}", fmt::join(runs, ", "));
+}
+
+// Footnotes for the groups' notes about `fields`: one per distinct note, naming the groups it
+// applies to ("#1-#4: d_sd: null: ..."), in the order the notes first occur. `shown`: the
+// groups the table has rows for; empty for every group.
 void add_group_notes(const SweepSummary& summary, const std::vector<std::string>& fields,
                      Table* table, const std::vector<bool>& shown = {}) {
-  bool first = true;
+  std::vector<std::string> notes;
+  std::map<std::string, std::vector<size_t>> groups_of;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     if (!shown.empty() && !shown[g]) continue;
     for (const auto& note : group_notes(summary.groups[g])) {
       if (!note_is_about(note, fields)) continue;
-      if (first) table->footnotes.push_back("Notes per group (why a value is -, or the rule that set it):");
-      first = false;
-      table->footnotes.push_back(fmt::format("#{}: {}", g + 1, note));
+      std::vector<size_t>& numbers = groups_of[note];
+      if (numbers.empty()) notes.push_back(note);
+      if (numbers.empty() || numbers.back() != g + 1) numbers.push_back(g + 1);
     }
+  }
+  if (notes.empty()) return;
+  table->footnotes.push_back("Notes per group (why a value is -, or the rule that set it):");
+  for (const auto& note : notes) {
+    table->footnotes.push_back(fmt::format("{}: {}", group_numbers(groups_of[note]), note));
   }
 }
 
@@ -326,10 +347,13 @@ Table stability_table(const SweepSummary& summary, bool for_terminal) {
         "l2_norm: mean distance of unit-normalised weights; cos_last: mean cosine of last-layer "
         "weights after the last epoch; class_sd x: max per-class accuracy SD / acc_sd.");
   }
-  add_group_notes(summary, {"acc_sd", "metric_sd", "ce_sd", "disagreement_pct", "correlation",
-                            "ensemble_delta_pct", "l2_normalized", "cosine_last_layer",
-                            "per_class_sd_ratio", "stability measures"},
-                  &table, shown);
+  std::vector<std::string> noted = {"acc_sd", "metric_sd", "disagreement_pct", "correlation",
+                                    "ensemble_delta_pct", "stability measures"};
+  if (!for_terminal) {
+    noted.insert(noted.end(),
+                 {"ce_sd", "l2_normalized", "cosine_last_layer", "per_class_sd_ratio"});
+  }
+  add_group_notes(summary, noted, &table, shown);
   add_banner_footnote(summary, &table);
   return table;
 }

@@ -62,23 +62,27 @@ NamedReduction mean_reduction(const std::string& key, const std::vector<NamedRed
   return result;
 }
 
-// A note for each reduction that could not be computed although both sides have the measure:
-// its denominator is zero.
-void explain_undefined(const std::vector<NamedReduction>& reductions, const TtaReduction& tta,
-                       std::vector<std::string>* notes) {
-  for (const auto& reduction : reductions) {
+// A note for each reduction of two or more runs that is null although no note above explains
+// it: its denominator is zero.
+void explain_undefined(const TtaReduction& tta, std::vector<std::string>* notes) {
+  for (const auto& reduction : tta.reductions) {
     if (reduction.pct) continue;
-    if (reduction.key == "correlation_one_minus_corr" && tta.plain.correlation) {
+    bool correlation = reduction.key.rfind("correlation", 0) == 0;
+    bool pairwise = correlation || reduction.key == "disagreement_pct" ||
+                    reduction.key == "ensemble_delta_pct";
+    // Pairwise measures of runs on different test sets, or a correlation of constant logits:
+    // the notes of measure_tta say why.
+    if (pairwise && !tta.plain.same_test_set) continue;
+    if (correlation && (tta.plain.constant_logits || tta.tta.constant_logits)) continue;
+    if (reduction.key == "correlation_one_minus_corr") {
       notes->push_back("tta_reduction_pct.correlation_one_minus_corr: null: the plain logits "
                        "correlate perfectly (tta_plain_correlation = 1), nothing to reduce");
-    } else if (reduction.key == "correlation_corr_change" && tta.plain.correlation) {
+    } else if (reduction.key == "correlation_corr_change") {
       notes->push_back("tta_reduction_pct.correlation_corr_change: null: "
                        "tta_plain_correlation = 0 (division by zero)");
-    } else if (reduction.key != "correlation_one_minus_corr" &&
-               reduction.key != "correlation_corr_change") {
+    } else {
       notes->push_back(fmt::format(
-          "tta_reduction_pct.{0}: null: tta_plain_{0} is {1}", reduction.key,
-          tta.run_ids.size() < 2 ? "undefined" : "0 or undefined (no spread to reduce)"));
+          "tta_reduction_pct.{0}: null: tta_plain_{0} is 0 (no spread to reduce)", reduction.key));
     }
   }
 }
@@ -133,7 +137,7 @@ TtaReduction measure_tta(const std::vector<EvaluatedRun>& runs) {
           a.constant_logits ? "tta_plain_correlation" : "tta_correlation",
           a.constant_logits ? "plain" : "TTA"));
     }
-    explain_undefined(result.reductions, result, &result.notes);
+    explain_undefined(result, &result.notes);
   }
   std::vector<std::string> notes_of_means;
   result.mean_one_minus_corr = mean_reduction(

@@ -103,7 +103,7 @@ TEST_CASE("the other measures keep to the plain logits when runs have TTA logits
   CHECK(*result.tta.acc_sd == Approx(std::sqrt(0.5)).epsilon(1e-15));
   CHECK_FALSE(result.reductions[0].pct.has_value());  // the plain runs do not vary
   CHECK_FALSE(result.mean_one_minus_corr.pct.has_value());
-  CHECK_THAT(result.notes[0], Catch::Contains("tta_reduction_pct.acc_sd: null: tta_plain_acc_sd is 0"));
+  CHECK_THAT(result.notes[0], Catch::Contains("tta_reduction_pct.acc_sd: null: tta_plain_acc_sd is 0 (no spread"));
   CHECK_THAT(result.notes.back(),
              Catch::Contains("tta_reduction_mean_corr_change_pct: null: the reduction of acc_sd"));
 }
