@@ -135,6 +135,7 @@ void write_table(const std::string& results_dir, const std::string& name, const 
 std::string terminal_report(const SweepSummary& summary) {
   if (summary.groups.empty()) return "No complete runs to report yet.\n";
   std::vector<std::string> parts;
+  if (std::string note = cpu_note(summary); !note.empty()) parts.push_back(note + "\n");
   for (const Table& table : {nd_vs_d_table(summary, true), stability_table(summary, true)}) {
     if (!table.rows.empty()) parts.push_back(to_terminal(table));
   }

@@ -1,11 +1,14 @@
 #include "report/group_stats.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "energy/run_energy.h"
+#include "stats/descriptive.h"
 
 namespace rs::report {
 
@@ -29,6 +32,18 @@ std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
   return values;
 }
 
+std::vector<DeviceRuns> count_devices(const std::vector<EvaluatedRun>& runs) {
+  std::map<std::pair<std::string, bool>, int64_t> counts;
+  for (const auto& run : runs) {
+    const runfile::EnvInfo& env = run.record.env;
+    bool gpu = !env.gpu_name.empty();
+    counts[{gpu ? env.gpu_name : env.cpu_model, gpu}] += 1;
+  }
+  std::vector<DeviceRuns> devices;
+  for (const auto& [device, runs] : counts) devices.push_back({device.first, device.second, runs});
+  return devices;
+}
+
 std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs) {
   std::vector<double> values;
   for (const auto& run : runs) values.push_back(run.value);
@@ -47,6 +62,9 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.params = group_params(runs[0].record);
   group.energy.key = group_id;
   for (const auto& run : runs) energy::add_run(&group.energy, energy::run_energy(run.record));
+  group.devices = count_devices(runs);
+  group.cpu_only = std::none_of(group.devices.begin(), group.devices.end(),
+                                [](const DeviceRuns& device) { return device.gpu; });
 
   std::vector<EvaluatedRun> nd_runs, d_runs;
   for (auto& run : runs) {
@@ -72,6 +90,15 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.tta = measure_tta(stability_runs);
   group.environments = measure_environments(stability_runs);
   return group;
+}
+
+bool nd_equals_d_on_cpu(const GroupStats& group) {
+  const NdVsD& r = group.nd_vs_d;
+  if (!group.cpu_only || r.n_nd == 0 || r.n_d == 0 || !stats::all_equal(group.d_values)) {
+    return false;
+  }
+  return std::all_of(group.nd_values.begin(), group.nd_values.end(),
+                     [&](double x) { return x == *r.d_value; });
 }
 
 std::vector<std::string> group_notes(const GroupStats& group) {

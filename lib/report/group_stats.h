@@ -18,6 +18,14 @@
 
 namespace rs::report {
 
+// The runs of a group on one device: a GPU model (/env gpu_name) or, for runs without a GPU, the
+// CPU model.
+struct DeviceRuns {
+  std::string device;
+  bool gpu = false;
+  int64_t runs = 0;
+};
+
 struct GroupStats {
   std::string group_id;
   nlohmann::json params;  // the first run's params without mode, replica and seeds
@@ -33,7 +41,13 @@ struct GroupStats {
   DeterminismCheck determinism;
   TtaReduction tta;  // over the stability_over runs that have /eval/logits_tta
   energy::EnergyTotals energy;  // every run of the group, key = group_id (energy/energy_totals.h)
+  std::vector<DeviceRuns> devices;  // every run of the group, sorted by device
+  bool cpu_only = false;            // no run of the group used a GPU
 };
+
+// True when the group ran on CPUs alone and its ND runs give exactly the D value: on a CPU the
+// kernels are deterministic, so ND equal to D says nothing about GPU nondeterminism.
+bool nd_equals_d_on_cpu(const GroupStats& group);
 
 // `runs`: the group's usable runs, at least one. Sorts them by mode, replica and run_id.
 GroupStats compute_group_stats(const std::string& group_id, std::vector<EvaluatedRun> runs);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "energy/energy_format.h"
+#include "report/headline.h"
 #include "report/html_escape.h"
 #include "report/plot_accuracy.h"
 #include "report/plot_bars.h"
@@ -15,21 +16,25 @@ namespace rs::report {
 
 namespace {
 
-const char kStyle[] = R"(body { font-family: system-ui, sans-serif; color: #222; max-width: 1200px;
+const char kStyle[] = R"(body { font-family: system-ui, sans-serif; color: #222; max-width: 1320px;
        margin: 1.5em auto; padding: 0 1em; }
 h2 { border-bottom: 2px solid #444; padding-bottom: 0.2em; margin-top: 2em; }
 nav a { margin-right: 1em; }
 .banner { background: #b00020; color: #fff; padding: 0.6em 0.8em; font-weight: bold; }
+.note { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.6em 0.8em; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1.2em 0 0.3em; font-size: 0.85em; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.4em; }
-th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; white-space: nowrap; }
+th, td { padding: 0.2em 0.5em; border-bottom: 1px solid #ddd; }
+td.r { white-space: nowrap; }
+th { vertical-align: bottom; }
 thead th { border-bottom: 2px solid #444; }
 .r { text-align: right; font-variant-numeric: tabular-nums; }
 .footnotes { font-size: 0.8em; color: #555; margin-top: 0.2em; }
 .group { border-top: 1px solid #ccc; margin-top: 1em; }
 .group h3 { margin-bottom: 0.2em; }
 .params { font-size: 0.85em; color: #444; word-break: break-all; }
+details { color: #444; }
 .plots { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 .empty { color: #777; font-style: italic; }
 svg text { font-size: 11px; fill: #333; }
@@ -49,18 +54,31 @@ svg .bar-gpu { fill: #e08e0b; }
 svg .bar-energy { fill: #2e8b57; }
 svg .bar-estimate { fill: #9acd32; }
 svg .ref-line { stroke: #c0392b; stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg .section-label { font-weight: bold; font-size: 12px; }
+svg .row-rule { stroke: #eee; stroke-width: 1; }
+svg .dot { fill: #3b6ea8; }
+svg .dot-highlight { fill: #c0392b; }
+svg .dot-value { fill: #3b6ea8; fill-opacity: 0.45; }
 )";
 
-std::string table_html(const Table& table) {
+// A table as the page shows it: without the group_id column (the groups' headings and plots
+// name them by their parameters; each group's details keep the hash), scrolling sideways
+// inside its box if it still does not fit.
+std::string table_html(Table table) {
+  auto column = std::find(table.headers.begin(), table.headers.end(), "group_id");
+  if (column != table.headers.end()) {
+    size_t c = static_cast<size_t>(column - table.headers.begin());
+    table.headers.erase(column);
+    if (c < table.align.size()) table.align.erase(c, 1);
+    for (auto& row : table.rows) {
+      if (c < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(c));
+    }
+  }
   return "<div class=\"scroll\">\n" + to_html(table) + "</div>\n";
 }
 
-std::string group_name(const SweepSummary& summary, size_t g) {
-  return fmt::format("#{} {} {}", g + 1, summary.groups[g].group_id,
-                     summary.groups[g].params.dump());
-}
-
-std::string group_section(const SweepSummary& summary, size_t g) {
+std::string group_section(const SweepSummary& summary, const std::vector<std::string>& labels,
+                          size_t g) {
   const GroupStats& group = summary.groups[g];
   std::string title = fmt::format("#{}", g + 1);
   std::string cosine = cosine_plot(group.stability, title + " last-layer cosine per epoch");
@@ -69,9 +87,11 @@ std::string group_section(const SweepSummary& summary, size_t g) {
              "last-layer weights of the same shape.</p>\n";
   }
   return fmt::format(
-      "<article class=\"group\" id=\"group-{}\">\n<h3>{}: {}</h3>\n"
-      "<p class=\"params\"><code>{}</code></p>\n<div class=\"plots\">\n{}{}</div>\n</article>\n",
-      g + 1, title, escape_html(group.group_id), escape_html(group.params.dump()),
+      "<article class=\"group\" id=\"group-{}\">\n<h3>{} {}</h3>\n"
+      "<details><summary>group {} and its parameters</summary><p class=\"params\"><code>{}"
+      "</code></p></details>\n<div class=\"plots\">\n{}{}</div>\n</article>\n",
+      g + 1, title, escape_html(labels[g]), escape_html(group.group_id),
+      escape_html(group.params.dump()),
       accuracy_plot(group,
                     fmt::format("{} final test {} of the runs", title,
                                 stats::metric_label(summary.metric)),
@@ -84,18 +104,23 @@ bool has_values(const BarSeries& series) {
                      [](const auto& value) { return value.has_value(); });
 }
 
-// A chart with one row per group, labelled #1, #2, ...
-BarChart group_chart(const SweepSummary& summary) {
+// A chart with one row per group, labelled "#3 sgd · seed 0", the hash in the tooltip.
+BarChart group_chart(const SweepSummary& summary, const std::vector<std::string>& labels) {
   BarChart chart;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
-    chart.labels.push_back(fmt::format("#{}", g + 1));
-    chart.tooltips.push_back(group_name(summary, g));
+    chart.labels.push_back(fmt::format("#{} {}", g + 1, labels[g]));
+    chart.tooltips.push_back(fmt::format("#{} {} (group {})", g + 1, labels[g],
+                                         summary.groups[g].group_id));
   }
   return chart;
 }
 
-std::string overhead_section(const SweepSummary& summary) {
-  BarChart chart = group_chart(summary);
+std::string overhead_section(const SweepSummary& summary,
+                             const std::vector<std::string>& labels) {
+  BarChart chart = group_chart(summary, labels);
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    if (summary.groups[g].nd_vs_d.overhead_reliable == false) chart.labels[g] += " (too short)";
+  }
   chart.title = "determinism overhead, D/ND time per group (seed 001's form)";
   chart.axis_title = "mean time of the D runs / mean time of the ND runs (1 = no overhead)";
   chart.reference = 1.0;
@@ -109,12 +134,34 @@ std::string overhead_section(const SweepSummary& summary) {
   std::string plot = chart.series.empty()
                          ? "<p class=\"empty\">No group has both ND and D runs.</p>\n"
                          : bar_chart(chart);
-  return "<section id=\"overhead\">\n<h2>Determinism overhead</h2>\n" + plot +
+  std::string caveat;
+  if (std::any_of(summary.groups.begin(), summary.groups.end(), [](const GroupStats& group) {
+        return group.nd_vs_d.overhead_reliable == false;
+      })) {
+    caveat = fmt::format(
+        "<p class=\"note\">Groups marked \"too short\" train for less than {} s: start-up and "
+        "the timer's resolution weigh as much as the training, so their ratio says little about "
+        "what determinism costs. The table gives each mode's spread (sd) beside its mean.</p>\n",
+        kMinTimedSeconds);
+  }
+  return "<section id=\"overhead\">\n<h2>Determinism overhead</h2>\n" + caveat + plot +
          table_html(overhead_table(summary)) + "</section>\n";
 }
 
-std::string energy_section(const SweepSummary& summary) {
-  BarChart chart = group_chart(summary);
+// Why a sweep measured no energy at all, from the methods its runs are listed under.
+std::string nothing_measured(const energy::EnergyTotals& total) {
+  return fmt::format(
+      "<p class=\"empty\">No energy was measured: all {} runs are listed under method "
+      "<code>none</code>: where they ran, no NVIDIA GPU offered an NVML energy counter or power "
+      "reading, no RAPL counter was readable (<code>/sys/class/powercap</code>), and no GPU "
+      "model gave a TDP to estimate from. docs/energy.md says how to enable them; on a GPU "
+      "node the same sweep measures itself.</p>\n",
+      total.runs);
+}
+
+std::string energy_section(const SweepSummary& summary,
+                           const std::vector<std::string>& labels) {
+  BarChart chart = group_chart(summary, labels);
   chart.title = "energy per group (kWh)";
   chart.axis_title = "kWh: measured (gpu_j + cpu_j) / 3.6e6, and estimated apart";
   BarSeries measured{"kWh", "bar-energy", {}}, estimated{"est. kWh", "bar-estimate", {}};
@@ -124,6 +171,7 @@ std::string energy_section(const SweepSummary& summary) {
   }
   const energy::SiteConfig& site = summary.site;
   energy::EnergyTotals total = total_energy(summary);
+  bool measured_nothing = total.gpu_j + total.cpu_j == 0 && total.estimated_j == 0;
   chart.series.push_back(measured);
   if (total.estimated_j > 0) chart.series.push_back(estimated);
   std::string factors;
@@ -134,7 +182,8 @@ std::string energy_section(const SweepSummary& summary) {
       "{}{}</section>\n",
       energy::kwh_text(total.kwh()), energy::kwh_text(energy::co2_kg(total.kwh(), site)),
       energy::kwh_text(total.estimated_kwh()),
-      energy::kwh_text(energy::co2_kg(total.estimated_kwh(), site)), factors, bar_chart(chart),
+      energy::kwh_text(energy::co2_kg(total.estimated_kwh(), site)), factors,
+      measured_nothing ? nothing_measured(total) : bar_chart(chart),
       table_html(energy_table(summary, false)));
 }
 
@@ -182,10 +231,13 @@ std::string html_report(const SweepSummary& summary) {
     return out + "<p>No complete runs to report yet.</p>\n" + runs_section(summary) +
            "</body>\n</html>\n";
   }
-  out += "<nav><a href=\"#nd-vs-d\">ND vs D</a><a href=\"#groups\">Groups</a>"
+  std::vector<std::string> labels = group_labels(summary);
+  out += "<nav><a href=\"#glance\">At a glance</a><a href=\"#nd-vs-d\">ND vs D</a>"
+         "<a href=\"#groups\">Groups</a>"
          "<a href=\"#stability\">Stability</a><a href=\"#overhead\">Overhead</a>"
          "<a href=\"#energy\">Energy</a><a href=\"#runs\">Runs not counted</a></nav>\n";
 
+  out += headline_section(summary, labels);
   out += "<section id=\"nd-vs-d\">\n<h2>ND vs D</h2>\n" +
          table_html(nd_vs_d_table(summary, false)) + table_html(significance_table(summary)) +
          "</section>\n";
@@ -193,14 +245,16 @@ std::string html_report(const SweepSummary& summary) {
          "D rows, box = quartiles, whiskers = min and max, dashed line = the D value) and the "
          "cosine similarity of the runs' last-layer weights per epoch (band = min to max over "
          "pairs, line = mean).</p>\n";
-  for (size_t g = 0; g < summary.groups.size(); ++g) out += group_section(summary, g);
+  for (size_t g = 0; g < summary.groups.size(); ++g) out += group_section(summary, labels, g);
   out += "</section>\n";
-  out += "<section id=\"stability\">\n<h2>Stability</h2>\n" + table_html(stability_table(summary, false)) +
+  out += "<section id=\"stability\">\n<h2>Stability</h2>\n" +
+         table_html(stability_table(summary, false)) +
          table_html(per_class_table(summary));
   if (has_tta(summary)) out += table_html(tta_table(summary));
   if (has_several_environments(summary)) out += table_html(environment_table(summary));
   out += "</section>\n";
-  out += overhead_section(summary) + energy_section(summary) + runs_section(summary);
+  out += overhead_section(summary, labels) + energy_section(summary, labels) +
+         runs_section(summary);
   return out + "</body>\n</html>\n";
 }
 

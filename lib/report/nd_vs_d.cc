@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "stats/descriptive.h"
 #include "stats/t_test.h"
 
@@ -115,6 +117,8 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
 
   result.nd_train_s = stats::mean(train_seconds(nd_runs));
   result.d_train_s = stats::mean(train_seconds(d_runs));
+  result.nd_train_s_sd = stats::sample_sd(train_seconds(nd_runs));
+  result.d_train_s_sd = stats::sample_sd(train_seconds(d_runs));
   std::vector<double> nd_gpu = gpu_seconds(nd_runs), d_gpu = gpu_seconds(d_runs);
   bool gpu_measured = all_measured(nd_gpu) && all_measured(d_gpu);
   if (gpu_measured) {
@@ -131,6 +135,14 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
     if (gpu_measured) {
       overheads(*result.nd_gpu_s, *result.d_gpu_s, "overhead_gpu", &result.overhead_gpu,
                 &result.overhead_gpu_pct, &result.notes);
+    }
+    result.overhead_reliable =
+        std::min(*result.nd_train_s, *result.d_train_s) >= kMinTimedSeconds;
+    if (!*result.overhead_reliable) {
+      result.notes.push_back(fmt::format(
+          "overhead_train, overhead_gpu: unreliable: the runs train for less than {} s, too "
+          "short to time (start-up and timer resolution weigh as much as the training)",
+          kMinTimedSeconds));
     }
   }
   return result;

@@ -15,6 +15,10 @@ namespace rs::report {
 
 inline constexpr double kSignificanceLevel = 0.05;
 
+// Runs that train for less than this are too short to time: start-up and the timer's
+// resolution weigh as much as the training, so their overhead is marked unreliable.
+inline constexpr double kMinTimedSeconds = 10;
+
 struct NdVsD {
   int64_t n_nd = 0, n_d = 0;
   std::optional<double> nd_mean;    // mean of x_i
@@ -31,11 +35,14 @@ struct NdVsD {
   std::optional<double> p_value;
   std::optional<bool> significant;  // p_value <= kSignificanceLevel
   std::optional<double> nd_train_s, d_train_s;  // mean train_s of the ND / the D runs
+  std::optional<double> nd_train_s_sd, d_train_s_sd;  // their sample SDs; need two runs
   std::optional<double> nd_gpu_s, d_gpu_s;      // mean gpu_s, when every run measured it
   std::optional<double> overhead_train;      // d_train_s / nd_train_s (seed 001)
   std::optional<double> overhead_gpu;        // d_gpu_s / nd_gpu_s
   std::optional<double> overhead_train_pct;  // 100 (nd_train_s - d_train_s) / d_train_s (seed 000)
   std::optional<double> overhead_gpu_pct;    // the same for gpu_s
+  // With an overhead: whether both modes' mean train_s reach kMinTimedSeconds.
+  std::optional<bool> overhead_reliable;
   std::vector<std::string> notes;            // one per null above, saying why
 };
 

@@ -80,8 +80,16 @@ std::string accuracy_plot(const GroupStats& group, const std::string& title,
   if (group.nd_vs_d.d_value) {
     double d = 100 * *group.nd_vs_d.d_value;
     add_line(&svg, {x(d), kTop - 6}, {x(d), plot_bottom}, "d-line");
-    add_text(&svg, {x(d), kTop - 10}, fmt::format("D = {:.2f} %", d), "d-label",
-             Anchor::kMiddle);
+    // Several D runs: their mean, and whether they agree (the usual design) or not (D runs
+    // with seeds of their own).
+    size_t n_d = group.d_values.size();
+    std::string label = fmt::format("D = {:.2f} %", d);
+    if (n_d > 1) {
+      label = stats::all_equal(group.d_values)
+                  ? fmt::format("D = {:.2f} % ({} runs, all equal)", d, n_d)
+                  : fmt::format("D = mean of {} runs = {:.2f} %", n_d, d);
+    }
+    add_text(&svg, {x(d), kTop - 10}, label, "d-label", Anchor::kMiddle);
   }
   add_x_axis(&svg, x, plot_bottom, nice_ticks(x.lo, x.hi, 5),
              fmt::format("final test {} (%)", metric_label));

@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "energy/energy_format.h"
+#include "report/number_text.h"
 #include "report/significance.h"
 #include "stats/metric.h"
 
@@ -18,8 +19,6 @@ namespace rs::report {
 namespace {
 
 using nlohmann::json;
-
-const char kUndefined[] = "-";
 
 // How a parameter value reads in a table cell: strings bare, lists as [a,b], the rest as JSON.
 std::string param_cell(const json& value) {
@@ -72,33 +71,6 @@ std::string param_value(const KeyParams& keys, size_t group, const std::string& 
   return found == keys.values[group].end() ? kUndefined : found->second;
 }
 
-// A value that rounds to zero is written "0.00", never "-0.00".
-std::string fixed(std::optional<double> value, int decimals) {
-  if (!value) return kUndefined;
-  std::string text = fmt::format("{:.{}f}", *value, decimals);
-  if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
-  return text;
-}
-
-std::string percent(std::optional<double> fraction) {
-  return fraction ? fixed(100 * *fraction, 2) : kUndefined;
-}
-
-// "+1.25", "-0.50"; a value that rounds to zero is "0.00".
-std::string signed_fixed(std::optional<double> value, int decimals) {
-  std::string text = fixed(value, decimals);
-  if (text == kUndefined || text[0] == '-' || text.find_first_not_of("0.") == std::string::npos) {
-    return text;
-  }
-  return "+" + text;
-}
-
-std::string p_value_cell(std::optional<double> p) {
-  if (!p) return kUndefined;
-  if (*p == 0) return "0";
-  return *p < 0.001 ? fmt::format("{:.1e}", *p) : fmt::format("{:.3f}", *p);
-}
-
 std::string determinism_cell(std::optional<bool> d_identical) {
   if (!d_identical) return kUndefined;
   return *d_identical ? "ok" : "FAILED";
@@ -131,19 +103,6 @@ bool note_is_about(const std::string& note, const std::vector<std::string>& fiel
     }
   }
   return false;
-}
-
-// "#1-#3, #5" for the group numbers 1 2 3 5 (ascending).
-std::string group_numbers(const std::vector<size_t>& numbers) {
-  std::vector<std::string> runs;
-  for (size_t i = 0; i < numbers.size();) {
-    size_t j = i;
-    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
-    runs.push_back(j == i ? fmt::format("#{}", numbers[i])
-                          : fmt::format("#{}-#{}", numbers[i], numbers[j]));
-    i = j + 1;
-  }
-  return fmt::format("{}", fmt::join(runs, ", "));
 }
 
 // Footnotes for the groups' notes about `fields`: one per distinct note, naming the groups it
@@ -213,7 +172,33 @@ void add_banner_footnote(const SweepSummary& summary, Table* table) {
   if (!banner.empty()) table->footnotes.insert(table->footnotes.begin(), banner);
 }
 
+// The last part of a flattened name: "dataset.name" -> "name".
+std::string short_name(const std::string& name) { return name.substr(name.rfind('.') + 1); }
+
 }  // namespace
+
+std::vector<std::string> group_labels(const SweepSummary& summary) {
+  KeyParams keys = key_params(summary.groups);
+  std::vector<std::string> labels;
+  for (const auto& group : summary.groups) {
+    std::vector<std::string> values, named;
+    for (const auto& name : keys.names) {
+      std::string path = "/" + name;
+      std::replace(path.begin(), path.end(), '.', '/');
+      json::json_pointer pointer(path);
+      if (!group.params.contains(pointer)) continue;  // the group has no such parameter
+      const json& value = group.params.at(pointer);
+      if (value.is_string()) {
+        values.push_back(value.get<std::string>());
+      } else {
+        named.push_back(short_name(name) + " " + param_cell(value));
+      }
+    }
+    values.insert(values.end(), named.begin(), named.end());
+    labels.push_back(values.empty() ? "all runs" : fmt::format("{}", fmt::join(values, " · ")));
+  }
+  return labels;
+}
 
 Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
   Table table;
@@ -256,7 +241,7 @@ Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
       row.push_back(fixed(r.t_stat, 2));
       row.push_back(fixed(r.t_df, r.test == "welch" ? 1 : 0));
     }
-    row.push_back(p_value_cell(r.p_value));
+    row.push_back(p_value_text(r.p_value));
     if (!for_terminal) row.push_back(fixed(r.overhead_train, 2));
     row.push_back(determinism_cell(group.determinism.d_identical));
     table.rows.push_back(row);
@@ -441,8 +426,9 @@ Table overhead_table(const SweepSummary& summary) {
   table.title = fmt::format("{}: determinism overhead, time of D runs / ND runs",
                             summary.sweep_name);
   add_group_columns(summary, key_params(summary.groups), true, &table);
-  add_numeric_headers({"n_nd", "n_d", "ND train s", "D train s", "train D/ND",
-                       "train (ND-D)/D %", "ND GPU s", "D GPU s", "GPU D/ND", "GPU (ND-D)/D %"},
+  add_numeric_headers({"n_nd", "n_d", "ND train s", "ND sd", "D train s", "D sd", "train D/ND",
+                       "train (ND-D)/D %", "ND GPU s", "D GPU s", "GPU D/ND", "GPU (ND-D)/D %",
+                       "timed"},
                       &table);
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const NdVsD& r = summary.groups[g].nd_vs_d;
@@ -450,20 +436,29 @@ Table overhead_table(const SweepSummary& summary) {
     row.push_back(std::to_string(r.n_nd));
     row.push_back(std::to_string(r.n_d));
     row.push_back(fixed(r.nd_train_s, 2));
+    row.push_back(fixed(r.nd_train_s_sd, 2));
     row.push_back(fixed(r.d_train_s, 2));
+    row.push_back(fixed(r.d_train_s_sd, 2));
     row.push_back(fixed(r.overhead_train, 2));
     row.push_back(signed_fixed(r.overhead_train_pct, 1));
     row.push_back(fixed(r.nd_gpu_s, 2));
     row.push_back(fixed(r.d_gpu_s, 2));
     row.push_back(fixed(r.overhead_gpu, 2));
     row.push_back(signed_fixed(r.overhead_gpu_pct, 1));
+    row.push_back(!r.overhead_reliable ? kUndefined : *r.overhead_reliable ? "ok" : "too short");
   }
   table.footnotes = {
       "ND / D train s: mean train_s of the group's ND / D runs. Two forms of the overhead: "
       "train D/ND = D train s / ND train s (seed 001; above 1: determinism costs time), and "
       "train (ND-D)/D % = 100 (ND train s - D train s) / D train s (seed 000, Table IV; below "
       "0: determinism costs time).",
+      "ND sd, D sd: the sample SD (ddof = 1) of train_s over those runs: an overhead smaller "
+      "than them is within the runs' own spread.",
       "GPU: the same for gpu_s, shown when every run of the group measured it.",
+      fmt::format("timed: ok when both modes' mean train_s reach {} s; too short: shorter runs "
+                  "are dominated by start-up and timer resolution, so their overhead is "
+                  "unreliable.",
+                  kMinTimedSeconds),
   };
   // The GPU columns' rule is the footnote above; a note per CPU-only group would repeat it.
   add_group_notes(summary, {"train_s", "overhead_train"}, &table);
@@ -524,7 +519,9 @@ TtaMeasureCells tta_measure_cells(const TtaReduction& tta, const std::string& ke
   const PredictionSpread &a = tta.plain, &b = tta.tta;
   if (key == "acc_sd") return {percent(a.acc_sd), percent(b.acc_sd)};
   if (key == "ce_sd") return {fixed(a.ce_sd, 4), fixed(b.ce_sd, 4)};
-  if (key == "disagreement_pct") return {fixed(a.disagreement_pct, 2), fixed(b.disagreement_pct, 2)};
+  if (key == "disagreement_pct") {
+    return {fixed(a.disagreement_pct, 2), fixed(b.disagreement_pct, 2)};
+  }
   if (key == "ensemble_delta_pct") {
     return {signed_fixed(a.ensemble_delta_pct, 2), signed_fixed(b.ensemble_delta_pct, 2)};
   }

@@ -13,6 +13,12 @@
 
 namespace rs::report {
 
+// What tells each group apart from the others, for headings and plot labels: the parameters
+// that differ between groups, string values alone and the others as "name value", joined by
+// " · " (e.g. "adam · seed 1 · noise [init]"); "all runs" when no parameter differs. One per
+// group, in the order of summary.groups.
+std::vector<std::string> group_labels(const SweepSummary& summary);
+
 // ND against D per group, in the metric compared. The terminal form leaves out group_id, d_sd,
 // t, df and the time overhead so that it fits 100 columns, and the groups that lack ND or D
 // runs; the parameters shown are those that differ between groups.

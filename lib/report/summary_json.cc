@@ -64,6 +64,9 @@ json formulas() {
       {"overhead_train_pct", "100 * (nd_train_s - d_train_s) / d_train_s (seed 000 Table IV's "
                              "form: below 0, D is slower)"},
       {"overhead_gpu_pct", "100 * (nd_gpu_s - d_gpu_s) / d_gpu_s (seed 000 Table IV's form)"},
+      {"nd_train_s_sd", "sample SD (ddof = 1) of train_s over the ND runs"},
+      {"d_train_s_sd", "sample SD (ddof = 1) of train_s over the D runs"},
+      {"overhead_reliable", "min(nd_train_s, d_train_s) >= 10 s: runs long enough to time"},
       {"d_identical", "D runs with identical seeds have byte-identical /weights/flat and "
                       "/eval/logits"},
       {"acc_sd", "sample SD (ddof = 1) of accuracy over the stability_over runs"},
@@ -114,6 +117,10 @@ json formulas() {
       {"tta_reduction_mean_pct_corr_change", "mean of the five reductions, correlation "
                                              "entering as its relative change"},
       {"energy", "the group's runs' energy, as `sweep energy` totals it (energy.definitions)"},
+      {"devices", "the runs by device: /env gpu_name, or cpu_model for a run without GPU"},
+      {"cpu_only", "no run of the group used a GPU"},
+      {"cpu_note", "names the groups that ran on CPUs alone and whose ND runs equal their D "
+                   "runs exactly: the CPU's deterministic kernels, not a finding"},
       {"mean_abs_delta_pct_significant", "mean |delta_pct| over the significant groups"},
       {"mean_abs_delta_pct_all", "mean |delta_pct| over all groups with a delta_pct"},
       {"n_one_sample", "tested groups whose test is one-sample"},
@@ -172,13 +179,23 @@ json environments_json(const std::vector<EnvironmentStats>& environments) {
   return list;
 }
 
+json devices_json(const std::vector<DeviceRuns>& devices) {
+  json list = json::array();
+  for (const auto& device : devices) {
+    list.push_back({{"device", device.device}, {"gpu", device.gpu}, {"runs", device.runs}});
+  }
+  return list;
+}
+
 json group_json(const GroupStats& group, const energy::SiteConfig& site) {
   const NdVsD& nd_vs_d = group.nd_vs_d;
   const Stability& stability = group.stability;
   json per_class = json::array();
   for (const auto& sd : stability.class_spread.per_class_acc_sd) per_class.push_back(number(sd));
   json reductions = json::object();
-  for (const auto& reduction : group.tta.reductions) reductions[reduction.key] = number(reduction.pct);
+  for (const auto& reduction : group.tta.reductions) {
+    reductions[reduction.key] = number(reduction.pct);
+  }
   return {
       {"group_id", group.group_id},
       {"params", group.params},
@@ -203,6 +220,9 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"significant", boolean(nd_vs_d.significant)},
       {"nd_train_s", number(nd_vs_d.nd_train_s)},
       {"d_train_s", number(nd_vs_d.d_train_s)},
+      {"nd_train_s_sd", number(nd_vs_d.nd_train_s_sd)},
+      {"d_train_s_sd", number(nd_vs_d.d_train_s_sd)},
+      {"overhead_reliable", boolean(nd_vs_d.overhead_reliable)},
       {"nd_gpu_s", number(nd_vs_d.nd_gpu_s)},
       {"d_gpu_s", number(nd_vs_d.d_gpu_s)},
       {"overhead_train", number(nd_vs_d.overhead_train)},
@@ -250,6 +270,8 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"tta_reduction_mean_pct_one_minus_corr", number(group.tta.mean_one_minus_corr.pct)},
       {"tta_reduction_mean_pct_corr_change", number(group.tta.mean_corr_change.pct)},
       {"energy", energy::totals_json(group.energy, site)},
+      {"devices", devices_json(group.devices)},
+      {"cpu_only", group.cpu_only},
       {"notes", group_notes(group)},
   };
 }
@@ -299,6 +321,8 @@ json summary_to_json(const SweepSummary& summary) {
       {"runs_planned", summary.runs_planned},
       {"runs_read", summary.runs_read},
       {"n_groups", summary.groups.size()},
+      {"devices", devices_json(sweep_devices(summary))},
+      {"cpu_note", cpu_note(summary).empty() ? json(nullptr) : json(cpu_note(summary))},
       {"determinism_failed", determinism_failed(summary)},
       {"determinism_failed_groups", failed_groups},
       {"sd_convention", "sample SD, ddof = 1"},

@@ -48,6 +48,13 @@ std::string tick_label(double value, const std::vector<double>& ticks) {
 
 }  // namespace
 
+double text_width(const std::string& text) {
+  size_t characters = std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a UTF-8 continuation byte
+  });
+  return 6.2 * static_cast<double>(characters);
+}
+
 double Scale::operator()(double value) const {
   if (hi == lo) return (from + to) / 2;
   return from + (value - lo) / (hi - lo) * (to - from);

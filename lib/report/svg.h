@@ -54,6 +54,10 @@ void add_x_axis(Svg* svg, const Scale& x, double y, const std::vector<double>& t
 void add_y_axis(Svg* svg, const Scale& y, double x, const std::vector<double>& ticks,
                 const std::string& title);
 
+// About how wide `text` is drawn at the style sheet's 11 px (6.2 px per character, counted in
+// UTF-8 characters): enough to leave room for row labels.
+double text_width(const std::string& text);
+
 // The finished <svg> element, with `title` as its accessible name.
 std::string to_svg(const Svg& svg, const std::string& title);
 

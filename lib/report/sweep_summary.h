@@ -37,4 +37,14 @@ bool determinism_failed(const SweepSummary& summary);
 // The energy of every group's runs together.
 energy::EnergyTotals total_energy(const SweepSummary& summary);
 
+// Groups' numbers as the tables show them: "#1-#3, #5" for 1 2 3 5 (ascending).
+std::string group_numbers(const std::vector<size_t>& numbers);
+
+// Every group's runs by device, added up over the groups.
+std::vector<DeviceRuns> sweep_devices(const SweepSummary& summary);
+
+// One sentence when some groups' ND runs equal their D runs because they ran on a CPU
+// (nd_equals_d_on_cpu), naming those groups and saying what that means; "" otherwise.
+std::string cpu_note(const SweepSummary& summary);
+
 }  // namespace rs::report

@@ -5,10 +5,15 @@ Usage: check_report_html.py SWEEP_DIR
 
 Checks, without project code: the page is self-contained (no script, nothing fetched from
 elsewhere); it echoes the site factors with their sources; Chromium logs no console message
-for it; the DOM it builds holds every table and plot the collector writes; and its 1200 x 3000
-screenshot is a PNG of that size that is not blank (has non-white pixels). Exits 77 (CTest: skipped) when Chromium is not installed, 1
-listing each problem.
+for it; the DOM it builds holds every table and plot the collector writes; its 1200 x 3000
+screenshot is a PNG of that size that is not blank (has non-white pixels); laid out in a window
+1,400 px wide, nothing overflows sideways (neither the page nor a table inside its scrolling
+box), no text is smaller than 10 px, and the groups' headings name parameters, not only hashes.
+The layout is measured by a script added to a temporary copy of the page; the page itself has
+none. Exits 77 (CTest: skipped) when Chromium is not installed, 1 listing each problem.
 """
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -19,6 +24,32 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 3000
+LAYOUT_WIDTH = 1400
+# Measures the laid-out page and writes what overflows into the DOM, which --dump-dom prints.
+LAYOUT_PROBE = """<script>
+window.addEventListener("load", () => {
+  const problems = [];
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth + 1)
+    problems.push(`page ${page.scrollWidth}px wide in a ${page.clientWidth}px window`);
+  for (const box of document.querySelectorAll("div.scroll")) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const caption = box.querySelector("caption");
+      problems.push(`table '${caption ? caption.textContent : "?"}' ${box.scrollWidth}px ` +
+                    `in ${box.clientWidth}px`);
+    }
+  }
+  for (const element of document.querySelectorAll("body *")) {
+    if (!element.textContent.trim() || element.closest("title")) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < 10) { problems.push(`${element.tagName} text at ${size}px`); break; }
+  }
+  const out = document.createElement("pre");
+  out.id = "layout-probe";
+  out.textContent = JSON.stringify(problems);
+  document.body.appendChild(out);
+});
+</script>"""
 TABLE_CAPTIONS = ["ND vs D", "groups where ND differs significantly", "stability across runs",
                   "per-class accuracy SD", "test-time augmentation", "determinism overhead",
                   "energy and CO2", "accuracy per environment"]
@@ -148,6 +179,21 @@ def main():
                 problems.append(f"screenshot is {png_size(data)}, expected {(WIDTH, HEIGHT)}")
             if not has_non_white_pixel(data):
                 problems.append("the screenshot is blank (every pixel white)")
+
+        probed = Path(tmp) / "report.html"
+        probed.write_text(text.replace("</body>", LAYOUT_PROBE + "</body>"), encoding="utf-8")
+        run = chromium(binary, probed.as_uri(), "--dump-dom", f"--window-size={LAYOUT_WIDTH},2000",
+                       "--virtual-time-budget=5000")
+        found = re.search(r'<pre id="layout-probe">(.*?)</pre>', run.stdout, re.S)
+        if found is None:
+            problems.append(f"the layout probe did not run: {run.stderr[-1000:]}")
+        else:
+            layout = json.loads(html.unescape(found.group(1)))
+            problems += [f"at {LAYOUT_WIDTH} px: {problem}" for problem in layout]
+
+    headings = re.findall(r'<article class="group" id="group-\d+">\n<h3>(.*?)</h3>', text)
+    if not headings or any(re.fullmatch(r"#\d+ [0-9a-f]{16}", h) for h in headings):
+        problems.append(f"group headings do not name parameters: {headings[:3]}")
 
     run = chromium(binary, url, "--dump-dom")
     dom = Elements()

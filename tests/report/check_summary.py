@@ -383,6 +383,38 @@ def tta(runs):
     return out
 
 
+def devices(runs):
+    """The runs by device (gpu_name, or cpu_model without a GPU), sorted as summary.json."""
+    counts = {}
+    for r in runs:
+        gpu = bool(r["env"]["gpu_name"])
+        key = (r["env"]["gpu_name"] if gpu else r["env"]["cpu_model"], gpu)
+        counts[key] = counts.get(key, 0) + 1
+    return [{"device": d, "gpu": gpu, "runs": n} for (d, gpu), n in sorted(counts.items())]
+
+
+def group_numbers(numbers):
+    """'#1-#3, #5' for 1 2 3 5, as the tables write group numbers."""
+    parts, i = [], 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        parts.append(f"#{numbers[i]}" if i == j else f"#{numbers[i]}-#{numbers[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
+def cpu_note_groups(groups):
+    """Numbers of the groups that ran on CPUs alone and whose ND values equal their D value."""
+    numbers = []
+    for i, g in enumerate(groups, 1):
+        if g["cpu_only"] and g["n_nd"] and g["n_d"] and len(set(g["d_values"])) == 1 and \
+                all(x == g["d_values"][0] for x in g["nd_values"]):
+            numbers.append(i)
+    return numbers
+
+
 def co2_kg(kwh):
     return kwh * PUE["value"] * INTENSITY["value"]
 
@@ -458,6 +490,11 @@ def group_summary(group_id, runs):
         "nd_gpu_s": mean_time(nd, "gpu_s"), "d_gpu_s": mean_time(d, "gpu_s"),
         "overhead_train": overhead("train_s"), "overhead_gpu": overhead("gpu_s"),
         "overhead_train_pct": overhead_pct("train_s"), "overhead_gpu_pct": overhead_pct("gpu_s"),
+        "nd_train_s_sd": sample_sd([r["train_s"] for r in nd]),
+        "d_train_s_sd": sample_sd([r["train_s"] for r in d]),
+        "overhead_reliable": (None if not nd or not d else
+                              min(mean_time(nd, "train_s"), mean_time(d, "train_s")) >= 10),
+        "devices": devices(runs), "cpu_only": not any(r["env"]["gpu_name"] for r in runs),
         "d_identical": d_identical, "determinism_failed": d_identical is False,
         "d_differing_run_ids": differing, "stability_over": stability_over,
         "energy": energy_totals(group_id, runs),
@@ -529,9 +566,11 @@ def expected_summary(sweep, metric):
     first_run = next((runs[0] for runs in by_group.values()), None)
     sweep_name = (plan[0]["sweep"] if plan else first_run["sweep"] if first_run
                   else sweep.resolve().name)
+    all_runs = [r for g in order for r in by_group[g]]
     return {
         "sweep": sweep_name,
         "metric": metric,
+        "devices": devices(all_runs),
         "runs_planned": len(plan) if plan is not None else 0,
         "runs_read": len(used),
         "n_groups": len(groups),
@@ -600,6 +639,9 @@ def main():
     problems, counter = [], [0]
 
     compare(expected, actual, "summary", problems, counter)
+    named = group_numbers(cpu_note_groups(actual["groups"]))
+    if (actual["cpu_note"] is None) != (named == "") or named not in (actual["cpu_note"] or ""):
+        problems.append(f"cpu_note is {actual['cpu_note']!r}; it should name groups {named!r}")
     actual_skipped = sorted(os.path.realpath(s["path_or_run_id"]) for s in actual["skipped"])
     expected_skipped = [os.path.realpath(p) for p in expected_skipped]
     if actual_skipped != expected_skipped:

@@ -84,7 +84,10 @@ def stability_cells(g, metric):
 
 
 def overhead_cells(g):
+    reliable = g["overhead_reliable"]
     return {"n_nd": str(g["n_nd"]), "n_d": str(g["n_d"]), "ND train s": fixed(g["nd_train_s"], 2),
+            "ND sd": fixed(g["nd_train_s_sd"], 2), "D sd": fixed(g["d_train_s_sd"], 2),
+            "timed": UNDEFINED if reliable is None else "ok" if reliable else "too short",
             "D train s": fixed(g["d_train_s"], 2), "train D/ND": fixed(g["overhead_train"], 2),
             "train (ND-D)/D %": signed(g["overhead_train_pct"], 1),
             "ND GPU s": fixed(g["nd_gpu_s"], 2), "D GPU s": fixed(g["d_gpu_s"], 2),

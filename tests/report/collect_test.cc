@@ -269,7 +269,8 @@ TEST_CASE("collect writes the overhead, energy and per-class tables", "[collect]
 
   // #8: ND train_s 10, 10.5, 11, 11.5 (mean 10.75), D 12.5; gpu_s is 0.75 of each.
   CHECK(csv_row(fixture.dir, "overhead", group_8) ==
-        group_8 + "breast_cancer,[],adam,0,4,1,10.75,12.50,1.16,-14.0,8.06,9.38,1.16,-14.0");
+        group_8 +
+            "breast_cancer,[],adam,0,4,1,10.75,0.65,12.50,-,1.16,-14.0,8.06,9.38,1.16,-14.0,ok");
   // #1: seven runs of 1000 (r + 1) GPU J and 200 CPU J for replicas 0-4 (ND) and 0-1 (D):
   // 18000 + 1400 J, at PUE 1.5 and 0.4 kg/kWh; then the factors and their sources.
   CHECK(csv_row(fixture.dir, "energy", "1," + fixture.group_ids[0] + ",") ==

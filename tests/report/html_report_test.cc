@@ -1,6 +1,9 @@
 #include "report/html_report.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "report/result_tables.h"
 
 using rs::report::GroupStats;
 using rs::report::html_report;
@@ -64,4 +67,62 @@ TEST_CASE("the HTML report of a sweep without runs says so", "[html_report]") {
   CHECK(page.find("No complete runs to report yet.") != std::string::npos);
   CHECK(page.find("<svg") == std::string::npos);
   CHECK(page.rfind("</html>\n") == page.size() - 8);
+}
+
+namespace {
+
+// Two groups that differ in optimizer, seed and noise; both ran on the CPU, ND equal to D in
+// the first. `params` without mode, replica and seeds, as the collector keeps them.
+SweepSummary two_cpu_groups() {
+  SweepSummary summary;
+  summary.sweep_name = "cpu";
+  summary.site = {{1.0, "default"}, {0.475, "default"}};
+  for (int g = 0; g < 2; ++g) {
+    GroupStats group;
+    group.group_id = g == 0 ? "0000000000000001" : "0000000000000002";
+    group.params = {{"dataset", "digits"}, {"optimizer", g == 0 ? "adam" : "sgd"}, {"seed", g},
+                    {"noise", g == 0 ? nlohmann::json::array() : nlohmann::json({"init"})}};
+    group.nd_run_ids = {"a", "b"};
+    group.nd_values = group.nd_accuracies = {0.9, g == 0 ? 0.9 : 0.8};
+    group.d_run_ids = {"c"};
+    group.d_values = group.d_accuracies = {0.9};
+    group.nd_vs_d.n_nd = 2;
+    group.nd_vs_d.n_d = 1;
+    group.nd_vs_d.d_value = 0.9;
+    group.nd_vs_d.overhead_train = 1.5;
+    group.nd_vs_d.overhead_reliable = false;
+    group.cpu_only = true;
+    group.devices = {{"Some CPU", false, 3}};
+    group.energy.runs = 3;
+    group.energy.methods["none"] = {3, 0};
+    summary.groups.push_back(group);
+  }
+  return summary;
+}
+
+}  // namespace
+
+TEST_CASE("groups are named by the parameters that differ between them", "[html_report]") {
+  CHECK(rs::report::group_labels(two_cpu_groups()) ==
+        std::vector<std::string>{"adam · noise [] · seed 0", "sgd · noise [init] · seed 1"});
+  std::string page = html_report(two_cpu_groups());
+  CHECK(page.find("<h3>#2 sgd · noise [init] · seed 1</h3>") != std::string::npos);
+  CHECK(page.find("<summary>group 0000000000000002 and its parameters</summary>") !=
+        std::string::npos);
+  CHECK(page.find("#1 adam · noise [] · seed 0 (too short)") != std::string::npos);
+}
+
+TEST_CASE("the HTML report says what a CPU sweep and an empty energy section mean",
+          "[html_report]") {
+  SweepSummary summary = two_cpu_groups();
+  std::string page = html_report(summary);
+  // Group 1's ND runs equal D on the CPU; group 2's do not.
+  CHECK(rs::report::cpu_note(summary).rfind("Group #1 ran on the CPU", 0) == 0);
+  CHECK(page.find("<p class=\"note\">Group #1 ran on the CPU") != std::string::npos);
+  CHECK(page.find("<section id=\"glance\">") < page.find("<section id=\"nd-vs-d\">"));
+  CHECK(page.find("No energy was measured: all 6 runs are listed under method") !=
+        std::string::npos);
+  CHECK(page.find("too short\" train for less than 10 s") != std::string::npos);
+  summary.groups[0].cpu_only = false;
+  CHECK(rs::report::cpu_note(summary).empty());
 }
