@@ -44,7 +44,10 @@ if [ $want_torch -eq 1 ]; then
   have=$("$venv/bin/python" -c 'import torch; print(torch.__version__)' 2>/dev/null || true)
   if [ "${have%%+*}" != "$torch_version" ]; then
     echo "setup: installing torch==$torch_version into $venv (several GB on first install)"
-    "$venv/bin/pip" install -q --disable-pip-version-check "torch==$torch_version"
+    # pip's progress bars on a terminal; a log (CI) gets its lines quietly.
+    quiet=(-q)
+    [ -t 1 ] && quiet=()
+    "$venv/bin/pip" install "${quiet[@]}" --disable-pip-version-check "torch==$torch_version"
   fi
 fi
 echo "setup: ok"

@@ -1,5 +1,6 @@
 // sweep energy PATH... [--by KEY] [--since DATE] [--format table|csv|json|md] [--pue X]
 //                      [--carbon-intensity Y | --region CODE]
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,8 @@ int energy_command(const Args& args) {
       ("format", po::value(&format)->default_value("table"), "table | csv | json | md");
   add_site_options(&options, &site);
   po::variables_map values;
-  // One positional slot per argument: every positional argument is a path.
-  const std::vector<std::string> positional(args.size(), "paths");
+  // One positional slot per argument (at least one): every positional argument is a path.
+  const std::vector<std::string> positional(std::max<size_t>(1, args.size()), "paths");
   if (!parse_args(args,
                   std::string("sweep energy PATH... [--by KEY] [--since DATE] [--format table|csv|json|md] ") +
                       kSiteUsage,

@@ -22,7 +22,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   collect DIR             tables of ND vs D and stability from DIR's run files
   energy PATH...          energy, GPU-hours and CO2 of run files, per sweep, user, account, ...
 
-`sweep COMMAND --help` describes each command.)";
+`sweep COMMAND --help` describes each command; `sweep --version` prints the version.)";
 
 }  // namespace
 
@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       {"cancel", rs::app::cancel_command},
       {"collect", rs::app::collect_command},
       {"energy", rs::app::energy_command}};
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    fmt::print("sweep (ReproSweep) {}\n", RS_VERSION);
+    return 0;
+  }
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     fmt::print(argc < 2 ? stderr : stdout, "{}\n", kUsage);
     return argc < 2 ? rs::kExitInputError : 0;

@@ -1,12 +1,32 @@
 #include "options.h"
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <sstream>
 
 #include "util/error.h"
 
 namespace rs::app {
 
 namespace po = boost::program_options;
+
+namespace {
+
+// The word of `usage` that names the positional option `name`: the first that starts with the
+// name's first four letters in capitals ("dir" -> "DIR", "grid" -> "GRID.yaml", "paths" ->
+// "PATH..."); the name in capitals when there is none.
+std::string usage_word(const std::string& usage, const std::string& name) {
+  std::string upper;
+  for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::istringstream words(usage);
+  for (std::string word; words >> word;) {
+    if (word.rfind(upper.substr(0, std::min<size_t>(upper.size(), 4)), 0) == 0) return word;
+  }
+  return upper;
+}
+
+}  // namespace
 
 bool parse_args(const std::vector<std::string>& args, const std::string& usage,
                 po::options_description& options, const std::vector<std::string>& positional,
@@ -21,6 +41,15 @@ bool parse_args(const std::vector<std::string>& args, const std::string& usage,
       return false;
     }
     po::notify(values);
+  } catch (const po::required_option& e) {
+    // A positional argument is named as the usage line names it ("GRID.yaml", "DIR"), not as
+    // the option behind it ("--grid").
+    std::string option = e.get_option_name();
+    if (option.rfind("--", 0) == 0) option.erase(0, 2);
+    if (std::find(positional.begin(), positional.end(), option) != positional.end()) {
+      throw InputError("missing " + usage_word(usage, option) + "\nusage: " + usage);
+    }
+    throw InputError(std::string(e.what()) + "\nusage: " + usage);
   } catch (const po::error& e) {
     throw InputError(std::string(e.what()) + "\nusage: " + usage);
   }

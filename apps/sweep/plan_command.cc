@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -40,9 +41,13 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
     fmt::print("  {}  tasks 0-{} = runs {}-{}{}\n", a["script"].get<std::string>(), count - 1, offset,
                offset + count - 1, a["resources"].empty() ? "" : "  " + a["resources"].dump());
   }
-  if (!summary["gpu_hours_at_time_limit"].is_null())
-    fmt::print("  at most {:.1f} GPU-hours (every run using its whole time limit)\n",
-               summary["gpu_hours_at_time_limit"].get<double>());
+  // Each in the unit its arrays ask for: GPU-hours where they ask for GPUs, CPU-hours where not.
+  for (const auto& [key, unit] : {std::pair{"gpu_hours_at_time_limit", "GPU-hours"},
+                                  {"cpu_hours_at_time_limit", "CPU-hours"}}) {
+    if (summary[key].is_number() && summary[key].get<double>() > 0)
+      fmt::print("  at most {:.1f} {} (every run using its whole time limit)\n",
+                 summary[key].get<double>(), unit);
+  }
   for (const auto& w : summary["warnings"]) fmt::print(stderr, "warning: {}\n", w.get<std::string>());
   if (written)
     fmt::print("written to {}\nnext: sweep run {}    (here)   or   sweep submit {}    (SLURM)\n", dir, dir, dir);

@@ -51,8 +51,19 @@ int run_command(const Args& args) {
   if (!parse_args(args, "sweep run DIR [-j N]", options, {"dir"}, values)) return 0;
 
   sweep::LocalRunResult result = sweep::run_local(run);
-  fmt::print("{} runs: {} done now, {} were already done, {} failed\n", result.total, result.succeeded,
+  fmt::print("{} runs: {} done now, {} were already done, {} failed", result.total, result.succeeded,
              result.skipped, result.failed_logs.size());
+  if (result.not_started > 0) fmt::print(", {} not started", result.not_started);
+  fmt::print("\n");
+  if (result.not_started > 0) {
+    // Every task so far failed on the same bad input: one example, and what to do.
+    fmt::print(stderr,
+               "stopped: the first {} tasks all failed on bad input (exit status 2) the same "
+               "way:\n  {}\nlog: {}\nfix the grid or the files it names, then run `sweep run {}` "
+               "again (finished runs are kept)\n",
+               result.stopped_after, result.stop_message, result.failed_logs[0], run.dir);
+    return kExitInputError;
+  }
   for (const auto& log : result.failed_logs) fmt::print(stderr, "failed: {}\n{}", log, log_tail(log));
   return result.failed_logs.empty() ? 0 : 1;
 }
@@ -120,8 +131,17 @@ int status_command(const Args& args) {
                       {"state", sweep::kRunStateNames[static_cast<size_t>(run.state)]},
                       {"log", run.log}, {"reason", run.reason}});
     }
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto& group : sweep::group_failures(status)) {
+      nlohmann::json run_ids = nlohmann::json::array();
+      for (size_t r : group.runs) run_ids.push_back(status.runs[r].run_id);
+      failures.push_back({{"reason", group.reason}, {"message", group.message},
+                          {"count", group.runs.size()}, {"run_ids", run_ids},
+                          {"example_log", status.runs[group.runs[0]].log}});
+    }
     nlohmann::json out = {{"sweep", status.name}, {"runs", status.runs.size()}, {"counts", counts},
-                          {"not_done", runs}, {"scheduler_reachable", status.scheduler_reachable},
+                          {"not_done", runs}, {"failures", failures},
+                          {"scheduler_reachable", status.scheduler_reachable},
                           {"accounting", status.accounting}};
     fmt::print("{}\n", out.dump(2));
     return 0;
@@ -130,9 +150,16 @@ int status_command(const Args& args) {
   for (size_t s = 0; s < sweep::kRunStateNames.size(); ++s) fmt::print(" {} {}", sweep::kRunStateNames[s], status.counts[s]);
   fmt::print("\n");
   if (!status.scheduler_reachable) fmt::print("  (SLURM not reachable: queued or running runs show as failed or missing)\n");
-  for (const auto& run : status.runs) {
-    if (run.state != sweep::RunState::kFailed) continue;
-    fmt::print("failed: run {} ({}): {}\n  {}\n{}", run.index, run.run_id, run.reason, run.log, log_tail(run.log));
+  // Runs that failed the same way are shown once, with one of them as the example.
+  for (const auto& group : sweep::group_failures(status)) {
+    const sweep::RunStatus& example = status.runs[group.runs[0]];
+    if (group.runs.size() == 1) {
+      fmt::print("failed: run {} ({}): {}\n  {}\n{}", example.index, example.run_id, group.reason,
+                 example.log, log_tail(example.log));
+    } else {
+      fmt::print("failed: {} runs the same way ({}), e.g. run {} ({}):\n  {}\n{}", group.runs.size(),
+                 group.reason, example.index, example.run_id, example.log, log_tail(example.log));
+    }
   }
   return 0;
 }

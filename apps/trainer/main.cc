@@ -17,7 +17,9 @@
 #include <optional>
 #include <string>
 
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <fmt/format.h>
+#include <torch/version.h>
 
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
@@ -29,7 +31,20 @@
 
 namespace {
 
-constexpr char kUsage[] = "usage: trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs";
+constexpr char kUsage[] =
+    "usage: trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs\n"
+    "       trainer --version";
+
+// "trainer (ReproSweep) 0.1.0, LibTorch 2.11.0 with CUDA 13.0": what this binary was built
+// against, which decides which GPUs and drivers it can use.
+std::string version_text() {
+  std::string cuda = "CPU only";
+#if RS_TORCH_CUDA
+  long runtime = at::detail::getCUDAHooks().versionCUDART();  // 1000 * major + 10 * minor
+  cuda = fmt::format("with CUDA {}.{}", runtime / 1000, runtime % 1000 / 10);
+#endif
+  return fmt::format("trainer (ReproSweep) {}, LibTorch {} {}", RS_VERSION, TORCH_VERSION, cuda);
+}
 
 // The run stopped on a signal after writing its checkpoint; slurm/array.sbatch.in knows it.
 constexpr int kExitCheckpointed = 3;
@@ -98,6 +113,10 @@ int main(int argc, char** argv) {
   // further away than SLURM waits.
   std::signal(SIGUSR2, request_stop);
   std::signal(SIGTERM, request_stop);
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    fmt::print("{}\n", version_text());
+    return 0;
+  }
   try {
     return run(parse_options(argc, argv));
   } catch (const rs::InputError& e) {

@@ -202,6 +202,15 @@ class Expander {
       train::parse_train_config(params);
     } catch (const InputError& e) {
       std::string message = e.what();
+      // A value given with --set is the command line's mistake, not the grid file's.
+      std::string dotted_key = message.substr(0, message.find(':'));
+      for (const auto& assignment : spec_.overrides) {
+        std::string set_key = assignment.substr(0, assignment.find('='));
+        if (dotted_key == set_key || dotted_key.rfind(set_key + ".", 0) == 0) {
+          throw InputError(fmt::format("--set {}: {} (in point {})", assignment, message,
+                                       describe(params, spec_)));
+        }
+      }
       std::string key = message.substr(0, message.find_first_of(".:"));
       auto at = spec_.key_locations.find(key);
       fail_at(at != spec_.key_locations.end() ? at->second : origin,

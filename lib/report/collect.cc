@@ -16,6 +16,7 @@
 #include "report/summary_json.h"
 #include "report/sweep_dir.h"
 #include "runfile/run_file.h"
+#include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
 
@@ -131,12 +132,20 @@ void write_table(const std::string& results_dir, const std::string& name, const 
   write_file_atomic(results_dir + "/" + name + ".tex", to_latex(table));
 }
 
-// The tables that have rows for this sweep's design, then one line of energy.
+// The tables that have rows for this sweep's design, then one line of energy. When every
+// ND-vs-D comparison is the CPU's (ND equal to D because the kernels are deterministic), the
+// stability table, which a CPU does measure, comes first.
 std::string terminal_report(const SweepSummary& summary) {
   if (summary.groups.empty()) return "No complete runs to report yet.\n";
   std::vector<std::string> parts;
   if (std::string note = cpu_note(summary); !note.empty()) parts.push_back(note + "\n");
-  for (const Table& table : {nd_vs_d_table(summary, true), stability_table(summary, true)}) {
+  bool only_cpu_comparisons = std::all_of(
+      summary.groups.begin(), summary.groups.end(), [](const GroupStats& group) {
+        return group.nd_vs_d.n_nd == 0 || group.nd_vs_d.n_d == 0 || nd_equals_d_on_cpu(group);
+      });
+  std::vector<Table> tables = {nd_vs_d_table(summary, true), stability_table(summary, true)};
+  if (only_cpu_comparisons) std::swap(tables[0], tables[1]);
+  for (const Table& table : tables) {
     if (!table.rows.empty()) parts.push_back(to_terminal(table));
   }
   parts.push_back(energy::energy_line(total_energy(summary), summary.site) + "\n");
@@ -154,6 +163,16 @@ void remove_table(const std::string& results_dir, const std::string& name) {
 CollectResult collect_sweep(const CollectOptions& options) {
   if (options.site.pue.source.empty() || options.site.carbon_intensity.source.empty()) {
     throw std::invalid_argument("collect_sweep: the site factors are not resolved (resolve_site)");
+  }
+  // A mistyped folder is refused before anything is written: a sweep folder has a plan or a
+  // runs/ folder (run files collected without their plan).
+  std::error_code error;
+  if (!fs::is_directory(options.sweep_dir, error)) {
+    throw InputError(options.sweep_dir + ": no such folder");
+  }
+  if (!fs::exists(fs::path(options.sweep_dir) / "plan.jsonl", error) &&
+      !fs::is_directory(fs::path(options.sweep_dir) / "runs", error)) {
+    throw InputError(options.sweep_dir + ": not a sweep folder (no plan.jsonl and no runs/)");
   }
   SweepPlan plan = read_plan(options.sweep_dir);
   RunFiles files = list_run_files(options.sweep_dir);

@@ -58,9 +58,10 @@ struct CollectResult {
   bool determinism_failed = false;
 };
 
-// Throws std::invalid_argument for options.site without sources, rs::InputError for a
-// malformed plan.jsonl, std::runtime_error when DIR/results cannot
-// be written. A bad run file never throws: it is listed in `skipped`.
+// Throws std::invalid_argument for options.site without sources, rs::InputError for a folder
+// that does not exist or is not a sweep folder (neither plan.jsonl nor runs/; nothing is
+// written then) and for a malformed plan.jsonl, std::runtime_error when DIR/results cannot be
+// written. A bad run file never throws: it is listed in `skipped`.
 CollectResult collect_sweep(const CollectOptions& options);
 
 }  // namespace rs::report

@@ -15,6 +15,8 @@
 #include "sweep/layout.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/progress.h"
+#include "sweep/status.h"
+#include "util/error.h"
 #include "util/files.h"
 #include "util/process.h"
 #include "util/text.h"
@@ -88,6 +90,9 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   Progress progress(static_cast<int64_t>(queue.size()));
   std::map<pid_t, Task> running;
   int64_t finished = 0, next_job_id = base_id + static_cast<int64_t>(sweep.arrays.size());
+  // The first tasks to finish decide whether the input is bad for all (see local_run.h).
+  const int64_t probe = std::max<int64_t>(2, jobs);
+  int64_t same_bad_input = 0;
   auto report = [&] {
     progress.update(finished, fmt::format("{} running, {} failed, {} already done", running.size(),
                                           result.failed_logs.size(), result.skipped));
@@ -112,9 +117,22 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       ++result.succeeded;
     else
       result.failed_logs.push_back(task.log);
+    if (finished < probe && exit_code == kExitInputError) {
+      std::string message = last_message(task.log);
+      if (same_bad_input == finished && (finished == 0 || message == result.stop_message)) {
+        ++same_bad_input;
+        result.stop_message = message;
+      }
+    }
     running.erase(it);
     ++finished;
+    if (finished == probe && same_bad_input == probe && !queue.empty()) {
+      result.not_started = static_cast<int64_t>(queue.size());
+      result.stopped_after = probe;
+      queue.clear();
+    }
   }
+  if (result.not_started == 0) result.stop_message.clear();
   report();
   progress.finish();
   return result;

@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -38,6 +40,37 @@ std::string last_lines(const std::string& path, size_t n) {
   std::string out;
   for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += lines[i] + "\n";
   return out;
+}
+
+std::string last_message(const std::string& path) {
+  std::ifstream in(path);
+  std::string message;
+  for (std::string line; std::getline(in, line);) {
+    bool blank = line.find_first_not_of(" \t\r") == std::string::npos;
+    if (!blank && line.rfind("reprosweep: ", 0) != 0) message = line;
+  }
+  if (!message.empty() && message.back() == '\r') message.pop_back();
+  return message;
+}
+
+std::vector<FailureGroup> group_failures(const SweepStatus& status) {
+  std::vector<FailureGroup> groups;
+  std::map<std::pair<std::string, std::string>, size_t> group_of;
+  for (size_t r = 0; r < status.runs.size(); ++r) {
+    const RunStatus& run = status.runs[r];
+    if (run.state != RunState::kFailed) continue;
+    std::pair<std::string, std::string> key{run.reason, last_message(run.log)};
+    auto found = group_of.find(key);
+    if (found == group_of.end()) {
+      found = group_of.emplace(key, groups.size()).first;
+      groups.push_back({key.first, key.second, {}});
+    }
+    groups[found->second].runs.push_back(r);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const FailureGroup& a, const FailureGroup& b) {
+    return a.runs.size() > b.runs.size();
+  });
+  return groups;
 }
 
 SweepStatus sweep_status(const std::string& dir_arg) {

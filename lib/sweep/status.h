@@ -41,7 +41,22 @@ struct SweepStatus {
 
 SweepStatus sweep_status(const std::string& dir);
 
+// Failed runs that ended the same way: the same reason and the same last line in their logs
+// (e.g. 120 runs that all miss the same dataset file). `runs` index SweepStatus::runs.
+struct FailureGroup {
+  std::string reason, message;
+  std::vector<size_t> runs;
+};
+
+// The failed runs of `status` in groups, largest first (ties: in run order).
+std::vector<FailureGroup> group_failures(const SweepStatus& status);
+
 // The last `n` lines of a text file ("" when it cannot be read).
 std::string last_lines(const std::string& path, size_t n);
+
+// What a failed task said last, usually its error: the last line of its log that holds more
+// than blanks and is not one of the array script's own "reprosweep: run N ..." lines (they
+// name the run, so no two tasks' would match); "" when there is none.
+std::string last_message(const std::string& path);
 
 }  // namespace rs::sweep

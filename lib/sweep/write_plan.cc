@@ -93,7 +93,7 @@ void remove_stale_scripts(const std::string& dir, const grid::Plan& plan) {
 
 json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
   json arrays = json::array();
-  double gpu_seconds = 0;
+  double gpu_seconds = 0, cpu_seconds = 0;  // cpu_seconds: of the arrays that ask for no GPU
   bool time_known = true;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
@@ -108,6 +108,9 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
     int64_t limit = slurm::time_limit_seconds(a.slurm.time);
     if (limit < 0) time_known = false;
     gpu_seconds += static_cast<double>(limit * a.count * a.slurm.gpus_per_task);
+    if (a.slurm.gpus_per_task == 0) {
+      cpu_seconds += static_cast<double>(limit * a.count * a.slurm.cpus_per_task);
+    }
   }
   json summary = {{"name", spec.name},
                   {"grid_file", spec.file},
@@ -116,8 +119,10 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                   {"arrays", arrays},
                   {"warnings", plan.warnings},
                   {"overrides", spec.overrides}};
-  // An upper bound: every run using its whole time limit.
+  // Upper bounds: every run using its whole time limit. GPU-hours of the arrays that ask for
+  // GPUs, CPU-hours (cores x hours) of those that ask for none.
   summary["gpu_hours_at_time_limit"] = time_known ? json(gpu_seconds / 3600.0) : json(nullptr);
+  summary["cpu_hours_at_time_limit"] = time_known ? json(cpu_seconds / 3600.0) : json(nullptr);
   return summary;
 }
 

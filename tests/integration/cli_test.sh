@@ -54,6 +54,28 @@ expect_status 2 "$bin/sweep" plan missing.yaml -o evil
 expect_status 2 "$bin/sweep" plan tiny.yaml
 expect_status 2 "$bin/sweep" frobnicate
 
+echo "== the command line refuses nonsense the same way everywhere"
+expect_status 2 "$bin/sweep" plan
+expect_in "$out" "missing GRID.yaml"
+expect_status 2 "$bin/sweep" collect
+expect_in "$out" "missing DIR"
+expect_status 2 "$bin/sweep" plan tiny.yaml --dry-run --set dataset.pth=/x
+expect_in "$out" "--set dataset.pth=/x: dataset.pth: unknown key (did you mean 'path'?)"
+expect_status 2 "$bin/sweep" collect does-not-exist
+[ ! -e does-not-exist ] || fail "collect created the folder it was given"
+mkdir empty-dir
+expect_status 2 "$bin/sweep" collect empty-dir
+expect_in "$out" "not a sweep folder"
+[ -z "$(ls -A empty-dir)" ] || fail "collect wrote into a folder that is not a sweep"
+expect_status 2 "$bin/sweep" energy empty-dir
+expect_status 2 "$bin/sweep" energy does-not-exist
+expect_status 0 "$bin/sweep" --version
+expect_in "$out" "sweep (ReproSweep) "
+expect_status 0 "$bin/trainer" --version
+expect_in "$out" "LibTorch "
+expect_status 0 "$bin/sweep" plan tiny.yaml --dry-run
+expect_in "$out" "CPU-hours"
+
 echo "== a different plan into the same folder is refused without --force"
 sed 's/repeat: 2/repeat: 3/' tiny.yaml >more.yaml
 expect_status 2 "$bin/sweep" plan more.yaml -o s
@@ -87,6 +109,8 @@ PY
 echo "== sweep collect writes the results and prints the ND-vs-D table"
 expect_status 0 "$bin/sweep" collect s
 expect_in "$out" "4 run files read"
+expect_status 2 "$bin/sweep" energy s --since 2026-13-45
+expect_status 0 "$bin/sweep" energy s --since 2024-02-29
 "$python" - s <<'PY'
 import json, sys
 d = sys.argv[1]
@@ -123,6 +147,22 @@ expect_in "$out" "4 failed"
 expect_in "$out" "failed: "
 expect_status 0 "$bin/sweep" status b
 expect_in "$out" "failed 4 missing 0"
+expect_in "$out" "failed: 4 runs the same way"
+expect_status 0 "$bin/sweep" status b --format json
+"$python" -c 'import json,sys; f=json.loads(sys.argv[1])["failures"]; assert len(f)==1 and f[0]["count"]==4 and len(f[0]["run_ids"])==4, f' "$out"
+
+echo "== sweep run stops when its first tasks all fail on the same bad input"
+cat >nodata.yaml <<'YAML'
+name: nodata
+slurm: {gpus_per_task: 0, time: "00:05:00"}
+base: {dataset: {name: cifar10, path: /nonexistent/cifar}, model: small_cnn, width: 8, epochs: 1}
+grid: {seed: [0, 1, 2, 3, 4, 5, 6, 7]}
+YAML
+expect_status 0 "$bin/sweep" plan nodata.yaml -o n
+expect_status 2 "$bin/sweep" run n -j 1
+expect_in "$out" "not started"
+expect_in "$out" "stopped: the first 2 tasks all failed on bad input (exit status 2) the same way"
+expect_in "$out" "/nonexistent/cifar"
 expect_status 0 "$bin/sweep" status s --format json
 "$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["counts"]["done"]==6 and d["not_done"]==[], d' "$out"
 

@@ -581,10 +581,20 @@ TEST_CASE("collect without plan.jsonl reads every complete run file", "[collect]
   CHECK(read_summary(fixture.dir).at("sweep") == "fixture");
 }
 
+TEST_CASE("collect refuses a folder that is not a sweep and writes nothing", "[collect]") {
+  std::string dir = test_dir("not_a_sweep");
+  fs::remove_all(dir);
+  CHECK_THROWS_WITH(collect(dir), Catch::Contains("no such folder"));
+  CHECK_FALSE(fs::exists(dir));
+  rs::make_dirs(dir);
+  CHECK_THROWS_AS(collect(dir), rs::InputError);
+  CHECK(fs::is_empty(dir));
+}
+
 TEST_CASE("collect of a sweep without runs writes empty results", "[collect]") {
   std::string dir = test_dir("empty");
   fs::remove_all(dir);
-  rs::make_dirs(dir);
+  rs::make_dirs(dir + "/runs");
   CollectResult result = collect(dir);
 
   CHECK(result.runs_read == 0);
