@@ -310,6 +310,7 @@ json summary_to_json(const SweepSummary& summary) {
     groups.push_back(group_json(group, summary.site));
     if (group.determinism.d_identical == false) failed_groups.push_back(group.group_id);
   }
+  std::string note = cpu_note(summary);
   json skipped = json::array();
   for (const auto& run : summary.skipped) {
     skipped.push_back({{"path_or_run_id", run.path_or_run_id}, {"reason", run.reason}});
@@ -322,7 +323,7 @@ json summary_to_json(const SweepSummary& summary) {
       {"runs_read", summary.runs_read},
       {"n_groups", summary.groups.size()},
       {"devices", devices_json(sweep_devices(summary))},
-      {"cpu_note", cpu_note(summary).empty() ? json(nullptr) : json(cpu_note(summary))},
+      {"cpu_note", note.empty() ? json(nullptr) : json(note)},
       {"determinism_failed", determinism_failed(summary)},
       {"determinism_failed_groups", failed_groups},
       {"sd_convention", "sample SD, ddof = 1"},

@@ -36,8 +36,10 @@ NamedReduction correlation_reduction(bool one_minus, std::optional<double> witho
   return result;
 }
 
-// The mean of the reductions `members` (keys), null when one of them is.
-NamedReduction mean_reduction(const std::string& key, const std::vector<NamedReduction>& all,
+// The mean of the reductions `members` (keys), null when one of them is; `field` is its name
+// in summary.json, for the note.
+NamedReduction mean_reduction(const std::string& key, const std::string& field,
+                              const std::vector<NamedReduction>& all,
                               const std::vector<std::string>& members,
                               std::vector<std::string>* notes) {
   NamedReduction result{key,
@@ -56,8 +58,8 @@ NamedReduction mean_reduction(const std::string& key, const std::vector<NamedRed
   if (undefined.empty()) {
     result.pct = stats::mean(values);
   } else {
-    notes->push_back(fmt::format("tta_reduction_{}_pct: null: the reduction of {} is undefined",
-                                 key, fmt::join(undefined, ", ")));
+    notes->push_back(fmt::format("{}: null: the reduction of {} is undefined", field,
+                                 fmt::join(undefined, ", ")));
   }
   return result;
 }
@@ -141,11 +143,11 @@ TtaReduction measure_tta(const std::vector<EvaluatedRun>& runs) {
   }
   std::vector<std::string> notes_of_means;
   result.mean_one_minus_corr = mean_reduction(
-      "mean_one_minus_corr", result.reductions,
+      "mean_one_minus_corr", "tta_reduction_mean_pct_one_minus_corr", result.reductions,
       {"acc_sd", "ce_sd", "disagreement_pct", "correlation_one_minus_corr", "ensemble_delta_pct"},
       &notes_of_means);
   result.mean_corr_change = mean_reduction(
-      "mean_corr_change", result.reductions,
+      "mean_corr_change", "tta_reduction_mean_pct_corr_change", result.reductions,
       {"acc_sd", "ce_sd", "disagreement_pct", "correlation_corr_change", "ensemble_delta_pct"},
       &notes_of_means);
   // Without two TTA runs the note above already says why everything is null.

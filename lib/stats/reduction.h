@@ -17,8 +17,6 @@
 
 namespace rs::stats {
 
-inline constexpr char kReductionFormula[] = "100 * (1 - sd_with / sd_without)";
-
 // nullopt when m_without is 0: the runs do not differ without the change, nothing to reduce.
 std::optional<double> reduction_pct(double m_without, double m_with);
 

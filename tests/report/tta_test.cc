@@ -105,7 +105,7 @@ TEST_CASE("the other measures keep to the plain logits when runs have TTA logits
   CHECK_FALSE(result.mean_one_minus_corr.pct.has_value());
   CHECK_THAT(result.notes[0], Catch::Contains("tta_reduction_pct.acc_sd: null: tta_plain_acc_sd is 0 (no spread"));
   CHECK_THAT(result.notes.back(),
-             Catch::Contains("tta_reduction_mean_corr_change_pct: null: the reduction of acc_sd"));
+             Catch::Contains("tta_reduction_mean_pct_corr_change: null: the reduction of acc_sd"));
 }
 
 TEST_CASE("the TTA measures need runs with TTA logits, two for an SD", "[tta]") {
