@@ -63,7 +63,11 @@ cmp first.sbatch s/slurm/array-000.sbatch || fail "a refused re-plan changed an 
 [ -z "$(find s -name '*.tmp.*' -o -name '*.new')" ] || fail "a refused re-plan left temporary files"
 
 echo "== sweep run executes the array script for every task, then skips finished runs"
-expect_status 0 "$bin/sweep" run s -j 2
+# A CPU-only array gives its tasks no GPU, whatever the shell had: device auto trains on the CPU
+# (without the empty CUDA_VISIBLE_DEVICES the trainer would stop: CUDA_VISIBLE_DEVICES=0 here
+# names a GPU that this machine's CUDA cannot use).
+grep -q "^export CUDA_VISIBLE_DEVICES=  #" s/slurm/array-000.sbatch || fail "a CPU-only array must hide the GPUs"
+expect_status 0 env CUDA_VISIBLE_DEVICES=0 REPROSWEEP_ALLOW_CPU= "$bin/sweep" run s -j 2
 expect_in "$out" "4 runs: 4 done now, 0 were already done, 0 failed"
 [ "$(ls s/runs/*.h5 | wc -l)" -eq 4 ] || fail "expected 4 run files"
 [ -z "$(ls s/runs | grep -v '\.h5$' || true)" ] || fail "leftover files in runs/"
@@ -113,6 +117,51 @@ expect_status 0 "$bin/sweep" status b
 expect_in "$out" "failed 4 missing 0"
 expect_status 0 "$bin/sweep" status s --format json
 "$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["counts"]["done"]==6 and d["not_done"]==[], d' "$out"
+
+echo "== sweep preflight --local: two short d copies and one nd of each combination's first run, compared"
+expect_status 0 "$bin/sweep" plan "$src/sweeps/demo.yaml" -o demo
+set +e
+"$bin/sweep" preflight demo --local --format json >preflight.json 2>preflight.err
+rc=$?
+set -e
+[ $rc -eq 0 ] || fail "sweep preflight --local exited $rc: $(cat preflight.err preflight.json)"
+"$python" - demo preflight.json <<'PY'
+import json, sys
+import h5py
+d, report = sys.argv[1], json.load(open(sys.argv[2]))
+checks = report["checks"]
+assert report["d_identical"] is True and len(checks) == 1, report  # the demo has no resources section
+c = checks[0]
+assert c["d_identical"] is True and c["error"] == "", c
+assert c["nd_differs"] is False, c  # on the CPU nd repeats too
+assert c["device"] == "cpu" and c["resources"] == {} and c["run_index"] == 0, c
+for key in ("node", "torch", "energy_method", "tf32_cublas", "tf32_cudnn", "cudnn_benchmark", "log"):
+    assert c[key] != "", key
+source = json.loads(open(f"{d}/plan.jsonl").readline())["params"]
+plan = [json.loads(line) for line in open(f"{d}/preflight/plan.jsonl")]
+assert [p["params"]["mode"] for p in plan] == ["d", "d", "nd"], plan
+assert len({p["run_id"] for p in plan}) == 3, plan
+for p in plan:
+    params = p["params"]
+    assert params["epochs"] == 2 and params["dataset"] == {"name": "digits", "n_train": 512, "n_test": 512}, params
+    assert {k: v for k, v in params.items() if k not in ("mode", "epochs", "dataset")} == \
+        {k: v for k, v in source.items() if k not in ("mode", "epochs", "dataset")}, (params, source)
+    with h5py.File(f"{d}/preflight/runs/{p['run_id']}.h5", "r") as f:
+        assert f["eval/logits"].shape == (360, 10), f["eval/logits"].shape  # 512 caps digits' 360 at 360
+        assert len(f["metrics/epoch"]) == 2
+PY
+expect_status 0 "$bin/sweep" preflight demo --local --epochs 1 --samples 64
+expect_in "$out" "preflight passed: every pair of mode-d copies is identical"
+expect_in "$out" "d identical"
+
+echo "== a preflight whose copies do not train fails, naming the log; bad options are input errors"
+expect_status 1 "$bin/sweep" preflight b --local
+expect_in "$out" "has no complete run file"
+expect_in "$out" "preflight FAILED"
+expect_status 2 "$bin/sweep" preflight demo --local --epochs 0
+expect_in "$out" "--epochs: expected an integer >= 1"
+expect_status 2 "$bin/sweep" submit demo --after-preflight
+expect_in "$out" "no preflight was submitted"
 
 echo "== --explain lists every run with its seeds"
 expect_status 0 "$bin/sweep" plan tiny.yaml --dry-run --explain
