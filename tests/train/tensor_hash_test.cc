@@ -8,10 +8,14 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/equal.h>
+#include <ATen/ops/ones.h>
 #include <ATen/ops/randint.h>
+#include <ATen/ops/randn.h>
 #include <torch/cuda.h>
 
+#include "train/augment.h"
 #include "train/counter_hash.h"
+#include "train/dropout.h"
 #include "train/seeds.h"
 #include "train/tensor_hash.h"
 
@@ -44,7 +48,7 @@ TEST_CASE("tensor mix32 and hash32 equal the scalar ones") {
   CHECK(at::equal(hash32(x + (int64_t{1} << 32), 7U), hash32(x, 7U)));
 }
 
-TEST_CASE("the tensor hash gives the same values on CUDA as on the CPU") {
+TEST_CASE("the hash, the crops and flips and the dropout masks are the same on CUDA as on the CPU") {
   if (!torch::cuda::is_available()) {
     WARN("no CUDA device here: the CUDA side of the hash not exercised");
     return;
@@ -53,6 +57,19 @@ TEST_CASE("the tensor hash gives the same values on CUDA as on the CPU") {
   const c10::Device cuda(c10::kCUDA, 0);
   CHECK(at::equal(hash32(x.to(cuda), 12345U).cpu(), hash32(x, 12345U)));
   CHECK(at::equal(hash32(x.to(cuda), x.flip({0}).to(cuda)).cpu(), hash32(x, x.flip({0}))));
+
+  const at::Tensor images = at::randn({16, 3, 8, 8}, make_cpu_generator(1));
+  const at::Tensor padding = at::randn({3}, make_cpu_generator(2));
+  const at::Tensor samples = at::randint(0, 50000, {16}, make_cpu_generator(3));
+  CHECK(at::equal(augment_batch(images.to(cuda), padding.to(cuda), samples.to(cuda), 7, 3).cpu(),
+                  augment_batch(images, padding, samples, 7, 3)));
+
+  Dropout dropout(0.3, 9);
+  dropout.train();
+  dropout.set_samples(samples, 3);
+  const at::Tensor on_cpu = dropout.forward(at::ones({16, 64}));
+  dropout.set_samples(samples.to(cuda), 3);
+  CHECK(at::equal(dropout.forward(at::ones({16, 64}, at::TensorOptions(cuda))).cpu(), on_cpu));
 }
 
 }  // namespace

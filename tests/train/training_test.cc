@@ -263,11 +263,6 @@ TEST_CASE("on CUDA: mode d repeats with dropout and augmentation, no step waits,
   CHECK_FALSE(a.env.gpu_name.empty());
   CHECK((a.env.gpu_uuid.rfind("GPU-", 0) == 0 || a.env.gpu_uuid.rfind("MIG-", 0) == 0));
   CHECK_FALSE(a.env.cuda_version.empty());
-  // The same seeds on the CPU draw the same masks and crops (tensor_hash.h), so the first
-  // epoch's loss is close, though kernels differ.
-  params["device"] = "cpu";
-  runfile::RunRecord cpu = run(params);
-  CHECK(cpu.metrics.train_loss.front() == Approx(a.metrics.train_loss.front()).epsilon(1e-3));
 }
 
 TEST_CASE("mlp with Adam learns breast_cancer") {
