@@ -10,7 +10,12 @@ python=$3
 source "$src/tests/integration/assert.sh"
 work=$(mktemp -d /tmp/rs-slurm-test.XXXXXX)
 state="$work/cluster"
+blocker=""
 cleanup() {
+  if [ -n "$blocker" ]; then  # its sleep would outlive the cluster
+    scancel "$blocker" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do [ -z "$(squeue -h -j "$blocker" 2>/dev/null)" ] && break; sleep 0.1; done
+  fi
   "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
