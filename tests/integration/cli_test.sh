@@ -118,6 +118,36 @@ expect_in "$out" "failed 4 missing 0"
 expect_status 0 "$bin/sweep" status s --format json
 "$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["counts"]["done"]==6 and d["not_done"]==[], d' "$out"
 
+echo "== cudnn_benchmark as an axis plans and runs; d and nd record the same settings; tf32: sometimes is refused"
+cat >factors.yaml <<'YAML'
+name: factors
+slurm: {gpus_per_task: 0}
+base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128, tf32: "off"}
+grid: {cudnn_benchmark: [false, true], mode: [nd, d]}
+YAML
+expect_status 0 "$bin/sweep" plan factors.yaml -o f
+expect_status 0 "$bin/sweep" run f -j 2
+"$python" - f <<'PY'
+import json, sys
+import h5py
+d = sys.argv[1]
+seen = {}
+for line in open(f"{d}/plan.jsonl"):
+    run = json.loads(line)
+    with h5py.File(f"{d}/runs/{run['run_id']}.h5", "r") as f:
+        s = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f["settings"].attrs.items()}
+    p = run["params"]
+    assert s["cudnn_benchmark"] == ("on" if p["cudnn_benchmark"] else "off"), s
+    assert s["tf32"] == "off" and s["tf32_cublas"] == "off" and s["tf32_cudnn"] == "off", s
+    assert s["deterministic_algorithms"] == ("on" if p["mode"] == "d" else "off"), s
+    seen.setdefault(p["cudnn_benchmark"], []).append({k: s[k] for k in ("tf32_cublas", "tf32_cudnn", "cudnn_benchmark")})
+assert len(seen) == 2 and all(len(v) == 2 and v[0] == v[1] for v in seen.values()), seen
+PY
+sed 's/tf32: "off"/tf32: sometimes/' factors.yaml >sometimes.yaml
+expect_status 2 "$bin/sweep" plan sometimes.yaml -o never
+expect_in "$out" "sometimes.yaml:3:"
+expect_in "$out" "tf32: expected one of default | off | on, got \"sometimes\""
+
 echo "== sweep preflight --local: two short d copies and one nd of each combination's first run, compared"
 expect_status 0 "$bin/sweep" plan "$src/sweeps/demo.yaml" -o demo
 set +e
