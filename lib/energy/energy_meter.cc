@@ -54,8 +54,9 @@ void EnergyMeter::open_gpu() {
   gpu_description_ = fmt::format("{} ({}, driver {})", target_->uuid, target_->name, driver);
 
   if (target_->mig)
-    add_note(fmt::format("MIG device {}: NVML measures the whole GPU {}, so gpu_j includes every other "
-                         "MIG instance on it", target_->mig_uuid, target_->uuid));
+    add_note(fmt::format("MIG device {}: NVML measures only the whole GPU {}, so gpu_j comes from every MIG "
+                         "instance's energy (split among their processes where NVML lists them)",
+                         target_->mig_uuid, target_->uuid));
 
   unsigned long long millijoules = 0;
   unsigned milliwatts = 0;
@@ -101,7 +102,8 @@ void EnergyMeter::sample_gpu(double seconds) {
   if (has_processes_ && nvml_->process_count(target_->device, &processes) == NVML_SUCCESS)
     processes_ = std::max(1u, processes);
   max_processes_ = std::max(max_processes_, processes_);
-  if (has_counter_ && !counter_failed_) {
+  // Read even once the counter failed: counter_failed_ belongs to the thread that takes marks.
+  if (has_counter_) {
     unsigned long long millijoules = 0;
     last_counter_ok_ = nvml_->energy_mj(target_->device, &millijoules) == NVML_SUCCESS;
     if (last_counter_ok_) {
