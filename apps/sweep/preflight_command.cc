@@ -49,6 +49,7 @@ nlohmann::json to_json(const sweep::PreflightCheck& c) {
 
 report::Table to_table(const std::vector<sweep::PreflightCheck>& checks) {
   report::Table table;
+  table.title = "sweep preflight";
   table.headers = {"combination", "resources", "node", "GPU", "d identical", "nd differs", "energy",
                    "driver", "CUDA", "cuDNN", "LibTorch", "TF32 cuBLAS/cuDNN", "cuDNN benchmark"};
   for (const auto& c : checks) {
