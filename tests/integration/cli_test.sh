@@ -184,6 +184,35 @@ expect_status 0 "$bin/sweep" preflight demo --local --epochs 1 --samples 64
 expect_in "$out" "preflight passed: every pair of mode-d copies is identical"
 expect_in "$out" "d identical"
 
+echo "== one preflight per resources combination, each on its combination's #SBATCH options"
+cat >combos.yaml <<'YAML'
+name: combos
+slurm: {gpus_per_task: 0, max_array_size: 3, time: "00:05:00"}
+base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128}
+grid: {seed: [0, 1, 2, 3]}
+resources:
+  partition: [alpha, beta]
+YAML
+expect_status 0 "$bin/sweep" plan combos.yaml -o c
+expect_status 0 "$bin/sweep" preflight c --local --epochs 1 --samples 32
+"$python" - c <<'PY'
+import json, sys
+d = sys.argv[1]
+summary = json.load(open(f"{d}/sweep.json"))
+combinations = json.load(open(f"{d}/preflight/preflight.json"))["combinations"]
+# 8 runs in arrays of at most 3: two arrays per partition, one preflight per partition.
+assert [a["resources"] for a in summary["arrays"]] == [{"partition": "alpha"}] * 2 + [{"partition": "beta"}] * 2
+assert [c["resources"] for c in combinations] == [{"partition": "alpha"}, {"partition": "beta"}], combinations
+assert [c["run_index"] for c in combinations] == [0, 4], combinations
+for c in combinations:
+    script = open(f"{d}/preflight/slurm/{c['script']}").read()
+    assert f"#SBATCH --partition={c['resources']['partition']}\n" in script, script
+    assert "#SBATCH --array=0\n" in script and "--requeue" not in script, script
+plan = [json.loads(line) for line in open(f"{d}/preflight/plan.jsonl")]
+assert [p["params"]["resources"] for p in plan] == [{"partition": "alpha"}] * 3 + [{"partition": "beta"}] * 3
+PY
+expect_in "$out" "preflight passed"
+
 echo "== a preflight whose copies do not train fails, naming the log; bad options are input errors"
 expect_status 1 "$bin/sweep" preflight b --local
 expect_in "$out" "has no complete run file"
