@@ -3,11 +3,19 @@
   gpu_check.py determinism TRAINER WORK DEVICE SCALE
       For a few configurations: mode d twice and mode nd twice. d must give byte-identical
       /weights/flat and /eval/logits (exit status 1 otherwise); nd shows how far its two runs
-      part. Also each run's energy method, GPU joules, gpu_s and settings.
+      part. Also each run's energy method, GPU joules, gpu_s and settings, and checks (exit
+      status 1 when one fails): d and nd record the same tf32* and cudnn_benchmark settings; on
+      CUDA the run file's GPU UUID is the one NVML measured. A last configuration, tf32 off and
+      the cuDNN benchmark on, is reported, not required to repeat (the benchmark may pick
+      another algorithm in another run).
   gpu_check.py packing TRAINER WORK DEVICE SCALE K [K ...]
       K copies of one small-model run at once on the device (mode d for each K, mode nd for the
-      first and last): runs per hour of the device, and whether mode d's results stay
-      byte-identical to a run alone (exit status 1 if not).
+      first and last): runs per hour of the device, whether mode d's results stay
+      byte-identical to a run alone, and on CUDA whether the K runs' GPU joules add up to what
+      the GPU's own counter grew by (not K times it) (exit status 1 if not).
+  gpu_check.py preflight SWEEP TRAINER WORK DEVICE
+      `sweep plan` of the demo for DEVICE, then `sweep preflight --local --format json`: its
+      table, exit status 1 unless every pair of d copies is identical.
   gpu_check.py peak SPEED_OUTPUT
       bf16 matmul TFLOP/s on this GPU, ResNet-18's training FLOPs per image (torch's
       FlopCounterMode on bench/train_reference.py's model) and the fraction of the peak that
@@ -15,6 +23,7 @@
 
 SCALE is full (sizes for a GPU) or small (a dry run of the script on a CPU). Needs h5py.
 """
+import ctypes
 import hashlib
 import json
 import os
@@ -82,7 +91,23 @@ def run_once(trainer, work, name, params, threads=4):
     plan = os.path.join(work, name + ".jsonl")
     write_plan(plan, params)
     runs = os.path.join(work, name)
-    return finish(start_trainer(trainer, plan, runs, threads), runs)
+    start = time.monotonic()
+    run = finish(start_trainer(trainer, plan, runs, threads), runs)
+    print(f"{name}: {run.hash}, {time.monotonic() - start:.1f} s", file=sys.stderr)  # the stage's .err
+    return run
+
+
+def gpu_counter_j():
+    """GPU 0's energy counter in joules, read through NVML as the trainer does; None without."""
+    try:
+        nvml = ctypes.CDLL("libnvidia-ml.so.1")
+    except OSError:
+        return None
+    handle, millijoules = ctypes.c_void_p(), ctypes.c_ulonglong()
+    if (nvml.nvmlInit_v2() != 0 or nvml.nvmlDeviceGetHandleByIndex_v2(0, ctypes.byref(handle)) != 0
+            or nvml.nvmlDeviceGetTotalEnergyConsumption(handle, ctypes.byref(millijoules)) != 0):
+        return None
+    return millijoules.value / 1000
 
 
 def compare(a, b):
@@ -103,33 +128,62 @@ def determinism(trainer, work, device, scale):
         "resnet18, bf16 + channels_last": dict(
             model="resnet18", precision="bf16", channels_last=True,
             dataset=synthetic(*((64, 32) if small else (4096, 512))), epochs=1 if small else 2),
+        "small_cnn, tf32 off, cuDNN benchmark on": dict(
+            model="small_cnn", batchnorm=True, tf32="off", cudnn_benchmark=True,
+            dataset=synthetic(*((256, 64) if small else (8192, 1024))), epochs=2),
     }
+    informational = {"small_cnn, tf32 off, cuDNN benchmark on"}  # d need not repeat: see the docstring
     print("| configuration | mode | byte-identical | weights that differ | max abs weight diff | "
           "max abs logit diff | test acc (runs 1, 2) | energy method | GPU J | GPU J / wall_s (W) | "
           "gpu_s | train_s |")
     print("|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
     failed = False
-    settings, env = {}, {}
+    settings, env, problems = {}, {}, []
     for case, params in cases.items():
         for mode in ("d", "nd"):
             p = dict(HYPER, **params, mode=mode, device=device, seed=7)
             name = re.sub(r"\W+", "-", case) + "-" + mode
             a, b = (run_once(trainer, work, f"{name}-{i}", p) for i in (1, 2))
             same, differ, dw, dl = compare(a, b)
-            if mode == "d" and not same:
+            if mode == "d" and not same and case not in informational:
                 failed = True
             settings[mode], env = a.settings, a.env
+            problems += check_run(case, a, device)
             print(f"| {case} | {mode} | {'yes' if same else 'no'} | {differ} of {a.weights.size} | {dw:.3g} | "
                   f"{dl:.3g} | {a.test_acc:.4f}, {b.test_acc:.4f} | {a.energy.get('method')} | "
                   f"{a.energy.get('gpu_j', 0):.1f} | {a.energy.get('gpu_j', 0) / a.timing['wall_s']:.0f} | "
                   f"{a.timing.get('gpu_s', -1):.2f} | {a.timing.get('train_s', 0):.2f} |")
+        same_settings = {k: (settings["d"].get(k), settings["nd"].get(k))
+                         for k in ("tf32", "tf32_cublas", "tf32_cudnn", "cudnn_benchmark")}
+        if any(d != nd for d, nd in same_settings.values()):
+            problems.append(f"{case}: d and nd record different settings {same_settings}")
     print("\nEnvironment recorded: " + " ".join(
         f"{k}={env.get(k, '')!r}" for k in ("gpu_name", "gpu_uuid", "driver_version", "cuda_version",
                                             "cudnn_version", "torch_version", "compiler")))
     for mode, s in settings.items():
         print(f"\nSettings recorded in mode {mode}: " + " ".join(f"{k}={v}" for k, v in sorted(s.items())))
-    print("\nMode d " + ("FAILED: a pair of runs differs" if failed else "passed: every pair byte-identical"))
-    return 1 if failed else 0
+    print("\nChecks: " + ("; ".join(problems) if problems else
+                           "d and nd record the same TF32 and cuDNN benchmark settings in every configuration"
+                           + ("; the run file's GPU UUID is the one NVML measured" if device == "cuda" else "")))
+    print("\nMode d " + ("FAILED: a pair of runs differs" if failed else "passed: every pair byte-identical")
+          + f" (the configurations but {', '.join(sorted(informational))})")
+    return 1 if failed or problems else 0
+
+
+def check_run(case, run, device):
+    """What a run file must show on `device`: the device, and on CUDA the GPU NVML measured is
+    the one CUDA used (energy_gpu starts with the physical GPU's UUID; under MIG, /env/gpu_uuid
+    is the slice's MIG-...)."""
+    problems = []
+    if run.settings.get("device", "").split(":")[0] != device:
+        problems.append(f"{case}: trained on {run.settings.get('device')}, not {device}")
+    if device == "cuda":
+        uuid, measured = run.env.get("gpu_uuid", ""), run.settings.get("energy_gpu", "")
+        if not (uuid.startswith("GPU-") or uuid.startswith("MIG-")):
+            problems.append(f"{case}: /env/gpu_uuid is '{uuid}'")
+        elif uuid.startswith("GPU-") and not measured.startswith(uuid):
+            problems.append(f"{case}: NVML measured '{measured}', the run used {uuid}")
+    return problems
 
 
 def packing(trainer, work, device, scale, counts):
@@ -143,6 +197,7 @@ def packing(trainer, work, device, scale, counts):
           "distinct results | same as a run alone |")
     print("|---:|---|---:|---:|---:|---:|---:|---|")
     failed = False
+    energy_lines = []
     for mode in ("d", "nd"):
         p = dict(params, mode=mode)
         alone, base_rate = None, None
@@ -151,11 +206,26 @@ def packing(trainer, work, device, scale, counts):
         for k in (counts if mode == "d" else [counts[0], counts[-1]]):
             plan = os.path.join(work, f"pack-{mode}-{k}.jsonl")
             write_plan(plan, p)
+            counter_before = gpu_counter_j() if device == "cuda" else None
             start = time.monotonic()
             procs = [(start_trainer(trainer, plan, os.path.join(work, f"pack-{mode}-{k}-{i}"), threads),
                       os.path.join(work, f"pack-{mode}-{k}-{i}")) for i in range(k)]
             runs = [finish(proc, d, [p for p, _ in procs]) for proc, d in procs]
             wall = time.monotonic() - start
+            for i, r in enumerate(runs):
+                print(f"pack-{mode}-{k}-{i}: {r.hash}, gpu_j {r.energy.get('gpu_j', 0):.1f}", file=sys.stderr)
+            counter_after = gpu_counter_j() if counter_before is not None else None
+            if counter_after is not None:
+                # The runs measure their training only, inside the batch's wall time: together
+                # at most what the counter grew by; before the split each counted all of it.
+                total = sum(r.energy.get("gpu_j", 0) for r in runs)
+                ratio = total / max(counter_after - counter_before, 1e-9)
+                energy_lines.append(f"- {k} runs at once, mode {mode}: their gpu_j add up to {total:.0f} J, "
+                                    f"{ratio:.2f} x the GPU counter's {counter_after - counter_before:.0f} J over "
+                                    f"the batch ({'ok' if ratio <= 1.1 else 'TOO HIGH'}); notes: "
+                                    f"{sorted({r.settings.get('energy_note', '') for r in runs})}")
+                if ratio > 1.1:
+                    failed = True
             rate = k * 3600 / wall
             if alone is None:
                 alone, base_rate = runs[0], rate
@@ -167,8 +237,35 @@ def packing(trainer, work, device, scale, counts):
                   f"{len({r.hash for r in runs})} | {'yes' if same else 'no'} |")
     print(f"\nsmall_cnn, {params['dataset']['n_train']} images x {params['epochs']} epochs, batch 128; "
           f"{threads} CPU threads per process. Mode d packed "
-          + ("FAILED: results differ from a run alone" if failed else "results equal a run alone, byte for byte"))
+          + ("FAILED: results differ from a run alone, or energy does not add up" if failed
+             else "results equal a run alone, byte for byte"))
+    if energy_lines:
+        print("\nEnergy of runs sharing the GPU (lib/energy/energy_meter.h splits the GPU's energy among its "
+              "processes):\n" + "\n".join(energy_lines))
     return 1 if failed else 0
+
+
+def preflight(sweep, trainer, work, device):
+    folder = os.path.join(work, "preflight")
+    subprocess.run([sweep, "plan", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sweeps", "demo.yaml"),
+                    "-o", folder, "--trainer", trainer, "--set", f"device={device}"], check=True,
+                   stdout=subprocess.DEVNULL)
+    result = subprocess.run([sweep, "preflight", folder, "--local", "--format", "json"], capture_output=True,
+                            text=True)
+    print(result.stderr, file=sys.stderr)
+    try:
+        checks = json.loads(result.stdout)["checks"]
+    except (json.JSONDecodeError, KeyError):
+        print(f"`sweep preflight` printed no report (exit status {result.returncode}):\n{result.stdout}")
+        return 1
+    for c in checks:
+        print(f"- combination {c['combination']} {c['resources']} on {c['node']}, {c['gpu'] or 'CPU'} ({c['device']}): "
+              f"d identical {c['d_identical']}, nd differs {c['nd_differs']}; energy {c['energy_method']}, "
+              f"driver {c['driver']}, CUDA {c['cuda']}, cuDNN {c['cudnn']}, LibTorch {c['torch']}; TF32 "
+              f"cuBLAS/cuDNN {c['tf32_cublas']}/{c['tf32_cudnn']}, cuDNN benchmark {c['cudnn_benchmark']}"
+              + (f"; error: {c['error']}" if c["error"] else ""))
+    print(f"\n`sweep preflight --local` on the demo: exit status {result.returncode} (0: every d pair identical)")
+    return result.returncode
 
 
 def peak(speed_output):
@@ -221,6 +318,8 @@ def main():
         return packing(args[0], args[1], args[2], args[3], [int(k) for k in args[4:]])
     if command == "peak":
         return peak(*args)
+    if command == "preflight":
+        return preflight(*args)
     sys.exit(f"unknown command {command}")
 
 

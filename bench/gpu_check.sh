@@ -3,29 +3,34 @@
 # torch 2.11 for Python but none of the project's other libraries (the `device` machines of
 # this workplace: one H100 or H200, no network, 10 minutes per call). Prepare here, run there:
 #
-#   bench/gpu_prepare.sh [BUILD_DIR]      # here: .carry/ = the built trainer and test_train,
-#                                         # the Debian libraries they load, h5py, sklearn data
+#   bench/gpu_prepare.sh [BUILD_DIR]      # here: .carry/ = the built trainer, test_train and
+#                                         # sweep, the Debian libraries they load, h5py, sklearn data
 #   bench/gpu_check.sh                    # there, with .carry carried; results in $OUT
 #
-# Stages, the most important first; each runs under its own time limit, all of them within
-# BUDGET_S (default 540) from the start, and each writes $OUT/<stage>.md as it goes, so a call
-# cut short still returns what finished:
+# Stages, the most important first; each runs under its own time limit, and the limits add up
+# to 460 s, within BUDGET_S (default 540) from the start with room for the set-up; each writes
+# $OUT/<stage>.md as it goes (and a line per run to $OUT/<stage>.err), so a call cut short still
+# returns what finished. Every trainer runs with REPROSWEEP_SYNC_CHECK=error: a training step
+# that waits for the GPU fails its run (lib/train/sync_check.h).
 #   environment  nvidia-smi, torch, CUDA and cuDNN versions, the commit the binaries were built from
 #   determinism  mode d twice -> /weights/flat and /eval/logits byte-identical on CUDA (small CNN
 #                with BatchNorm, dropout and augmentation; ResNet-18 fp32 and bf16 + channels_last);
-#                mode nd twice -> how far the runs part; energy method, GPU joules, gpu_s
+#                mode nd twice -> how far the runs part; energy method, GPU joules, gpu_s; d and nd
+#                record the same TF32 and cuDNN benchmark settings; NVML measured the GPU CUDA
+#                used (its UUID); and d with tf32 off and the cuDNN benchmark on, reported only
 #   speed        bench/train_bench.sh on the GPU: trainer vs Python (GPU-resident data in d and
 #                nd, and in nd a DataLoader with 4 workers and pinned memory), fp32 and bf16-cl;
 #                the trainer's d/nd time ratio
 #   peak         bf16 matmul TFLOP/s, ResNet-18's FLOPs per image, the trainer's fraction of peak
 #   packing      1, 2, 4 small-CNN runs at once on the GPU: runs per GPU-hour; mode d results
-#                byte-identical to a run alone
+#                byte-identical to a run alone; their GPU joules add up to the GPU's counter
+#   preflight    `sweep preflight --local` on the demo on the GPU: d copies identical, nd differs?
 #   resume       tests/train/check_trainer_resume.py on the GPU (KILL, TERM, USR2, then resume)
 #   unit         test_train (Catch2), whose models land on CUDA when there is one
 # $OUT/summary.md joins them. Environment: STAGES (a subset), DEVICE (cuda; cpu for a dry run
-# here), SCALE (full; small for a dry run), PYTHON (python3), BUDGET_S.
+# here), SCALE (full; small for a dry run: every limit x 4), PYTHON (python3), BUDGET_S.
 #
-# A dry run of the whole script on this CPU machine (about 20 minutes; bf16 is slow on a CPU):
+# A dry run of the whole script on this CPU machine (about 6 minutes; docs/benchmarks.md):
 #   PY_VERSION=3.11 bench/gpu_prepare.sh build
 #   OUT=/tmp/gpu-check DEVICE=cpu SCALE=small BUDGET_S=1800 PYTHON=$PWD/.venv/bin/python bench/gpu_check.sh
 set -uo pipefail  # not -e: a failed stage is recorded and the next one runs
@@ -34,7 +39,7 @@ carry=$src/.carry
 out=${OUT:-$src/gpu-check-out}
 device=${DEVICE:-cuda}
 scale=${SCALE:-full}
-stages=${STAGES:-environment determinism speed peak packing resume unit}
+stages=${STAGES:-environment determinism speed peak packing preflight resume unit}
 python=${PYTHON:-python3}
 budget_s=${BUDGET_S:-540}
 work=$(mktemp -d /tmp/rs-gpu-check.XXXXXX)
@@ -42,6 +47,7 @@ mkdir -p "$out"
 summary=$out/summary.md
 echo "# GPU check $(date -u '+%F %H:%M UTC'), binaries from $(head -1 "$carry/VERSION" 2>/dev/null || echo '?')" >"$summary"
 export PYTHONUNBUFFERED=1  # a stage cut by its time limit keeps the lines it printed
+export REPROSWEEP_SYNC_CHECK=error
 
 log() { echo "[$(date +%T) +${SECONDS}s] $*" | tee -a "$out/log.txt" >&2; }
 
@@ -94,7 +100,7 @@ if ! "$python" -c 'import h5py' 2>/dev/null; then
 fi
 [ -d "$carry/sklearn-data" ] && export REPROSWEEP_SKLEARN_DATA=$carry/sklearn-data
 
-run=/tmp/rs-run  # laid out as a build folder: bin/trainer, bin/test_train
+run=/tmp/rs-run  # laid out as a build folder: bin/trainer, bin/test_train, bin/sweep
 mkdir -p "$run/bin"
 wrap() {  # wrap EXECUTABLE: $run/bin/<name> runs it with the libraries above
   printf '#!/bin/sh\nLD_LIBRARY_PATH=%s${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} exec "%s" "$@"\n' \
@@ -103,10 +109,11 @@ wrap() {  # wrap EXECUTABLE: $run/bin/<name> runs it with the libraries above
 }
 wrap "$carry/bin/trainer"
 wrap "$carry/bin/test_train"
+wrap "$carry/bin/sweep"
 # Without arguments the trainer prints its usage and exits with 2, if its libraries load.
 "$run/bin/trainer" >/dev/null 2>>"$out/log.txt"
 started=$?
-missing=$(LD_LIBRARY_PATH=$lib_path ldd "$carry/bin/test_train" 2>&1 | grep 'not found')
+missing=$(LD_LIBRARY_PATH=$lib_path ldd "$carry/bin/test_train" "$carry/bin/sweep" 2>&1 | grep 'not found')
 if [ $started -ne 2 ] || [ -n "$missing" ]; then
   log "the carried binaries do not start here ($missing): building from source, at most 300 s"
   for deb in "$carry"/debs-dev/*.deb; do dpkg -x "$deb" "$deps"; done
@@ -114,10 +121,11 @@ if [ $started -ne 2 ] || [ -n "$missing" ]; then
   export CPATH=$deps/usr/include:$deps/usr/include/hdf5/serial${CPATH:+:$CPATH}
   timeout 300 bash -c "cmake -S '$src' -B /tmp/rs-build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DREPROSWEEP_PYTHON='$python' -DCMAKE_PREFIX_PATH='$prefix;$deps/usr' \
-      -DHDF5_ROOT='$deps/usr/lib/x86_64-linux-gnu/hdf5/serial' && ninja -C /tmp/rs-build trainer test_train" \
+      -DHDF5_ROOT='$deps/usr/lib/x86_64-linux-gnu/hdf5/serial' && ninja -C /tmp/rs-build trainer test_train sweep" \
     >"$out/build.log" 2>&1 || { log "build failed"; tail -40 "$out/build.log" >&2; exit 1; }
   wrap /tmp/rs-build/bin/trainer
   wrap /tmp/rs-build/tests/test_train
+  wrap /tmp/rs-build/bin/sweep
 fi
 log "set-up done, python $("$python" -c 'import sys; print(sys.version.split()[0])')"
 
@@ -135,7 +143,7 @@ speed() {
   # n_test = the batch size: the test pass reuses the training shapes (no new cuDNN search),
   # so the trainer's per-epoch test time, subtracted as an average, is small and even.
   local sizes=("32768 128 4" "8192 128 4")
-  [ "$scale" = small ] && sizes=("256 128 2" "128 128 2")
+  [ "$scale" = small ] && sizes=("256 128 2" "64 64 2")  # bf16 ResNet-18 on a CPU: about 3 images/s
   DEVICE=$device VARIANTS="fp32 bf16-cl" SMALL_MODES="nd d" RESNET_MODES="nd d" REPEATS=1 THREADS=4 \
     DL_WORKERS=4 DL_MODES=nd SMALL_SIZE=${sizes[0]} RESNET_SIZE=${sizes[1]} OMP_WAIT_POLICY= \
     PYTHON=$python H5_PYTHON=$python "$src/bench/train_bench.sh" "$run"
@@ -160,12 +168,14 @@ export -f environment speed resume unit
 export src out carry device scale python run work
 counts=(1 2 4)
 [ "$scale" = small ] && counts=(1 2)
-stage environment 20 environment
-stage determinism 120 "$python" "$src/bench/gpu_check.py" determinism "$run/bin/trainer" "$work" "$device" "$scale"
-stage speed 180 speed
-if [ "$device" = cuda ]; then stage peak 40 "$python" "$src/bench/gpu_check.py" peak "$out/speed.md"; fi
-stage packing 100 "$python" "$src/bench/gpu_check.py" packing "$run/bin/trainer" "$work" "$device" "$scale" "${counts[@]}"
-stage resume 60 resume
-stage unit 90 unit
+# Limits: 10 + 100 + 120 + 25 + 70 + 35 + 45 + 55 = 460 s of the 540.
+stage environment 10 environment
+stage determinism 100 "$python" "$src/bench/gpu_check.py" determinism "$run/bin/trainer" "$work" "$device" "$scale"
+stage speed 120 speed
+if [ "$device" = cuda ]; then stage peak 25 "$python" "$src/bench/gpu_check.py" peak "$out/speed.md"; fi
+stage packing 70 "$python" "$src/bench/gpu_check.py" packing "$run/bin/trainer" "$work" "$device" "$scale" "${counts[@]}"
+stage preflight 35 "$python" "$src/bench/gpu_check.py" preflight "$run/bin/sweep" "$run/bin/trainer" "$work" "$device"
+stage resume 45 resume
+stage unit 55 unit
 rm -rf "$work"
 log "done: $summary"

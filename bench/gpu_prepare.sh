@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fills .carry/ (ignored by git) with what bench/gpu_check.sh needs on a GPU machine that has
 # Python and torch 2.11 but none of the project's other libraries and no network:
-#   .carry/bin           trainer and test_train from BUILD_DIR (default build/), stripped. Built
-#                        against the .venv's torch 2.11.0+cu130 wheel, they are CUDA binaries;
-#                        there they load that machine's copy of the same LibTorch
-#   .carry/debs          the Debian 12 packages of the libraries they load (HDF5, yaml-cpp, fmt,
-#                        Boost.Program_options, ...), fetched with apt-get download (nothing is
+#   .carry/bin           trainer, test_train and sweep from BUILD_DIR (default build/), stripped.
+#                        Built against the .venv's torch 2.11.0+cu130 wheel, trainer and
+#                        test_train are CUDA binaries; there they load that machine's copy of the
+#                        same LibTorch
+#   .carry/debs          the Debian 12 package of every library they load (ldd: HDF5, yaml-cpp,
+#                        fmt, xxHash, Boost.Program_options, ...) but the C and C++ runtimes, the
+#                        CUDA runtime and LibTorch, fetched with apt-get download (nothing is
 #                        installed here)
 #   .carry/debs-dev      the headers, for a build there if the carried binaries do not start
 #   .carry/wheels        h5py (and numpy, used only where there is none) for the GPU machine's
@@ -24,7 +26,8 @@ py_version=${PY_VERSION:-3.12}
 rm -rf "$carry"
 mkdir -p "$carry/bin" "$carry/debs" "$carry/debs-dev" "$carry/wheels" "$carry/sklearn-data"
 
-for exe in bin/trainer tests/test_train; do
+executables=(bin/trainer tests/test_train bin/sweep)
+for exe in "${executables[@]}"; do
   [ -x "$build/$exe" ] || { echo "no $build/$exe: build first (env/build.sh; ninja -C $build test_train)" >&2; exit 1; }
   strip -o "$carry/bin/$(basename "$exe")" "$build/$exe"
 done
@@ -39,14 +42,21 @@ download() {
     compgen -G "$folder/${package}_*.deb" >/dev/null || { echo "apt-get download $package failed" >&2; exit 1; }
   done
 }
-download "$carry/debs" libhdf5-103-1 libhdf5-hl-100 libhdf5-cpp-103-1 libhdf5-hl-cpp-100 libaec0 libsz2 \
-  libcurl4 libyaml-cpp0.7 libboost-program-options1.74.0 libfmt9 libbrotli1 libnghttp2-14 libpsl5 librtmp1 \
-  libssh2-1 libldap-2.5-0 libsasl2-2 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1 \
-  libcom-err2 libssl3 libzstd1 libidn2-0 libunistring2 libgnutls30 libhogweed6 libnettle8 libgmp10 \
-  libp11-kit0 libtasn1-6 libffi8 libsasl2-modules-db libdb5.3
+# The package of every library the executables load (ldd lists them all, dependencies of
+# dependencies included), found with dpkg -S under either name usrmerge gives it; not the C and
+# C++ runtimes (libc6, libgcc-s1, libstdc++6: the machine's own), the CUDA runtime or LibTorch
+# (the machine's torch has them).
+packages=$(for lib in $(ldd "${executables[@]/#/$build/}" | awk '/=> \// {print $3}' | sort -u); do
+  case $lib in */site-packages/* | /usr/local/cuda*) continue ;; esac
+  owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null || dpkg -S "${lib#/usr}" 2>/dev/null) ||
+    { echo "no Debian package owns $lib" >&2; exit 1; }
+  echo "${owner%%:*}"
+done | sort -u | grep -vxE 'libc6|libgcc-s1|libstdc\+\+6') || exit 1
+echo "carrying the libraries of: $(echo $packages)"
+download "$carry/debs" $packages
 download "$carry/debs-dev" libhdf5-dev libaec-dev libyaml-cpp-dev libboost1.74-dev \
   libboost-program-options1.74-dev libboost-math1.74-dev libboost-math1.74.0 libfmt-dev nlohmann-json3-dev \
-  catch2 zlib1g-dev
+  libxxhash-dev catch2 zlib1g-dev
 
 "$src/.venv/bin/python" -m pip download -q --only-binary=:all: --python-version "$py_version" \
   --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux_2_28_x86_64 \

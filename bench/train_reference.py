@@ -15,8 +15,10 @@ Augmentation is not implemented (the benchmark keeps it off on both sides).
 On a GPU (--device cuda) the DataLoader yields pinned CPU batches that are copied with
 non_blocking=True, and the resident set lives on the GPU. The DataLoader loop reads the loss
 back after every batch (loss.item(), as users write it), the resident loop sums on the device
-and reads once per epoch, like the trainer. mode d sets what the trainer's
-apply_mode() sets (lib/train/determinism.cc), mode nd turns cuDNN's benchmark on. --precision
+and reads once per epoch, like the trainer. The modes set what the trainer's apply_settings()
+sets (lib/train/determinism.cc) with tf32 and cudnn_benchmark at their defaults: both modes
+TF32 off for matmuls and on for cuDNN, cuDNN's benchmark off; d adds deterministic algorithms,
+cuDNN deterministic and CUBLAS_WORKSPACE_CONFIG. --precision
 bf16 autocasts forward passes and the loss like lib/train/precision.cc; --channels-last puts the
 weights and every batch in NHWC order.
 
@@ -128,16 +130,16 @@ def resident_batches(x, y, batch_size, generator):
 
 
 def apply_mode(mode):
-    """What the trainer's apply_mode() sets (lib/train/determinism.cc), before CUDA starts."""
+    """What the trainer's apply_settings() sets (lib/train/determinism.cc) for a run without tf32
+    and cudnn_benchmark params, before CUDA starts."""
     deterministic = mode == "d"
     if deterministic:
         os.environ["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8"
-        os.environ["NVIDIA_TF32_OVERRIDE"] = "0"
-        torch.backends.cuda.matmul.allow_tf32 = False
-        torch.backends.cudnn.allow_tf32 = False
     torch.use_deterministic_algorithms(deterministic)
     torch.backends.cudnn.deterministic = deterministic
-    torch.backends.cudnn.benchmark = not deterministic
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = True
 
 
 def main():

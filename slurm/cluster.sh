@@ -2,7 +2,7 @@
 # A private single-node SLURM cluster on 127.0.0.1, for trying ReproSweep without a cluster
 # and for the integration tests.
 #
-#   slurm/cluster.sh up   [STATE_DIR]   start munged, slurmctld and slurmd; prints the line
+#   slurm/cluster.sh up   [STATE_DIR]   start munged, slurmctld and slurmd; prints the lines
 #                                       to eval so sbatch/squeue talk to this cluster
 #   slurm/cluster.sh down [STATE_DIR]   stop them and remove STATE_DIR
 #   slurm/cluster.sh env  [STATE_DIR]   print that line again
@@ -10,14 +10,18 @@
 # STATE_DIR defaults to ${TMPDIR:-/tmp}/reprosweep-slurm. Everything (config, keys, sockets, spool,
 # logs) lives there, so the machine's own /etc/slurm and munge are never touched. The node offers
 # two fake GPUs (gres on /dev/tty0 and /dev/tty1) so that --gres=gpu:1 schedules as on a GPU
-# cluster and SLURM sets CUDA_VISIBLE_DEVICES per task. No accounting: like many small clusters.
+# cluster and SLURM sets CUDA_VISIBLE_DEVICES per task. A trainer given a GPU that CUDA cannot
+# use fails rather than train on the CPU (docs/trainer.md, "Device"); these GPUs are fake, so the
+# lines to eval also export REPROSWEEP_ALLOW_CPU=1, which sbatch passes on to the jobs, and
+# which lets them train on the CPU, saying so in their run files. No accounting: like many
+# small clusters.
 set -euo pipefail
 
 cmd=${1:-}
 state=${2:-${TMPDIR:-/tmp}/reprosweep-slurm}
 conf="$state/slurm.conf"
 
-print_env() { printf 'export SLURM_CONF=%q\n' "$conf"; }
+print_env() { printf 'export SLURM_CONF=%q\nexport REPROSWEEP_ALLOW_CPU=1\n' "$conf"; }
 
 daemon_pids() {
   local f

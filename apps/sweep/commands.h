@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 int plan_command(const Args& args);
 int run_command(const Args& args);
 int submit_command(const Args& args);
+int preflight_command(const Args& args);
 int resubmit_command(const Args& args);
 int status_command(const Args& args);
 int cancel_command(const Args& args);

@@ -15,6 +15,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
 
   plan GRID.yaml -o DIR   expand a grid into DIR (plan.jsonl, SLURM array scripts)
   run DIR [-j N]          run every array task here, N at a time (skips finished runs)
+  preflight DIR           prove each kind of node repeats a run bit for bit (--local: here)
   submit DIR              sbatch the arrays, then the collector after them
   status DIR              done / running / pending / failed / missing runs
   resubmit DIR            sbatch exactly the failed and missing runs again
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const rs::app::Args&)> commands = {
       {"plan", rs::app::plan_command},
       {"run", rs::app::run_command},
+      {"preflight", rs::app::preflight_command},
       {"submit", rs::app::submit_command},
       {"resubmit", rs::app::resubmit_command},
       {"status", rs::app::status_command},

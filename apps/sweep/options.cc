@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -27,6 +29,14 @@ std::string usage_word(const std::string& usage, const std::string& name) {
 }
 
 }  // namespace
+
+std::string own_directory() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return ".";
+  std::string exe(buf, static_cast<size_t>(n));
+  return exe.substr(0, exe.rfind('/'));
+}
 
 bool parse_args(const std::vector<std::string>& args, const std::string& usage,
                 po::options_description& options, const std::vector<std::string>& positional,

@@ -11,6 +11,10 @@ namespace rs::app {
 
 // Parses `args` into `values`. Returns false (after printing usage and `options`) when --help
 // was given. `positional` names the options that take positional arguments, in order.
+// The folder this executable is in (from /proc/self/exe; "." when that cannot be read): the
+// trainer and `sweep` the generated scripts run are found there.
+std::string own_directory();
+
 bool parse_args(const std::vector<std::string>& args, const std::string& usage,
                 boost::program_options::options_description& options,
                 const std::vector<std::string>& positional,

@@ -1,6 +1,4 @@
 // sweep plan GRID.yaml -o DIR [--dry-run] [--explain] [--format text|json] [--force] [--trainer PATH]
-#include <unistd.h>
-
 #include <iostream>
 #include <utility>
 
@@ -23,14 +21,6 @@ namespace po = boost::program_options;
 
 // SLURM's default MaxArraySize, used when the cluster cannot be asked.
 constexpr int64_t kDefaultMaxArraySize = 1001;
-
-std::string own_directory() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return ".";
-  std::string exe(buf, static_cast<size_t>(n));
-  return exe.substr(0, exe.rfind('/'));
-}
 
 void print_text_summary(const nlohmann::json& summary, const std::string& dir, bool written) {
   fmt::print("sweep '{}': {} points, {} runs, {} array{}\n", summary["name"].get<std::string>(),

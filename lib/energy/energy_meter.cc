@@ -1,6 +1,6 @@
 #include "energy/energy_meter.h"
 
-#include <cstdlib>
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@ constexpr std::chrono::milliseconds kSamplePeriod{100};
 }  // namespace
 
 EnergyMeter::EnergyMeter(std::string gpu, std::string powercap_dir)
-    : gpu_entry_(std::move(gpu)), rapl_(powercap_dir) {}
+    : gpu_uuid_(std::move(gpu)), rapl_(powercap_dir) {}
 
 EnergyMeter::~EnergyMeter() { stop_sampler(); }
 
@@ -26,7 +26,7 @@ void EnergyMeter::start() {
     if (!rapl_.available()) add_note("CPU energy not measured: " + rapl_.why_not());
     start_time_ = Clock::now();
     first_ = last_mark_ = read();
-    if (has_power_ || rapl_.available()) sampler_ = std::thread(&EnergyMeter::sample_loop, this);
+    if (target_ || rapl_.available()) sampler_ = std::thread(&EnergyMeter::sample_loop, this);
     started_ = true;
   } catch (const std::exception& e) {
     add_note(std::string("energy meter failed to start: ") + e.what());
@@ -34,7 +34,7 @@ void EnergyMeter::start() {
 }
 
 void EnergyMeter::open_gpu() {
-  if (gpu_entry_.empty()) {
+  if (gpu_uuid_.empty()) {
     add_note("no GPU");
     return;
   }
@@ -44,7 +44,7 @@ void EnergyMeter::open_gpu() {
     add_note(why);
     return;
   }
-  target_ = find_gpu(*nvml_, gpu_entry_, &why);
+  target_ = find_gpu(*nvml_, gpu_uuid_, &why);
   if (!target_) {
     add_note(why);
     return;
@@ -53,15 +53,10 @@ void EnergyMeter::open_gpu() {
   nvml_->driver_version(&driver);
   gpu_description_ = fmt::format("{} ({}, driver {})", target_->uuid, target_->name, driver);
 
-  unsigned count = 0;
-  const char* order = std::getenv("CUDA_DEVICE_ORDER");
-  if (target_->by_index && nvml_->device_count(&count) == NVML_SUCCESS && count > 1 &&
-      (order == nullptr || std::string(order) != "PCI_BUS_ID"))
-    add_note(fmt::format("GPU chosen by CUDA index {} without CUDA_DEVICE_ORDER=PCI_BUS_ID: it may not "
-                         "be the GPU the run used", gpu_entry_));
   if (target_->mig)
-    add_note(fmt::format("MIG device {}: NVML measures the whole GPU {}, so gpu_j includes every other "
-                         "MIG instance on it", target_->mig_uuid, target_->uuid));
+    add_note(fmt::format("MIG device {}: NVML measures only the whole GPU {}, so gpu_j comes from every MIG "
+                         "instance's energy (split among their processes where NVML lists them)",
+                         target_->mig_uuid, target_->uuid));
 
   unsigned long long millijoules = 0;
   unsigned milliwatts = 0;
@@ -78,27 +73,52 @@ void EnergyMeter::open_gpu() {
                          has_power_ ? ": power readings integrated instead" : ""));
   }
   if (!has_power_) add_note("no power readings: " + nvml_->error(power));
+  unsigned processes = 0;
+  const nvmlReturn_t listed = nvml_->process_count(target_->device, &processes);
+  has_processes_ = listed == NVML_SUCCESS;
+  if (!has_processes_ && (has_counter_ || has_power_))
+    add_note(fmt::format("NVML does not list the GPU's processes ({}): if other processes share the GPU, "
+                         "gpu_j includes their energy", nvml_->error(listed)));
 }
 
 EnergyMeter::Reading EnergyMeter::read() {
   Reading r;
-  if (has_counter_ && !counter_failed_)
-    r.counter_ok = nvml_->energy_mj(target_->device, &r.counter_mj) == NVML_SUCCESS;
   std::lock_guard<std::mutex> lock(mutex_);
   r.seconds = std::chrono::duration<double>(Clock::now() - start_time_).count();
-  if (has_power_) sample_power(r.seconds);
+  if (target_) sample_gpu(r.seconds);
+  r.counter_mj = last_counter_mj_;
+  r.counter_ok = last_counter_ok_;
+  r.counter_j = counter_j_;
   r.power_j = power_j_;
   rapl_.update();
   r.cpu_j = rapl_.joules();
   return r;
 }
 
-void EnergyMeter::sample_power(double seconds) {
+void EnergyMeter::sample_gpu(double seconds) {
+  // The run's share of what the GPU used since the last look: even among the processes on it
+  // now. NVML listing none (it cannot see other PID namespaces) counts as this run alone.
+  unsigned processes = 0;
+  if (has_processes_ && nvml_->process_count(target_->device, &processes) == NVML_SUCCESS)
+    processes_ = std::max(1u, processes);
+  max_processes_ = std::max(max_processes_, processes_);
+  // Read even once the counter failed: counter_failed_ belongs to the thread that takes marks.
+  if (has_counter_) {
+    unsigned long long millijoules = 0;
+    last_counter_ok_ = nvml_->energy_mj(target_->device, &millijoules) == NVML_SUCCESS;
+    if (last_counter_ok_) {
+      // A counter that went backwards adds nothing here; gpu_joules() notices it at the next mark.
+      if (has_counter_sample_ && millijoules >= last_counter_mj_)
+        counter_j_ += static_cast<double>(millijoules - last_counter_mj_) / 1000.0 / processes_;
+      last_counter_mj_ = millijoules;
+      has_counter_sample_ = true;
+    }
+  }
   unsigned milliwatts = 0;
-  // A missed reading is skipped: the next trapezoid spans the gap.
-  if (nvml_->power_mw(target_->device, &milliwatts) != NVML_SUCCESS) return;
+  // A missed power reading is skipped: the next trapezoid spans the gap.
+  if (!has_power_ || nvml_->power_mw(target_->device, &milliwatts) != NVML_SUCCESS) return;
   double watts = milliwatts / 1000.0;
-  if (has_sample_) power_j_ += (seconds - last_sample_s_) * (watts + last_sample_w_) / 2;
+  if (has_sample_) power_j_ += (seconds - last_sample_s_) * (watts + last_sample_w_) / 2 / processes_;
   has_sample_ = true;
   last_sample_s_ = seconds;
   last_sample_w_ = watts;
@@ -107,7 +127,7 @@ void EnergyMeter::sample_power(double seconds) {
 void EnergyMeter::sample_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!wake_.wait_for(lock, kSamplePeriod, [this] { return stopping_; })) {
-    if (has_power_) sample_power(std::chrono::duration<double>(Clock::now() - start_time_).count());
+    if (target_) sample_gpu(std::chrono::duration<double>(Clock::now() - start_time_).count());
     rapl_.update();
   }
 }
@@ -124,8 +144,7 @@ void EnergyMeter::stop_sampler() {
 
 double EnergyMeter::gpu_joules(const Reading& from, const Reading& to) {
   if (has_counter_ && !counter_failed_) {
-    if (from.counter_ok && to.counter_ok && to.counter_mj >= from.counter_mj)
-      return static_cast<double>(to.counter_mj - from.counter_mj) / 1000.0;
+    if (from.counter_ok && to.counter_ok && to.counter_mj >= from.counter_mj) return to.counter_j - from.counter_j;
     counter_failed_ = true;
     add_note(fmt::format("energy counter {} at {:.1f} s{}",
                          to.counter_ok ? "went backwards (driver reloaded?)" : "stopped answering",
@@ -170,7 +189,12 @@ EnergyResult EnergyMeter::stop() {
       if (result.method == "nvml-counter" || result.method == "nvml-power") {
         result.gpu = gpu_description_;
         result.whole_gpu_under_mig = target_->mig;
+        if (max_processes_ > 1)
+          add_note(fmt::format("GPU shared with other processes (up to {} at once): gpu_j is this run's even "
+                               "share of the GPU's energy, split every {} ms",
+                               max_processes_, kSamplePeriod.count()));
       }
+      if (target_) result.device_uuid = target_->device_uuid();
     } catch (const std::exception& e) {
       result = EnergyResult{};
       add_note(std::string("energy meter failed to stop: ") + e.what());

@@ -1,7 +1,5 @@
 #include "energy/gpu_target.h"
 
-#include <cstdlib>
-#include <sstream>
 #include <vector>
 
 namespace rs::energy {
@@ -9,62 +7,45 @@ namespace {
 
 bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
-bool is_index(const std::string& text) {
-  return !text.empty() && text.size() < 6 && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
-// Resolves a MIG device UUID to its physical GPU. The old form carries the GPU's UUID:
-// "MIG-GPU-<uuid>/<gpu instance>/<compute instance>".
-bool find_mig_parent(const Nvml& nvml, const std::string& entry, nvmlDevice_t* device, std::string* why) {
-  nvmlReturn_t status;
-  if (starts_with(entry, "MIG-GPU-")) {
-    std::string gpu_uuid = entry.substr(4, entry.find('/') - 4);
-    status = nvml.device_by_uuid(gpu_uuid, device);
-  } else {
-    nvmlDevice_t mig_device = nullptr;
-    status = nvml.device_by_uuid(entry, &mig_device);
-    if (status == NVML_SUCCESS) status = nvml.parent_of_mig_device(mig_device, device);
-  }
-  if (status != NVML_SUCCESS) *why = "no GPU for MIG device " + entry + ": " + nvml.error(status);
-  return status == NVML_SUCCESS;
+// The NVML names `uuid` may have: itself when it has a prefix, else a whole GPU's and a MIG
+// slice's.
+std::vector<std::string> names_of(const std::string& uuid) {
+  if (starts_with(uuid, "GPU-") || starts_with(uuid, "MIG-")) return {uuid};
+  return {"GPU-" + uuid, "MIG-" + uuid};
 }
 
 }  // namespace
 
-std::string visible_gpu(int ordinal) {
-  const char* visible = std::getenv("CUDA_VISIBLE_DEVICES");
-  if (visible == nullptr) return std::to_string(ordinal);
-  std::vector<std::string> entries;
-  std::istringstream in(visible);
-  for (std::string entry; std::getline(in, entry, ',');) entries.push_back(entry);
-  if (ordinal < 0 || static_cast<size_t>(ordinal) >= entries.size()) return "";
-  return entries[static_cast<size_t>(ordinal)];
-}
-
-std::optional<GpuTarget> find_gpu(const Nvml& nvml, const std::string& entry, std::string* why) {
+std::optional<GpuTarget> find_gpu(const Nvml& nvml, const std::string& uuid, std::string* why) {
   GpuTarget target;
-  nvmlReturn_t status = NVML_SUCCESS;
-  if (starts_with(entry, "MIG-")) {
-    if (!find_mig_parent(nvml, entry, &target.device, why)) return std::nullopt;
-    target.mig = true;
-    target.mig_uuid = entry;
-  } else if (starts_with(entry, "GPU-")) {
-    status = nvml.device_by_uuid(entry, &target.device);
-  } else if (is_index(entry)) {
-    target.by_index = true;
-    status = nvml.device_by_index(static_cast<unsigned>(std::stoul(entry)), &target.device);
-  } else {
-    *why = "not a GPU index or UUID: '" + entry + "'";
-    return std::nullopt;
+  nvmlDevice_t found = nullptr;
+  std::string name;
+  nvmlReturn_t status = NVML_ERROR_NOT_FOUND;
+  for (const std::string& candidate : names_of(uuid)) {
+    status = nvml.device_by_uuid(candidate, &found);
+    if (status == NVML_SUCCESS) {
+      name = candidate;
+      break;
+    }
   }
   if (status != NVML_SUCCESS) {
-    *why = "no GPU " + entry + ": " + nvml.error(status);
+    *why = "no GPU " + uuid + ": " + nvml.error(status);
     return std::nullopt;
+  }
+  target.device = found;
+  if (starts_with(name, "MIG-")) {
+    target.mig = true;
+    target.mig_uuid = name;
+    status = nvml.parent_of_mig_device(found, &target.device);
+    if (status != NVML_SUCCESS) {
+      *why = "no GPU for MIG device " + name + ": " + nvml.error(status);
+      return std::nullopt;
+    }
   }
   status = nvml.uuid(target.device, &target.uuid);
   if (status == NVML_SUCCESS) status = nvml.name(target.device, &target.name);
   if (status != NVML_SUCCESS) {
-    *why = "cannot identify GPU " + entry + ": " + nvml.error(status);
+    *why = "cannot identify GPU " + uuid + ": " + nvml.error(status);
     return std::nullopt;
   }
   return target;

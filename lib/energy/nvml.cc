@@ -13,8 +13,6 @@ struct Nvml::Functions {
   decltype(&nvmlShutdown) shutdown = nullptr;
   decltype(&nvmlErrorString) error_string = nullptr;
   decltype(&nvmlSystemGetDriverVersion) driver_version = nullptr;
-  decltype(&nvmlDeviceGetCount_v2) device_count = nullptr;
-  decltype(&nvmlDeviceGetHandleByIndex_v2) device_by_index = nullptr;
   decltype(&nvmlDeviceGetHandleByUUID) device_by_uuid = nullptr;
   decltype(&nvmlDeviceGetDeviceHandleFromMigDeviceHandle) parent_of_mig_device = nullptr;
   decltype(&nvmlDeviceGetName) name = nullptr;
@@ -22,6 +20,7 @@ struct Nvml::Functions {
   decltype(&nvmlDeviceGetArchitecture) architecture = nullptr;
   decltype(&nvmlDeviceGetTotalEnergyConsumption) energy = nullptr;
   decltype(&nvmlDeviceGetPowerUsage) power = nullptr;
+  decltype(&nvmlDeviceGetComputeRunningProcesses_v3) processes = nullptr;
 };
 
 namespace {
@@ -49,8 +48,6 @@ std::unique_ptr<Nvml> Nvml::load(std::string* why) {
   if (!find(library, "nvmlShutdown", &f->shutdown)) missing = "nvmlShutdown";
   if (!find(library, "nvmlErrorString", &f->error_string)) missing = "nvmlErrorString";
   if (!find(library, "nvmlSystemGetDriverVersion", &f->driver_version)) missing = "nvmlSystemGetDriverVersion";
-  if (!find(library, "nvmlDeviceGetCount_v2", &f->device_count)) missing = "nvmlDeviceGetCount_v2";
-  if (!find(library, "nvmlDeviceGetHandleByIndex_v2", &f->device_by_index)) missing = "nvmlDeviceGetHandleByIndex_v2";
   if (!find(library, "nvmlDeviceGetHandleByUUID", &f->device_by_uuid)) missing = "nvmlDeviceGetHandleByUUID";
   if (!find(library, "nvmlDeviceGetName", &f->name)) missing = "nvmlDeviceGetName";
   if (!find(library, "nvmlDeviceGetUUID", &f->uuid)) missing = "nvmlDeviceGetUUID";
@@ -59,6 +56,10 @@ std::unique_ptr<Nvml> Nvml::load(std::string* why) {
   if (!find(library, "nvmlDeviceGetPowerUsage", &f->power)) missing = "nvmlDeviceGetPowerUsage";
   // Optional: drivers from before MIG lack it, and on them no device is a MIG device.
   find(library, "nvmlDeviceGetDeviceHandleFromMigDeviceHandle", &f->parent_of_mig_device);
+  // Optional: the newest of the three names the driver has.
+  for (const char* name : {"nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2",
+                           "nvmlDeviceGetComputeRunningProcesses"})
+    if (find(library, name, &f->processes)) break;
   if (missing != nullptr) {
     *why = std::string("NVML library ") + path + " has no " + missing;
     dlclose(library);
@@ -88,12 +89,6 @@ nvmlReturn_t Nvml::driver_version(std::string* version) const {
   nvmlReturn_t status = f_->driver_version(buffer, sizeof buffer);
   if (status == NVML_SUCCESS) *version = buffer;
   return status;
-}
-
-nvmlReturn_t Nvml::device_count(unsigned* count) const { return f_->device_count(count); }
-
-nvmlReturn_t Nvml::device_by_index(unsigned index, nvmlDevice_t* device) const {
-  return f_->device_by_index(index, device);
 }
 
 nvmlReturn_t Nvml::device_by_uuid(const std::string& uuid, nvmlDevice_t* device) const {
@@ -129,6 +124,13 @@ nvmlReturn_t Nvml::energy_mj(nvmlDevice_t device, unsigned long long* millijoule
 
 nvmlReturn_t Nvml::power_mw(nvmlDevice_t device, unsigned* milliwatts) const {
   return f_->power(device, milliwatts);
+}
+
+nvmlReturn_t Nvml::process_count(nvmlDevice_t device, unsigned* count) const {
+  if (f_->processes == nullptr) return NVML_ERROR_NOT_SUPPORTED;
+  *count = 0;
+  const nvmlReturn_t status = f_->processes(device, count, nullptr);
+  return status == NVML_ERROR_INSUFFICIENT_SIZE ? NVML_SUCCESS : status;
 }
 
 }  // namespace rs::energy

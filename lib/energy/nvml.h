@@ -29,8 +29,6 @@ class Nvml {
   std::string error(nvmlReturn_t status) const;
 
   nvmlReturn_t driver_version(std::string* version) const;
-  nvmlReturn_t device_count(unsigned* count) const;
-  nvmlReturn_t device_by_index(unsigned index, nvmlDevice_t* device) const;
   nvmlReturn_t device_by_uuid(const std::string& uuid, nvmlDevice_t* device) const;
   // NVML_ERROR_NOT_SUPPORTED on drivers older than MIG, which have no such function.
   nvmlReturn_t parent_of_mig_device(nvmlDevice_t mig_device, nvmlDevice_t* device) const;
@@ -39,6 +37,9 @@ class Nvml {
   nvmlReturn_t architecture(nvmlDevice_t device, nvmlDeviceArchitecture_t* arch) const;
   nvmlReturn_t energy_mj(nvmlDevice_t device, unsigned long long* millijoules) const;
   nvmlReturn_t power_mw(nvmlDevice_t device, unsigned* milliwatts) const;
+  // How many compute processes use `device`; NVML_ERROR_NOT_SUPPORTED when the library has no
+  // process list.
+  nvmlReturn_t process_count(nvmlDevice_t device, unsigned* count) const;
 
  private:
   struct Functions;

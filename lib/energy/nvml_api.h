@@ -19,10 +19,14 @@ typedef int nvmlReturn_t;
 #define NVML_ERROR_INVALID_ARGUMENT 2
 #define NVML_ERROR_NOT_SUPPORTED 3
 #define NVML_ERROR_NOT_FOUND 6
+#define NVML_ERROR_INSUFFICIENT_SIZE 7
 #define NVML_ERROR_DRIVER_NOT_LOADED 9
 
 /* An opaque handle; NVML never shows what it points to. */
 typedef struct nvmlDevice_st* nvmlDevice_t;
+
+/* An entry of a device's process list; only the list's length is used here, so it stays opaque. */
+typedef struct nvmlProcessInfo_st nvmlProcessInfo_t;
 
 /* nvmlDeviceGetArchitecture's values; the energy counter needs Volta or newer. */
 typedef unsigned int nvmlDeviceArchitecture_t;
@@ -33,14 +37,12 @@ typedef unsigned int nvmlDeviceArchitecture_t;
 #define NVML_DEVICE_UUID_V2_BUFFER_SIZE 96
 #define NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE 80
 
-/* nvml.h maps nvmlInit, nvmlDeviceGetCount and nvmlDeviceGetHandleByIndex to these _v2
- * symbols with macros; a library opened with dlopen() must be asked for the _v2 names. */
+/* nvml.h maps nvmlInit to this _v2 symbol with a macro; a library opened with dlopen() must be
+ * asked for the _v2 name. */
 nvmlReturn_t nvmlInit_v2(void);
 nvmlReturn_t nvmlShutdown(void);
 const char* nvmlErrorString(nvmlReturn_t result);
 nvmlReturn_t nvmlSystemGetDriverVersion(char* version, unsigned int length);
-nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int* device_count);
-nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t* device);
 /* Takes a GPU UUID ("GPU-...") or, on drivers with MIG, a MIG device UUID ("MIG-..."). */
 nvmlReturn_t nvmlDeviceGetHandleByUUID(const char* uuid, nvmlDevice_t* device);
 /* The physical GPU a MIG device handle belongs to. */
@@ -53,6 +55,12 @@ nvmlReturn_t nvmlDeviceGetArchitecture(nvmlDevice_t device, nvmlDeviceArchitectu
 nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned long long* energy);
 /* Milliwatts, for the whole board. */
 nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int* power);
+/* The compute processes using a device (on a GPU split with MIG, those of every slice). Asked
+ * with *infoCount 0, it answers NVML_ERROR_INSUFFICIENT_SIZE and sets *infoCount to their
+ * number, or NVML_SUCCESS when there are none. _v3 since driver R510; _v2 and the unversioned
+ * name before, with the same arguments. */
+nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int* infoCount,
+                                                     nvmlProcessInfo_t* infos);
 
 #ifdef __cplusplus
 }

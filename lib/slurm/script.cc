@@ -10,6 +10,7 @@
 
 extern const char* const rs_array_sbatch_template;
 extern const char* const rs_collect_sbatch_template;
+extern const char* const rs_preflight_sbatch_template;
 
 namespace rs::slurm {
 namespace {
@@ -49,6 +50,19 @@ std::string sbatch_block(const std::vector<std::string>& options) {
   return out;
 }
 
+// What the trainer may see of the node's GPUs: those SLURM gives the task, or none at all.
+std::string gpu_visibility(int64_t gpus_per_task) {
+  if (gpus_per_task > 0) return "# CUDA_VISIBLE_DEVICES: the task's GPUs, as SLURM sets it";
+  return "export CUDA_VISIBLE_DEVICES=  # no GPU for this task, whatever the submitting shell had";
+}
+
+// The #SBATCH options an array script's tasks run with, beyond the array itself.
+bool is_resource_option(const std::string& option) {
+  for (const char* own : {"--job-name=", "--array=", "--output=", "--open-mode=", "--signal=", "--requeue"})
+    if (option.rfind(own, 0) == 0) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) {
@@ -78,6 +92,7 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
   replace_all(text, "@FIRST_RUN@", std::to_string(a.offset));
   replace_all(text, "@LAST_RUN@", std::to_string(a.offset + a.count - 1));
   replace_all(text, "@LAST_TASK@", std::to_string(a.count - 1));
+  replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(o.gpus_per_task));
   return text;
 }
 
@@ -95,6 +110,41 @@ std::string render_collect_script(const std::string& sweep_name, const SlurmOpti
   replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
   replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
   return text;
+}
+
+std::string render_preflight_script(const PreflightScript& p, const ScriptPaths& paths) {
+  check_sbatch_path(paths.sweep_dir);
+  std::vector<std::string> lines = {fmt::format("--job-name={}-preflight-{:03d}", p.sweep_name, p.number),
+                                    "--array=0",
+                                    fmt::format("--output={}/preflight/logs/%A_%a.out", paths.sweep_dir)};
+  lines.insert(lines.end(), p.options.begin(), p.options.end());
+  std::string indices;
+  for (int64_t index : p.indices) indices += (indices.empty() ? "" : " ") + std::to_string(index);
+
+  std::string text = rs_preflight_sbatch_template;
+  replace_all(text, "@SBATCH_LINES@", sbatch_block(lines));
+  replace_all(text, "@SWEEP_NAME@", p.sweep_name);
+  replace_all(text, "@NUMBER@", std::to_string(p.number));
+  replace_all(text, "@INDICES@", indices);
+  replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
+  replace_all(text, "@TRAINER@", shell_quote(paths.trainer));
+  replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
+  replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(p.gpus_per_task));
+  return text;
+}
+
+std::vector<std::string> resource_options(const std::string& array_script) {
+  constexpr std::string_view kPrefix = "#SBATCH ";
+  std::vector<std::string> options;
+  for (size_t start = 0; start < array_script.size();) {
+    size_t end = array_script.find('\n', start);
+    if (end == std::string::npos) end = array_script.size();
+    const std::string line = array_script.substr(start, end - start);
+    if (line.rfind(kPrefix, 0) == 0 && is_resource_option(line.substr(kPrefix.size())))
+      options.push_back(line.substr(kPrefix.size()));
+    start = end + 1;
+  }
+  return options;
 }
 
 }  // namespace rs::slurm

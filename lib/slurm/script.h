@@ -1,4 +1,5 @@
-// The batch scripts `sweep plan` writes: one per array chunk and one collector.
+// The batch scripts `sweep plan` writes, one per array chunk and one collector, and those of
+// `sweep preflight`, one per resources combination.
 //
 // Their text comes from slurm/array.sbatch.in and slurm/collect.sbatch.in (compiled in). Options
 // go into #SBATCH lines only, each already validated (options.h); paths go into the shell part
@@ -7,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "slurm/options.h"
 
@@ -26,10 +28,31 @@ struct ArrayScript {
   SlurmOptions options;
 };
 
-// Throws rs::InputError when a path holds characters that cannot go into an #SBATCH line.
+// Throws rs::InputError when a path holds characters that cannot go into an #SBATCH line. A
+// CPU-only array (gpus_per_task 0) exports an empty CUDA_VISIBLE_DEVICES, so that a value the
+// submitting shell passed on never gives its tasks a GPU (the trainer's device auto then means
+// the CPU: train/device.h).
 std::string render_array_script(const ArrayScript& array, const ScriptPaths& paths);
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& options,
                                   const ScriptPaths& paths);
+
+struct PreflightScript {
+  std::string sweep_name;
+  int64_t number = 0;            // the resources combination: preflight-NNN
+  std::vector<int64_t> indices;  // preflight/plan.jsonl lines its one task trains, in order
+  // The combination's placement and resources, as its first array script asks for them
+  // (resource_options()).
+  std::vector<std::string> options;
+  int64_t gpus_per_task = 0;
+};
+
+// An array of one task: one node trains the lines in turn, then `sweep preflight --check`.
+std::string render_preflight_script(const PreflightScript& preflight, const ScriptPaths& paths);
+
+// The #SBATCH options of an array script that say where and with what a task runs (partition,
+// account, time, memory, CPUs, GPUs, constraint and the grid's extra options), without those
+// that belong to the array itself (job name, array, output, signal, requeue).
+std::vector<std::string> resource_options(const std::string& array_script);
 
 }  // namespace rs::slurm

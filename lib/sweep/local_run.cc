@@ -30,27 +30,6 @@ struct Task {
   std::string log;
 };
 
-// The environment SLURM gives an array task (the subset scripts and the trainer read).
-// Job ids are made up from the start time; SLURM_CLUSTER_NAME=local marks them as such.
-EnvVars task_environment(const PlannedSweep& sweep, const Task& task, int64_t array_job_id,
-                         int64_t job_id) {
-  const PlannedArray& a = sweep.arrays[task.array];
-  std::string cwd = absolute_path(".");
-  return {{"SLURM_CLUSTER_NAME", "local"},
-          {"SLURM_JOB_ID", std::to_string(job_id)},
-          {"SLURM_ARRAY_JOB_ID", std::to_string(array_job_id)},
-          {"SLURM_ARRAY_TASK_ID", std::to_string(task.task_id)},
-          {"SLURM_ARRAY_TASK_COUNT", std::to_string(a.count)},
-          {"SLURM_ARRAY_TASK_MIN", "0"},
-          {"SLURM_ARRAY_TASK_MAX", std::to_string(a.count - 1)},
-          {"SLURM_ARRAY_TASK_STEP", "1"},
-          {"SLURM_JOB_NAME", fmt::format("{}-{:03d}", sweep.name, task.array)},
-          {"SLURM_CPUS_PER_TASK", std::to_string(a.cpus_per_task)},
-          {"SLURM_NTASKS", "1"},
-          {"SLURM_SUBMIT_DIR", cwd},
-          {"SLURM_RESTART_COUNT", "0"}};
-}
-
 int64_t default_jobs(const PlannedSweep& sweep) {
   int64_t cpus_per_task = 1;
   for (const auto& a : sweep.arrays) cpus_per_task = std::max(cpus_per_task, a.cpus_per_task);
@@ -59,6 +38,22 @@ int64_t default_jobs(const PlannedSweep& sweep) {
 }
 
 }  // namespace
+
+EnvVars local_task_environment(const LocalTask& task) {
+  return {{"SLURM_CLUSTER_NAME", "local"},
+          {"SLURM_JOB_ID", std::to_string(task.job_id)},
+          {"SLURM_ARRAY_JOB_ID", std::to_string(task.array_job_id)},
+          {"SLURM_ARRAY_TASK_ID", std::to_string(task.task_id)},
+          {"SLURM_ARRAY_TASK_COUNT", std::to_string(task.count)},
+          {"SLURM_ARRAY_TASK_MIN", "0"},
+          {"SLURM_ARRAY_TASK_MAX", std::to_string(task.count - 1)},
+          {"SLURM_ARRAY_TASK_STEP", "1"},
+          {"SLURM_JOB_NAME", task.job_name},
+          {"SLURM_CPUS_PER_TASK", std::to_string(task.cpus_per_task)},
+          {"SLURM_NTASKS", "1"},
+          {"SLURM_SUBMIT_DIR", absolute_path(".")},
+          {"SLURM_RESTART_COUNT", "0"}};
+}
 
 LocalRunResult run_local(const LocalRunOptions& options) {
   PlannedSweep sweep = read_planned_sweep(options.dir);
@@ -102,7 +97,10 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       Task task = queue.front();
       queue.pop_front();
       std::string script = scripts_dir(sweep.dir) + "/" + sweep.arrays[task.array].script;
-      EnvVars env = task_environment(sweep, task, base_id + static_cast<int64_t>(task.array), next_job_id++);
+      const PlannedArray& array = sweep.arrays[task.array];
+      EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.count,
+                                            task.task_id, array.cpus_per_task,
+                                            base_id + static_cast<int64_t>(task.array), next_job_id++});
       running[spawn_logged({"bash", script}, env, task.log)] = task;
     }
     report();

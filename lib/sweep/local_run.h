@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "util/process.h"
+
 namespace rs::sweep {
 
 struct LocalRunOptions {
@@ -30,5 +32,15 @@ struct LocalRunResult {
 };
 
 LocalRunResult run_local(const LocalRunOptions& options);
+
+// What SLURM gives task `task_id` of array job `array_job_id` (`count` tasks, job name
+// `job_name`), in the subset the scripts and the trainer read, for running the script here.
+// Job ids are made up; SLURM_CLUSTER_NAME=local marks them as such.
+struct LocalTask {
+  std::string job_name;
+  int64_t count = 1, task_id = 0, cpus_per_task = 1;
+  int64_t array_job_id = 0, job_id = 0;
+};
+EnvVars local_task_environment(const LocalTask& task);
 
 }  // namespace rs::sweep

@@ -21,6 +21,7 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
     summary = json::parse(read_file(summary_path(sweep.dir)));
     sweep.name = summary.at("name").get<std::string>();
     sweep.points = summary.at("points").get<int64_t>();
+    sweep.trainer = summary.at("trainer").get<std::string>();
     for (const auto& a : summary.at("arrays")) {
       PlannedArray array;
       array.script = a.at("script").get<std::string>();

@@ -23,6 +23,7 @@ struct PlannedArray {
 struct PlannedSweep {
   std::string dir;  // absolute
   std::string name;
+  std::string trainer;  // the trainer executable the array scripts run
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
   std::vector<PlannedRun> runs;  // by index

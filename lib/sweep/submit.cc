@@ -10,6 +10,7 @@
 #include "slurm/sbatch.h"
 #include "sweep/layout.h"
 #include "sweep/planned_sweep.h"
+#include "sweep/preflight.h"
 #include "sweep/status.h"
 #include "util/text.h"
 
@@ -22,12 +23,13 @@ std::string script_path(const PlannedSweep& sweep, const std::string& script) {
 
 // Submits each (script, task list) with sbatch, then the collector after all of them, and
 // records the submission even when an sbatch call fails part way.
-Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind,
-                         const std::vector<ArrayJob>& arrays) {
+// `array_options` go to every array's sbatch.
+Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind, const std::vector<ArrayJob>& arrays,
+                         const std::vector<std::string>& array_options = {}) {
   Submission submission{kind, utc_now_iso8601(), {}, ""};
   try {
     for (ArrayJob a : arrays) {
-      std::vector<std::string> options;
+      std::vector<std::string> options = array_options;
       if (kind == "resubmit") options.push_back("--array=" + a.tasks);
       a.job_id = slurm::sbatch(script_path(sweep, a.script), options);
       submission.arrays.push_back(a);
@@ -43,6 +45,28 @@ Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind,
   return submission;
 }
 
+// --dependency=afterok on the preflight's jobs while any is queued or running. Once they have
+// all ended SLURM may have forgotten them (MinJobAge), so their results decide instead: no
+// dependency when every d pair was identical, an error when one was not.
+std::vector<std::string> preflight_dependency(const std::string& dir) {
+  const std::vector<std::string> ids = preflight_job_ids(dir);
+  const auto queued = slurm::queued_tasks();
+  if (!queued) throw std::runtime_error("squeue does not answer: cannot tell whether the preflight has run");
+  for (const auto& [task, state] : *queued) {
+    if (std::find(ids.begin(), ids.end(), task.job_id) == ids.end()) continue;
+    std::string dependency = "--dependency=afterok";
+    for (const std::string& id : ids) dependency += ":" + id;
+    return {dependency};
+  }
+  for (const PreflightCheck& check : check_preflight(dir))
+    if (!check.d_identical)
+      throw std::runtime_error(fmt::format(
+          "the preflight failed for resources combination {} ({}): {}; nothing submitted (`sweep preflight {}` "
+          "shows it)", check.number, check.resources.dump(),
+          check.error.empty() ? "its two mode-d copies differ" : check.error, dir));
+  return {};
+}
+
 // "3,7,19%50": a task list with the array's throttle.
 std::string task_list(const std::vector<int64_t>& tasks, size_t begin, size_t end, int64_t max_parallel) {
   std::string list;
@@ -52,8 +76,10 @@ std::string task_list(const std::vector<int64_t>& tasks, size_t begin, size_t en
 
 }  // namespace
 
-Submission submit_sweep(const std::string& dir, bool test_only) {
+Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight) {
   PlannedSweep sweep = read_planned_sweep(dir);
+  std::vector<std::string> array_options;
+  if (after_preflight) array_options = preflight_dependency(sweep.dir);
   for (const auto& a : sweep.arrays) slurm::sbatch_test_only(script_path(sweep, a.script));
   slurm::sbatch_test_only(collect_script_path(sweep.dir));
   if (test_only) return Submission{"test-only", utc_now_iso8601(), {}, ""};
@@ -62,7 +88,7 @@ Submission submit_sweep(const std::string& dir, bool test_only) {
   for (const auto& a : sweep.arrays)
     arrays.push_back({a.script, "", fmt::format("0-{}{}", a.count - 1,
                                                 a.max_parallel > 0 ? fmt::format("%{}", a.max_parallel) : "")});
-  return submit_arrays(sweep, "submit", arrays);
+  return submit_arrays(sweep, "submit", arrays, array_options);
 }
 
 Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options) {

@@ -14,9 +14,14 @@
 namespace rs::sweep {
 
 // Checks every script with `sbatch --test-only` first (nothing is queued if one is rejected),
-// then submits. With test_only, stops after the check. Throws std::runtime_error with sbatch's
-// message on failure.
-Submission submit_sweep(const std::string& dir, bool test_only);
+// then submits. With test_only, stops after the check. With after_preflight, every array waits
+// for the last submitted preflight (preflight.h) and runs only if it succeeded
+// (--dependency=afterok): a preflight whose d copies differ holds the sweep, which then shows
+// as pending (DependencyNeverSatisfied) until cancelled. A preflight that has already ended
+// decides at once: nothing is submitted when it failed. Throws rs::InputError when
+// after_preflight finds no submitted preflight, std::runtime_error with sbatch's message or
+// the failed preflight's.
+Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight = false);
 
 struct ResubmitOptions {
   bool failed = true;   // runs whose task ended without a complete run file

@@ -2,9 +2,12 @@
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/arange.h>
+#include <ATen/ops/bitwise_right_shift.h>
 #include <ATen/ops/empty.h>
+#include <ATen/ops/remainder.h>
 
 #include "train/counter_hash.h"
+#include "train/tensor_hash.h"
 
 namespace rs::train {
 
@@ -24,28 +27,18 @@ at::Tensor crop_and_flip(const at::Tensor& images, const at::Tensor& padding, co
   at::Tensor source_rows = rows.view({b, 1}) + y;                                  // [B, H]
   at::Tensor source_cols = cols.view({b, 1}) + x + flips.view({b, 1}) * (w - 1 - 2 * x);  // [B, W]
   at::Tensor source = (source_rows.unsqueeze(2) * padded_w + source_cols.unsqueeze(1)).view({b, 1, h * w});
-  return padded.flatten(2).gather(2, source.expand({b, c, h * w})).view({b, c, h, w});
+  const at::Tensor out = padded.flatten(2).gather(2, source.expand({b, c, h * w})).view({b, c, h, w});
+  return out.contiguous(images.suggest_memory_format());  // channels_last in, channels_last out
 }
 
 at::Tensor augment_batch(const at::Tensor& images, const at::Tensor& padding, const at::Tensor& indices,
                          int64_t seed, int64_t epoch) {
-  const int64_t b = indices.size(0);
-  at::Tensor params = at::empty({3, b}, at::kLong);  // rows, cols, flips
-  const at::Tensor contiguous_indices = indices.contiguous();
-  const int64_t* index = contiguous_indices.data_ptr<int64_t>();
-  int64_t* rows = params.data_ptr<int64_t>();
-  int64_t* cols = rows + b;
-  int64_t* flips = cols + b;
-  constexpr uint64_t kOffsets = 2 * kCropPadding + 1;
-  for (int64_t n = 0; n < b; ++n) {
-    const uint64_t hash = counter_hash(static_cast<uint64_t>(seed), static_cast<uint64_t>(epoch),
-                                       static_cast<uint64_t>(index[n]));
-    rows[n] = static_cast<int64_t>(hash % kOffsets);
-    cols[n] = static_cast<int64_t>((hash >> 8) % kOffsets);
-    flips[n] = static_cast<int64_t>((hash >> 16) & 1);
-  }
-  params = params.to(images.device());
-  return crop_and_flip(images, padding, params[0], params[1], params[2]);
+  constexpr int64_t kOffsets = 2 * kCropPadding + 1;
+  const at::Tensor h = hash32(indices, epoch_key(seed, epoch, kAugmentStream));
+  const at::Tensor rows = at::remainder(h & 0xffff, kOffsets);
+  const at::Tensor cols = at::remainder(at::bitwise_right_shift(h, 16) & 0x7fff, kOffsets);
+  const at::Tensor flips = at::bitwise_right_shift(h, 31);
+  return crop_and_flip(images, padding, rows, cols, flips);
 }
 
 }  // namespace rs::train

@@ -28,10 +28,9 @@ bool TrainBatches::next(Batch* batch) {
   const int64_t n = order_.size(0);
   if (start_ >= n) return false;
   const int64_t end = std::min(n, start_ + batch_size_);
-  at::Tensor device_indices = device_order_.slice(0, start_, end);
-  batch->indices = order_.slice(0, start_, end);
-  batch->x = data_.train_x.index_select(0, device_indices);
-  batch->y = data_.train_y.index_select(0, device_indices);
+  batch->indices = device_order_.slice(0, start_, end);
+  batch->x = data_.train_x.index_select(0, batch->indices);
+  batch->y = data_.train_y.index_select(0, batch->indices);
   if (augment_) batch->x = augment_batch(batch->x, data_.raw_zero, batch->indices, augment_seed_, epoch_);
   start_ = end;
   return true;

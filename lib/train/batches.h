@@ -1,9 +1,10 @@
 // The training batches of each epoch: which samples, in which order, and how each one looks.
 //
 // Order: each epoch draws one permutation of the training set from the shuffle generator
-// (seed_shuffle, on the CPU) and cuts it into batches of batch_size consecutive indices (the
-// last one may be smaller). A batch is gathered on the device with index_select, so no sample
-// is ever copied on its own.
+// (seed_shuffle, on the CPU), copies it to the device once, and cuts it into batches of
+// batch_size consecutive indices (the last one may be smaller). A batch is gathered on the
+// device with index_select, so no sample is ever copied on its own, and next() copies nothing
+// from the host.
 //
 // Augmentation (config.augment): the batch's images are cropped and flipped on the device as
 // augment.h says for (seed_augment, epoch, each sample's index), so a sample's augmentation does
@@ -23,8 +24,8 @@
 namespace rs::train {
 
 struct Batch {
-  at::Tensor indices;  // int64 [B] on the CPU: the samples' positions in the training set
-  at::Tensor x, y;     // on the data's device
+  at::Tensor indices;  // int64 [B]: the samples' positions in the training set
+  at::Tensor x, y;     // all three on the data's device
 };
 
 class TrainBatches {

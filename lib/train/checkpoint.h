@@ -2,7 +2,8 @@
 // process needs to go on exactly where the last one stopped.
 //
 // The file is a LibTorch archive (torch::serialize, a zip file) holding
-//   format       "reprosweep-checkpoint/1"
+//   format       "reprosweep-checkpoint/2" (/1 held dropout generators: its runs drew masks
+//                and crops another way, so a /1 checkpoint is ignored, not resumed)
 //   run_id       the run it belongs to
 //   params_json  the run's params, canonical JSON as in its run file
 //   run/...      RunSoFar: what the run record adds up over processes
@@ -23,7 +24,7 @@
 
 namespace rs::train {
 
-inline constexpr char kCheckpointFormat[] = "reprosweep-checkpoint/1";
+inline constexpr char kCheckpointFormat[] = "reprosweep-checkpoint/2";
 
 // What the run record sums over the processes a run took, up to the checkpoint.
 struct RunSoFar {

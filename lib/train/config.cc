@@ -101,11 +101,14 @@ DatasetConfig parse_dataset(const json& v) {
         bad("dataset.test_fraction", "a number in (0, 1)", v["test_fraction"]);
     }
     for (const auto& key : synthetic_keys)
-      if (v.contains(key) && d.name != "synthetic")
+      if (v.contains(key) && d.name != "synthetic" && key != "n_train" && key != "n_test")
         throw InputError(fmt::format("dataset.{}: only dataset synthetic has it", key));
     if (d.name == "synthetic") {
       if (!d.path.empty()) throw InputError("dataset.path: dataset synthetic has no files");
       d.synthetic = parse_synthetic(v);
+    } else {
+      if (v.contains("n_train")) d.max_train = get_int(v["n_train"], "dataset.n_train", 1);
+      if (v.contains("n_test")) d.max_test = get_int(v["n_test"], "dataset.n_test", 1);
     }
   }
   if (d.name == "cifar10" && d.path.empty())
@@ -139,7 +142,7 @@ const std::vector<std::string>& train_config_keys() {
       "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
       "seeds",         "noise",         "resources",       "checkpoint_every", "precision",
-      "channels_last"};
+      "channels_last", "tf32",          "cudnn_benchmark"};
   return keys;
 }
 
@@ -183,6 +186,8 @@ TrainConfig parse_train_config(const json& params) {
     else if (key == "device") c.device = get_choice(v, key, {"auto", "cpu", "cuda"});
     else if (key == "precision") c.precision = get_choice(v, key, {"fp32", "bf16"});
     else if (key == "channels_last") c.channels_last = get_bool(v, key);
+    else if (key == "tf32") c.tf32 = get_choice(v, key, {"default", "off", "on"});
+    else if (key == "cudnn_benchmark") c.cudnn_benchmark = get_bool(v, key);
     else if (key == "mode") c.mode = get_choice(v, key, {"nd", "d"});
     else if (key == "seed") c.seed = get_int(v, key, 0);
     else if (key == "replica") c.replica = get_int(v, key, 0);

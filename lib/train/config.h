@@ -31,6 +31,10 @@ struct DatasetConfig {
   std::string path;           // file or folder; "" = the default location (sklearn sets only)
   double test_fraction = 0.2; // sklearn sets only: every round(1/f)-th sample is test data
   SyntheticConfig synthetic;  // synthetic only
+  // Sets read from files: only the first n_train training and n_test test samples (all of a
+  // part that has fewer), e.g. for short runs (`sweep preflight`); 0 = all. synthetic makes
+  // its synthetic.n_train and n_test instead.
+  int64_t max_train = 0, max_test = 0;
 };
 
 struct TrainConfig {
@@ -68,6 +72,9 @@ struct TrainConfig {
   std::string device = "auto";      // auto | cpu | cuda
   std::string precision = "fp32";   // fp32 | bf16 (autocast of forward passes; precision.h)
   bool channels_last = false;       // NHWC memory format for images and conv weights
+  std::string tf32 = "default";     // default | off | on: TF32 for float32 matmuls and
+                                    // convolutions on CUDA, in both modes (determinism.h)
+  bool cudnn_benchmark = false;     // cuDNN picks convolution algorithms by timing them
   int64_t checkpoint_every = 10;    // epochs between checkpoints (checkpoint.h); 0 = only on a
                                     // signal
   std::string mode = "nd";          // nd | d

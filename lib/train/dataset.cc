@@ -85,6 +85,14 @@ at::Tensor to_tensor(const std::vector<int64_t>& values, const c10::Device& devi
   return t.to(device);
 }
 
+// Keeps the first n samples of `part` (all of them when it has fewer, or n is 0).
+void keep_first(Samples& part, int64_t n) {
+  if (n <= 0 || n >= part.size()) return;
+  part.x.resize(static_cast<size_t>(n * part.sample_size()));
+  part.y.resize(static_cast<size_t>(n));
+  if (!part.groups.empty()) part.groups.resize(static_cast<size_t>(n));
+}
+
 TrainTest read_split(const DatasetConfig& config) {
   if (config.name == "cifar10") return read_cifar10(config.path);
   if (config.name == "cifar100") return read_cifar100(config.path);
@@ -112,6 +120,8 @@ std::string sklearn_data_dir() {
 
 Dataset load_dataset(const DatasetConfig& config, const c10::Device& device) {
   TrainTest split = read_split(config);
+  keep_first(split.train, config.max_train);
+  keep_first(split.test, config.max_test);
   if (split.train.size() == 0 || split.test.size() == 0)
     throw InputError(fmt::format("dataset {}: {} training and {} test samples; need both", config.name,
                                  split.train.size(), split.test.size()));

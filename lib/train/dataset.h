@@ -5,7 +5,7 @@
 // k = round(1 / test_fraction). The default test_fraction 0.2 makes every 5th sample test data:
 // digits 1437 train / 360 test, breast_cancer 455 / 114. The other sets have their own split
 // (CIFAR's files, the hdf5 file's train and test groups, synthetic's n_train and n_test) and
-// ignore test_fraction.
+// ignore test_fraction. dataset.n_train and n_test keep only the first samples of each part.
 //
 // Standardisation. Each channel (images) or feature (tables) becomes
 // (x - mean) / std with the mean and population standard deviation of the training split

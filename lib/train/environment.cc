@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <torch/version.h>
 
+#include "train/device.h"
+
 #if RS_TORCH_CUDA
 #include <cuda_runtime_api.h>
 #endif
@@ -57,9 +59,33 @@ std::string compiler() {
 #endif
 }
 
-// The NVIDIA kernel module's version, e.g. "580.82.07": the first word made of digits and dots
-// in the first line of /proc/driver/nvidia/version ("NVRM version: NVIDIA UNIX [Open] Kernel
-// Module [for x86_64]  580.82.07  Release Build ...").
+// CUDA runtime versions are 1000 * major + 10 * minor.
+std::string cuda_version(long v) { return v > 0 ? fmt::format("{}.{}", v / 1000, v % 1000 / 10) : ""; }
+
+// cuDNN versions are 10000 * major + 100 * minor + patch from 9 on, 1000 * major + ... before.
+std::string cudnn_version(long v) {
+  if (v <= 0) return "";
+  long major_scale = v >= 90000 ? 10000 : 1000;
+  return fmt::format("{}.{}.{}", v / major_scale, v % major_scale / 100, v % 100);
+}
+
+void collect_gpu(const c10::Device& device, runfile::EnvInfo& env) {
+  const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();
+  env.driver_version = nvidia_driver_version();
+  env.cuda_version = libtorch_cuda_version();
+  env.cudnn_version = hooks.hasCuDNN() ? cudnn_version(hooks.versionCuDNN()) : "";
+#if RS_TORCH_CUDA
+  cudaDeviceProp properties{};
+  if (cudaGetDeviceProperties(&properties, device.index()) == cudaSuccess) env.gpu_name = properties.name;
+#endif
+  const std::string uuid = cuda_device_uuid(device);
+  if (!uuid.empty()) env.gpu_uuid = "GPU-" + uuid;  // as nvidia-smi writes a whole GPU's
+}
+
+}  // namespace
+
+// The first word made of digits and dots in the first line of /proc/driver/nvidia/version
+// ("NVRM version: NVIDIA UNIX [Open] Kernel Module [for x86_64]  580.82.07  Release Build ...").
 std::string nvidia_driver_version() {
   std::ifstream file("/proc/driver/nvidia/version");
   std::string line;
@@ -74,35 +100,18 @@ std::string nvidia_driver_version() {
   return "";
 }
 
-// CUDA runtime versions are 1000 * major + 10 * minor.
-std::string cuda_version(long v) { return v > 0 ? fmt::format("{}.{}", v / 1000, v % 1000 / 10) : ""; }
-
-// cuDNN versions are 10000 * major + 100 * minor + patch from 9 on, 1000 * major + ... before.
-std::string cudnn_version(long v) {
-  if (v <= 0) return "";
-  long major_scale = v >= 90000 ? 10000 : 1000;
-  return fmt::format("{}.{}.{}", v / major_scale, v % major_scale / 100, v % 100);
-}
-
-void collect_gpu(const c10::Device& device, runfile::EnvInfo& env) {
-  const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();
-  env.driver_version = nvidia_driver_version();
-  env.cuda_version = cuda_version(hooks.versionCUDART());
-  env.cudnn_version = hooks.hasCuDNN() ? cudnn_version(hooks.versionCuDNN()) : "";
+std::string driver_cuda_version() {
 #if RS_TORCH_CUDA
-  cudaDeviceProp properties{};
-  if (cudaGetDeviceProperties(&properties, device.index()) != cudaSuccess) return;
-  env.gpu_name = properties.name;
-  // Formatted as nvidia-smi shows it: GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx
-  env.gpu_uuid = "GPU-";
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) env.gpu_uuid += '-';
-    env.gpu_uuid += fmt::format("{:02x}", static_cast<unsigned char>(properties.uuid.bytes[i]));
-  }
+  int version = 0;
+  if (cudaDriverGetVersion(&version) == cudaSuccess) return cuda_version(version);
 #endif
+  return "";
 }
 
-}  // namespace
+std::string libtorch_cuda_version() {
+  const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();
+  return hooks.hasCUDART() ? cuda_version(hooks.versionCUDART()) : "";
+}
 
 runfile::EnvInfo collect_env(const c10::Device& device) {
   runfile::EnvInfo env;

@@ -7,8 +7,8 @@
 //
 // Every model ends the same way: the mean over H x W of its last feature map (not
 // AdaptiveAvgPool2d, which has no deterministic CUDA backward for outputs other than 1x1),
-// dropout with probability config.dropout (dropout.h, seeded with seed_dropout), and a linear
-// classifier -> n_classes with a bias.
+// dropout with probability config.dropout (dropout.h, its masks keyed by seed_dropout), and a
+// linear classifier -> n_classes with a bias.
 //
 // Layers are registered in forward order (a residual block: its main path, then its shortcut),
 // so parameters() lists them in module order, each layer's weight before its bias. That order
@@ -34,6 +34,10 @@ class Model : public torch::nn::Module {
 
   // The classifier's weight [n_classes, features], recorded flattened in /weights/last_layer.
   at::Tensor classifier_weight() const { return classifier_->weight; }
+
+  // The training samples of the next forward passes and the epoch, from which dropout makes
+  // its masks (Dropout::set_samples).
+  void set_samples(const at::Tensor& samples, int64_t epoch) { dropout_->set_samples(samples, epoch); }
 
  protected:
   // Registers the dropout and the classifier. Every model calls it last in its constructor,

@@ -47,10 +47,12 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   record.started_at = utc_now_iso8601();
   const std::string params_json = entry.params.dump();
 
-  record.settings = apply_mode(config.mode);
+  record.settings = apply_settings(config);
   const int64_t threads = set_thread_count();
-  const c10::Device device = choose_device(config.device);
+  const DeviceChoice choice = choose_device(config.device);
+  const c10::Device device = choice.device;
   record.settings.emplace_back("device", device.str());
+  if (!choice.note.empty()) record.settings.emplace_back("device_note", choice.note);
   record.settings.emplace_back("cpu_threads", std::to_string(threads));
   for (auto& setting : precision_settings(config)) record.settings.push_back(std::move(setting));
 
@@ -101,7 +103,8 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   // Each meter covers training and evaluation only: data loading, set-up and writing
   // checkpoints are not the configuration's cost. A new one takes over after each checkpoint,
   // so that the checkpoint holds the exact GPU and CPU joules so far.
-  const std::string gpu = device.is_cuda() ? energy::visible_gpu(device.index()) : "";
+  // The GPU by the UUID CUDA gives it: NVML does not number GPUs as CUDA_VISIBLE_DEVICES does.
+  const std::string gpu = cuda_device_uuid(device);
   auto meter = std::make_unique<energy::EnergyMeter>(gpu);
   meter->start();
   const int64_t every = path.empty() ? 0 : config.checkpoint_every;
@@ -150,6 +153,7 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   record.replica = config.replica;
   record.seeds = seeds_used(config);
   record.env = collect_env(device);
+  if (!last.device_uuid.empty()) record.env.gpu_uuid = last.device_uuid;  // MIG-... on a MIG slice
   record.metrics = std::move(result.metrics);
   record.n_test = data.test_x.size(0);
   record.n_classes = data.n_classes;

@@ -1,10 +1,10 @@
 // One training run, from a plan entry to the record its run file stores.
 //
-// In this order: apply the mode (before anything touches CUDA: determinism.h), set the thread
-// count and choose the device (device.h), load the data (dataset.h), build the model, initialise
-// it from seed_init on the CPU (init.h), flip one weight when seed_bitflip >= 0 (bitflip.h),
-// move it to the device, train (train_loop.h) and collect the results, the seeds and the
-// environment into a RunRecord. Throws rs::InputError when the model, `augment` or `tta` does
+// In this order: apply the mode, TF32 and cuDNN benchmark settings (before anything touches
+// CUDA: determinism.h), set the thread count and choose the device (device.h), load the data
+// (dataset.h), build the model, initialise it from seed_init on the CPU (init.h), flip one
+// weight when seed_bitflip >= 0 (bitflip.h), move it to the device, train (train_loop.h) and
+// collect the results, the seeds and the environment into a RunRecord. Throws rs::InputError when the model, `augment` or `tta` does
 // not fit the data (tabular data has no images to convolve, crop or flip).
 //
 // Timing: wall_s covers all of the above; train_s and eval_s sum the epochs' phases; gpu_s is

@@ -1,15 +1,17 @@
-// One random generator per noise source, each seeded with its own seed, so that changing one
-// source's seed (or how many numbers it draws) never changes what another source sees.
+// One seed per noise source, so that changing one source's seed (or how many numbers it
+// draws) never changes what another source sees.
 //
 //   init     parameter initialisation (init.h)
 //   shuffle  the order of the training samples: one permutation per epoch (batches.h)
-//   augment  each sample's crop and flip (augment.h); a counter-based hash of (seed, epoch,
-//            sample), not a generator, so that the order of the samples does not matter
-//   dropout  the dropout masks (dropout.h)
+//   augment  each sample's crop and flip (augment.h)
+//   dropout  each sample's dropout mask (dropout.h)
 //   bitflip  which weight changes by one ULP, and in which direction (bitflip.h); -1 = none
 //
-// All generators are CPU generators: they draw the same numbers on every machine, and what
-// they produce (initial weights, permutations, masks) is moved to the device afterwards.
+// init, shuffle and bitflip draw from their own generators, all CPU generators: they draw the
+// same numbers on every machine, and what they produce (initial weights, permutations) is moved
+// to the device afterwards. augment and dropout have no generator: a counter-based hash of
+// (seed, epoch, sample[, element]), computed on the device, so that neither the order of the
+// samples nor the device matters (counter_hash.h).
 #pragma once
 
 #include <cstdint>

@@ -11,11 +11,11 @@
 #include <c10/util/StringUtil.h>
 
 #include "train/archive_values.h"
-#include "train/dropout.h"
 #include "train/evaluate.h"
 #include "train/optimizer.h"
 #include "train/precision.h"
 #include "train/schedule.h"
+#include "train/sync_check.h"
 #include "train/tensors.h"
 
 namespace rs::train {
@@ -69,6 +69,21 @@ Trainer::Trainer(Model& model, const Dataset& data, const TrainConfig& config, s
   result_.last_layer_cols = static_cast<int64_t>(result_.last_layer.size());
 }
 
+void Trainer::step(const Batch& batch, int64_t epoch) {
+  at::Tensor logits, loss;
+  model_.set_samples(batch.indices, epoch);  // dropout's masks
+  {
+    AutocastScope autocast(config_, batch.x.device());  // forward and loss only
+    logits = model_.forward(in_memory_format(batch.x, config_));
+    loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100, config_.label_smoothing);
+  }
+  optimizer_->zero_grad();
+  loss.backward();
+  optimizer_->step();
+  loss_sum_ += loss.detach() * batch.y.size(0);
+  hits_ += logits.argmax(1).eq(batch.y).sum();
+}
+
 int64_t Trainer::batches_done() const {
   return batches_.epoch() == epochs_done_ + 1 ? batches_.batches_done() : 0;
 }
@@ -88,19 +103,12 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       hits_ = at::zeros({}, data_.train_y.options());
       epoch_train_s_ = epoch_energy_j_ = epoch_gpu_s_ = 0;
     }
-    Batch batch;
-    while (batches_.next(&batch)) {
-      at::Tensor logits, loss;
+    for (Batch batch;;) {
       {
-        AutocastScope autocast(config_, batch.x.device());  // forward and loss only
-        logits = model_.forward(in_memory_format(batch.x, config_));
-        loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100, config_.label_smoothing);
+        const SyncCheck no_wait(data_.train_x.device());  // a step queues work and goes on
+        if (!batches_.next(&batch)) break;
+        step(batch, epoch);
       }
-      optimizer_->zero_grad();
-      loss.backward();
-      optimizer_->step();
-      loss_sum_ += loss.detach() * batch.y.size(0);
-      hits_ += logits.argmax(1).eq(batch.y).sum();
       if (stop && stop()) {
         epoch_train_s_ += seconds_since(train_start);
         epoch_gpu_s_ += gpu_timer_.stop();
@@ -151,9 +159,6 @@ void Trainer::save(OutputArchive& archive) const {
   OutputArchive model(archive.compilation_unit());
   for (const auto& p : model_.named_parameters()) model.write("parameters/" + key_of(p.key()), p.value());
   for (const auto& b : model_.named_buffers()) model.write("buffers/" + key_of(b.key()), b.value(), true);
-  for (const auto& m : model_.named_modules("", /*include_self=*/false))
-    if (auto dropout = std::dynamic_pointer_cast<Dropout>(m.value()))
-      model.write("generators/" + key_of(m.key()), dropout->generator().get_state());
   archive.write("model", model);
 
   OutputArchive optimizer(archive.compilation_unit());
@@ -191,12 +196,6 @@ void Trainer::load(InputArchive& archive) {
   archive.read("model", model);
   for (const auto& p : model_.named_parameters()) read_into(model, "parameters/" + key_of(p.key()), p.value());
   for (const auto& b : model_.named_buffers()) read_into(model, "buffers/" + key_of(b.key()), b.value());
-  for (const auto& m : model_.named_modules("", /*include_self=*/false))
-    if (auto dropout = std::dynamic_pointer_cast<Dropout>(m.value())) {
-      at::Tensor state;
-      model.read("generators/" + key_of(m.key()), state);
-      dropout->generator().set_state(state.to(at::kCPU));
-    }
 
   InputArchive optimizer;
   archive.read("optimizer", optimizer);

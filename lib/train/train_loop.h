@@ -3,7 +3,9 @@
 // the test set after every epoch (evaluate.h).
 //
 // Losses and hits are summed on the device and read once per epoch; that read waits for the
-// device's queued work, so the epoch's times include all of it.
+// device's queued work, so the epoch's times include all of it. Nothing in a training step
+// waits for the device (sync_check.h): batches, augmentation parameters and dropout masks are
+// made on it, and no value is read back.
 //
 // train_loss and train_acc average over the epoch's batches as the model changes (no extra
 // pass; with augmentation, on the augmented images); test_loss and test_acc are those of the
@@ -72,15 +74,18 @@ class Trainer {
   const TrainResult& result() const { return result_; }
   TrainResult& result() { return result_; }
 
-  // Everything training changes: the model's parameters and buffers, the dropout generators,
-  // the optimizer's state, the data order and position, the sums of the epoch in progress and
-  // the result so far. load() restores what save() wrote for the same config and data; it
+  // Everything training changes: the model's parameters and buffers, the optimizer's state, the
+  // data order and position, the sums of the epoch in progress and the result so far. (Dropout
+  // and augmentation have no state: counter hashes of seed, epoch and sample.) load() restores what save() wrote for the same config and data; it
   // throws when something is missing or does not fit, leaving this Trainer and its model in
   // an unusable state (start again from a new model).
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
 
  private:
+  // One batch: forward, loss, backward, optimizer step, and the epoch's sums.
+  void step(const Batch& batch, int64_t epoch);
+
   Model& model_;
   const Dataset& data_;
   const TrainConfig& config_;

@@ -5,12 +5,16 @@
  *   FAKE_NVML_INIT=fail        nvmlInit_v2 fails as without a loaded driver
  *   FAKE_NVML_GPUS=N           N GPUs (default 1): GPU i has UUID GPU-00000000-...-00000000000i
  *                              and one MIG device, MIG-11111111-...-00000000000i
- *   FAKE_NVML_POWER_W=W        every GPU draws a constant W watts (default 250)
+ *   FAKE_NVML_POWER_W=W        every GPU draws a constant W watts (default 250); a list
+ *                              W0,W1,... gives GPU i its own Wi (the last one for the rest)
  *   FAKE_NVML_COUNTER=linear   the energy counter grows by W joules a second (the default);
  *                    unsupported  as on GPUs older than Volta (architecture Pascal)
  *   FAKE_NVML_RESET_AFTER_S=T  the counter drops to 0 once, T seconds after nvmlInit_v2 (as
  *                              when the driver is reloaded), and grows again from there
  *   FAKE_NVML_POWER=unsupported   power readings fail
+ *   FAKE_NVML_PROCESSES_FILE=PATH  the number of compute processes on every GPU is the number
+ *                              in file PATH, read at each call (so a test can change it while a
+ *                              meter runs); without it, 1. The process list is only counted.
  *
  * Time is CLOCK_MONOTONIC, the clock std::chrono::steady_clock reads, so the counter and the
  * meter agree on how long a run took. As on real GPUs, MIG device handles have no energy or
@@ -36,7 +40,7 @@ struct nvmlDevice_st {
 static struct nvmlDevice_st gpus[MAX_GPUS];
 static struct nvmlDevice_st migs[MAX_GPUS];
 static unsigned gpu_count;
-static double power_w;
+static double power_w[MAX_GPUS];
 static const char* counter_mode;
 static int power_supported;
 static double reset_after_s;
@@ -75,7 +79,12 @@ nvmlReturn_t nvmlInit_v2(void) {
     gpus[i].index = migs[i].index = i;
     migs[i].is_mig = 1;
   }
-  power_w = atof(env_or("FAKE_NVML_POWER_W", "250"));
+  const char* watts = env_or("FAKE_NVML_POWER_W", "250");
+  for (unsigned i = 0; i < MAX_GPUS; ++i) {
+    power_w[i] = atof(watts);
+    const char* comma = strchr(watts, ',');
+    if (comma != NULL) watts = comma + 1;
+  }
   counter_mode = env_or("FAKE_NVML_COUNTER", "linear");
   power_supported = strcmp(env_or("FAKE_NVML_POWER", ""), "unsupported") != 0;
   reset_after_s = atof(env_or("FAKE_NVML_RESET_AFTER_S", "0"));
@@ -93,6 +102,7 @@ const char* nvmlErrorString(nvmlReturn_t result) {
     case NVML_ERROR_INVALID_ARGUMENT: return "Invalid Argument";
     case NVML_ERROR_NOT_SUPPORTED: return "Not Supported";
     case NVML_ERROR_NOT_FOUND: return "Not Found";
+    case NVML_ERROR_INSUFFICIENT_SIZE: return "Insufficient Size";
     case NVML_ERROR_DRIVER_NOT_LOADED: return "Driver Not Loaded";
     default: return "Unknown Error";
   }
@@ -100,17 +110,6 @@ const char* nvmlErrorString(nvmlReturn_t result) {
 
 nvmlReturn_t nvmlSystemGetDriverVersion(char* version, unsigned int length) {
   snprintf(version, length, "%s", "999.99.99-fake");
-  return NVML_SUCCESS;
-}
-
-nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int* device_count) {
-  *device_count = gpu_count;
-  return NVML_SUCCESS;
-}
-
-nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t* device) {
-  if (index >= gpu_count) return NVML_ERROR_INVALID_ARGUMENT;
-  *device = &gpus[index];
   return NVML_SUCCESS;
 }
 
@@ -164,12 +163,31 @@ nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned l
     counter_base_mj = 0;
     counter_was_reset = 1;
   }
-  *energy = counter_base_mj + (unsigned long long)((now - counter_origin_s) * power_w * 1000.0);
+  *energy = counter_base_mj + (unsigned long long)((now - counter_origin_s) * power_w[device->index] * 1000.0);
   return NVML_SUCCESS;
 }
 
 nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int* power) {
   if (!valid_gpu(device) || !power_supported) return NVML_ERROR_NOT_SUPPORTED;
-  *power = (unsigned int)(power_w * 1000.0);
+  *power = (unsigned int)(power_w[device->index] * 1000.0);
+  return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int* infoCount,
+                                                     nvmlProcessInfo_t* infos) {
+  (void)infos; /* only counted: callers ask with *infoCount 0 */
+  if (!valid_gpu(device)) return NVML_ERROR_INVALID_ARGUMENT;
+  unsigned processes = 1;
+  const char* path = getenv("FAKE_NVML_PROCESSES_FILE");
+  if (path != NULL) {
+    FILE* file = fopen(path, "r");
+    if (file == NULL || fscanf(file, "%u", &processes) != 1) processes = 1;
+    if (file != NULL) fclose(file);
+  }
+  if (processes > *infoCount) {
+    *infoCount = processes;
+    return NVML_ERROR_INSUFFICIENT_SIZE;
+  }
+  *infoCount = processes;
   return NVML_SUCCESS;
 }

@@ -103,3 +103,13 @@ TEST_CASE("overrides (--set) change base values, not axes") {
   REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "lr"), Contains("expected KEY=VALUE"));
   REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "noise=algo+imp"), Contains("noise"));
 }
+
+TEST_CASE("tf32 and cudnn_benchmark are checked at plan time, in base and as axes") {
+  REQUIRE_THAT(plan_error("name: t\nbase:\n  dataset: digits\n  tf32: sometimes\n"),
+               Contains("g.yaml:4:3") && Contains("tf32: expected one of default | off | on, got \"sometimes\""));
+  REQUIRE_THAT(plan_error(kBase + "grid: {tf32: [off, sometimes]}\n"),
+               Contains("g.yaml:3:8") && Contains("tf32: expected one of default | off | on"));
+  REQUIRE_THAT(plan_error(kBase + "grid: {cudnn_benchmark: [false, maybe]}\n"),
+               Contains("g.yaml:3:8") && Contains("cudnn_benchmark: expected true or false"));
+  REQUIRE(plan_error(kBase + "grid: {tf32: [default, off, on], cudnn_benchmark: [false, true]}\n").empty());
+}

@@ -243,3 +243,17 @@ repeat_when:
   REQUIRE(p.points[2].replicas == 4);
   REQUIRE(p.points[3].replicas == 2);
 }
+
+TEST_CASE("tf32 and cudnn_benchmark are factors: an axis of each is a grid axis; absent, they stay out of params") {
+  auto p = plan("name: t\nbase: {dataset: digits, tf32: off}\ngrid: {cudnn_benchmark: [false, true], mode: [nd, d]}\n");
+  REQUIRE(p.points.size() == 4);
+  REQUIRE(params_of(p, 0)["cudnn_benchmark"] == false);
+  REQUIRE(params_of(p, 2)["cudnn_benchmark"] == true);
+  for (size_t run = 0; run < 4; ++run) REQUIRE(params_of(p, run)["tf32"] == "off");
+  // nd and d of one benchmark setting are one group; the two settings are two groups.
+  REQUIRE(p.points[0].group_id == p.points[1].group_id);
+  REQUIRE(p.points[0].group_id != p.points[2].group_id);
+  auto without = plan(kSeed000);
+  REQUIRE_FALSE(params_of(without, 0).contains("tf32"));
+  REQUIRE_FALSE(params_of(without, 0).contains("cudnn_benchmark"));
+}

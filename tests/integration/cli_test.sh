@@ -85,7 +85,11 @@ cmp first.sbatch s/slurm/array-000.sbatch || fail "a refused re-plan changed an 
 [ -z "$(find s -name '*.tmp.*' -o -name '*.new')" ] || fail "a refused re-plan left temporary files"
 
 echo "== sweep run executes the array script for every task, then skips finished runs"
-expect_status 0 "$bin/sweep" run s -j 2
+# A CPU-only array gives its tasks no GPU, whatever the shell had: device auto trains on the CPU
+# (without the empty CUDA_VISIBLE_DEVICES the trainer would stop: CUDA_VISIBLE_DEVICES=0 here
+# names a GPU that this machine's CUDA cannot use).
+grep -q "^export CUDA_VISIBLE_DEVICES=  #" s/slurm/array-000.sbatch || fail "a CPU-only array must hide the GPUs"
+expect_status 0 env CUDA_VISIBLE_DEVICES=0 REPROSWEEP_ALLOW_CPU= "$bin/sweep" run s -j 2
 expect_in "$out" "4 runs: 4 done now, 0 were already done, 0 failed"
 [ "$(ls s/runs/*.h5 | wc -l)" -eq 4 ] || fail "expected 4 run files"
 [ -z "$(ls s/runs | grep -v '\.h5$' || true)" ] || fail "leftover files in runs/"
@@ -165,6 +169,110 @@ expect_in "$out" "stopped: the first 2 tasks all failed on bad input (exit statu
 expect_in "$out" "/nonexistent/cifar"
 expect_status 0 "$bin/sweep" status s --format json
 "$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["counts"]["done"]==6 and d["not_done"]==[], d' "$out"
+
+echo "== cudnn_benchmark as an axis plans and runs; d and nd record the same settings; tf32: sometimes is refused"
+cat >factors.yaml <<'YAML'
+name: factors
+slurm: {gpus_per_task: 0}
+base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128, tf32: "off"}
+grid: {cudnn_benchmark: [false, true], mode: [nd, d]}
+YAML
+expect_status 0 "$bin/sweep" plan factors.yaml -o f
+expect_status 0 "$bin/sweep" run f -j 2
+"$python" - f <<'PY'
+import json, sys
+import h5py
+d = sys.argv[1]
+seen = {}
+for line in open(f"{d}/plan.jsonl"):
+    run = json.loads(line)
+    with h5py.File(f"{d}/runs/{run['run_id']}.h5", "r") as f:
+        s = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f["settings"].attrs.items()}
+    p = run["params"]
+    assert s["cudnn_benchmark"] == ("on" if p["cudnn_benchmark"] else "off"), s
+    assert s["tf32"] == "off" and s["tf32_cublas"] == "off" and s["tf32_cudnn"] == "off", s
+    assert s["deterministic_algorithms"] == ("on" if p["mode"] == "d" else "off"), s
+    seen.setdefault(p["cudnn_benchmark"], []).append({k: s[k] for k in ("tf32_cublas", "tf32_cudnn", "cudnn_benchmark")})
+assert len(seen) == 2 and all(len(v) == 2 and v[0] == v[1] for v in seen.values()), seen
+PY
+sed 's/tf32: "off"/tf32: sometimes/' factors.yaml >sometimes.yaml
+expect_status 2 "$bin/sweep" plan sometimes.yaml -o never
+expect_in "$out" "sometimes.yaml:3:"
+expect_in "$out" "tf32: expected one of default | off | on, got \"sometimes\""
+
+echo "== sweep preflight --local: two short d copies and one nd of each combination's first run, compared"
+expect_status 0 "$bin/sweep" plan "$src/sweeps/demo.yaml" -o demo
+set +e
+"$bin/sweep" preflight demo --local --format json >preflight.json 2>preflight.err
+rc=$?
+set -e
+[ $rc -eq 0 ] || fail "sweep preflight --local exited $rc: $(cat preflight.err preflight.json)"
+"$python" - demo preflight.json <<'PY'
+import json, sys
+import h5py
+d, report = sys.argv[1], json.load(open(sys.argv[2]))
+checks = report["checks"]
+assert report["d_identical"] is True and len(checks) == 1, report  # the demo has no resources section
+c = checks[0]
+assert c["d_identical"] is True and c["error"] == "", c
+assert c["nd_differs"] is False, c  # on the CPU nd repeats too
+assert c["device"] == "cpu" and c["resources"] == {} and c["run_index"] == 0, c
+for key in ("node", "torch", "energy_method", "tf32_cublas", "tf32_cudnn", "cudnn_benchmark", "log"):
+    assert c[key] != "", key
+source = json.loads(open(f"{d}/plan.jsonl").readline())["params"]
+plan = [json.loads(line) for line in open(f"{d}/preflight/plan.jsonl")]
+assert [p["params"]["mode"] for p in plan] == ["d", "d", "nd"], plan
+assert len({p["run_id"] for p in plan}) == 3, plan
+for p in plan:
+    params = p["params"]
+    assert params["epochs"] == 2 and params["dataset"] == {"name": "digits", "n_train": 512, "n_test": 512}, params
+    assert {k: v for k, v in params.items() if k not in ("mode", "epochs", "dataset")} == \
+        {k: v for k, v in source.items() if k not in ("mode", "epochs", "dataset")}, (params, source)
+    with h5py.File(f"{d}/preflight/runs/{p['run_id']}.h5", "r") as f:
+        assert f["eval/logits"].shape == (360, 10), f["eval/logits"].shape  # 512 caps digits' 360 at 360
+        assert len(f["metrics/epoch"]) == 2
+PY
+expect_status 0 "$bin/sweep" preflight demo --local --epochs 1 --samples 64
+expect_in "$out" "preflight passed: every pair of mode-d copies is identical"
+expect_in "$out" "d identical"
+
+echo "== one preflight per resources combination, each on its combination's #SBATCH options"
+cat >combos.yaml <<'YAML'
+name: combos
+slurm: {gpus_per_task: 0, max_array_size: 3, time: "00:05:00"}
+base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128}
+grid: {seed: [0, 1, 2, 3]}
+resources:
+  partition: [alpha, beta]
+YAML
+expect_status 0 "$bin/sweep" plan combos.yaml -o c
+expect_status 0 "$bin/sweep" preflight c --local --epochs 1 --samples 32
+"$python" - c <<'PY'
+import json, sys
+d = sys.argv[1]
+summary = json.load(open(f"{d}/sweep.json"))
+combinations = json.load(open(f"{d}/preflight/preflight.json"))["combinations"]
+# 8 runs in arrays of at most 3: two arrays per partition, one preflight per partition.
+assert [a["resources"] for a in summary["arrays"]] == [{"partition": "alpha"}] * 2 + [{"partition": "beta"}] * 2
+assert [c["resources"] for c in combinations] == [{"partition": "alpha"}, {"partition": "beta"}], combinations
+assert [c["run_index"] for c in combinations] == [0, 4], combinations
+for c in combinations:
+    script = open(f"{d}/preflight/slurm/{c['script']}").read()
+    assert f"#SBATCH --partition={c['resources']['partition']}\n" in script, script
+    assert "#SBATCH --array=0\n" in script and "--requeue" not in script, script
+plan = [json.loads(line) for line in open(f"{d}/preflight/plan.jsonl")]
+assert [p["params"]["resources"] for p in plan] == [{"partition": "alpha"}] * 3 + [{"partition": "beta"}] * 3
+PY
+expect_in "$out" "preflight passed"
+
+echo "== a preflight whose copies do not train fails, naming the log; bad options are input errors"
+expect_status 1 "$bin/sweep" preflight b --local
+expect_in "$out" "has no complete run file"
+expect_in "$out" "preflight FAILED"
+expect_status 2 "$bin/sweep" preflight demo --local --epochs 0
+expect_in "$out" "--epochs: expected an integer >= 1"
+expect_status 2 "$bin/sweep" submit demo --after-preflight
+expect_in "$out" "no preflight was submitted"
 
 echo "== --explain lists every run with its seeds"
 expect_status 0 "$bin/sweep" plan tiny.yaml --dry-run --explain

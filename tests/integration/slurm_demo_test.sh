@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo sweep on a real SLURM: a private single-node cluster (slurm/cluster.sh) with two fake
-# GPUs; `sweep submit` hands the generated scripts to sbatch and chains the collector.
+# GPUs; `sweep preflight` proves the node first, `sweep submit --after-preflight` hands the
+# generated scripts to sbatch behind it and chains the collector.
 #   slurm_demo_test.sh BIN_DIR SOURCE_DIR PYTHON (Debian's python3, with h5py)
 set -euo pipefail
 bin=$1
@@ -9,7 +10,12 @@ python=$3
 source "$src/tests/integration/assert.sh"
 work=$(mktemp -d /tmp/rs-slurm-test.XXXXXX)
 state="$work/cluster"
+blocker=""
 cleanup() {
+  if [ -n "$blocker" ]; then  # its sleep would outlive the cluster
+    scancel "$blocker" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do [ -z "$(squeue -h -j "$blocker" 2>/dev/null)" ] && break; sleep 0.1; done
+  fi
   "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -18,10 +24,38 @@ trap cleanup EXIT
 eval "$("$src/slurm/cluster.sh" up "$state")"
 sinfo -h -N -o '%N %t %G' | grep -q 'gpu:2' || fail "the test cluster should offer gpu:2"
 
-echo "== plan and submit the demo"
+echo "== plan the demo; sweep preflight submits its check, waits for it, reports every d pair identical"
 expect_status 0 "$bin/sweep" plan "$src/sweeps/demo.yaml" -o "$work/demo"
 runs=$(wc -l <"$work/demo/plan.jsonl")
-expect_status 0 "$bin/sweep" submit "$work/demo"
+set +e
+"$bin/sweep" preflight "$work/demo" --format json >"$work/preflight.json" 2>"$work/preflight.err"
+rc=$?
+set -e
+[ $rc -eq 0 ] || fail "sweep preflight exited $rc: $(cat "$work/preflight.err" "$work/preflight.json")"
+"$python" - "$work/preflight.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["d_identical"] is True and len(report["checks"]) == 1, report
+c = report["checks"][0]
+assert c["d_identical"] is True and c["error"] == "" and c["node"] != "", c
+# The cluster's GPUs are fake: its REPROSWEEP_ALLOW_CPU=1 let the copies train on the CPU.
+assert c["device"] == "cpu", c
+PY
+grep -qE "reprosweep preflight: combination 0 on .*CUDA_VISIBLE_DEVICES=[01]\)" "$work"/demo/preflight/logs/*_0.out ||
+  fail "the preflight task's log should show the GPU SLURM assigned"
+
+echo "== submit --after-preflight: the arrays wait for a preflight still pending (afterok)"
+# Both GPUs taken, so that the preflight is still pending when the sweep is submitted.
+blocker=$(sbatch --parsable --gres=gpu:2 --output=/dev/null --wrap "sleep 600")
+for ((i = 0; i < 300; i++)); do
+  [ "$(squeue -h -j "$blocker" -o %T)" = RUNNING ] && break
+  sleep 0.1
+done
+[ "$(squeue -h -j "$blocker" -o %T)" = RUNNING ] || fail "the job holding both GPUs did not start"
+expect_status 0 "$bin/sweep" preflight "$work/demo" --no-wait
+preflight_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["arrays"][0]["job_id"])' \
+  "$work/demo/preflight/jobs.json")
+expect_status 0 "$bin/sweep" submit "$work/demo" --after-preflight
 echo "$out"
 collect_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["collect_job_id"])' \
   "$work/demo/jobs.json")
@@ -29,6 +63,9 @@ array_job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1
   "$work/demo/jobs.json")
 squeue -h -j "$collect_job" -o '%E' | grep -q "afterany:$array_job" ||
   fail "collector should depend on the array with afterany"
+squeue -h -r -j "$array_job" -o '%E' | grep -q "afterok:${preflight_job}" ||
+  fail "the arrays should wait for the preflight with afterok: $(squeue -h -r -j "$array_job" -o '%E')"
+scancel "$blocker"
 
 echo "== wait for $runs runs and the collector (job $collect_job)"
 for ((i = 0; i < 1500; i++)); do

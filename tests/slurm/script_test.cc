@@ -19,6 +19,7 @@ rs::slurm::ArrayScript example_array() {
   a.options.mem = "32G";
   a.options.cpus_per_task = 8;
   a.options.max_parallel = 50;
+  a.options.gpus_per_task = 1;
   a.options.extra = {"--mail-type=FAIL"};
   return a;
 }
@@ -56,6 +57,30 @@ TEST_CASE("CPU-only runs ask for no GPU; no throttle without max_parallel") {
   std::string s = rs::slurm::render_array_script(a, kPaths);
   REQUIRE(s.find("--gres") == std::string::npos);
   REQUIRE_THAT(s, Contains("#SBATCH --array=0-499\n"));
+  // Whatever CUDA_VISIBLE_DEVICES the submitting shell passed on, the task sees no GPU.
+  REQUIRE_THAT(s, Contains("\nexport CUDA_VISIBLE_DEVICES=  #"));
+  REQUIRE(rs::slurm::render_array_script(example_array(), kPaths).find("export CUDA_VISIBLE_DEVICES") ==
+          std::string::npos);
+}
+
+TEST_CASE("preflight script: one task on the array's resources, trains its lines, then checks them") {
+  auto a = example_array();
+  const std::string array = rs::slurm::render_array_script(a, kPaths);
+  const std::vector<std::string> options = rs::slurm::resource_options(array);
+  REQUIRE(options == std::vector<std::string>{"--ntasks=1", "--cpus-per-task=8", "--gres=gpu:1", "--partition=gpu",
+                                              "--time=04:00:00", "--mem=32G", "--mail-type=FAIL"});
+  rs::slurm::PreflightScript p{"demo", 3, {9, 10, 11}, options, 1};
+  std::string s = rs::slurm::render_preflight_script(p, kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-preflight-003\n#SBATCH --array=0\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --output=/scratch/sweeps/demo/preflight/logs/%A_%a.out\n"));
+  for (const auto& option : options) REQUIRE_THAT(s, Contains("#SBATCH " + option + "\n"));
+  REQUIRE_THAT(s, Contains("for index in 9 10 11; do"));
+  REQUIRE_THAT(s, Contains("exec \"$sweep\" preflight \"$sweep_dir\" --check 3"));
+  REQUIRE_THAT(s, Contains("sweep='/opt/rs/bin/sweep'"));
+  REQUIRE(s.find("export CUDA_VISIBLE_DEVICES") == std::string::npos);
+  REQUIRE(s.find("@") == std::string::npos);  // every placeholder replaced
+  p.gpus_per_task = 0;
+  REQUIRE_THAT(rs::slurm::render_preflight_script(p, kPaths), Contains("\nexport CUDA_VISIBLE_DEVICES=  #"));
 }
 
 TEST_CASE("collector script asks for no GPU and runs sweep collect") {

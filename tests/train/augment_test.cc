@@ -62,6 +62,12 @@ TEST_CASE("crop_and_flip: each image's window of its padded copy, mirrored when 
   CHECK(same_bytes(crop_and_flip(images, padding, centre, centre, at::zeros({6}, at::kLong)), images));
   CHECK(same_bytes(crop_and_flip(images, padding, centre, centre, at::ones({6}, at::kLong)),
                    images.flip({3})));
+
+  // Channels-last images give channels-last views (test-time augmentation feeds them to a
+  // channels-last model as they are), with the same values.
+  const at::Tensor nhwc = crop_and_flip(images.contiguous(at::MemoryFormat::ChannelsLast), padding, rows, cols, flips);
+  CHECK(nhwc.is_contiguous(at::MemoryFormat::ChannelsLast));
+  CHECK(same_bytes(nhwc, crop_and_flip(images, padding, rows, cols, flips)));
 }
 
 TEST_CASE("augment_batch: a sample's view depends on (seed, epoch, index), not on its batch") {

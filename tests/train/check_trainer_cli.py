@@ -6,8 +6,9 @@ Usage: check_trainer_cli.py TRAINER WORK_DIR
 Checks: a complete run file per run (tests/runfile/check_run_file.py), bit-identical
 /weights/flat for two runs of one mode-d config, what the shuffle and init seeds change,
 a recorded bit flip, a run on an HDF5 data set made by env/convert_to_hdf5.py (with its test
-groups, augmentation, dropout and test-time augmentation), the skip of a complete run, and exit
-status 2 for bad input.
+groups, augmentation, dropout and test-time augmentation), the skip of a complete run, exit
+status 2 for bad input, and `device: auto` given a GPU: CUDA where CUDA works, else exit 1
+naming CUDA, or the CPU with REPROSWEEP_ALLOW_CPU=1 or an empty CUDA_VISIBLE_DEVICES.
 """
 import hashlib
 import json
@@ -24,7 +25,7 @@ CHECK_RUN_FILE = os.path.join(HERE, "..", "runfile", "check_run_file.py")
 CONVERT_TO_HDF5 = os.path.join(HERE, "..", "..", "env", "convert_to_hdf5.py")
 
 BASE = {"dataset": "digits", "model": "small_cnn", "width": 8, "epochs": 2, "batch_size": 64,
-        "mode": "d", "seed": 7}
+        "mode": "d", "seed": 7, "device": "cpu"}
 
 
 def with_seeds(**seeds):
@@ -72,12 +73,22 @@ def write_plan(path, hdf5_path):
         # Line 6 claims to be run 7: an out-of-order plan.
         f.write(json.dumps(dict(line, index=7)) + "\n")
         f.write(json.dumps(dict(line, index=7, run_id=f"{7:016x}", params=hdf5_params(hdf5_path))) + "\n")
+        f.write(json.dumps(dict(line, index=8, run_id=f"{8:016x}", params=dict(BASE, device="auto", epochs=1)))
+                + "\n")
 
 
-def run_trainer(trainer, plan, index, runs_dir):
+def run_trainer(trainer, plan, index, runs_dir, **env):
+    environment = dict(os.environ, SLURM_CPUS_PER_TASK="1", **env)
+    if "REPROSWEEP_ALLOW_CPU" not in env:
+        environment.pop("REPROSWEEP_ALLOW_CPU", None)
     result = subprocess.run([trainer, "--plan", plan, "--index", str(index), "--runs-dir", runs_dir],
-                            capture_output=True, text=True, env=dict(os.environ, SLURM_CPUS_PER_TASK="1"))
+                            capture_output=True, text=True, env=environment)
     return result.returncode, result.stderr
+
+
+def settings(path):
+    with h5py.File(path, "r") as f:
+        return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f["settings"].attrs.items()}
 
 
 def run_file(runs_dir, index):
@@ -160,6 +171,28 @@ def main():
         expect(code == 2 and why in err, f"index {index}: expected exit 2 naming '{why}', got {code}: {err}")
     code, err = run_trainer(trainer, plan, "x", runs_a)
     expect(code == 2, f"--index x: expected exit 2, got {code}")
+
+    # device: auto, given a GPU (CUDA_VISIBLE_DEVICES=0): CUDA where it works; here, without a usable
+    # CUDA, exit 1 naming CUDA and the switch, never a silent run on the CPU.
+    code, err = run_trainer(trainer, plan, 8, os.path.join(work, "runs-gpu"), CUDA_VISIBLE_DEVICES="0")
+    if code == 0:
+        device = settings(run_file(os.path.join(work, "runs-gpu"), 8))["device"]
+        expect(device == "cuda:0", f"device auto with a usable GPU trained on {device}")
+    else:
+        expect(code == 1 and "CUDA" in err and "REPROSWEEP_ALLOW_CPU=1" in err,
+               f"device auto given a GPU CUDA cannot use: expected exit 1 about CUDA, got {code}: {err}")
+        code, err = run_trainer(trainer, plan, 8, os.path.join(work, "runs-allowed"), CUDA_VISIBLE_DEVICES="0",
+                                REPROSWEEP_ALLOW_CPU="1")
+        expect(code == 0, f"REPROSWEEP_ALLOW_CPU=1: exit {code}: {err}")
+        if code == 0:
+            s = settings(run_file(os.path.join(work, "runs-allowed"), 8))
+            expect(s["device"] == "cpu" and "REPROSWEEP_ALLOW_CPU=1" in s.get("device_note", ""),
+                   f"REPROSWEEP_ALLOW_CPU=1: settings say {s}")
+    code, err = run_trainer(trainer, plan, 8, os.path.join(work, "runs-no-gpu"), CUDA_VISIBLE_DEVICES="")
+    expect(code == 0, f"device auto without a GPU given (CUDA_VISIBLE_DEVICES=): exit {code}: {err}")
+    if code == 0:
+        s = settings(run_file(os.path.join(work, "runs-no-gpu"), 8))
+        expect(s["device"] == "cpu" and "device_note" not in s, f"device auto without a GPU: settings say {s}")
 
     if problems:
         sys.exit("\n".join(problems))

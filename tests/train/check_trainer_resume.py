@@ -27,7 +27,7 @@ import h5py
 
 PARAMS = {"dataset": "digits", "model": "small_cnn", "width": 8, "batchnorm": True, "dropout": 0.2,
           "augment": True, "optimizer": "adam", "lr": 0.01, "schedule": "cosine", "warmup_epochs": 1,
-          "epochs": 8, "batch_size": 16, "checkpoint_every": 1, "mode": "d", "seed": 11}
+          "epochs": 8, "batch_size": 16, "checkpoint_every": 1, "mode": "d", "seed": 11, "device": "cpu"}
 RUN_ID = "00000000000000c0"
 EXIT_CHECKPOINTED = 3
 TIMEOUT_S = 120

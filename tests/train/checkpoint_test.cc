@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <torch/serialize/output-archive.h>
+
 #include "train/checkpoint.h"
 #include "train/run.h"
 #include "train_test_util.h"
@@ -193,6 +195,14 @@ TEST_CASE("resume: a checkpoint of other params, a truncated one or another file
   SECTION("not a checkpoint") {
     std::ofstream(path) << "not a zip file\n";
     finish("");
+  }
+  SECTION("the format before dropout masks and crops came from the counter hash") {
+    torch::serialize::OutputArchive old;
+    old.write("format", c10::IValue(std::string("reprosweep-checkpoint/1")));
+    old.write("run_id", c10::IValue(std::string("0123456789abcdef")));
+    old.write("params_json", c10::IValue(params.dump()));
+    old.save_to(path);
+    finish("format 'reprosweep-checkpoint/1', not reprosweep-checkpoint/2");
   }
 }
 

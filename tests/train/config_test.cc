@@ -120,8 +120,14 @@ TEST_CASE("config: the new data sets") {
 
   CHECK(error_of({{"dataset", {{"name", "synthetic"}, {"classes", 1}}}}) ==
         "dataset.classes: expected an integer >= 2, got 1");
-  CHECK(error_of({{"dataset", {{"name", "digits"}, {"n_train", 10}}}}) ==
-        "dataset.n_train: only dataset synthetic has it");
+  CHECK(error_of({{"dataset", {{"name", "digits"}, {"classes", 10}}}}) ==
+        "dataset.classes: only dataset synthetic has it");
+  // Sets read from files take n_train and n_test as caps.
+  const DatasetConfig capped = parse_train_config({{"dataset", {{"name", "digits"}, {"n_train", 100}, {"n_test", 20}}}}).dataset;
+  CHECK(capped.max_train == 100);
+  CHECK(capped.max_test == 20);
+  CHECK(parse_train_config(base()).dataset.max_train == 0);
+  CHECK(error_of({{"dataset", {{"name", "digits"}, {"n_test", 0}}}}) == "dataset.n_test: expected an integer >= 1, got 0");
   CHECK(error_of({{"dataset", {{"name", "synthetic"}, {"path", "/x"}}}}) ==
         "dataset.path: dataset synthetic has no files");
   CHECK(error_of({{"dataset", "cifar100"}}).rfind("dataset.path: cifar100 needs", 0) == 0);
@@ -144,4 +150,18 @@ TEST_CASE("precision and channels_last: parsed, and a bad value names the key") 
                     Catch::Contains("precision") && Catch::Contains("bf16"));
   CHECK_THROWS_WITH(rs::train::parse_train_config({{"dataset", "digits"}, {"channels_last", "yes"}}),
                     Catch::Contains("channels_last"));
+}
+
+TEST_CASE("tf32 and cudnn_benchmark: defaults as PyTorch's, parsed, and a bad value names the key") {
+  using rs::train::parse_train_config;
+  rs::train::TrainConfig c = parse_train_config({{"dataset", "digits"}});
+  CHECK(c.tf32 == "default");
+  CHECK_FALSE(c.cudnn_benchmark);
+  for (const char* tf32 : {"default", "off", "on"})
+    CHECK(parse_train_config({{"dataset", "digits"}, {"tf32", tf32}}).tf32 == tf32);
+  CHECK(parse_train_config({{"dataset", "digits"}, {"cudnn_benchmark", true}}).cudnn_benchmark);
+  CHECK_THROWS_WITH(parse_train_config({{"dataset", "digits"}, {"tf32", "sometimes"}}),
+                    Catch::Contains("tf32: expected one of default | off | on, got \"sometimes\""));
+  CHECK_THROWS_WITH(parse_train_config({{"dataset", "digits"}, {"cudnn_benchmark", "on"}}),
+                    Catch::Contains("cudnn_benchmark: expected true or false"));
 }

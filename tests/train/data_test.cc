@@ -58,6 +58,19 @@ TEST_CASE("digits: every 5th sample is test data, 1437 train / 360 test") {
   CHECK(to_int64s(data.train_y) == train_labels);
 }
 
+TEST_CASE("n_train and n_test keep the first samples of each part, standardised on what is kept") {
+  const Dataset all = load_dataset(dataset("digits"), kCpu);
+  DatasetConfig config = dataset("digits");
+  config.max_train = 100;
+  config.max_test = 5000;  // more than the 360 there are: all of them
+  const Dataset first = load_dataset(config, kCpu);
+  CHECK(first.train_x.size(0) == 100);
+  CHECK(first.test_x.size(0) == 360);
+  CHECK(at::equal(first.train_y, all.train_y.slice(0, 0, 100)));
+  CHECK(at::equal(first.test_y, all.test_y));
+  check_standardised(first.train_x);
+}
+
 TEST_CASE("digits: standardised per channel with the training split's statistics") {
   Dataset data = load_dataset(dataset("digits"), kCpu);
   check_standardised(data.train_x);

@@ -2,10 +2,13 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include <ATen/Context.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/arange.h>
 #include <ATen/ops/equal.h>
 #include <ATen/ops/ones.h>
 #include <torch/nn/modules/batchnorm.h>
@@ -181,27 +184,61 @@ TEST_CASE("init: every parameter of every model comes from the init seed alone")
   }
 }
 
-TEST_CASE("dropout: masks come from the dropout seed, in training mode only") {
-  const at::Tensor x = at::ones({4, 3, 8, 8});
-  auto outputs = [&](int64_t dropout_seed) {
+TEST_CASE("dropout: a sample's mask comes from (dropout seed, epoch, sample), in training mode only") {
+  const at::Tensor x = at::ones({8, 3, 8, 8});
+  const at::Tensor samples = at::arange(100, 108, at::kLong);
+  auto outputs = [&](int64_t dropout_seed, const at::Tensor& which, int64_t epoch) {
     std::shared_ptr<Model> model = model_named("small_cnn", 1, 0.5, dropout_seed);
     model->train();
-    std::vector<at::Tensor> out = {model->forward(x), model->forward(x)};
+    model->set_samples(which, epoch);
+    std::vector<at::Tensor> out = {model->forward(x.slice(0, 0, which.size(0))),
+                                   model->forward(x.slice(0, 0, which.size(0)))};
     model->eval();
     out.push_back(model->forward(x));
     return out;
   };
-  std::vector<at::Tensor> a = outputs(3), again = outputs(3), other = outputs(4);
-  CHECK_FALSE(at::equal(a[0], a[1]));  // a new mask every batch
+  std::vector<at::Tensor> a = outputs(3, samples, 1), again = outputs(3, samples, 1);
   for (int i = 0; i < 3; ++i) CHECK(at::equal(a[i], again[i]));
-  CHECK_FALSE(at::equal(a[0], other[0]));
-  CHECK(at::equal(a[2], other[2]));  // no dropout in eval mode
+  CHECK(at::equal(a[0], a[1]));  // no stream: the same samples in the same epoch, the same mask
+  CHECK_FALSE(at::equal(a[0], outputs(4, samples, 1)[0]));   // another seed
+  CHECK_FALSE(at::equal(a[0], outputs(3, samples, 2)[0]));   // another epoch
+  CHECK_FALSE(at::equal(a[0], outputs(3, samples + 8, 1)[0]));  // other samples
+  CHECK(at::equal(a[2], outputs(4, samples, 1)[2]));  // no dropout in eval mode
 
   // The dropout seed leaves the initial weights alone.
   CHECK(flat_parameters(*model_named("small_cnn", 1, 0.5, 3)) ==
         flat_parameters(*model_named("small_cnn", 1, 0.5, 4)));
   CHECK(flat_parameters(*model_named("small_cnn", 1, 0.5, 3)) ==
         flat_parameters(*model_named("small_cnn", 1)));
+}
+
+TEST_CASE("dropout: drops a fraction p and scales the rest by 1 / (1 - p)") {
+  for (double p : {0.2, 0.5, 0.9}) {
+    Dropout dropout(p, 11);
+    dropout.train();
+    const at::Tensor x = at::ones({64, 512});
+    dropout.set_samples(at::arange(64, at::kLong), 3);
+    const at::Tensor y = dropout.forward(x);
+    const double dropped = y.eq(0).sum().item<double>() / static_cast<double>(y.numel());
+    CHECK(dropped == Approx(p).margin(0.01));  // 32768 elements: a standard error of 0.003 or less
+    CHECK(y.ne(0).logical_and(y.ne(static_cast<float>(1.0 / (1.0 - p)))).sum().item<int64_t>() == 0);
+  }
+  // A sample's mask depends on the sample alone, not on its batch or its place in it.
+  Dropout dropout(0.5, 11);
+  dropout.train();
+  const at::Tensor x = at::ones({8, 3, 4});
+  const at::Tensor samples = at::arange(20, 28, at::kLong);
+  dropout.set_samples(samples, 2);
+  const at::Tensor y = dropout.forward(x);
+  dropout.set_samples(samples.flip({0}), 2);
+  CHECK(at::equal(dropout.forward(x), y.flip({0})));
+  dropout.set_samples(samples.slice(0, 5, 6), 2);
+  CHECK(at::equal(dropout.forward(x.slice(0, 0, 1)), y.slice(0, 5, 6)));
+  dropout.set_samples(samples.slice(0, 0, 4), 2);
+  CHECK_THROWS_AS(dropout.forward(x), std::logic_error);  // 4 samples named, 8 given
+  CHECK_THROWS_AS(Dropout(0.5, 11).forward(x), std::logic_error);  // none named
+  dropout.eval();
+  CHECK(at::equal(dropout.forward(x), x));
 }
 
 TEST_CASE("bitflip: exactly one weight changes, by one ULP, chosen by the bitflip seed") {

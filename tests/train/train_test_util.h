@@ -17,10 +17,12 @@ namespace rs::train::testing {
 
 using rs::testing::TempDir;
 
-// A short deterministic digits run: small_cnn, width 8, 2 epochs, seed 7, mode d.
+// A short deterministic digits run on the CPU: small_cnn, width 8, 2 epochs, seed 7, mode d.
+// The CPU is pinned: the tests that use it expect CPU values (energy, gpu_s, /env), also on a
+// machine with a GPU.
 inline nlohmann::json digits_params() {
   return {{"dataset", "digits"}, {"model", "small_cnn"}, {"width", 8}, {"epochs", 2},
-          {"batch_size", 64},    {"mode", "d"},          {"seed", 7}};
+          {"batch_size", 64},    {"mode", "d"},          {"seed", 7},  {"device", "cpu"}};
 }
 
 inline sweep::PlanEntry plan_entry(const nlohmann::json& params) {

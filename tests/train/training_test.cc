@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <utility>
+
+#include <torch/cuda.h>
 
 #include "train/run.h"
 #include "train_test_util.h"
@@ -91,6 +95,42 @@ TEST_CASE("channels_last: recorded, bit-identical in mode d, the same function a
   for (size_t i = 0; i < a.logits.size(); ++i)
     largest_difference = std::max(largest_difference, std::abs(a.logits[i] - nchw.logits[i]));
   CHECK(largest_difference < 1e-2f);
+}
+
+TEST_CASE("modes d and nd differ in determinism alone: TF32 and cuDNN benchmark settings are the same") {
+  json params = digits_params();
+  params["epochs"] = 1;
+  for (const auto& [tf32, benchmark] : {std::pair<std::string, bool>{"default", false}, {"off", true}, {"on", false}}) {
+    INFO(tf32 << " " << benchmark);
+    params["tf32"] = tf32;
+    params["cudnn_benchmark"] = benchmark;
+    params["mode"] = "d";
+    runfile::RunRecord d = run(params);
+    params["mode"] = "nd";
+    runfile::RunRecord nd = run(params);
+    for (const char* name : {"tf32", "tf32_cublas", "tf32_cudnn", "cudnn_benchmark"})
+      CHECK(setting(d, name) == setting(nd, name));
+    CHECK(setting(d, "tf32") == tf32);
+    CHECK(setting(d, "tf32_cublas") == (tf32 == "on" ? "on" : "off"));  // LibTorch's default: off
+    CHECK(setting(d, "tf32_cudnn") == (tf32 == "off" ? "off" : "on"));  // LibTorch's default: on
+    CHECK(setting(d, "cudnn_benchmark") == (benchmark ? "on" : "off"));
+    CHECK(setting(d, "deterministic_algorithms") == "on");
+    CHECK(setting(d, "cudnn_deterministic") == "on");
+    CHECK(setting(nd, "deterministic_algorithms") == "off");
+    CHECK(setting(nd, "cudnn_deterministic") == "off");
+    CHECK(setting(d, "CUBLAS_WORKSPACE_CONFIG") == ":4096:8");
+  }
+  // Nothing carries over: a run after one with TF32 on and the benchmark on gets the defaults,
+  // and an nd run after a d run the environment the process started with.
+  params.erase("tf32");
+  params.erase("cudnn_benchmark");
+  runfile::RunRecord defaults = run(params);
+  CHECK(setting(defaults, "tf32") == "default");
+  CHECK(setting(defaults, "tf32_cublas") == "off");
+  CHECK(setting(defaults, "tf32_cudnn") == "on");
+  CHECK(setting(defaults, "cudnn_benchmark") == "off");
+  const char* inherited = std::getenv("CUBLAS_WORKSPACE_CONFIG");
+  CHECK(setting(defaults, "CUBLAS_WORKSPACE_CONFIG") == (inherited != nullptr ? inherited : "(unset)"));
 }
 
 TEST_CASE("the shuffle seed changes training but not the initial weights") {
@@ -203,6 +243,26 @@ TEST_CASE("augment and tta need images") {
   params.erase("tta");
   params["model"] = "resnet14";
   CHECK_THROWS_WITH(run(params), Catch::StartsWith("model: resnet14 needs image data"));
+}
+
+TEST_CASE("on CUDA: mode d repeats with dropout and augmentation, no step waits, the GPU is recorded") {
+  if (!torch::cuda::is_available()) {
+    WARN("no CUDA device here: the CUDA run not exercised");
+    return;
+  }
+  json params = noisy_params();
+  params["device"] = "cuda";
+  params["batchnorm"] = true;
+  setenv("REPROSWEEP_SYNC_CHECK", "error", 1);  // a step that waits for the GPU throws
+  runfile::RunRecord a = run(params), b = run(params);
+  unsetenv("REPROSWEEP_SYNC_CHECK");
+  CHECK(setting(a, "device") == "cuda:0");
+  CHECK(same_bytes(a.weights_flat, b.weights_flat));
+  CHECK(same_bytes(a.logits, b.logits));
+  CHECK(a.timing.gpu_s >= 0);
+  CHECK_FALSE(a.env.gpu_name.empty());
+  CHECK((a.env.gpu_uuid.rfind("GPU-", 0) == 0 || a.env.gpu_uuid.rfind("MIG-", 0) == 0));
+  CHECK_FALSE(a.env.cuda_version.empty());
 }
 
 TEST_CASE("mlp with Adam learns breast_cancer") {
