@@ -17,7 +17,6 @@
 #include <optional>
 #include <string>
 
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <fmt/format.h>
 #include <torch/version.h>
 
@@ -25,6 +24,7 @@
 #include "sweep/plan_file.h"
 #include "train/checkpoint.h"
 #include "train/config.h"
+#include "train/environment.h"
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -38,12 +38,9 @@ constexpr char kUsage[] =
 // "trainer (ReproSweep) 0.1.0, LibTorch 2.11.0 with CUDA 13.0": what this binary was built
 // against, which decides which GPUs and drivers it can use.
 std::string version_text() {
-  std::string cuda = "CPU only";
-#if RS_TORCH_CUDA
-  long runtime = at::detail::getCUDAHooks().versionCUDART();  // 1000 * major + 10 * minor
-  cuda = fmt::format("with CUDA {}.{}", runtime / 1000, runtime % 1000 / 10);
-#endif
-  return fmt::format("trainer (ReproSweep) {}, LibTorch {} {}", RS_VERSION, TORCH_VERSION, cuda);
+  std::string cuda = rs::train::libtorch_cuda_version();
+  return fmt::format("trainer (ReproSweep) {}, LibTorch {} {}", RS_VERSION, TORCH_VERSION,
+                     cuda.empty() ? "CPU only" : "with CUDA " + cuda);
 }
 
 // The run stopped on a signal after writing its checkpoint; slurm/array.sbatch.in knows it.
