@@ -38,6 +38,13 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
       fmt::print("  at most {:.1f} {} (every run using its whole time limit)\n",
                  summary[key].get<double>(), unit);
   }
+  // GPU-hours are what SLURM will be asked for; run here, the same runs train on this CPU.
+  bool asks_for_gpus = summary["gpu_hours_at_time_limit"].is_number() &&
+                       summary["gpu_hours_at_time_limit"].get<double>() > 0;
+  if (asks_for_gpus && !path_exists("/proc/driver/nvidia/version")) {
+    fmt::print("  (no NVIDIA GPU here: `sweep run` trains on this CPU; `sweep submit` asks SLURM "
+               "for GPUs)\n");
+  }
   for (const auto& w : summary["warnings"]) fmt::print(stderr, "warning: {}\n", w.get<std::string>());
   if (written)
     fmt::print("written to {}\nnext: sweep run {}    (here)   or   sweep submit {}    (SLURM)\n", dir, dir, dir);

@@ -205,8 +205,10 @@ int collect_command(const Args& args) {
   for (const std::string& line : energy::site_lines(collect.site)) fmt::print("{}\n", line);
   for (const auto& s : result.skipped) fmt::print(stderr, "skipped {}: {}\n", s.path_or_run_id, s.reason);
   if (!result.missing_run_ids.empty())
-    fmt::print(stderr, "{} of {} planned runs have no complete run file yet\n", result.missing_run_ids.size(),
-               result.runs_planned);
+    fmt::print(stderr,
+               "{} of {} planned runs did not enter the statistics (no file yet, in progress, or "
+               "skipped above); run them again: sweep resubmit, or sweep run\n",
+               result.missing_run_ids.size(), result.runs_planned);
   fmt::print("{} run files read; results in {}/results/\n", result.runs_read, collect.sweep_dir);
   return result.determinism_failed ? 3 : 0;
 }

@@ -19,6 +19,7 @@
 #include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
+#include "util/text.h"
 
 namespace rs::report {
 
@@ -132,13 +133,29 @@ void write_table(const std::string& results_dir, const std::string& name, const 
   write_file_atomic(results_dir + "/" + name + ".tex", to_latex(table));
 }
 
+// A metric that no run of the sweep can be compared by (AUC of a ten-class sweep) is the
+// command line's mistake: refused before results/ is touched, so the results of an earlier
+// collect stay.
+void refuse_metric_for_no_run(const SweepSummary& summary, stats::Metric metric) {
+  if (summary.runs_read > 0) return;
+  for (const auto& skipped : summary.skipped) {
+    if (skipped.reason.rfind("--metric", 0) == 0) {
+      throw InputError(fmt::format("--metric {}: no run of this sweep can be compared by it ({}); "
+                                   "nothing written",
+                                   stats::metric_name(metric), skipped.reason));
+    }
+  }
+}
+
 // The tables that have rows for this sweep's design, then one line of energy. When every
 // ND-vs-D comparison is the CPU's (ND equal to D because the kernels are deterministic), the
 // stability table, which a CPU does measure, comes first.
 std::string terminal_report(const SweepSummary& summary) {
-  if (summary.groups.empty()) return "No complete runs to report yet.\n";
+  if (summary.groups.empty()) return no_runs_sentence(summary) + "\n";
   std::vector<std::string> parts;
-  if (std::string note = cpu_note(summary); !note.empty()) parts.push_back(note + "\n");
+  if (std::string note = cpu_note(summary); !note.empty()) {
+    parts.push_back(wrap_text(note, kTerminalWidth, ""));
+  }
   bool only_cpu_comparisons = std::all_of(
       summary.groups.begin(), summary.groups.end(), [](const GroupStats& group) {
         return group.nd_vs_d.n_nd == 0 || group.nd_vs_d.n_d == 0 || nd_equals_d_on_cpu(group);
@@ -148,7 +165,8 @@ std::string terminal_report(const SweepSummary& summary) {
   for (const Table& table : tables) {
     if (!table.rows.empty()) parts.push_back(to_terminal(table));
   }
-  parts.push_back(energy::energy_line(total_energy(summary), summary.site) + "\n");
+  parts.push_back(wrap_text(energy::energy_line(total_energy(summary), summary.site),
+                            kTerminalWidth));
   return fmt::format("{}", fmt::join(parts, "\n"));
 }
 
@@ -206,6 +224,7 @@ CollectResult collect_sweep(const CollectOptions& options) {
                             options.metric, std::move(runs));
   }
   if (evaluating.valid()) summary.groups.push_back(evaluating.get());
+  refuse_metric_for_no_run(summary, options.metric);
   for (const auto& run : plan.runs) {
     if (!used_run_ids.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
   }

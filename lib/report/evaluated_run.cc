@@ -97,6 +97,18 @@ void evaluate(EvaluatedRun* run, stats::Metric metric) {
   }
 }
 
+std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.value);
+  return values;
+}
+
+std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(run.accuracy);
+  return values;
+}
+
 Predictions plain_predictions(const EvaluatedRun& run) {
   return {&run.record.logits, &run.predicted, &run.record.labels, run.record.n_classes,
           run.accuracy, run.cross_entropy};

@@ -28,6 +28,10 @@ struct EvaluatedRun {
   std::optional<double> tta_accuracy, tta_cross_entropy;
 };
 
+// The runs' `value`s (the metric compared) and their accuracies, in the runs' order.
+std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs);
+std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs);
+
 // One model's predictions on the test set, as the measures that compare runs read them: the
 // plain ones (/eval/logits) or those with test-time augmentation (/eval/logits_tta). Points
 // into an EvaluatedRun, which must outlive it.
@@ -48,7 +52,7 @@ Predictions tta_predictions(const EvaluatedRun& run);
 // groups of the wrong length, a label outside [0, n_classes), NaN or infinite values in the
 // logits, TTA logits or last layer (a diverged run, which the collector lists as skipped rather
 // than letting NaN into every statistic of its group) or in /timing or /energy, or `metric`
-// undefined for its test set (stats/metric.h).
+// undefined for its test set (stats/metric.h; that reason starts with "--metric").
 std::string unusable_reason(const runfile::RunRecord& record, stats::Metric metric);
 
 // Reads the run file at `path` for the statistics: everything but /metrics (no statistic uses

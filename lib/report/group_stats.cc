@@ -26,31 +26,26 @@ std::vector<std::string> run_ids(const std::vector<EvaluatedRun>& runs) {
   return ids;
 }
 
-std::vector<double> accuracies(const std::vector<EvaluatedRun>& runs) {
-  std::vector<double> values;
-  for (const auto& run : runs) values.push_back(run.accuracy);
-  return values;
-}
-
-std::vector<DeviceRuns> count_devices(const std::vector<EvaluatedRun>& runs) {
-  std::map<std::pair<std::string, bool>, int64_t> counts;
+// One entry per run: the GPU model, or the CPU model for a run without a GPU.
+std::vector<DeviceRuns> devices_of(const std::vector<EvaluatedRun>& runs) {
+  std::vector<DeviceRuns> devices;
   for (const auto& run : runs) {
     const runfile::EnvInfo& env = run.record.env;
     bool gpu = !env.gpu_name.empty();
-    counts[{gpu ? env.gpu_name : env.cpu_model, gpu}] += 1;
+    devices.push_back({gpu ? env.gpu_name : env.cpu_model, gpu, 1});
   }
-  std::vector<DeviceRuns> devices;
-  for (const auto& [device, runs] : counts) devices.push_back({device.first, device.second, runs});
   return devices;
 }
 
-std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs) {
-  std::vector<double> values;
-  for (const auto& run : runs) values.push_back(run.value);
-  return values;
-}
-
 }  // namespace
+
+std::vector<DeviceRuns> merge_devices(const std::vector<DeviceRuns>& devices) {
+  std::map<std::pair<std::string, bool>, int64_t> counts;
+  for (const auto& device : devices) counts[{device.device, device.gpu}] += device.runs;
+  std::vector<DeviceRuns> merged;
+  for (const auto& [device, runs] : counts) merged.push_back({device.first, device.second, runs});
+  return merged;
+}
 
 GroupStats compute_group_stats(const std::string& group_id, std::vector<EvaluatedRun> runs) {
   std::sort(runs.begin(), runs.end(), [](const EvaluatedRun& a, const EvaluatedRun& b) {
@@ -62,7 +57,7 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.params = group_params(runs[0].record);
   group.energy.key = group_id;
   for (const auto& run : runs) energy::add_run(&group.energy, energy::run_energy(run.record));
-  group.devices = count_devices(runs);
+  group.devices = merge_devices(devices_of(runs));
   group.cpu_only = std::none_of(group.devices.begin(), group.devices.end(),
                                 [](const DeviceRuns& device) { return device.gpu; });
 

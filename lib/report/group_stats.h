@@ -45,6 +45,9 @@ struct GroupStats {
   bool cpu_only = false;            // no run of the group used a GPU
 };
 
+// `devices` added up by device: entries for the same device become one, sorted by device.
+std::vector<DeviceRuns> merge_devices(const std::vector<DeviceRuns>& devices);
+
 // True when the group ran on CPUs alone and its ND runs give exactly the D value: on a CPU the
 // kernels are deterministic, so ND equal to D says nothing about GPU nondeterminism.
 bool nd_equals_d_on_cpu(const GroupStats& group);

@@ -1,5 +1,6 @@
 #include "report/headline.h"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -61,6 +62,7 @@ std::string spread_figure(const SweepSummary& summary, const std::vector<std::st
     if (s.metric_sd_ci95) {
       row.interval_lo = 100 * s.metric_sd_ci95->lo;
       row.interval_hi = 100 * s.metric_sd_ci95->hi;
+      row.weak_interval = s.n_runs < kBootstrapCaveatBelow;
     }
     row.tooltip = fmt::format("{}: SD {} %, n = {} runs", row.label, fixed(row.value, 2), s.n_runs);
     plot.sections[section_of[heading]].rows.push_back(row);
@@ -74,7 +76,8 @@ std::string spread_figure(const SweepSummary& summary, const std::vector<std::st
 std::string nd_vs_d_figure(const SweepSummary& summary, const std::vector<std::string>& labels) {
   DotPlot plot;
   plot.title = "ND vs D per configuration";
-  plot.axis_title = "delta% = 100 (x - d) / d; small: each ND run, large: mean (red: p <= 0.05)";
+  plot.axis_title = fmt::format("delta% of the {}: small: each ND run, large: mean (red: p <= 0.05)",
+                                stats::metric_label(summary.metric));
   plot.reference = 0;
   DotSection section;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
@@ -109,6 +112,14 @@ std::string headline_section(const SweepSummary& summary, const std::vector<std:
   }
   out += "<h3>How much the runs of each group differ, by noise source</h3>\n" +
          spread_figure(summary, labels);
+  bool weak = std::any_of(summary.groups.begin(), summary.groups.end(), [](const GroupStats& g) {
+    return g.stability.n_runs >= 2 && g.stability.n_runs < kBootstrapCaveatBelow;
+  });
+  if (weak) {
+    out += fmt::format("<p class=\"caption\">Dashed whiskers: fewer than {} runs, too few for a "
+                       "bootstrap interval to be read as 95 %.</p>\n",
+                       kBootstrapCaveatBelow);
+  }
   out += "<h3>ND against D, per configuration</h3>\n" + nd_vs_d_figure(summary, labels);
   return out + "</section>\n";
 }

@@ -1,6 +1,7 @@
 #include "report/html_report.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -37,9 +38,11 @@ thead th { border-bottom: 2px solid #444; }
 details { color: #444; }
 .plots { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 .empty { color: #777; font-style: italic; }
+.caption { font-size: 0.85em; color: #555; margin-top: 0; }
 svg text { font-size: 11px; fill: #333; }
 svg .axis-title { font-size: 12px; }
 svg .axis, svg .whisker { stroke: #444; stroke-width: 1; }
+svg .whisker-weak { stroke: #888; stroke-width: 1; stroke-dasharray: 3 2; }
 svg .box { fill: #cfe0f3; stroke: #3b6ea8; }
 svg .median { stroke: #1d3f66; stroke-width: 2; }
 svg .nd-point { fill: #3b6ea8; fill-opacity: 0.8; }
@@ -61,18 +64,34 @@ svg .dot-highlight { fill: #c0392b; }
 svg .dot-value { fill: #3b6ea8; fill-opacity: 0.45; }
 )";
 
-// A table as the page shows it: without the group_id column (the groups' headings and plots
-// name them by their parameters; each group's details keep the hash), scrolling sideways
-// inside its box if it still does not fit.
-std::string table_html(Table table) {
-  auto column = std::find(table.headers.begin(), table.headers.end(), "group_id");
-  if (column != table.headers.end()) {
-    size_t c = static_cast<size_t>(column - table.headers.begin());
-    table.headers.erase(column);
-    if (c < table.align.size()) table.align.erase(c, 1);
+// A table as the page shows it: the columns that name a row's group (#, group_id and one per
+// parameter that differs, which grow without bound) become "#" and one "group" column with the
+// group's name, which wraps (the hash is in each group's details); the table scrolls sideways
+// inside its box if it still does not fit. A row without a group number (the energy table's
+// total) keeps its first named cell.
+std::string table_html(Table table, const std::vector<std::string>& labels) {
+  if (table.group_columns > 1) {
+    const size_t n = table.group_columns;
+    auto replace_group_cells = [&](std::vector<std::string>* cells,
+                                   std::vector<std::string> group) {
+      cells->erase(cells->begin(), cells->begin() + static_cast<std::ptrdiff_t>(n));
+      cells->insert(cells->begin(), group.begin(), group.end());
+    };
+    replace_group_cells(&table.headers, {"#", "group"});
+    table.align.replace(0, std::min(n, table.align.size()), "rl");
     for (auto& row : table.rows) {
-      if (c < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(c));
+      size_t number = 0;
+      std::string label;
+      const char* end = row[0].data() + row[0].size();
+      if (std::from_chars(row[0].data(), end, number).ptr == end && number >= 1 &&
+          number <= labels.size()) {
+        label = labels[number - 1];
+      } else {
+        for (size_t c = 1; c < n && label.empty(); ++c) label = row[c];
+      }
+      replace_group_cells(&row, {row[0], label});
     }
+    table.group_columns = 2;
   }
   return "<div class=\"scroll\">\n" + to_html(table) + "</div>\n";
 }
@@ -145,7 +164,7 @@ std::string overhead_section(const SweepSummary& summary,
         kMinTimedSeconds);
   }
   return "<section id=\"overhead\">\n<h2>Determinism overhead</h2>\n" + caveat + plot +
-         table_html(overhead_table(summary)) + "</section>\n";
+         table_html(overhead_table(summary), labels) + "</section>\n";
 }
 
 // Why a sweep measured no energy at all, from the methods its runs are listed under.
@@ -171,7 +190,7 @@ std::string energy_section(const SweepSummary& summary,
   }
   const energy::SiteConfig& site = summary.site;
   energy::EnergyTotals total = total_energy(summary);
-  bool measured_nothing = total.gpu_j + total.cpu_j == 0 && total.estimated_j == 0;
+  bool measured_nothing = total.runs_by("none") == total.runs;
   chart.series.push_back(measured);
   if (total.estimated_j > 0) chart.series.push_back(estimated);
   std::string factors;
@@ -184,7 +203,7 @@ std::string energy_section(const SweepSummary& summary,
       energy::kwh_text(total.estimated_kwh()),
       energy::kwh_text(energy::co2_kg(total.estimated_kwh(), site)), factors,
       measured_nothing ? nothing_measured(total) : bar_chart(chart),
-      table_html(energy_table(summary, false)));
+      table_html(energy_table(summary, false), labels));
 }
 
 std::string runs_section(const SweepSummary& summary) {
@@ -211,6 +230,28 @@ std::string runs_section(const SweepSummary& summary) {
   return out + "</section>\n";
 }
 
+// "3 run files", "1 run file".
+std::string count_of(size_t n, const char* thing) {
+  return fmt::format("{} {}{}", n, thing, n == 1 ? "" : "s");
+}
+
+// What the page is about: runs read (of how many planned, when there is a plan), groups,
+// skipped and missing runs, and what is compared.
+std::string overview(const SweepSummary& summary) {
+  std::string read = summary.runs_planned > 0
+                         ? fmt::format("{} read of {} planned", count_of(summary.runs_read, "run"),
+                                       summary.runs_planned)
+                         : fmt::format("{} read (no plan.jsonl)", count_of(summary.runs_read, "run"));
+  return fmt::format(
+      "<p>{}, in {}; {} skipped, {} missing. ND and D are compared in final test {} (%); every "
+      "SD is the sample SD (ddof = 1). Every number, with its formula, is in "
+      "<code>summary.json</code>.</p>\n",
+      read, count_of(summary.groups.size(), "group"),
+      count_of(summary.skipped.size(), "run file"),
+      count_of(summary.missing_run_ids.size(), "planned run"),
+      escape_html(stats::metric_label(summary.metric)));
+}
+
 }  // namespace
 
 std::string html_report(const SweepSummary& summary) {
@@ -218,17 +259,13 @@ std::string html_report(const SweepSummary& summary) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<title>{0}: ReproSweep results</title>\n<style>\n{1}</style>\n</head>\n<body>\n"
-      "<h1>ReproSweep results: {0}</h1>\n"
-      "<p>{2} runs read of {3} planned, in {4} groups; {5} run files skipped, {6} planned runs "
-      "missing. ND and D are compared in final test {7} (%); every SD is the sample SD (ddof = "
-      "1). Every number, with its formula, is in <code>summary.json</code>.</p>\n",
-      name, kStyle, summary.runs_read, summary.runs_planned, summary.groups.size(),
-      summary.skipped.size(), summary.missing_run_ids.size(),
-      escape_html(stats::metric_label(summary.metric)));
+      "<h1>ReproSweep results: {0}</h1>\n",
+      name, kStyle);
+  out += overview(summary);
   std::string banner = determinism_banner(summary);
   if (!banner.empty()) out += "<p class=\"banner\">" + escape_html(banner) + "</p>\n";
   if (summary.groups.empty()) {
-    return out + "<p>No complete runs to report yet.</p>\n" + runs_section(summary) +
+    return out + "<p>" + escape_html(no_runs_sentence(summary)) + "</p>\n" + runs_section(summary) +
            "</body>\n</html>\n";
   }
   std::vector<std::string> labels = group_labels(summary);
@@ -239,7 +276,8 @@ std::string html_report(const SweepSummary& summary) {
 
   out += headline_section(summary, labels);
   out += "<section id=\"nd-vs-d\">\n<h2>ND vs D</h2>\n" +
-         table_html(nd_vs_d_table(summary, false)) + table_html(significance_table(summary)) +
+         table_html(nd_vs_d_table(summary, false), labels) +
+         table_html(significance_table(summary), labels) +
          "</section>\n";
   out += "<section id=\"groups\">\n<h2>Groups</h2>\n<p>Per group: each run's value (ND and "
          "D rows, box = quartiles, whiskers = min and max, dashed line = the D value) and the "
@@ -248,10 +286,10 @@ std::string html_report(const SweepSummary& summary) {
   for (size_t g = 0; g < summary.groups.size(); ++g) out += group_section(summary, labels, g);
   out += "</section>\n";
   out += "<section id=\"stability\">\n<h2>Stability</h2>\n" +
-         table_html(stability_table(summary, false)) +
-         table_html(per_class_table(summary));
-  if (has_tta(summary)) out += table_html(tta_table(summary));
-  if (has_several_environments(summary)) out += table_html(environment_table(summary));
+         table_html(stability_table(summary, false), labels) +
+         table_html(per_class_table(summary), labels);
+  if (has_tta(summary)) out += table_html(tta_table(summary), labels);
+  if (has_several_environments(summary)) out += table_html(environment_table(summary), labels);
   out += "</section>\n";
   out += overhead_section(summary, labels) + energy_section(summary, labels) +
          runs_section(summary);

@@ -11,12 +11,6 @@ namespace rs::report {
 
 namespace {
 
-std::vector<double> metric_values(const std::vector<EvaluatedRun>& runs) {
-  std::vector<double> values;
-  for (const auto& run : runs) values.push_back(run.value);
-  return values;
-}
-
 std::vector<double> train_seconds(const std::vector<EvaluatedRun>& runs) {
   std::vector<double> values;
   for (const auto& run : runs) values.push_back(run.record.timing.train_s);
@@ -51,16 +45,25 @@ void overheads(double nd_seconds, double d_seconds, const std::string& field,
   }
 }
 
+// D runs that are all the same run: their logits are equal byte for byte. (Equal accuracies
+// alone are not enough: runs with different seeds can tie on a small test set.)
+bool same_run(const std::vector<EvaluatedRun>& d_runs) {
+  return std::all_of(d_runs.begin(), d_runs.end(), [&](const EvaluatedRun& run) {
+    return run.record.logits == d_runs[0].record.logits;
+  });
+}
+
 // The t-test that fits the design (stats/t_test.h), with the notes for its rules.
 void test_nd_against_d(const std::vector<double>& x, const std::vector<double>& y,
-                       NdVsD* result) {
-  result->test = stats::choose_t_test(y);
-  stats::TTest test = result->test == "welch" ? stats::welch_t_test(x, y)
-                                              : stats::one_sample_t_test(x, *result->d_value);
+                       const std::vector<EvaluatedRun>& d_runs, NdVsD* result) {
+  result->test = same_run(d_runs) ? stats::TTestKind::kOneSample : stats::TTestKind::kWelch;
+  stats::TTest test = result->test == stats::TTestKind::kWelch
+                          ? stats::welch_t_test(x, y)
+                          : stats::one_sample_t_test(x, *result->d_value);
   result->t_stat = test.t;
   result->t_df = test.df;
   result->p_value = test.p;
-  bool no_spread = *result->nd_sd == 0 && result->test == "one-sample";
+  bool no_spread = *result->nd_sd == 0 && result->d_sd.value_or(0) == 0;
   if (no_spread && test.t) {
     result->notes.push_back("t_stat = 0, p_value = 1 by rule: every ND value equals d_value");
   }
@@ -112,7 +115,7 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
   }
   if (result.n_nd >= 2) result.delta_s = 100 * *stats::range(x);
 
-  if (result.n_nd >= 2 && result.d_value) test_nd_against_d(x, y, &result);
+  if (result.n_nd >= 2 && result.d_value) test_nd_against_d(x, y, d_runs, &result);
   if (result.p_value) result.significant = *result.p_value <= kSignificanceLevel;
 
   result.nd_train_s = stats::mean(train_seconds(nd_runs));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "report/evaluated_run.h"
+#include "stats/t_test.h"
 
 namespace rs::report {
 
@@ -27,9 +28,10 @@ struct NdVsD {
   std::optional<double> d_sd;       // sample SD of the D runs' values; needs n_d >= 2
   std::optional<double> delta_pct;  // 100 (nd_mean - d) / d
   std::optional<double> delta_s;    // 100 (max x_i - min x_i), ND runs only; needs n_nd >= 2
-  // "one-sample" when D is one value (one D run, or D runs that all agree), "welch" when the D
-  // runs differ (stats/t_test.h); "" when no test ran.
-  std::string test;
+  // The test that fits the design (stats/t_test.h): one-sample when D is one value (one D run,
+  // or D runs that are the same run: byte-identical /eval/logits), Welch's two-sample test when
+  // the D runs differ (other seeds, or determinism failed); nullopt when no test ran.
+  std::optional<stats::TTestKind> test;
   std::optional<double> t_stat;
   std::optional<double> t_df;       // n_nd - 1, or Welch-Satterthwaite's
   std::optional<double> p_value;

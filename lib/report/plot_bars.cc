@@ -43,8 +43,8 @@ std::string bar_chart(const BarChart& chart) {
   }
   for (size_t row = 0; row < chart.labels.size(); ++row) {
     double top = kTop + row_height * static_cast<double>(row) + kRowPadding / 2;
-    add_text(&svg, {left - 8, top + row_height / 2}, chart.labels[row], "row-label",
-             Anchor::kEnd);
+    add_text(&svg, {left - 8, top + row_height / 2}, fit_text(chart.labels[row], left - 16),
+             "row-label", Anchor::kEnd);
     for (size_t s = 0; s < chart.series.size(); ++s) {
       const std::optional<double>& value = chart.series[s].values[row];
       double bar_top = top + kBarHeight * static_cast<double>(s);

@@ -54,13 +54,15 @@ std::string dot_plot(const DotPlot& plot) {
     }
     for (const auto& row : section.rows) {
       double middle = y + kRowHeight / 2;
-      add_text(&svg, {left - 8, middle + 4}, row.label, "row-label", Anchor::kEnd);
+      add_text(&svg, {left - 8, middle + 4}, fit_text(row.label, left - 16), "row-label",
+               Anchor::kEnd);
       add_line(&svg, {left, middle}, {left + kPlotWidth, middle}, "row-rule");
       for (double value : row.values) add_circle(&svg, {x(value), middle}, 2.2, "dot-value");
       if (row.interval_lo && row.interval_hi) {
-        add_line(&svg, {x(*row.interval_lo), middle}, {x(*row.interval_hi), middle}, "whisker");
+        const char* whisker = row.weak_interval ? "whisker-weak" : "whisker";
+        add_line(&svg, {x(*row.interval_lo), middle}, {x(*row.interval_hi), middle}, whisker);
         for (double end : {*row.interval_lo, *row.interval_hi}) {
-          add_line(&svg, {x(end), middle - 4}, {x(end), middle + 4}, "whisker");
+          add_line(&svg, {x(end), middle - 4}, {x(end), middle + 4}, whisker);
         }
       }
       if (row.value) {

@@ -15,6 +15,7 @@ struct DotRow {
   std::string tooltip;  // on hover
   std::optional<double> value;                        // the point; nullopt draws "-"
   std::optional<double> interval_lo, interval_hi;     // whiskers, when both are set
+  bool weak_interval = false;                         // whiskers dashed: too few values
   std::vector<double> values;                         // individual values, drawn small
   bool highlight = false;                             // the point in the highlight colour
 };

@@ -131,6 +131,7 @@ void add_group_notes(const SweepSummary& summary, const std::vector<std::string>
 // The columns that say which group a row is about: #, group_id (optional) and the parameters
 // that differ between groups.
 void add_group_headers(const KeyParams& keys, bool with_group_id, Table* table) {
+  table->group_columns = 1 + (with_group_id ? 1 : 0) + keys.names.size();
   table->headers.push_back("#");
   table->align += 'r';
   if (with_group_id) {
@@ -212,7 +213,7 @@ Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
                         &table);
   } else {
     add_numeric_headers({"n_nd", "n_d", "nd_mean", "nd_sd", "d", "d_sd", "delta%", "dS",
-                         "test", "t", "df", "p", "time D/ND", "det"},
+                         "test", "t", "df", "p", "det"},
                         &table);
   }
   std::vector<bool> shown;
@@ -235,14 +236,18 @@ Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
     if (!for_terminal) row.push_back(percent(r.d_sd));
     row.push_back(signed_fixed(r.delta_pct, 2));
     row.push_back(fixed(r.delta_s, 2));
-    row.push_back(r.test.empty() ? kUndefined
-                  : for_terminal && r.test == "one-sample" ? "1-s" : r.test);
+    if (!r.test) {
+      row.push_back(kUndefined);
+    } else if (for_terminal && *r.test == stats::TTestKind::kOneSample) {
+      row.push_back("1-s");
+    } else {
+      row.push_back(stats::t_test_name(*r.test));
+    }
     if (!for_terminal) {
       row.push_back(fixed(r.t_stat, 2));
-      row.push_back(fixed(r.t_df, r.test == "welch" ? 1 : 0));
+      row.push_back(fixed(r.t_df, r.test == stats::TTestKind::kWelch ? 1 : 0));
     }
     row.push_back(p_value_text(r.p_value));
-    if (!for_terminal) row.push_back(fixed(r.overhead_train, 2));
     row.push_back(determinism_cell(group.determinism.d_identical));
     table.rows.push_back(row);
   }
@@ -252,21 +257,22 @@ Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
                   stats::metric_label(summary.metric), for_terminal ? "" : ", d_sd"),
       "delta% = 100 (nd_mean - d) / d; dS = 100 (max - min) of the ND runs only, in points.",
       fmt::format("p: two-sided t-test of the ND values against D. test {}: one-sample against "
-                  "d, the D runs giving one value; welch: Welch's two-sample test, the D runs "
-                  "differ (df Welch-Satterthwaite).",
+                  "d, the D runs being one run (identical logits); welch: Welch's two-sample "
+                  "test, the D runs differ (df Welch-Satterthwaite).",
                   for_terminal ? "1-s" : "one-sample"),
       "det: ok / FAILED = D runs with identical seeds are / are not bit-identical; - = no two "
       "share seeds.",
   };
   if (for_terminal) {
     table.footnotes.push_back("Groups without both ND and D runs are left out here; the files "
-                              "in results/ list every group.");
+                              "in results/ list every group. The time D runs take: overhead.md.");
   } else {
-    table.footnotes.push_back("time D/ND: mean train_s of the D runs / of the ND runs.");
+    table.footnotes.push_back("The time D runs take against ND runs: the overhead table.");
   }
-  add_group_notes(summary, {"nd_mean", "nd_sd", "d_value", "d_sd", "delta_pct", "delta_s",
-                            "test", "t_stat", "t_df", "p_value", "overhead_train"},
-                  &table, shown);
+  std::vector<std::string> noted = {"nd_mean", "nd_sd", "d_value", "delta_pct", "delta_s",
+                                    "test", "p_value"};
+  if (!for_terminal) noted.insert(noted.end(), {"d_sd", "t_stat", "t_df"});
+  add_group_notes(summary, noted, &table, shown);
   add_banner_footnote(summary, &table);
   return table;
 }
@@ -278,8 +284,14 @@ Table stability_table(const SweepSummary& summary, bool for_terminal) {
   table.title = fmt::format("{}: stability across runs", summary.sweep_name);
   KeyParams keys = key_params(summary.groups);
   add_group_headers(keys, !for_terminal, &table);
-  std::vector<std::string> headers = {"over", "n", "acc_sd%", "acc_sd 95% CI"};
-  if (other_metric) headers.insert(headers.end(), {metric + "_sd%", metric + "_sd 95% CI"});
+  // The files have the accuracy's SD and, with another metric, that metric's too; the terminal
+  // only the metric compared, to stay narrow.
+  const std::string metric_sd = other_metric ? metric + "_sd" : "acc_sd";
+  std::vector<std::string> headers = {"over", "n"};
+  if (!for_terminal) headers.insert(headers.end(), {"acc_sd%", "acc_sd 95% CI"});
+  if (for_terminal || other_metric) {
+    headers.insert(headers.end(), {metric_sd + "%", metric_sd + " 95% CI"});
+  }
   if (for_terminal) {
     headers.insert(headers.end(), {"disagree%", "corr", "ens_gain pp"});
   } else {
@@ -297,9 +309,11 @@ Table stability_table(const SweepSummary& summary, bool for_terminal) {
     std::vector<std::string> row = group_cells(summary, keys, g, !for_terminal);
     row.push_back(group.stability_over);
     row.push_back(std::to_string(s.n_runs));
-    row.push_back(percent(s.acc_sd));
-    row.push_back(percent_interval(s.acc_sd_ci95));
-    if (other_metric) {
+    if (!for_terminal) {
+      row.push_back(percent(s.acc_sd));
+      row.push_back(percent_interval(s.acc_sd_ci95));
+    }
+    if (for_terminal || other_metric) {
       row.push_back(percent(s.metric_sd));
       row.push_back(percent_interval(s.metric_sd_ci95));
     }
@@ -314,13 +328,22 @@ Table stability_table(const SweepSummary& summary, bool for_terminal) {
     }
     table.rows.push_back(row);
   }
+  // What the SD columns are SDs of.
+  const std::string label = stats::metric_label(summary.metric);
+  std::string sd_names = metric_sd, sd_of = "the test " + label + " (%)";
+  if (!for_terminal && other_metric) {
+    sd_names = "acc_sd, " + metric_sd + ", ce_sd";
+    sd_of = "test accuracy (%), " + label + " (%) and cross-entropy";
+  } else if (!for_terminal) {
+    sd_names = "acc_sd, ce_sd";
+    sd_of = "test accuracy (%) and cross-entropy";
+  }
   table.footnotes = {
       "over: the runs measured (nd; d when the group has fewer than two ND runs); n: how many.",
-      fmt::format("acc_sd{}: sample SD (ddof = 1) of test accuracy (%){}{}; 95% CI: percentile "
+      fmt::format("{}: sample SD (ddof = 1) across the runs of {}; 95% CI: percentile "
                   "bootstrap, {} resamples, seed {} (too narrow to read as 95 % below {} runs).",
-                  for_terminal ? "" : ", ce_sd", other_metric ? " and " + metric : "",
-                  for_terminal ? "" : " and cross-entropy", stats::kBootstrapResamples,
-                  stats::kBootstrapSeed, kBootstrapCaveatBelow),
+                  sd_names, sd_of, stats::kBootstrapResamples, stats::kBootstrapSeed,
+                  kBootstrapCaveatBelow),
       "disagree%: mean over pairs of the share of test samples predicted differently; corr: "
       "mean Pearson r of the logits; ens_gain pp: mean gain of a two-model ensemble.",
   };
@@ -345,7 +368,8 @@ Table stability_table(const SweepSummary& summary, bool for_terminal) {
 
 Table significance_table(const SweepSummary& summary) {
   Table table;
-  table.title = fmt::format("{}: groups where ND differs significantly from D", summary.sweep_name);
+  table.title = fmt::format("{}: groups where ND differs significantly from D in {}",
+                            summary.sweep_name, stats::metric_label(summary.metric));
   table.headers = {"dataset", "optimizer", "groups", "tested", "one-sample", "welch",
                    "p<=0.05", "mean |delta%| significant", "mean |delta%| all"};
   table.align = "llrrrrrrr";
@@ -360,7 +384,7 @@ Table significance_table(const SweepSummary& summary) {
   }
   table.footnotes = {
       "tested: groups with a p-value (two or more ND runs and a D run), by the test that fits "
-      "their D runs: one-sample (the D runs give one value) or welch (they differ); p<=0.05: "
+      "their D runs: one-sample (the D runs are one run) or welch (they differ); p<=0.05: "
       "of which significant (two-sided).",
       "mean |delta%|: over the significant groups / over all groups with a delta%; - where there "
       "is none.",

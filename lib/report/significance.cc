@@ -38,7 +38,7 @@ std::vector<SignificanceRow> significance_by_dataset_optimizer(
     const NdVsD& result = group.nd_vs_d;
     if (result.p_value) {
       acc.row.n_tested += 1;
-      if (result.test == "welch") {
+      if (result.test == stats::TTestKind::kWelch) {
         acc.row.n_welch += 1;
       } else {
         acc.row.n_one_sample += 1;

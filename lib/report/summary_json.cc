@@ -36,15 +36,16 @@ json formulas() {
       {"metric", "the value compared between runs, x_i: accuracy; macro_f1 = mean over the "
                  "classes that occur as label or prediction of 2 TP / (2 TP + FP + FN); "
                  "balanced_accuracy = mean recall over the classes that occur as label; auc = "
-                 "ROC AUC of softmax(logits)[:, 1], ties one half (two classes)"},
+                 "ROC AUC of softmax(logits in float64)[:, 1], ties one half (two classes)"},
       {"nd_mean", "mean of x_i over the ND runs (exactly x_0 when all are equal)"},
       {"nd_sd", "sqrt(sum_i (x_i - nd_mean)^2 / (n_nd - 1))"},
       {"d_value", "mean of the D runs' values (exactly their value when all are equal)"},
       {"d_sd", "sample SD (ddof = 1) of the D runs' values"},
       {"delta_pct", "100 * (nd_mean - d_value) / d_value"},
       {"delta_s", "100 * (max_i x_i - min_i x_i) over the ND runs only (D not included)"},
-      {"test", "one-sample: the D runs give one value (one D run, or all equal); welch: they "
-               "differ (scipy.stats.ttest_ind(nd, d, equal_var=False))"},
+      {"test", "one-sample: the D runs are one run (one D run, or D runs with byte-identical "
+               "/eval/logits); welch: they differ (scipy.stats.ttest_ind(nd, d, "
+               "equal_var=False))"},
       {"t_stat", "one-sample: (nd_mean - d_value) / (nd_sd / sqrt(n_nd)); welch: (nd_mean - "
                  "d_value) / sqrt(nd_sd^2 / n_nd + d_sd^2 / n_d)"},
       {"t_df", "one-sample: n_nd - 1; welch: Welch-Satterthwaite (nd_sd^2/n_nd + d_sd^2/n_d)^2 "
@@ -213,7 +214,7 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"d_sd", number(nd_vs_d.d_sd)},
       {"delta_pct", number(nd_vs_d.delta_pct)},
       {"delta_s", number(nd_vs_d.delta_s)},
-      {"test", nd_vs_d.test.empty() ? json(nullptr) : json(nd_vs_d.test)},
+      {"test", nd_vs_d.test ? json(stats::t_test_name(*nd_vs_d.test)) : json(nullptr)},
       {"t_stat", number(nd_vs_d.t_stat)},
       {"t_df", number(nd_vs_d.t_df)},
       {"p_value", number(nd_vs_d.p_value)},

@@ -55,6 +55,18 @@ double text_width(const std::string& text) {
   return 6.2 * static_cast<double>(characters);
 }
 
+std::string fit_text(const std::string& text, double width) {
+  if (text_width(text) <= width) return text;
+  // The characters that fit, one of them the ellipsis.
+  size_t keep = static_cast<size_t>(std::max(1.0, width / text_width("x"))) - 1;
+  size_t end = 0;
+  for (size_t characters = 0; end < text.size(); ++end) {
+    bool starts_character = (static_cast<unsigned char>(text[end]) & 0xC0) != 0x80;
+    if (starts_character && characters++ == keep) break;
+  }
+  return text.substr(0, end) + "…";
+}
+
 double Scale::operator()(double value) const {
   if (hi == lo) return (from + to) / 2;
   return from + (value - lo) / (hi - lo) * (to - from);

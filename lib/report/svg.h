@@ -58,6 +58,10 @@ void add_y_axis(Svg* svg, const Scale& y, double x, const std::vector<double>& t
 // UTF-8 characters): enough to leave room for row labels.
 double text_width(const std::string& text);
 
+// `text` cut to fit `width` pixels (text_width), ending in "…" when cut: a row label keeps its
+// start ("#3 adam · ..."), which ties it to the tables; the tooltip has the whole text.
+std::string fit_text(const std::string& text, double width);
+
 // The finished <svg> element, with `title` as its accessible name.
 std::string to_svg(const Svg& svg, const std::string& title);
 

@@ -1,8 +1,6 @@
 #include "report/sweep_summary.h"
 
 #include <algorithm>
-#include <map>
-#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -23,13 +21,11 @@ energy::EnergyTotals total_energy(const SweepSummary& summary) {
 }
 
 std::vector<DeviceRuns> sweep_devices(const SweepSummary& summary) {
-  std::map<std::pair<std::string, bool>, int64_t> counts;
+  std::vector<DeviceRuns> all;
   for (const auto& group : summary.groups) {
-    for (const auto& device : group.devices) counts[{device.device, device.gpu}] += device.runs;
+    all.insert(all.end(), group.devices.begin(), group.devices.end());
   }
-  std::vector<DeviceRuns> devices;
-  for (const auto& [device, runs] : counts) devices.push_back({device.first, device.second, runs});
-  return devices;
+  return merge_devices(all);
 }
 
 std::string group_numbers(const std::vector<size_t>& numbers) {
@@ -42,6 +38,12 @@ std::string group_numbers(const std::vector<size_t>& numbers) {
     i = j + 1;
   }
   return fmt::format("{}", fmt::join(runs, ", "));
+}
+
+std::string no_runs_sentence(const SweepSummary& summary) {
+  if (summary.skipped.empty()) return "No complete runs to report yet.";
+  return fmt::format("No run entered the statistics: {} run file{} skipped.",
+                     summary.skipped.size(), summary.skipped.size() == 1 ? "" : "s");
 }
 
 std::string cpu_note(const SweepSummary& summary) {

@@ -43,6 +43,10 @@ std::string group_numbers(const std::vector<size_t>& numbers);
 // Every group's runs by device, added up over the groups.
 std::vector<DeviceRuns> sweep_devices(const SweepSummary& summary);
 
+// "No complete runs to report yet." or, when run files were skipped, "No run entered the
+// statistics: 3 run files skipped." (a sweep without groups).
+std::string no_runs_sentence(const SweepSummary& summary);
+
 // One sentence when some groups' ND runs equal their D runs because they ran on a CPU
 // (nd_equals_d_on_cpu), naming those groups and saying what that means; "" otherwise.
 std::string cpu_note(const SweepSummary& summary);

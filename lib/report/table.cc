@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/html_escape.h"
+#include "util/text.h"
 
 namespace rs::report {
 
@@ -166,7 +167,7 @@ std::string to_terminal(const Table& table) {
   out += format_line(rules);
   for (const auto& row : table.rows) out += format_line(row);
   if (!table.footnotes.empty()) out += "\n";
-  for (const auto& note : table.footnotes) out += note + "\n";
+  for (const auto& note : table.footnotes) out += wrap_text(note, kTerminalWidth);
   return out;
 }
 

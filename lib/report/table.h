@@ -4,6 +4,7 @@
 // that is not defined, with a footnote saying why).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct Table {
   std::vector<std::vector<std::string>> rows;  // each row has headers.size() cells
   std::vector<std::string> footnotes;
   std::string align;  // 'l' or 'r' per column, as in LaTeX; columns past its end are 'l'
+  // How many leading columns name the row's group (#, group_id, the parameters that differ);
+  // the HTML report shows them as one "#" and one "group" column.
+  size_t group_columns = 0;
 };
 
 // GitHub-flavoured Markdown: "## title", a pipe table ('|' in cells escaped), footnotes as a list.
@@ -33,7 +37,8 @@ std::string to_latex(const Table& table);
 std::string to_html(const Table& table);
 
 // Plain text for a terminal: columns padded to their widest cell (counted in UTF-8 characters),
-// a dashed line under the header, footnotes below.
+// a dashed line under the header, footnotes below, wrapped at kTerminalWidth columns.
+inline constexpr size_t kTerminalWidth = 100;
 std::string to_terminal(const Table& table);
 
 }  // namespace rs::report

@@ -94,16 +94,17 @@ void explain_undefined(const TtaReduction& tta, std::vector<std::string>* notes)
 TtaReduction measure_tta(const std::vector<EvaluatedRun>& runs) {
   TtaReduction result;
   std::vector<Predictions> plain, tta;
+  std::vector<double> plain_accuracies;
   for (const auto& run : runs) {
     if (!run.tta_accuracy) continue;
     result.run_ids.push_back(run.record.run_id);
-    result.plain_accuracies.push_back(run.accuracy);
+    plain_accuracies.push_back(run.accuracy);
     result.tta_accuracies.push_back(*run.tta_accuracy);
     plain.push_back(plain_predictions(run));
     tta.push_back(tta_predictions(run));
   }
   // mean() is nullopt without values.
-  result.plain_acc_mean = stats::mean(result.plain_accuracies);
+  result.plain_acc_mean = stats::mean(plain_accuracies);
   result.tta_acc_mean = stats::mean(result.tta_accuracies);
   result.plain = measure_prediction_spread(plain);
   result.tta = measure_prediction_spread(tta);

@@ -26,7 +26,7 @@ struct NamedReduction {
 
 struct TtaReduction {
   std::vector<std::string> run_ids;  // the runs that have TTA logits, in the group's order
-  std::vector<double> plain_accuracies, tta_accuracies;  // theirs, in that order
+  std::vector<double> tta_accuracies;                    // theirs, in that order
   std::optional<double> plain_acc_mean, tta_acc_mean;    // nullopt without such runs
   PredictionSpread plain, tta;  // the five measures over those runs, without and with TTA
   // The reduction of each measure, keys acc_sd, ce_sd, disagreement_pct,

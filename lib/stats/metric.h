@@ -7,7 +7,8 @@
 //   balanced_accuracy  mean over the classes that occur as a label of their recall
 //                      TP / (TP + FN) (balanced_accuracy_score)
 //   auc                two classes only: area under the ROC curve of the softmax probability of
-//                      class 1, ties counted as one half (roc_auc_score(y, softmax(logits)[:, 1]))
+//                      class 1 computed in double, ties counted as one half
+//                      (roc_auc_score(y, softmax(logits.astype(float64))[:, 1]))
 //
 // The predicted class is the argmax of a logits row (classification.h). Values are fractions.
 #pragma once

@@ -59,9 +59,8 @@ TTest welch_t_test(const std::vector<double>& x, const std::vector<double>& y) {
   return result;
 }
 
-std::string choose_t_test(const std::vector<double>& y) {
-  if (y.empty()) return "";
-  return all_equal(y) ? "one-sample" : "welch";
+const char* t_test_name(TTestKind kind) {
+  return kind == TTestKind::kWelch ? "welch" : "one-sample";
 }
 
 }  // namespace rs::stats

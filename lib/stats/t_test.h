@@ -1,6 +1,6 @@
 // Student t-tests: do the ND runs' values x_i differ from the D runs' value?
 //
-// One-sample (D is one value mu: one D run, or D runs that all give the same value):
+// One-sample (D is one value mu: one D run, or D runs that are all the same run):
 //   t = (mean(x) - mu) / (sd(x) / sqrt(n)),  df = n - 1
 // Welch's two-sample (D runs that differ, e.g. with different seeds: their mean is itself a
 // sample mean with a spread of its own; scipy.stats.ttest_ind(x, y, equal_var=False)):
@@ -9,7 +9,7 @@
 //        ((sd(x)^2 / n_x)^2 / (n_x - 1) + (sd(y)^2 / n_y)^2 / (n_y - 1))   (Welch-Satterthwaite)
 // Both: p = 2 * P(T_df > |t|), from Boost.Math's students_t distribution; sd is the sample SD
 // (ddof = 1). With sd(y) = 0 Welch's test is the one-sample test against mean(y), so the choice
-// between them (choose_t_test) never jumps.
+// between them never makes the numbers jump.
 //
 // The cases where the formula breaks down get fixed, documented results (docs/statistics.md):
 //   n < 2 (either sample)         t and p undefined (nullopt).
@@ -18,10 +18,14 @@
 #pragma once
 
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace rs::stats {
+
+enum class TTestKind { kOneSample, kWelch };
+
+// "one-sample", "welch": the names summary.json and the tables use.
+const char* t_test_name(TTestKind kind);
 
 struct TTest {
   std::optional<double> t;   // nullopt: undefined (n < 2) or infinite (zero spread)
@@ -32,9 +36,5 @@ struct TTest {
 TTest one_sample_t_test(const std::vector<double>& x, double mu);
 
 TTest welch_t_test(const std::vector<double>& x, const std::vector<double>& y);
-
-// Which test fits ND values x against D values y: "one-sample" when y holds one value (a
-// single D run, or D runs that all agree), "welch" when the D runs differ, "" when y is empty.
-std::string choose_t_test(const std::vector<double>& y);
 
 }  // namespace rs::stats

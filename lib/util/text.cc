@@ -39,6 +39,26 @@ std::string nearest_word(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+std::string wrap_text(std::string_view text, size_t width, std::string_view indent) {
+  std::string out, line;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view word = text.substr(start, end - start);
+    // Counted in bytes: notes are mostly ASCII, and a line that is a little short is harmless.
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = std::string(indent);
+    } else if (!line.empty()) {
+      line += ' ';
+    }
+    line += word;
+    start = end + 1;
+  }
+  return out + line + "\n";
+}
+
 std::string shell_quote(std::string_view s) {
   std::string out = "'";
   for (char c : s) {

@@ -11,6 +11,11 @@ namespace rs {
 // plausible typo. Used for "did you mean ...?" hints.
 std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates);
 
+// `text` broken at spaces into lines of at most `width` characters (a longer word stays whole),
+// the lines after the first starting with `indent`; each line ends with "\n". For notes on a
+// terminal.
+std::string wrap_text(std::string_view text, size_t width, std::string_view indent = "  ");
+
 // `s` quoted for a POSIX shell with single quotes, so the shell takes it literally.
 std::string shell_quote(std::string_view s);
 

@@ -135,6 +135,9 @@ cp s/results/summary.json summary.before
 expect_status 2 "$bin/sweep" collect s --metric f1
 expect_in "$out" "--metric: 'f1' is not one of accuracy, macro_f1, balanced_accuracy, auc"
 cmp -s summary.before s/results/summary.json || fail "a refused collect changed summary.json"
+expect_status 2 "$bin/sweep" collect s --metric auc
+expect_in "$out" "--metric auc: no run of this sweep can be compared by it"
+cmp -s summary.before s/results/summary.json || fail "a refused --metric auc changed summary.json"
 "$python" -c 'import json,sys; assert json.load(open(sys.argv[1]))["metric"] == "macro_f1"' \
   s/results/summary.json
 

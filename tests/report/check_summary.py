@@ -168,17 +168,22 @@ def bootstrap_sd_ci95(values):
     return [float(np.percentile(sds, 2.5)), float(np.percentile(sds, 97.5))]
 
 
-def t_test(x, y):
-    """(test, t, df, p) of ND values x against D values y, the test chosen as documented."""
+def t_test(x, y, d_runs):
+    """(test, t, df, p) of ND values x against D values y: one-sample when the D runs are one
+    run (byte-identical logits), Welch's test when they differ."""
     if len(x) < 2 or not y:
         return None, None, None, None
-    if all(v == y[0] for v in y):
+    same_run = all(r["logits"].tobytes() == d_runs[0]["logits"].tobytes() for r in d_runs)
+    no_spread = sample_sd(x) == 0 and (len(y) < 2 or sample_sd(y) == 0)
+    if same_run:
         d = y[0]
-        if sample_sd(x) == 0:
+        if no_spread:
             return ("one-sample", 0.0, len(x) - 1, 1.0) if x[0] == d else \
                 ("one-sample", None, len(x) - 1, 0.0)
         result = stats.ttest_1samp(x, d)
         return "one-sample", float(result.statistic), len(x) - 1, float(result.pvalue)
+    if no_spread:
+        return ("welch", 0.0, None, 1.0) if x[0] == y[0] else ("welch", None, None, 0.0)
     result = stats.ttest_ind(x, y, equal_var=False)
     vx, vy = np.var(x, ddof=1) / len(x), np.var(y, ddof=1) / len(y)
     df = (vx + vy) ** 2 / (vx ** 2 / (len(x) - 1) + vy ** 2 / (len(y) - 1))
@@ -438,7 +443,7 @@ def group_summary(group_id, runs):
     x = [r["value"] for r in nd]
     y = [r["value"] for r in d]
     nd_mean, nd_sd, d_value = mean(x), sample_sd(x), mean(y)
-    test, t, df, p = t_test(x, y)
+    test, t, df, p = t_test(x, y, d)
     params = dict(runs[0]["params"])
     for key in ("mode", "replica", "seeds"):
         params.pop(key, None)

@@ -434,10 +434,16 @@ TEST_CASE("collect fits the t-test to the D runs", "[collect]") {
     CHECK(df < 6);
     CHECK(df != std::floor(df));
   }
+  SECTION("D runs that differ because determinism failed are tested with Welch's test too") {
+    CHECK(group_by_id(summary, fixture.group_ids[1]).at("test") == "welch");
+  }
   SECTION("the significance table counts both tests") {
+    // digits with sgd: #2 (its D runs differ) and #10 by Welch's test, #7 one-sample.
     bool welch_counted = false;
     for (const json& row : summary.at("by_dataset_optimizer")) {
-      if (row.at("optimizer") == "sgd") welch_counted = row.at("n_welch") == 1;
+      if (row.at("dataset") == "digits" && row.at("optimizer") == "sgd") {
+        welch_counted = row.at("n_welch") == 2 && row.at("n_one_sample") == 1;
+      }
     }
     CHECK(welch_counted);
     CHECK(rs::read_file(fixture.dir + "/results/significance.md").find("| welch |") !=

@@ -216,7 +216,7 @@ void write_text(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-FixtureSweep write_fixture_sweep(const std::string& dir) {
+FixtureSweep write_fixture_sweep(const std::string& dir, bool wide) {
   fs::remove_all(dir);
   std::string runs_dir = dir + "/runs";
   make_dirs(runs_dir);
@@ -224,6 +224,12 @@ FixtureSweep write_fixture_sweep(const std::string& dir) {
   fixture.dir = dir;
 
   std::vector<GroupSpec> groups = fixture_groups();
+  for (size_t g = 0; wide && g < groups.size(); ++g) {
+    groups[g].params["weight_decay"] = 0.0001 * static_cast<double>(g + 1);
+    groups[g].params["batch_size"] = 32 * static_cast<int64_t>(1 + g % 3);
+    groups[g].params["width"] = 8 * static_cast<int64_t>(g + 1);
+    groups[g].params["label_smoothing"] = 0.05 * static_cast<double>(g % 2);
+  }
   // Runs that are planned but do not arrive whole, and one that arrives unplanned.
   RunSpec corrupt{"nd", 5, 18, 106, 0}, missing{"nd", 6, 18, 107, 0};
   RunSpec partial{"nd", 3, 18, 204, 0}, diverged{"nd", 3, 11, 704, 2};

@@ -43,7 +43,9 @@ struct FixtureSweep {
   std::string identical_d_path;        // #1's first D run file
 };
 
-// Writes the fixture into `dir`, which is emptied first.
-FixtureSweep write_fixture_sweep(const std::string& dir);
+// Writes the fixture into `dir`, which is emptied first. With `wide`, every group also has its
+// own weight_decay, batch_size, width and label_smoothing, so that the groups differ in eight
+// parameters: the report's tables and plots must still fit (check_report_html.py).
+FixtureSweep write_fixture_sweep(const std::string& dir, bool wide = false);
 
 }  // namespace rs::report::testing

@@ -1,10 +1,12 @@
-// make_fixture_sweep DIR [METRIC]: writes the collector's test sweep (fixture_sweep.h) into DIR
-// and collects it comparing METRIC (default accuracy; stats/metric.h), so that check_summary.py
-// can recompute DIR/results/summary.json. The site factors are those of `--pue 1.25 --region
+// make_fixture_sweep DIR [METRIC [wide]]: writes the collector's test sweep (fixture_sweep.h)
+// into DIR, its groups differing in eight parameters with `wide`, and collects it comparing
+// METRIC (default accuracy; stats/metric.h), so that check_summary.py can recompute
+// DIR/results/summary.json. The site factors are those of `--pue 1.25 --region
 // DE`, from no site file: check_summary.py expects exactly these.
 #include <cstdio>
 #include <exception>
 #include <optional>
+#include <string>
 
 #include "energy/site_config.h"
 #include "fixture_sweep.h"
@@ -12,13 +14,15 @@
 
 int main(int argc, char** argv) {
   std::optional<rs::stats::Metric> metric =
-      argc == 3 ? rs::stats::parse_metric(argv[2]) : rs::stats::Metric::kAccuracy;
-  if (argc < 2 || argc > 3 || !metric) {
-    std::fprintf(stderr, "usage: make_fixture_sweep DIR [accuracy|macro_f1|balanced_accuracy|auc]\n");
+      argc >= 3 ? rs::stats::parse_metric(argv[2]) : rs::stats::Metric::kAccuracy;
+  bool wide = argc == 4 && std::string(argv[3]) == "wide";
+  if (argc < 2 || argc > 4 || !metric || (argc == 4 && !wide)) {
+    std::fprintf(stderr,
+                 "usage: make_fixture_sweep DIR [accuracy|macro_f1|balanced_accuracy|auc [wide]]\n");
     return 2;
   }
   try {
-    rs::report::testing::write_fixture_sweep(argv[1]);
+    rs::report::testing::write_fixture_sweep(argv[1], wide);
     rs::report::CollectOptions options;
     options.sweep_dir = argv[1];
     options.metric = *metric;

@@ -10,13 +10,15 @@ using rs::report::NdVsD;
 
 namespace {
 
-// Runs with the given values (of the metric compared) and train times; compare_nd_vs_d reads
-// nothing else.
+// Runs with the given values (of the metric compared) and train times, and logits that are
+// equal for all (the same run) or, with `distinct`, differ (other seeds); compare_nd_vs_d
+// reads nothing else.
 std::vector<EvaluatedRun> runs(const std::vector<double>& values,
-                               const std::vector<double>& train_s = {}) {
+                               const std::vector<double>& train_s = {}, bool distinct = false) {
   std::vector<EvaluatedRun> result(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     result[i].value = values[i];
+    result[i].record.logits = {1.0f, distinct ? static_cast<float>(i) : 0.0f};
     result[i].record.timing.train_s = i < train_s.size() ? train_s[i] : 1.0;
   }
   return result;
@@ -40,7 +42,7 @@ TEST_CASE("ND vs D with every value defined", "[nd_vs_d]") {
   CHECK(*result.d_value == 0.8);
   CHECK(*result.delta_pct == Approx(6.25).epsilon(1e-13));
   CHECK(*result.delta_s == Approx(10.0).epsilon(1e-13));
-  CHECK(result.test == "one-sample");
+  CHECK(result.test == rs::stats::TTestKind::kOneSample);
   CHECK(*result.t_stat == Approx(1.0).epsilon(1e-13));
   CHECK(*result.t_df == 1);
   CHECK(*result.p_value == Approx(0.5).epsilon(1e-13));
@@ -132,15 +134,15 @@ TEST_CASE("ND equal to three identical D runs is not significant", "[nd_vs_d]") 
   NdVsD result = compare_nd_vs_d(runs({0.8, 0.8, 0.8, 0.8, 0.8}), runs({0.8, 0.8, 0.8}));
   CHECK(*result.d_value == 0.8);
   CHECK(*result.d_sd == 0.0);
-  CHECK(result.test == "one-sample");
+  CHECK(result.test == rs::stats::TTestKind::kOneSample);
   CHECK(*result.t_stat == 0.0);
   CHECK(*result.p_value == 1.0);
   CHECK(*result.significant == false);
 }
 
 TEST_CASE("D runs that differ are tested with Welch's two-sample test", "[nd_vs_d]") {
-  NdVsD result = compare_nd_vs_d(runs({1, 3}), runs({0, 2}));
-  CHECK(result.test == "welch");
+  NdVsD result = compare_nd_vs_d(runs({1, 3}), runs({0, 2}, {}, true));
+  CHECK(result.test == rs::stats::TTestKind::kWelch);
   CHECK(*result.d_value == 1.0);
   CHECK(*result.d_sd == Approx(std::sqrt(2.0)).epsilon(1e-15));
   // As in tests/stats/t_test_test.cc: t = 1 / sqrt(2), df = 2, p = 1 - sqrt(0.2).
@@ -150,9 +152,20 @@ TEST_CASE("D runs that differ are tested with Welch's two-sample test", "[nd_vs_
 }
 
 TEST_CASE("Welch's test applies even when the ND runs have no spread", "[nd_vs_d]") {
-  NdVsD result = compare_nd_vs_d(runs({0.9, 0.9, 0.9}), runs({0.8, 0.85}));
-  CHECK(result.test == "welch");
+  NdVsD result = compare_nd_vs_d(runs({0.9, 0.9, 0.9}), runs({0.8, 0.85}, {}, true));
+  CHECK(result.test == rs::stats::TTestKind::kWelch);
   REQUIRE(result.t_stat.has_value());
   CHECK(*result.t_df == Approx(1.0).epsilon(1e-14));  // all variance from D: n_d - 1
   CHECK_FALSE(has_note(result, "by rule"));
+}
+
+TEST_CASE("D runs that differ but tie on the metric still get Welch's test", "[nd_vs_d]") {
+  // Other seeds, same accuracy on a small test set: D is not one run. Welch's test with no D
+  // spread gives the one-sample test's numbers.
+  NdVsD welch = compare_nd_vs_d(runs({0.80, 0.82, 0.85}), runs({0.8, 0.8}, {}, true));
+  NdVsD one_sample = compare_nd_vs_d(runs({0.80, 0.82, 0.85}), runs({0.8, 0.8}));
+  CHECK(welch.test == rs::stats::TTestKind::kWelch);
+  CHECK(one_sample.test == rs::stats::TTestKind::kOneSample);
+  CHECK(*welch.p_value == Approx(*one_sample.p_value).epsilon(1e-12));
+  CHECK(*welch.t_df == Approx(*one_sample.t_df).epsilon(1e-12));
 }

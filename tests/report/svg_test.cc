@@ -59,3 +59,13 @@ TEST_CASE("axis labels have the decimals their step needs", "[svg]") {
   CHECK(whole.body.find(">-10</text>") != std::string::npos);
   CHECK(whole.body.find(">0</text>") != std::string::npos);
 }
+
+TEST_CASE("a long label is cut to fit, keeping its start", "[svg]") {
+  std::string label = "#12 adam · lr 0.003 · noise [init,shuffle] · seed 4 · batch_size 128";
+  std::string cut = rs::report::fit_text(label, 200);
+  CHECK(cut.rfind("#12 adam", 0) == 0);
+  CHECK(cut.size() > 3);
+  CHECK(cut.compare(cut.size() - 3, 3, "…") == 0);
+  CHECK(rs::report::text_width(cut) <= 200);
+  CHECK(rs::report::fit_text("#1 sgd", 200) == "#1 sgd");
+}

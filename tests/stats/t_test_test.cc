@@ -1,13 +1,13 @@
 #include "stats/t_test.h"
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "stats/descriptive.h"
 
-using rs::stats::choose_t_test;
 using rs::stats::one_sample_t_test;
 using rs::stats::welch_t_test;
 
@@ -104,9 +104,7 @@ TEST_CASE("Welch's test needs two values on each side", "[t_test]") {
   CHECK_FALSE(welch_t_test({1}, {1, 2}).p.has_value());
 }
 
-TEST_CASE("the test fits the D runs: one value or a spread", "[t_test]") {
-  CHECK(choose_t_test({}) == "");
-  CHECK(choose_t_test({0.9}) == "one-sample");
-  CHECK(choose_t_test({0.9, 0.9, 0.9}) == "one-sample");
-  CHECK(choose_t_test({0.9, 0.91}) == "welch");
+TEST_CASE("the tests' names are those of summary.json", "[t_test]") {
+  CHECK(std::string(rs::stats::t_test_name(rs::stats::TTestKind::kOneSample)) == "one-sample");
+  CHECK(std::string(rs::stats::t_test_name(rs::stats::TTestKind::kWelch)) == "welch");
 }

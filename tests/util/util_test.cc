@@ -48,3 +48,9 @@ TEST_CASE("run_capture reports exit codes and separates stdout and stderr") {
   REQUIRE(r.out == "out\n");
   REQUIRE(r.err == "err\n");
 }
+
+TEST_CASE("wrap_text breaks at spaces, indents the lines after the first") {
+  CHECK(rs::wrap_text("a bb ccc dddd", 6) == "a bb\n  ccc\n  dddd\n");
+  CHECK(rs::wrap_text("short", 100) == "short\n");
+  CHECK(rs::wrap_text("averyveryverylongword x", 5, "") == "averyveryverylongword\nx\n");
+}
