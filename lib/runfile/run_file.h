@@ -34,6 +34,8 @@ namespace rs::runfile {
 inline constexpr char kSchema[] = "reprosweep-run/1";
 inline constexpr char kStatusComplete[] = "complete";
 inline constexpr char kPartialSuffix[] = ".partial";
+// The digest of an object's attributes; on a dataset, hdf5_io.h's "xxh3" is that of its values.
+inline constexpr char kAttrsDigestAttr[] = "attrs_xxh3";
 
 struct Seeds {
   int64_t init = -1;
@@ -135,6 +137,11 @@ class RunFileReader {
 
   // As read_run_file(), which is RunFileReader(path).read(parts).
   RunRecord read(const ReadParts& parts) const;
+
+  // True when the file carries digests (written since they exist; docs/run-file.md): then
+  // read() requires and checks the digest of every part it reads, and read_weights() that of
+  // /weights/flat once every block has been read from the start in order.
+  bool has_digests() const;
 
   // P, the number of weights in /weights/flat.
   int64_t weights_size();

@@ -303,6 +303,119 @@ TEST_CASE("read_run_file says why it cannot use a file", "[runfile]") {
   }
 }
 
+// Writes `values` over dataset `name` in place, leaving its digest as it was: what a changed
+// byte on disk does.
+template <class T>
+void overwrite_values(const std::string& path, const char* name, const std::vector<T>& values, hid_t type) {
+  Hdf5File file = open_for_edit(path);
+  Hdf5Dataset dataset(H5Dopen2(file.get(), name, H5P_DEFAULT));
+  REQUIRE(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+}
+
+void overwrite_attr(const std::string& path, const char* object, const char* name, double value) {
+  Hdf5File file = open_for_edit(path);
+  Hdf5Group group = open_group(file.get(), object);
+  Hdf5Attribute attr(H5Aopen(group.get(), name, H5P_DEFAULT));
+  REQUIRE(attr.valid());
+  REQUIRE(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) >= 0);
+}
+
+void delete_attr(const std::string& path, const char* object, const char* name) {
+  Hdf5File file = open_for_edit(path);
+  REQUIRE(H5Adelete_by_name(file.get(), object, name, H5P_DEFAULT) >= 0);
+}
+
+TEST_CASE("digests: a run file whose content changed after writing is corrupt", "[runfile]") {
+  TempDir dir;
+  const RunRecord record = example_run_record();
+  std::string path = write_run_file(dir.path(), record);
+  REQUIRE(RunFileReader(path).has_digests());
+
+  SECTION("a logit") {
+    std::vector<float> logits = record.logits;
+    logits[5] = std::nextafter(logits[5], 1.0f);
+    overwrite_values(path, "/eval/logits", logits, H5T_NATIVE_FLOAT);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /eval/logits");
+  }
+  SECTION("a weight, read whole and read in blocks") {
+    std::vector<float> weights = record.weights_flat;
+    weights.back() = -weights.back();
+    overwrite_values(path, "/weights/flat", weights, H5T_NATIVE_FLOAT);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /weights/flat");
+    RunFileReader reader(path);
+    const int64_t size = reader.weights_size();
+    std::vector<float> block(static_cast<size_t>(size));
+    reader.read_weights(0, size - 3, block.data());
+    CHECK_THROWS_WITH(reader.read_weights(size - 3, 3, block.data()),
+                      "corrupt: digest mismatch of /weights/flat");
+  }
+  SECTION("a metric") {
+    overwrite_values(path, "/metrics/epoch", std::vector<int64_t>{1, 2, 4}, H5T_NATIVE_INT64);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /metrics/epoch");
+  }
+  SECTION("a root attribute") {
+    replace_root_attr(path, "params_json", R"({"lr":0.2})");
+    CHECK(read_error(path) == "corrupt: digest mismatch of the attributes of /");
+  }
+  SECTION("a timing attribute") {
+    overwrite_attr(path, "/timing", "train_s", record.timing.train_s + 1);
+    CHECK(read_error(path) == "corrupt: digest mismatch of the attributes of /timing");
+  }
+  SECTION("a setting") {
+    {
+      Hdf5File file = open_for_edit(path);
+      Hdf5Group settings = open_group(file.get(), "settings");
+      write_attr(settings.get(), "added", std::string("later"));
+    }
+    CHECK(read_error(path) == "corrupt: digest mismatch of the attributes of /settings");
+  }
+  SECTION("a dataset's digest removed while the file has digests") {
+    delete_attr(path, "/eval/labels", kDigestAttr);
+    CHECK(read_error(path) == "corrupt: no digest on /eval/labels");
+  }
+  SECTION("a group's digest removed while the file has digests") {
+    delete_attr(path, "/env", kAttrsDigestAttr);
+    CHECK(read_error(path) == "corrupt: no attribute digest on /env");
+  }
+}
+
+TEST_CASE("digests are optional: a file written before them reads as before", "[runfile]") {
+  TempDir dir;
+  const RunRecord record = example_run_record();
+  std::string path = write_run_file(dir.path(), record);
+  for (const char* object : {"/", "/seeds", "/env", "/timing", "/energy", "/settings"})
+    delete_attr(path, object, kAttrsDigestAttr);
+  for (const char* dataset : {"/metrics/epoch", "/metrics/lr", "/eval/logits", "/eval/labels", "/weights/flat",
+                              "/weights/last_layer"})
+    delete_attr(path, dataset, kDigestAttr);
+  CHECK_FALSE(RunFileReader(path).has_digests());
+  require_same(read_run_file(path), record);
+  // What is left is still checked: /eval/logits_tta kept its digest.
+  std::vector<float> tta = record.logits_tta;
+  tta[0] += 1;
+  overwrite_values(path, "/eval/logits_tta", tta, H5T_NATIVE_FLOAT);
+  CHECK(read_error(path) == "corrupt: digest mismatch of /eval/logits_tta");
+}
+
+TEST_CASE("a string that is not UTF-8 makes the file unusable, with the reason in printable text", "[runfile]") {
+  TempDir dir;
+  std::string path = write_run_file(dir.path(), example_run_record());
+  Hdf5File file = open_for_edit(path);
+  SECTION("an attribute's value") {
+    Hdf5Group env = open_group(file.get(), "env");
+    REQUIRE(H5Adelete(env.get(), "hostname") >= 0);
+    write_attr(env.get(), "hostname", std::string("node\xff\xfe" "01"));
+    file.close();
+    CHECK(read_error(path) == "attribute hostname on /env is not valid UTF-8");
+  }
+  SECTION("a setting's name") {
+    Hdf5Group settings = open_group(file.get(), "settings");
+    write_attr(settings.get(), "bad\xc3", std::string("x"));
+    file.close();
+    CHECK(read_error(path) == "attribute name bad\\xc3 on /settings is not valid UTF-8");
+  }
+}
+
 TEST_CASE("run_is_complete is true only for a finished run file", "[runfile]") {
   TempDir dir;
   std::string path = write_run_file(dir.path(), example_run_record());
