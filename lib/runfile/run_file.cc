@@ -5,13 +5,13 @@
 #include <cstring>
 #include <algorithm>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "runfile/hdf5_handle.h"
 #include "runfile/hdf5_io.h"
+#include "runfile/hdf5_lock.h"
 #include "runfile/run_file_fields.h"
 #include "util/files.h"
 #include "util/hash.h"
@@ -297,18 +297,6 @@ RunRecord read_contents(hid_t file, const ReadParts& parts, bool digests) {
 std::string run_file_path(const std::string& dir, const std::string& run_id) {
   return (std::filesystem::path(dir) / (run_id + ".h5")).string();
 }
-
-namespace {
-
-// Debian's HDF5 is built without thread safety. Every call into it from this file holds this
-// lock, so that the collector can read run files on one thread while it computes on others.
-// Recursive: RunFileReader's methods call one another.
-std::recursive_mutex& hdf5_lock() {
-  static std::recursive_mutex lock;
-  return lock;
-}
-
-}  // namespace
 
 std::string write_run_file(const std::string& dir, const RunRecord& record) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
