@@ -21,6 +21,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   cancel DIR              scancel the sweep's jobs
   collect DIR             tables of ND vs D and stability from DIR's run files
   energy PATH...          energy, GPU-hours and CO2 of run files, per sweep, user, account, ...
+  verify PATH...          good, corrupt or unreadable: run files checked against their digests
 
 `sweep COMMAND --help` describes each command.)";
 
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
       {"status", rs::app::status_command},
       {"cancel", rs::app::cancel_command},
       {"collect", rs::app::collect_command},
-      {"energy", rs::app::energy_command}};
+      {"energy", rs::app::energy_command},
+      {"verify", rs::app::verify_command}};
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     fmt::print(argc < 2 ? stderr : stdout, "{}\n", kUsage);
     return argc < 2 ? rs::kExitInputError : 0;

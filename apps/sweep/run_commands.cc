@@ -15,6 +15,7 @@
 #include "sweep/status.h"
 #include "sweep/submit.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace rs::app {
 namespace {
@@ -155,14 +156,19 @@ int collect_command(const Args& args) {
   SiteOptions site;
   options.add_options()("dir", po::value(&collect.sweep_dir)->required(), "sweep folder");
   add_site_options(&options, &site);
+  add_read_timeout_option(&options, &collect.read_timeout_s);
   po::variables_map values;
-  if (!parse_args(args, std::string("sweep collect DIR ") + kSiteUsage, options, {"dir"}, values)) return 0;
+  if (!parse_args(args, fmt::format("sweep collect DIR {} {}", kSiteUsage, kReadTimeoutUsage), options, {"dir"},
+                  values))
+    return 0;
+  check_read_timeout(collect.read_timeout_s);
   collect.site = resolve_site_options(site, values);
 
   report::CollectResult result = report::collect_sweep(collect);
-  fmt::print("{}", result.terminal_table);
+  fmt::print("{}", printable(result.terminal_table, true));
   for (const std::string& line : energy::site_lines(collect.site)) fmt::print("{}\n", line);
-  for (const auto& s : result.skipped) fmt::print(stderr, "skipped {}: {}\n", s.path_or_run_id, s.reason);
+  for (const auto& s : result.skipped)
+    fmt::print(stderr, "skipped {}: {}\n", printable(s.path_or_run_id), printable(s.reason));
   if (!result.missing_run_ids.empty())
     fmt::print(stderr, "{} of {} planned runs have no complete run file yet\n", result.missing_run_ids.size(),
                result.runs_planned);

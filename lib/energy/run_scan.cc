@@ -3,8 +3,11 @@
 #include <filesystem>
 #include <regex>
 
+#include "runfile/record_bytes.h"
 #include "sweep/jobs_file.h"
 #include "util/error.h"
+#include "util/files.h"
+#include "util/text.h"
 
 namespace rs::energy {
 namespace {
@@ -22,19 +25,6 @@ void note_file(const fs::path& path, Found* found) {
   if (path.filename() == "jobs.json") found->sweep_dirs.insert(path.parent_path().string());
 }
 
-void walk(const std::string& path, Found* found) {
-  std::error_code error;
-  if (!fs::exists(path, error)) throw InputError(path + ": no such file or folder");
-  if (!fs::is_directory(path, error)) {
-    note_file(path, found);
-    return;
-  }
-  for (const fs::directory_entry& entry :
-       fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied)) {
-    if (entry.is_regular_file(error)) note_file(entry.path(), found);
-  }
-}
-
 // ISO 8601 UTC times compare as text, so a date compares as the start of its day.
 void check_since(const std::string& since) {
   static const std::regex iso("\\d{4}-\\d\\d-\\d\\d(T\\d\\d:\\d\\d(:\\d\\d)?Z?)?");
@@ -44,10 +34,10 @@ void check_since(const std::string& since) {
 
 }  // namespace
 
-ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& since) {
+ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& since, double read_timeout_s) {
   if (!since.empty()) check_since(since);
   Found found;
-  for (const std::string& path : paths) walk(path, &found);
+  for (const std::string& path : paths) for_each_file(path, [&](const fs::path& file) { note_file(file, &found); });
 
   ScannedRuns scanned;
   for (const std::string& dir : found.sweep_dirs) {
@@ -56,19 +46,27 @@ ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& 
         if (submission.kind == "local")
           for (const sweep::ArrayJob& array : submission.arrays) scanned.local_array_job_ids.insert(array.job_id);
     } catch (const InputError& e) {
-      scanned.skipped.push_back({dir + "/jobs.json", e.what()});
+      scanned.skipped.push_back({printable(dir + "/jobs.json"), printable(e.what())});
     }
   }
-  for (const std::string& path : found.run_files) {
-    try {
-      runfile::RunRecord run = runfile::read_run_file(path, runfile::ReadParts{false, false, false});
-      if (!since.empty() && run.finished_at < since)
-        ++scanned.before_since;
-      else
-        scanned.runs.push_back(std::move(run));
-    } catch (const runfile::RunFileError& e) {
-      scanned.skipped.push_back({path, e.what()});
+  const std::vector<std::string> run_files(found.run_files.begin(), found.run_files.end());
+  runfile::ReaderProcess reader(run_files, [](const std::string& path) {
+    std::string bytes;
+    runfile::append_record_bytes(runfile::read_run_file(path, runfile::ReadParts{false, false, false}), &bytes);
+    return bytes;
+  }, read_timeout_s);
+  for (const std::string& path : run_files) {
+    runfile::ReadOutcome outcome = reader.next();
+    if (!outcome.read) {
+      scanned.skipped.push_back({printable(path), outcome.reason});
+      continue;
     }
+    size_t offset = 0;
+    runfile::RunRecord run = runfile::record_from_bytes(outcome.bytes, &offset);
+    if (!since.empty() && run.finished_at < since)
+      ++scanned.before_since;
+    else
+      scanned.runs.push_back(std::move(run));
   }
   return scanned;
 }

@@ -20,6 +20,9 @@
 // With a plan, only planned runs count: a run file whose run_id is not in plan.jsonl is skipped
 // (it belongs to an older plan). Runs are loaded one group at a time, and weights are read in
 // blocks (weight_blocks.h), so memory holds one group's logits and one block of its weights.
+// Every file is read first in a reader process (runfile/reader_process.h), with its digests
+// checked: a file that does not read within the time limit, crashes the reader or does not
+// match its digests is skipped and the report goes on.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,7 @@
 
 #include "energy/site_config.h"
 #include "report/sweep_summary.h"
+#include "runfile/reader_process.h"
 
 namespace rs::report {
 
@@ -37,12 +41,14 @@ struct CollectOptions {
   // them so that `sweep collect` and `sweep energy` take them from the same places). Required:
   // collect_sweep() refuses factors without a source rather than print an unexplained CO2.
   energy::SiteConfig site;
+  // How long reading one run file may take before it is skipped as unreadable.
+  double read_timeout_s = runfile::kDefaultReadTimeoutS;
 };
 
 struct CollectResult {
   int64_t runs_planned = 0, runs_read = 0;
   // Unusable run files (path and why) and runs still being written (their .partial path,
-  // reason "in progress").
+  // reason "in progress"). Paths and reasons are printable text (util/text.h).
   std::vector<SkippedRun> skipped;
   // Planned runs that did not enter the statistics: no file yet, in progress, or skipped.
   std::vector<std::string> missing_run_ids;

@@ -104,13 +104,14 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
-std::string printable(std::string_view s) {
+std::string printable(std::string_view s, bool keep_newlines) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     const size_t length = utf8_sequence_length(s.substr(i));
     const auto byte = static_cast<unsigned char>(s[i]);
-    if (length == 0 || (length == 1 && ((byte < 0x20 && byte != '\t') || byte == 0x7F))) {
+    const bool kept = byte == '\t' || (keep_newlines && byte == '\n');
+    if (length == 0 || (length == 1 && ((byte < 0x20 && !kept) || byte == 0x7F))) {
       out += fmt::format("\\x{:02x}", byte);
       ++i;
     } else {

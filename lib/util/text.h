@@ -25,9 +25,9 @@ std::string utc_now_iso8601();
 bool is_valid_utf8(std::string_view s);
 
 // `s` made safe for a terminal, a log or JSON: well-formed UTF-8 stays as it is, and every
-// byte of a malformed sequence and every control character but tab becomes \xNN. For text
-// that comes from files (paths, strings read from run files, checkpoints or data sets), which
-// may hold anything.
-std::string printable(std::string_view s);
+// byte of a malformed sequence and every control character but tab (and newline, with
+// `keep_newlines`, for whole tables) becomes \xNN. For text that comes from files (paths,
+// strings read from run files, checkpoints or data sets), which may hold anything.
+std::string printable(std::string_view s, bool keep_newlines = false);
 
 }  // namespace rs
