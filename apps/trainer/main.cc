@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include <c10/util/Exception.h>
 #include <fmt/format.h>
 
 #include "runfile/run_file.h"
@@ -26,6 +27,7 @@
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/text.h"
 
 namespace {
 
@@ -98,13 +100,18 @@ int main(int argc, char** argv) {
   // further away than SLURM waits.
   std::signal(SIGUSR2, request_stop);
   std::signal(SIGTERM, request_stop);
+  // Messages may quote bytes of the files read (a plan line, a data set): the log gets them
+  // escaped. LibTorch's own errors without the C++ backtrace that some builds append.
   try {
     return run(parse_options(argc, argv));
   } catch (const rs::InputError& e) {
-    fmt::print(stderr, "trainer: {}\n", e.what());
+    fmt::print(stderr, "trainer: {}\n", rs::printable(e.what(), true));
     return rs::kExitInputError;
+  } catch (const c10::Error& e) {
+    fmt::print(stderr, "trainer: error: {}\n", rs::printable(e.what_without_backtrace(), true));
+    return 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "trainer: error: {}\n", e.what());
+    fmt::print(stderr, "trainer: error: {}\n", rs::printable(e.what(), true));
     return 1;
   }
 }

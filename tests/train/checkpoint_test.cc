@@ -160,7 +160,7 @@ TEST_CASE("resume: no checkpoint is written without a signal when checkpoint_eve
   }
 }
 
-TEST_CASE("resume: a checkpoint of other params, a truncated one or another file is ignored") {
+TEST_CASE("resume: a checkpoint of other params, a corrupt one or another file is ignored") {
   const json params = digits_params();
   const runfile::RunRecord reference = uninterrupted(params);
   TempDir dir;
@@ -188,11 +188,27 @@ TEST_CASE("resume: a checkpoint of other params, a truncated one or another file
   SECTION("truncated") {
     stop_after_three(params);
     std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
-    finish("");
+    finish("corrupt (no digest: cut short, or written before checkpoints had one), renamed to " + path +
+           ".corrupt; starting from scratch");
+    CHECK(std::filesystem::exists(path + ".corrupt"));
+  }
+  SECTION("one byte changed, in the archive or in its digest") {
+    stop_after_three(params);
+    const uintmax_t size = std::filesystem::file_size(path);
+    for (uintmax_t at : {size / 3, size - 1}) {
+      if (!std::filesystem::exists(path)) stop_after_three(params);
+      std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekg(static_cast<std::streamoff>(at));
+      const char byte = static_cast<char>(file.get() ^ 0x10);
+      file.seekp(static_cast<std::streamoff>(at));
+      file.put(byte);
+      file.close();
+      finish("corrupt (digest mismatch), renamed to " + path + ".corrupt; starting from scratch");
+    }
   }
   SECTION("not a checkpoint") {
     std::ofstream(path) << "not a zip file\n";
-    finish("");
+    finish("corrupt (no digest: cut short, or written before checkpoints had one)");
   }
 }
 
