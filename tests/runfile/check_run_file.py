@@ -9,13 +9,16 @@ every one must be there and match the content, recomputed here with libxxhash th
 --require-digests: a file without them is a problem too. Prints every problem found and exits
 1 if there was any.
 """
-import ctypes
 import json
 import re
 import sys
 
 import h5py
 import numpy as np
+
+import run_file_digests
+from run_file_digests import ATTRS_DIGEST, DATASET_DIGEST, DATASETS, GROUPS, attrs_digest, dataset_digest, \
+    settings_fields
 
 INT64 = np.dtype("<i8")
 FLOAT64 = np.dtype("<f8")
@@ -25,45 +28,9 @@ FLOAT32 = np.dtype("<f4")
 # variable-length UTF-8.
 ROOT = {"schema": str, "run_id": str, "group_id": str, "sweep_name": str, "status": str,
         "params_json": str, "mode": str, "replica": INT64, "started_at": str, "finished_at": str}
-GROUPS = {
-    "/seeds": dict.fromkeys(["init", "shuffle", "augment", "dropout", "bitflip"], INT64),
-    "/env": dict.fromkeys(["hostname", "user", "cpu_model", "gpu_name", "gpu_uuid",
-                           "driver_version", "cuda_version", "cudnn_version", "torch_version",
-                           "compiler", "git_commit", "slurm_job_id", "slurm_array_job_id",
-                           "slurm_array_task_id", "slurm_partition", "slurm_account"], str),
-    "/timing": dict.fromkeys(["wall_s", "train_s", "eval_s", "gpu_s"], FLOAT64),
-    "/energy": {"gpu_j": FLOAT64, "cpu_j": FLOAT64, "method": str, "avg_gpu_w": FLOAT64},
-}
 METRICS = {"epoch": INT64, "lr": FLOAT64, "train_loss": FLOAT64, "train_acc": FLOAT64,
            "test_loss": FLOAT64, "test_acc": FLOAT64, "seconds": FLOAT64, "energy_j": FLOAT64}
 UINT64 = np.dtype("<u8")
-DATASET_DIGEST = "xxh3"
-ATTRS_DIGEST = "attrs_xxh3"
-
-_libxxhash = ctypes.CDLL("libxxhash.so.0")
-_libxxhash.XXH3_64bits.restype = ctypes.c_uint64
-_libxxhash.XXH3_64bits.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
-
-
-def xxh3(data):
-    return _libxxhash.XXH3_64bits(data, len(data))
-
-
-def attrs_digest(fields):
-    """XXH3-64 of attributes as docs/run-file.md defines it; `fields` is (name, dtype, value)
-    in the layout's order."""
-    data = b""
-    for name, dtype, value in fields:
-        data += name.encode() + b"\0"
-        if dtype is str:
-            data += b"s" + value.encode() + b"\0"
-        elif dtype == INT64:
-            data += b"i" + np.int64(value).astype("<i8").tobytes()
-        else:
-            data += b"f" + np.float64(value).astype("<f8").tobytes()
-    return xxh3(data)
-
-
 ENERGY_METHODS = {"nvml-counter", "nvml-power", "rapl", "estimate", "none"}
 ISO_8601_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 
@@ -118,8 +85,7 @@ class Checker:
     def attrs_digest(self, obj, fields):
         """`fields`: name -> dtype of the attributes the digest covers, in the layout's order."""
         if all(name in obj.attrs for name in fields):
-            self.digest(obj, ATTRS_DIGEST,
-                        attrs_digest((name, dtype, obj.attrs[name]) for name, dtype in fields.items()))
+            self.digest(obj, ATTRS_DIGEST, attrs_digest(obj, fields))
 
     def dataset(self, path, dtype, ndim):
         if not isinstance(self.f.get(path), h5py.Dataset):
@@ -132,7 +98,7 @@ class Checker:
             self.fail(f"{path}: {data.ndim}-D, expected {ndim}-D")
             return None
         values = data[()]
-        self.digest(data, DATASET_DIGEST, xxh3(np.ascontiguousarray(values, dtype=dtype).tobytes()))
+        self.digest(data, DATASET_DIGEST, dataset_digest(values, DATASETS[path]))
         return values
 
     def expect(self, condition, message):
@@ -143,7 +109,7 @@ class Checker:
 def check_run_file(f, require_digests=False):
     c = Checker(f, require_digests)
     root = {name: c.attr(f, name, dtype) for name, dtype in ROOT.items()}
-    c.attrs_digest(f, {name: dtype for name, dtype in ROOT.items() if name != "status"})
+    c.attrs_digest(f, run_file_digests.ROOT)  # all of ROOT but status, written after the digest
     c.expect(root["schema"] == "reprosweep-run/1", f"schema is {root['schema']!r}")
     c.expect(root["status"] == "complete", f"status is {root['status']!r}")
     c.expect(root["mode"] in ("d", "nd"), f"mode is {root['mode']!r}")
@@ -161,10 +127,8 @@ def check_run_file(f, require_digests=False):
             for name, dtype in fields.items():
                 c.attr(group, name, dtype)
             c.attrs_digest(group, fields)
-    if "/settings" in f:  # optional; string attributes, covered in name order
-        settings = f["/settings"]
-        c.attrs_digest(settings, {name: str for name in sorted(settings.attrs, key=str.encode)
-                                  if name != ATTRS_DIGEST})
+    if "/settings" in f:  # optional
+        c.attrs_digest(f["/settings"], settings_fields(f["/settings"]))
     if "/energy" in f and "method" in f["/energy"].attrs:
         method = f["/energy"].attrs["method"]
         c.expect(method in ENERGY_METHODS, f"/energy method is {method!r}")
