@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace {
 
@@ -50,10 +51,11 @@ int main(int argc, char** argv) {
   try {
     return command->second(rs::app::Args(argv + 2, argv + argc));
   } catch (const rs::InputError& e) {
-    fmt::print(stderr, "sweep {}: error: {}\n", argv[1], e.what());
+    // Messages may quote what a file or an argument holds: escaped for the terminal.
+    fmt::print(stderr, "sweep {}: error: {}\n", argv[1], rs::printable(e.what(), true));
     return rs::kExitInputError;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "sweep {}: failed: {}\n", argv[1], e.what());
+    fmt::print(stderr, "sweep {}: failed: {}\n", argv[1], rs::printable(e.what(), true));
     return 1;
   }
 }

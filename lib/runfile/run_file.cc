@@ -360,6 +360,14 @@ RunRecord RunFileReader::read(const ReadParts& parts) const {
 
 bool RunFileReader::has_digests() const { return handles_->digests; }
 
+void RunFileReader::check_structure() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
+  silence_hdf5_errors();
+  auto visit = [](hid_t, const char*, const H5O_info_t*, void*) -> herr_t { return 0; };
+  if (H5Ovisit2(handles_->file.get(), H5_INDEX_NAME, H5_ITER_INC, visit, nullptr, H5O_INFO_ALL) < 0)
+    throw RunFileError("corrupt: damaged HDF5 structure: " + hdf5_error_message());
+}
+
 int64_t RunFileReader::weights_size() {
   std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   if (!handles_->weights) {

@@ -143,6 +143,11 @@ class RunFileReader {
   // /weights/flat once every block has been read from the start in order.
   bool has_digests() const;
 
+  // Visits every object of the file and all of its header, as h5py's visititems() does, so that
+  // a damaged part of the file's structure that read() does not touch shows too. Throws
+  // RunFileError ("corrupt: ...") naming HDF5's reason.
+  void check_structure() const;
+
   // P, the number of weights in /weights/flat.
   int64_t weights_size();
   // Copies weights [offset, offset + count) into `out`; 0 <= offset, 1 <= count,

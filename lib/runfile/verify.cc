@@ -16,6 +16,7 @@ constexpr std::string_view kCorrupt = "corrupt: ", kUnreadable = "unreadable: ";
 // digests, "-" for one without; throws RunFileError for any other.
 std::string read_everything(const std::string& path) {
   RunFileReader file(path);
+  file.check_structure();
   ReadParts all;
   all.weights = false;  // in blocks below, which checks the digest at the end
   file.read(all);

@@ -95,14 +95,16 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-bool is_valid_utf8(std::string_view s) {
+size_t invalid_utf8_at(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const size_t length = utf8_sequence_length(s.substr(i));
-    if (length == 0) return false;
+    if (length == 0) return i;
     i += length;
   }
-  return true;
+  return std::string_view::npos;
 }
+
+bool is_valid_utf8(std::string_view s) { return invalid_utf8_at(s) == std::string_view::npos; }
 
 std::string printable(std::string_view s, bool keep_newlines) {
   std::string out;
