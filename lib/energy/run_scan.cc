@@ -50,10 +50,8 @@ ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& 
     }
   }
   const std::vector<std::string> run_files(found.run_files.begin(), found.run_files.end());
-  runfile::ReaderProcess reader(run_files, [](const std::string& path) {
-    std::string bytes;
-    runfile::append_record_bytes(runfile::read_run_file(path, runfile::ReadParts{false, false, false}), &bytes);
-    return bytes;
+  runfile::ReaderProcess reader(run_files, [](const std::string& path, std::string* bytes) {
+    runfile::append_record_bytes(runfile::read_run_file(path, runfile::ReadParts{false, false, false}), bytes);
   }, read_timeout_s);
   for (const std::string& path : run_files) {
     runfile::ReadOutcome outcome = reader.next();

@@ -54,10 +54,8 @@ Inventory take_inventory(const SweepPlan& plan, const RunFiles& files, double re
 
   Inventory inventory;
   std::map<std::string, GroupFiles> by_group;
-  runfile::ReaderProcess reader(files.complete, [](const std::string& path) {
-    std::string bytes;
-    runfile::append_record_bytes(runfile::read_run_file(path, kRootAttributesOnly), &bytes);
-    return bytes;
+  runfile::ReaderProcess reader(files.complete, [](const std::string& path, std::string* bytes) {
+    runfile::append_record_bytes(runfile::read_run_file(path, kRootAttributesOnly), bytes);
   }, read_timeout_s);
   for (const auto& path : files.complete) {
     runfile::ReadOutcome outcome = reader.next();
@@ -101,20 +99,18 @@ Inventory take_inventory(const SweepPlan& plan, const RunFiles& files, double re
 
 // read_run() in the reader process: the run as bytes, or RunFileError saying why it is
 // unusable.
-std::string read_run_bytes(const std::string& path) {
+void read_run_bytes(const std::string& path, std::string* bytes) {
   std::string why_not;
   std::optional<EvaluatedRun> run = read_run(path, &why_not);
   if (!run) throw runfile::RunFileError(why_not);
-  std::string bytes;
-  runfile::append_record_bytes(run->record, &bytes);
+  runfile::append_record_bytes(run->record, bytes);
   const WeightsScan& scan = run->weights;
-  runfile::append_bytes(&scan.size, sizeof scan.size, &bytes);
-  runfile::append_bytes(&scan.finite, sizeof scan.finite, &bytes);
-  runfile::append_bytes(&scan.norm, sizeof scan.norm, &bytes);
-  return bytes;
+  runfile::append_bytes(&scan.size, sizeof scan.size, bytes);
+  runfile::append_bytes(&scan.finite, sizeof scan.finite, bytes);
+  runfile::append_bytes(&scan.norm, sizeof scan.norm, bytes);
 }
 
-EvaluatedRun run_from_bytes(const std::string& path, const std::string& bytes) {
+EvaluatedRun run_from_bytes(const std::string& path, std::string_view bytes) {
   EvaluatedRun run;
   run.path = path;
   size_t offset = 0;

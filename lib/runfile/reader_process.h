@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rs::runfile {
@@ -21,17 +22,17 @@ namespace rs::runfile {
 inline constexpr double kDefaultReadTimeoutS = 20;
 
 struct ReadOutcome {
-  bool read = false;   // true: `bytes` holds what read_one returned
-  std::string bytes;
-  std::string reason;  // otherwise why not: RunFileError's message, or "unreadable: ..."
+  bool read = false;       // true: `bytes` holds what read_one wrote
+  std::string_view bytes;  // valid until the next call of next()
+  std::string reason;      // otherwise why not: RunFileError's message, or "unreadable: ..."
 };
 
 class ReaderProcess {
  public:
-  // Runs in the reader process, for one path: returns what the parent needs of the file, or
-  // throws (RunFileError, or any std::exception) saying why the file is unusable. It may read
-  // run files (lib/runfile) but must not start threads.
-  using ReadOne = std::function<std::string(const std::string& path)>;
+  // Runs in the reader process, for one path: appends what the parent needs of the file to
+  // `bytes` (empty at the call), or throws (RunFileError, or any std::exception) saying why the
+  // file is unusable. It may read run files (lib/runfile) but must not start threads.
+  using ReadOne = std::function<void(const std::string& path, std::string* bytes)>;
 
   // Starts nothing yet: the first next() does.
   ReaderProcess(std::vector<std::string> paths, ReadOne read_one, double timeout_s = kDefaultReadTimeoutS);
@@ -54,6 +55,9 @@ class ReaderProcess {
   size_t next_ = 0;  // the path whose outcome next() returns
   pid_t child_ = -1;
   int pipe_ = -1;    // the read end; the reader writes one message per path
+  // The last message, its memory kept from call to call: a buffer of 0.5 MB allocated anew for
+  // each file is mapped anew by glibc each time, 120 page faults a file.
+  std::string buffer_;
 };
 
 }  // namespace rs::runfile

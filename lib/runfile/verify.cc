@@ -12,9 +12,9 @@ namespace {
 constexpr int64_t kBlock = int64_t{1} << 20;  // weights read at a time
 constexpr std::string_view kCorrupt = "corrupt: ", kUnreadable = "unreadable: ";
 
-// In the reader process: the whole file read, every digest checked. Returns "" for a file with
-// digests, "-" for one without; throws RunFileError for any other.
-std::string read_everything(const std::string& path) {
+// In the reader process: the whole file read, every digest checked. Leaves `bytes` empty for a
+// file with digests, "-" for one without; throws RunFileError for any other.
+void read_everything(const std::string& path, std::string* bytes) {
   RunFileReader file(path);
   file.check_structure();
   ReadParts all;
@@ -24,7 +24,7 @@ std::string read_everything(const std::string& path) {
   std::vector<float> block(static_cast<size_t>(std::min(kBlock, size)));
   for (int64_t offset = 0; offset < size; offset += kBlock)
     file.read_weights(offset, std::min(kBlock, size - offset), block.data());
-  return file.has_digests() ? "" : "-";
+  if (!file.has_digests()) *bytes = "-";
 }
 
 }  // namespace

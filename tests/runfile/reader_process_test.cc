@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "example_run.h"
+#include "require_same.h"
 #include "runfile/record_bytes.h"
 #include "runfile/run_file.h"
 #include "temp_dir.h"
@@ -19,20 +20,30 @@ namespace {
 
 using rs::testing::TempDir;
 using testing::example_run_record;
+using testing::require_same;
+
+// A ReadOutcome with its own copy of the bytes.
+struct Outcome {
+  bool read;
+  std::string bytes, reason;
+};
 
 // Reads what every path gives, in order.
-std::vector<ReadOutcome> read_all(const std::vector<std::string>& paths, const ReaderProcess::ReadOne& read_one,
-                                  double timeout_s) {
+std::vector<Outcome> read_all(const std::vector<std::string>& paths, const ReaderProcess::ReadOne& read_one,
+                              double timeout_s) {
   ReaderProcess reader(paths, read_one, timeout_s);
-  std::vector<ReadOutcome> outcomes;
-  for (size_t i = 0; i < paths.size(); ++i) outcomes.push_back(reader.next());
+  std::vector<Outcome> outcomes;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    ReadOutcome outcome = reader.next();
+    outcomes.push_back({outcome.read, std::string(outcome.bytes), outcome.reason});
+  }
   return outcomes;
 }
 
 TEST_CASE("the reader process hands back each path's bytes or reason, in order", "[runfile]") {
-  auto outcomes = read_all({"a", "bad", "c"}, [](const std::string& path) -> std::string {
+  auto outcomes = read_all({"a", "bad", "c"}, [](const std::string& path, std::string* bytes) {
     if (path == "bad") throw RunFileError("missing /eval/logits");
-    return path + path;
+    *bytes = path + path;
   }, 5);
   REQUIRE(outcomes.size() == 3);
   CHECK((outcomes[0].read && outcomes[0].bytes == "aa"));
@@ -42,12 +53,12 @@ TEST_CASE("the reader process hands back each path's bytes or reason, in order",
 
 TEST_CASE("a read that does not end, or that kills the reader, costs only its own file", "[runfile]") {
   const pid_t test = getpid();
-  auto outcomes = read_all({"a", "hang", "b", "crash", "c"}, [test](const std::string& path) -> std::string {
+  auto outcomes = read_all({"a", "hang", "b", "crash", "c"}, [test](const std::string& path, std::string* bytes) {
     REQUIRE(getpid() != test);  // in the reader process
     if (path == "hang")
       for (;;) pause();
     if (path == "crash") raise(SIGSEGV);
-    return std::string(3 << 20, path[0]);  // more than the pipe holds
+    *bytes = std::string(3 << 20, path[0]);  // more than the pipe holds
   }, 0.5);
   REQUIRE(outcomes.size() == 5);
   CHECK((outcomes[0].read && outcomes[0].bytes == std::string(3 << 20, 'a')));
@@ -73,10 +84,8 @@ TEST_CASE("a run file that hangs libhdf5 is given up after the time limit, the o
     while (!done) read_run_file(paths[0]);
   });
   const auto start = std::chrono::steady_clock::now();
-  auto outcomes = read_all(paths, [](const std::string& path) {
-    std::string bytes;
-    append_record_bytes(read_run_file(path), &bytes);
-    return bytes;
+  auto outcomes = read_all(paths, [](const std::string& path, std::string* bytes) {
+    append_record_bytes(read_run_file(path), bytes);
   }, 1);
   done = true;
   other.join();
@@ -101,20 +110,7 @@ TEST_CASE("a record survives its bytes", "[runfile]") {
   size_t offset = 4;
   RunRecord back = record_from_bytes(bytes, &offset);
   CHECK(offset == bytes.size());
-  CHECK(back.params_json == record.params_json);
-  CHECK(back.replica == record.replica);
-  CHECK(back.seeds.bitflip == record.seeds.bitflip);
-  CHECK(back.env.slurm_account == record.env.slurm_account);
-  CHECK(back.metrics.energy_j == record.metrics.energy_j);
-  CHECK(back.n_test == record.n_test);
-  CHECK(back.logits_tta == record.logits_tta);
-  CHECK(back.groups == record.groups);
-  CHECK(back.weights_flat == record.weights_flat);
-  CHECK(back.last_layer_cols == record.last_layer_cols);
-  CHECK(back.last_layer == record.last_layer);
-  CHECK(back.timing.gpu_s == record.timing.gpu_s);
-  CHECK(back.energy.method == record.energy.method);
-  CHECK(back.settings == record.settings);
+  require_same(back, record);
   offset = 4;
   CHECK_THROWS_WITH(record_from_bytes(std::string_view(bytes).substr(0, bytes.size() - 1), &offset),
                     "record bytes end too soon");
