@@ -20,6 +20,7 @@
 #include <c10/util/Exception.h>
 #include <fmt/format.h>
 
+#include "runfile/reader_process.h"
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
 #include "train/checkpoint.h"
@@ -74,11 +75,13 @@ int run(const Options& options) {
   const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
   const std::string path = rs::runfile::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::train::checkpoint_path(options.runs_dir, entry.run_id);
-  if (rs::runfile::run_is_complete(path)) {
+  std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
+  if (rs::runfile::run_is_complete_in_time(path, rs::runfile::kDefaultReadTimeoutS, &unreadable)) {
     rs::train::remove_checkpoint(checkpoint);  // left by a process killed after its rename
     fmt::print(stderr, "trainer: {} is already complete; nothing to do\n", path);
     return 0;
   }
+  if (!unreadable.empty()) fmt::print(stderr, "trainer: {}: {}; running it again\n", path, unreadable);
   fmt::print(stderr, "trainer: run {} (index {} of sweep {})\n", entry.run_id, entry.index, entry.sweep);
   rs::make_dirs(options.runs_dir);
   const rs::train::Checkpointing checkpointing{checkpoint, [] { return stop_requested.load(); }};

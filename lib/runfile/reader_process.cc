@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "runfile/hdf5_lock.h"
+#include "runfile/run_file.h"
 
 namespace rs::runfile {
 namespace {
@@ -182,6 +183,15 @@ ReadOutcome ReaderProcess::next() {
     outcome.reason = how_it_ended(stop(false));
   }
   return outcome;  // the next call starts a new reader at the next path
+}
+
+bool run_is_complete_in_time(const std::string& path, double timeout_s, std::string* unreadable) {
+  ReaderProcess reader({path}, [](const std::string& file, std::string* bytes) {
+    if (run_is_complete(file)) *bytes = "complete";
+  }, timeout_s);
+  ReadOutcome outcome = reader.next();
+  *unreadable = outcome.reason;
+  return outcome.bytes == "complete";
 }
 
 }  // namespace rs::runfile

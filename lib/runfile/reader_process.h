@@ -60,4 +60,9 @@ class ReaderProcess {
   std::string buffer_;
 };
 
+// run_is_complete() asked in a reader process: false also when the answer does not come within
+// `timeout_s` or the reader crashes (then *unreadable says so), so that a run file changed on
+// disk is run again rather than hanging its trainer until the job's time limit.
+bool run_is_complete_in_time(const std::string& path, double timeout_s, std::string* unreadable);
+
 }  // namespace rs::runfile

@@ -41,6 +41,7 @@ counts = {}
 
 def problem(kind, message):
     problems.append(f"{kind}: {message}")
+    print("PROBLEM", problems[-1], flush=True)
 
 
 def count(kind, outcome):
@@ -332,11 +333,10 @@ def main():
         stage_start = time.monotonic()
         stage(args, rng, work)
         print(f"{stage.__name__}: {time.monotonic() - stage_start:.1f} s", flush=True)
-    for kind, outcomes in counts.items():
-        print(f"{kind}: " + ", ".join(f"{outcome} {n}" for outcome, n in sorted(outcomes.items())))
+        for kind, outcomes in counts.items():
+            print(f"  {kind}: " + ", ".join(f"{outcome} {n}" for outcome, n in sorted(outcomes.items())), flush=True)
+        counts.clear()
     print(f"{len(problems)} problems in {time.monotonic() - start:.1f} s (seed {args.seed}, scale {args.scale})")
-    for p in problems:
-        print("PROBLEM", p)
     return 1 if problems else 0
 
 

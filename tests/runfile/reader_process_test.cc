@@ -103,6 +103,18 @@ TEST_CASE("a run file that hangs libhdf5 is given up after the time limit, the o
   }
 }
 
+TEST_CASE("run_is_complete_in_time: a run file that hangs libhdf5 is not complete", "[runfile]") {
+  TempDir dir;
+  const std::string path = write_run_file(dir.path(), example_run_record());
+  std::string unreadable;
+  CHECK(run_is_complete_in_time(path, 5, &unreadable));
+  CHECK_FALSE(run_is_complete_in_time(dir.path() + "/none.h5", 5, &unreadable));
+  CHECK(unreadable.empty());
+  testing::make_hdf5_hang(path);
+  CHECK_FALSE(run_is_complete_in_time(path, 0.5, &unreadable));
+  CHECK(unreadable == "unreadable: read did not finish in 0.5 s");
+}
+
 TEST_CASE("a record survives its bytes", "[runfile]") {
   const RunRecord record = example_run_record();
   std::string bytes = "head";
