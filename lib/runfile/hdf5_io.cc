@@ -124,17 +124,9 @@ void write_dataset(hid_t parent, const char* name, const std::vector<hsize_t>& d
 
 // Refuses a dataset whose shape claims more values than its file holds bytes (a changed byte
 // in its dataspace), before anything that size is allocated for it.
-void check_fits_file(hid_t dataset, hsize_t count) {
-  hid_t file = H5Iget_file_id(dataset);
-  hsize_t file_size = 0;
-  herr_t status = file < 0 ? -1 : H5Fget_filesize(file, &file_size);
-  if (file >= 0) H5Fclose(file);
-  Hdf5Datatype stored(H5Dget_type(dataset));
-  size_t element_size = stored.valid() ? H5Tget_size(stored.get()) : 0;
-  if (status < 0 || element_size == 0 || count > file_size / element_size) {
-    throw RunFileError(fmt::format("{} claims {} values, more than its file of {} bytes holds",
-                                   object_path(dataset), count, file_size));
-  }
+void check_fits_file(hid_t dataset) {
+  if (!fits_file(dataset))
+    throw RunFileError(fmt::format("{} claims more values than its file holds", object_path(dataset)));
 }
 
 template <class T>
@@ -163,9 +155,9 @@ std::vector<hsize_t> read_dataset(hid_t parent, const char* name, int rank,
   }
   std::vector<hsize_t> dims(rank);
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  check_fits_file(dataset.get());
   hssize_t count = H5Sget_simple_extent_npoints(space.get());
   if (count < 0) fail_read(parent, name);
-  check_fits_file(dataset.get(), static_cast<hsize_t>(count));
   values->resize(static_cast<size_t>(count));
   if (H5Dread(dataset.get(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()) < 0) {
     fail_read(parent, name);
@@ -182,6 +174,28 @@ std::string object_path(hid_t object) {
   std::vector<char> path(static_cast<size_t>(length) + 1);
   H5Iget_name(object, path.data(), path.size());
   return path.data();
+}
+
+bool fits_file(hid_t dataset) {
+  hid_t file = H5Iget_file_id(dataset);
+  hsize_t file_size = 0;
+  const herr_t status = file < 0 ? -1 : H5Fget_filesize(file, &file_size);
+  if (file >= 0) H5Fclose(file);
+  Hdf5Datatype stored(H5Dget_type(dataset));
+  Hdf5Dataspace space(H5Dget_space(dataset));
+  const size_t element_size = stored.valid() ? H5Tget_size(stored.get()) : 0;
+  const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+  if (status < 0 || element_size == 0 || rank < 0 || rank > H5S_MAX_RANK) return false;
+  std::vector<hsize_t> dims(static_cast<size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  hsize_t values = 1;  // stays <= what the file holds, so the product cannot overflow
+  const hsize_t most = file_size / element_size;
+  for (hsize_t d : dims) {
+    if (d == 0) return true;
+    if (d > most || values > most / d) return false;
+    values *= d;
+  }
+  return true;
 }
 
 void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
@@ -305,9 +319,9 @@ Hdf5Dataset open_vector(hid_t parent, const char* name, int64_t* length) {
   if (rank != 1) {
     throw RunFileError(fmt::format("{} is {}-D, expected 1-D", child_path(parent, name), rank));
   }
+  check_fits_file(dataset.get());
   hssize_t count = H5Sget_simple_extent_npoints(space.get());
   if (count < 0) fail_read(parent, name);
-  check_fits_file(dataset.get(), static_cast<hsize_t>(count));
   *length = static_cast<int64_t>(count);
   return dataset;
 }

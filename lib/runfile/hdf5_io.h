@@ -74,6 +74,11 @@ Hdf5Dataset open_vector(hid_t parent, const char* name, int64_t* length);
 std::optional<uint64_t> dataset_digest(hid_t dataset);
 // Where an open object sits in its file, e.g. "/weights/flat". For messages.
 std::string object_path(hid_t object);
+
+// True when the dataset's shape (each of its dimensions, and their product, computed without
+// overflow) claims no more values than its file holds bytes: checked before anything that size
+// is allocated, since a changed byte in a dataspace can claim 2^56 values.
+bool fits_file(hid_t dataset);
 template <class T>
 void read_block(hid_t dataset, int64_t offset, int64_t count, T* values);
 

@@ -246,12 +246,18 @@ def fuzz_checkpoints(args, rng, work):
 
 # ---- plan lines, the grid file, data files: refused with a message, never a crash or hang ----
 
-def expect_refusal_or_success(kind, code, err, tool):
+def expect_refusal_or_success(kind, code, err, tool, keep=None):
+    """`keep`: (path, bytes) of the changed input, copied beside it when it shows a problem."""
     count(kind, f"exit {code}")
+    before = len(problems)
     if code not in (0, 2, None):
         problem(kind, f"{tool} exited {code} (expected 0, or 2 for bad input): {err[-500:]}")
     if code == 2 and not last_line(err).startswith(f"{tool}"):
         problem(kind, f"{tool} exited 2 without a message: {err[-300:]!r}")
+    if keep and len(problems) > before:
+        kept = keep[0].with_name(keep[0].name + ".problem")
+        kept.write_bytes(keep[1])
+        print(f"  kept as {kept}", flush=True)
 
 
 def fuzz_plan_lines(args, rng, work):
@@ -306,11 +312,12 @@ def fuzz_data_files(args, rng, work):
     for i in range(4 * args.scale):
         path, dataset = cases[i % len(cases)] if i < len(cases) else rng.choice(cases)
         good = path.read_bytes()
-        path.write_bytes(mutate(good, rng, 6144 if path.suffix == ".h5" else None))
+        changed = mutate(good, rng, 6144 if path.suffix == ".h5" else None)
+        path.write_bytes(changed)
         case = folder / f"case-{i}"
         plan = trainer_plan(case, dict(base, dataset=dataset))
         code, _, err = train(kind, args, plan, case / "runs")
-        expect_refusal_or_success(kind, code, err, "trainer")
+        expect_refusal_or_success(kind, code, err, "trainer", (case / path.name, changed))
         path.write_bytes(good)
 
 
@@ -323,15 +330,18 @@ def main():
     parser.add_argument("--grid", default=str(SOURCE / "sweeps" / "demo.yaml"))
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--stages", default="", help="comma-separated, e.g. data_files (default: all)")
     args = parser.parse_args()
     work = Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    rng = random.Random(args.seed)
     start = time.monotonic()
     for stage in (fuzz_run_files, fuzz_reports, fuzz_checkpoints, fuzz_plan_lines, fuzz_grid, fuzz_data_files):
+        name = stage.__name__[len("fuzz_"):]
+        if args.stages and name not in args.stages.split(","):
+            continue
         stage_start = time.monotonic()
-        stage(args, rng, work)
+        stage(args, random.Random(f"{args.seed}-{name}"), work)  # each stage repeatable on its own
         print(f"{stage.__name__}: {time.monotonic() - stage_start:.1f} s", flush=True)
         for kind, outcomes in counts.items():
             print(f"  {kind}: " + ", ".join(f"{outcome} {n}" for outcome, n in sorted(outcomes.items())), flush=True)
