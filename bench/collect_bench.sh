@@ -7,7 +7,9 @@
 #   bench/collect_bench.sh [BUILD_DIR]
 #
 # The run files go to $RS_BENCH_DIR (default /tmp/rs-collect-bench, about 19 GB) and are kept
-# for the next run, since writing them takes minutes; delete the folder when done. Each case
+# for the next run, since writing them takes minutes; delete the folder when done.
+# RS_BENCH_CASES="small-500x20 ..." runs only the cases named. RS_BENCH_OTHER=PATH/sweep also
+# collects each case with that binary, alternating with this build's (before and after a change). Each case
 # is collected twice: the first run may read from disk, the second from the page cache. With
 # RS_BENCH_DROP_CACHES=1 (as root) the page cache is emptied before the first, which then
 # reads every file from disk.
@@ -27,10 +29,11 @@ cases=(
   "resnet18-1x100 --groups 1 --runs 100 --weights 11173962 --epochs 30 --last-layer 5120"
 )
 
-echo "| case | run files | pass | wall s | user s | sys s | peak RSS MB |"
-echo "|---|---:|---|---:|---:|---:|---:|"
+echo "| case | run files | pass | binary | wall s | user s | sys s | peak RSS MB |"
+echo "|---|---:|---|---|---:|---:|---:|---:|"
 for entry in "${cases[@]}"; do
   read -r name options <<<"$entry"
+  if [ -n "${RS_BENCH_CASES:-}" ] && [[ " $RS_BENCH_CASES " != *" $name "* ]]; then continue; fi
   dir=$work/$name
   if [ ! -f "$dir/complete" ]; then
     rm -rf "$dir"
@@ -40,11 +43,13 @@ for entry in "${cases[@]}"; do
   fi
   files=$(find "$dir/runs" -name '*.h5' | wc -l)
   for pass in 1 2; do
-    if [ "$pass" = 1 ] && [ "${RS_BENCH_DROP_CACHES:-0}" = 1 ]; then
-      sync && echo 3 >/proc/sys/vm/drop_caches
-    fi
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/sweep" collect "$dir" >/dev/null
-    read -r wall user sys kb <"$work/time"
-    echo "| $name | $files | $pass | $wall | $user | $sys | $((kb / 1024)) |"
+    for binary in "$bin/sweep" ${RS_BENCH_OTHER:-}; do
+      if [ "$pass" = 1 ] && [ "${RS_BENCH_DROP_CACHES:-0}" = 1 ]; then
+        sync && echo 3 >/proc/sys/vm/drop_caches
+      fi
+      /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$binary" collect "$dir" >/dev/null
+      read -r wall user sys kb <"$work/time"
+      echo "| $name | $files | $pass | $binary | $wall | $user | $sys | $((kb / 1024)) |"
+    done
   done
 done

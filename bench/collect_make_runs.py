@@ -5,16 +5,21 @@ Usage: collect_make_runs.py OUT_DIR --groups G --runs R --weights P [--test N] [
                             [--epochs E] [--last-layer K]
 
 Writes OUT_DIR/runs/<run_id>.h5 for G groups of R runs each (one D run, R - 1 ND runs), in the
-layout of docs/run-file.md (version 1), with h5py alone. No plan.jsonl: the collector then
-counts every complete run file. The runs of a group share a base model and differ by small
+layout of docs/run-file.md (version 1), with h5py alone, digests included (computed with
+tests/runfile/run_file_digests.py; --no-digests leaves them out, as in files written before
+them). No plan.jsonl: the collector then counts every complete run file. The runs of a group share a base model and differ by small
 noise, so accuracies sit near 90 % and every statistic has something to measure.
 """
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "runfile"))
+from run_file_digests import add_digests  # noqa: E402  (after the path it is found on)
 
 ENV_FIELDS = ["hostname", "user", "cpu_model", "gpu_name", "gpu_uuid", "driver_version",
               "cuda_version", "cudnn_version", "torch_version", "compiler", "git_commit",
@@ -23,7 +28,7 @@ ENV_FIELDS = ["hostname", "user", "cpu_model", "gpu_name", "gpu_uuid", "driver_v
 METRICS = ["lr", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "energy_j"]
 
 
-def write_run(path, meta, logits, labels, weights, last_layer, epochs, train_s):
+def write_run(path, meta, logits, labels, weights, last_layer, epochs, train_s, digests):
     partial = path.with_name(path.name + ".partial")
     with h5py.File(partial, "w") as f:
         f.attrs["schema"] = "reprosweep-run/1"
@@ -55,6 +60,8 @@ def write_run(path, meta, logits, labels, weights, last_layer, epochs, train_s):
         energy.attrs["cpu_j"] = 1000.0
         energy.attrs["avg_gpu_w"] = 150.0
         energy.attrs["method"] = "nvml-counter"
+        if digests:
+            add_digests(f)
         f.attrs["status"] = "complete"  # last, as the trainer writes it
     partial.rename(path)
 
@@ -69,6 +76,7 @@ def main():
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--last-layer", type=int, default=640, help="K, classifier weights")
+    parser.add_argument("--no-digests", action="store_true", help="files as written before digests")
     args = parser.parse_args()
 
     runs_dir = Path(args.out) / "runs"
@@ -99,7 +107,7 @@ def main():
                 base_last.shape, dtype=np.float32)
             train_s = 60.0 * (1.1 if mode == "d" else 1.0) + r % 3  # determinism costs ~10 %
             write_run(runs_dir / (meta["run_id"] + ".h5"), meta, logits, labels, weights, last,
-                      args.epochs, train_s)
+                      args.epochs, train_s, not args.no_digests)
     print(f"{args.groups * args.runs} run files in {runs_dir}")
 
 

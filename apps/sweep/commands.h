@@ -18,5 +18,6 @@ int status_command(const Args& args);
 int cancel_command(const Args& args);
 int collect_command(const Args& args);
 int energy_command(const Args& args);
+int verify_command(const Args& args);
 
 }  // namespace rs::app

@@ -15,6 +15,7 @@
 #include "report/table.h"
 #include "site_options.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace rs::app {
 
@@ -31,20 +32,23 @@ int energy_command(const Args& args) {
       ("since", po::value(&since), "only runs finished on or after DATE (YYYY-MM-DD, UTC)")
       ("format", po::value(&format)->default_value("table"), "table | csv | json | md");
   add_site_options(&options, &site);
+  double read_timeout_s = 0;
+  add_read_timeout_option(&options, &read_timeout_s);
   po::variables_map values;
   // One positional slot per argument (at least one): every positional argument is a path.
   const std::vector<std::string> positional(std::max<size_t>(1, args.size()), "paths");
   if (!parse_args(args,
-                  std::string("sweep energy PATH... [--by KEY] [--since DATE] [--format table|csv|json|md] ") +
-                      kSiteUsage,
+                  fmt::format("sweep energy PATH... [--by KEY] [--since DATE] [--format table|csv|json|md] {} {}",
+                              kSiteUsage, kReadTimeoutUsage),
                   options, positional, values))
     return 0;
   if (format != "table" && format != "csv" && format != "json" && format != "md")
     throw InputError("--format: expected table, csv, json or md, got " + format);
+  check_read_timeout(read_timeout_s);
 
   energy::GroupBy group_by = energy::parse_group_by(by);
   energy::SiteConfig config = resolve_site_options(site, values);
-  energy::ScannedRuns scanned = energy::scan_runs(paths, since);
+  energy::ScannedRuns scanned = energy::scan_runs(paths, since, read_timeout_s);
   energy::EnergyReport report = energy::summarize(scanned.runs, group_by);
   energy::SacctAnswer sacct = energy::ask_sacct(energy::slurm_job_ids(scanned.runs, scanned.local_array_job_ids));
   energy::SlurmCheck check = energy::compare_with_slurm(scanned.runs, scanned.local_array_job_ids, sacct);
@@ -54,16 +58,18 @@ int energy_command(const Args& args) {
     fmt::print("{}\n", energy::energy_json(report, config, check, scanned).dump(2));
     return 0;
   }
+  // Run files are written by whoever ran the runs: what they hold reaches the terminal escaped.
+  auto text = [](const std::string& s) { return printable(s, true); };
   if (format == "csv") {
     // CSV holds the table alone; what it takes to read it goes to stderr.
-    fmt::print("{}", report::to_csv(energy::energy_table(report, config)));
-    for (const std::string& note : notes) fmt::print(stderr, "{}\n", note);
+    fmt::print("{}", text(report::to_csv(energy::energy_table(report, config))));
+    for (const std::string& note : notes) fmt::print(stderr, "{}\n", text(note));
     return 0;
   }
   auto render = format == "md" ? report::to_markdown : report::to_terminal;
-  fmt::print("{}\n", render(energy::energy_table(report, config)));
-  for (const std::string& note : notes) fmt::print("{}{}\n", format == "md" ? "- " : "", note);
-  if (check.done) fmt::print("\n{}", render(energy::slurm_table(check)));
+  fmt::print("{}\n", text(render(energy::energy_table(report, config))));
+  for (const std::string& note : notes) fmt::print("{}{}\n", format == "md" ? "- " : "", text(note));
+  if (check.done) fmt::print("\n{}", text(render(energy::slurm_table(check))));
   return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   cancel DIR              scancel the sweep's jobs
   collect DIR             tables of ND vs D and stability from DIR's run files
   energy PATH...          energy, GPU-hours and CO2 of run files, per sweep, user, account, ...
+  verify PATH...          good, corrupt or unreadable: run files checked against their digests
 
 `sweep COMMAND --help` describes each command; `sweep --version` prints the version.)";
 
@@ -37,7 +39,8 @@ int main(int argc, char** argv) {
       {"status", rs::app::status_command},
       {"cancel", rs::app::cancel_command},
       {"collect", rs::app::collect_command},
-      {"energy", rs::app::energy_command}};
+      {"energy", rs::app::energy_command},
+      {"verify", rs::app::verify_command}};
   if (argc == 2 && std::string(argv[1]) == "--version") {
     fmt::print("sweep (ReproSweep) {}\n", RS_VERSION);
     return 0;
@@ -54,10 +57,11 @@ int main(int argc, char** argv) {
   try {
     return command->second(rs::app::Args(argv + 2, argv + argc));
   } catch (const rs::InputError& e) {
-    fmt::print(stderr, "sweep {}: error: {}\n", argv[1], e.what());
+    // Messages may quote what a file or an argument holds: escaped for the terminal.
+    fmt::print(stderr, "sweep {}: error: {}\n", argv[1], rs::printable(e.what(), true));
     return rs::kExitInputError;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "sweep {}: failed: {}\n", argv[1], e.what());
+    fmt::print(stderr, "sweep {}: failed: {}\n", argv[1], rs::printable(e.what(), true));
     return 1;
   }
 }

@@ -7,6 +7,9 @@
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "runfile/reader_process.h"
 #include "util/error.h"
 
 namespace rs::app {
@@ -64,6 +67,15 @@ bool parse_args(const std::vector<std::string>& args, const std::string& usage,
     throw InputError(std::string(e.what()) + "\nusage: " + usage);
   }
   return true;
+}
+
+void add_read_timeout_option(po::options_description* options, double* seconds) {
+  options->add_options()("read-timeout", po::value(seconds)->default_value(runfile::kDefaultReadTimeoutS),
+                         "seconds one run file may take to read before it is skipped as unreadable");
+}
+
+void check_read_timeout(double seconds) {
+  if (!(seconds > 0)) throw InputError(fmt::format("--read-timeout: expected seconds > 0, got {}", seconds));
 }
 
 }  // namespace rs::app

@@ -20,4 +20,12 @@ bool parse_args(const std::vector<std::string>& args, const std::string& usage,
                 const std::vector<std::string>& positional,
                 boost::program_options::variables_map& values);
 
+inline constexpr char kReadTimeoutUsage[] = "[--read-timeout S]";
+
+// --read-timeout S, for the commands that read run files (runfile/reader_process.h): how long
+// one file may take before it is given up as unreadable. check_read_timeout() refuses a value
+// that is not positive (InputError).
+void add_read_timeout_option(boost::program_options::options_description* options, double* seconds);
+void check_read_timeout(double seconds);
+
 }  // namespace rs::app

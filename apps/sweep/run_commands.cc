@@ -16,6 +16,7 @@
 #include "sweep/status.h"
 #include "sweep/submit.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace rs::app {
 namespace {
@@ -188,10 +189,12 @@ int collect_command(const Args& args) {
       ("metric", po::value(&metric)->default_value("accuracy"),
        "value compared between runs: accuracy, macro_f1, balanced_accuracy or auc (two classes)");
   add_site_options(&options, &site);
+  add_read_timeout_option(&options, &collect.read_timeout_s);
   po::variables_map values;
-  if (!parse_args(args, std::string("sweep collect DIR [--metric M] ") + kSiteUsage, options, {"dir"},
-                  values))
+  if (!parse_args(args, fmt::format("sweep collect DIR [--metric M] {} {}", kSiteUsage, kReadTimeoutUsage),
+                  options, {"dir"}, values))
     return 0;
+  check_read_timeout(collect.read_timeout_s);
   collect.site = resolve_site_options(site, values);
   std::optional<stats::Metric> chosen = stats::parse_metric(metric);
   if (!chosen) {
@@ -201,9 +204,10 @@ int collect_command(const Args& args) {
   collect.metric = *chosen;
 
   report::CollectResult result = report::collect_sweep(collect);
-  fmt::print("{}", result.terminal_table);
+  fmt::print("{}", printable(result.terminal_table, true));
   for (const std::string& line : energy::site_lines(collect.site)) fmt::print("{}\n", line);
-  for (const auto& s : result.skipped) fmt::print(stderr, "skipped {}: {}\n", s.path_or_run_id, s.reason);
+  for (const auto& s : result.skipped)
+    fmt::print(stderr, "skipped {}: {}\n", printable(s.path_or_run_id), printable(s.reason));
   if (!result.missing_run_ids.empty())
     fmt::print(stderr,
                "{} of {} planned runs did not enter the statistics (no file yet, in progress, or "

@@ -17,9 +17,11 @@
 #include <optional>
 #include <string>
 
+#include <c10/util/Exception.h>
 #include <fmt/format.h>
 #include <torch/version.h>
 
+#include "runfile/reader_process.h"
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
 #include "train/checkpoint.h"
@@ -28,6 +30,7 @@
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/text.h"
 
 namespace {
 
@@ -84,11 +87,13 @@ int run(const Options& options) {
   const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
   const std::string path = rs::runfile::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::train::checkpoint_path(options.runs_dir, entry.run_id);
-  if (rs::runfile::run_is_complete(path)) {
+  std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
+  if (rs::runfile::run_is_complete_in_time(path, rs::runfile::kDefaultReadTimeoutS, &unreadable)) {
     rs::train::remove_checkpoint(checkpoint);  // left by a process killed after its rename
     fmt::print(stderr, "trainer: {} is already complete; nothing to do\n", path);
     return 0;
   }
+  if (!unreadable.empty()) fmt::print(stderr, "trainer: {}: {}; running it again\n", path, unreadable);
   fmt::print(stderr, "trainer: run {} (index {} of sweep {})\n", entry.run_id, entry.index, entry.sweep);
   rs::make_dirs(options.runs_dir);
   const rs::train::Checkpointing checkpointing{checkpoint, [] { return stop_requested.load(); }};
@@ -114,13 +119,18 @@ int main(int argc, char** argv) {
     fmt::print("{}\n", version_text());
     return 0;
   }
+  // Messages may quote bytes of the files read (a plan line, a data set): the log gets them
+  // escaped. LibTorch's own errors without the C++ backtrace that some builds append.
   try {
     return run(parse_options(argc, argv));
   } catch (const rs::InputError& e) {
-    fmt::print(stderr, "trainer: {}\n", e.what());
+    fmt::print(stderr, "trainer: {}\n", rs::printable(e.what(), true));
     return rs::kExitInputError;
+  } catch (const c10::Error& e) {
+    fmt::print(stderr, "trainer: error: {}\n", rs::printable(e.what_without_backtrace(), true));
+    return 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "trainer: error: {}\n", e.what());
+    fmt::print(stderr, "trainer: error: {}\n", rs::printable(e.what(), true));
     return 1;
   }
 }

@@ -1,14 +1,13 @@
 #include "energy/run_scan.h"
 
-#include <cmath>
 #include <filesystem>
 #include <regex>
-#include <utility>
 
-#include <fmt/format.h>
-
+#include "runfile/record_bytes.h"
 #include "sweep/jobs_file.h"
 #include "util/error.h"
+#include "util/files.h"
+#include "util/text.h"
 
 namespace rs::energy {
 namespace {
@@ -29,30 +28,14 @@ void note_file(const fs::path& path, Found* found) {
 // A folder must hold run files or be a sweep folder (plan.jsonl), which may have no runs yet:
 // anything else is a mistyped path, refused rather than reported as zero energy.
 void walk(const std::string& path, Found* found) {
-  std::error_code error;
-  if (!fs::exists(path, error)) throw InputError(path + ": no such file or folder");
-  if (!fs::is_directory(path, error)) {
-    note_file(path, found);
-    return;
-  }
   size_t files_before = found->run_files.size();
-  for (const fs::directory_entry& entry :
-       fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied)) {
-    if (entry.is_regular_file(error)) note_file(entry.path(), found);
+  for_each_file(path, [&](const fs::path& file) { note_file(file, found); });
+  std::error_code error;
+  if (fs::is_directory(path, error) && found->run_files.size() == files_before &&
+      !fs::exists(fs::path(path) / "plan.jsonl", error)) {
+    throw InputError(printable(path) +
+                     ": not a sweep folder (no plan.jsonl) and holds no run files (*.h5)");
   }
-  if (found->run_files.size() == files_before && !fs::exists(fs::path(path) / "plan.jsonl", error)) {
-    throw InputError(path + ": not a sweep folder (no plan.jsonl) and holds no run files (*.h5)");
-  }
-}
-
-// A NaN or infinite time or energy would make every total it enters NaN.
-std::string unusable_numbers(const runfile::RunRecord& run) {
-  for (auto [name, value] : {std::pair{"/timing wall_s", run.timing.wall_s},
-                             {"/energy gpu_j", run.energy.gpu_j},
-                             {"/energy cpu_j", run.energy.cpu_j}}) {
-    if (!std::isfinite(value)) return fmt::format("{} is {}, not a number", name, value);
-  }
-  return "";
 }
 
 bool leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -64,8 +47,8 @@ void check_since(const std::string& since) {
       "(\\d{4})-(\\d\\d)-(\\d\\d)(T(\\d\\d):(\\d\\d)(:(\\d\\d))?Z?)?");
   std::smatch parts;
   auto bad = [&] {
-    return InputError(
-        "--since: expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, got " + since);
+    return InputError("--since: expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, got " +
+                      printable(since));
   };
   if (!std::regex_match(since, parts, iso)) throw bad();
   int year = std::stoi(parts[1]), month = std::stoi(parts[2]), day = std::stoi(parts[3]);
@@ -80,7 +63,7 @@ void check_since(const std::string& since) {
 
 }  // namespace
 
-ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& since) {
+ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& since, double read_timeout_s) {
   if (!since.empty()) check_since(since);
   Found found;
   for (const std::string& path : paths) walk(path, &found);
@@ -92,20 +75,27 @@ ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& 
         if (submission.kind == "local")
           for (const sweep::ArrayJob& array : submission.arrays) scanned.local_array_job_ids.insert(array.job_id);
     } catch (const InputError& e) {
-      scanned.skipped.push_back({dir + "/jobs.json", e.what()});
+      scanned.skipped.push_back({printable(dir + "/jobs.json"), printable(e.what())});
     }
   }
-  for (const std::string& path : found.run_files) {
-    try {
-      runfile::RunRecord run = runfile::read_run_file(path, runfile::ReadParts{false, false, false});
-      if (std::string why = unusable_numbers(run); !why.empty()) {
-        scanned.skipped.push_back({path, why});
-      } else if (!since.empty() && run.finished_at < since)
-        ++scanned.before_since;
-      else
-        scanned.runs.push_back(std::move(run));
-    } catch (const runfile::RunFileError& e) {
-      scanned.skipped.push_back({path, e.what()});
+  const std::vector<std::string> run_files(found.run_files.begin(), found.run_files.end());
+  runfile::ReaderProcess reader(run_files, [](const std::string& path, std::string* bytes) {
+    runfile::append_record_bytes(runfile::read_run_file(path, runfile::ReadParts{false, false, false}), bytes);
+  }, read_timeout_s);
+  for (const std::string& path : run_files) {
+    runfile::ReadOutcome outcome = reader.next();
+    if (!outcome.read) {
+      scanned.skipped.push_back({printable(path), outcome.reason});
+      continue;
+    }
+    size_t offset = 0;
+    runfile::RunRecord run = runfile::record_from_bytes(outcome.bytes, &offset);
+    if (std::string why = runfile::non_finite_numbers(run); !why.empty()) {
+      scanned.skipped.push_back({printable(path), why});
+    } else if (!since.empty() && run.finished_at < since) {
+      ++scanned.before_since;
+    } else {
+      scanned.runs.push_back(std::move(run));
     }
   }
   return scanned;

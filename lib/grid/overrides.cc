@@ -9,6 +9,7 @@
 #include "grid/yaml_json.h"
 #include "train/config.h"
 #include "util/error.h"
+#include "util/text.h"
 
 namespace rs::grid {
 
@@ -16,6 +17,7 @@ void apply_override(GridSpec& spec, const std::string& assignment) {
   auto fail = [&](const std::string& why) { throw InputError(fmt::format("--set {}: {}", assignment, why)); };
   size_t equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0) fail("expected KEY=VALUE, e.g. dataset.path=/scratch/cifar");
+  if (!is_valid_utf8(assignment)) fail("not UTF-8 text");
   std::string key = assignment.substr(0, equals);
   spec.overrides.push_back(assignment);
 

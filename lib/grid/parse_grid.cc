@@ -12,6 +12,7 @@
 #include "grid/yaml_json.h"
 #include "train/config.h"
 #include "util/error.h"
+#include "util/text.h"
 #include "util/files.h"
 #include "util/text.h"
 
@@ -33,6 +34,16 @@ class GridParser {
   }
 
   GridSpec parse() {
+    // YAML is UTF-8 text; other bytes would reach every run's params_json, which JSON refuses.
+    const size_t invalid = invalid_utf8_at(spec_.text);
+    if (invalid != std::string::npos) {
+      const size_t newline = spec_.text.find_last_of('\n', invalid);  // the byte itself is not one
+      const size_t column = invalid - (newline == std::string::npos ? 0 : newline + 1) + 1;
+      const auto line = 1 + std::count(spec_.text.begin(), spec_.text.begin() + static_cast<ptrdiff_t>(invalid), '\n');
+      fail_at({spec_.file, static_cast<int>(line), static_cast<int>(column)},
+              fmt::format("byte 0x{:02x} is not UTF-8 (a grid file is UTF-8 text)",
+                          static_cast<unsigned char>(spec_.text[invalid])));
+    }
     YAML::Node root;
     try {
       root = YAML::Load(spec_.text);

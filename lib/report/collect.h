@@ -20,6 +20,9 @@
 // With a plan, only planned runs count: a run file whose run_id is not in plan.jsonl is skipped
 // (it belongs to an older plan). Runs are loaded one group at a time, and weights are read in
 // blocks (weight_blocks.h), so memory holds one group's logits and one block of its weights.
+// Every file is read first in a reader process (runfile/reader_process.h), with its digests
+// checked: a file that does not read within the time limit, crashes the reader or does not
+// match its digests is skipped and the report goes on.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,7 @@
 
 #include "energy/site_config.h"
 #include "report/sweep_summary.h"
+#include "runfile/reader_process.h"
 #include "stats/metric.h"
 
 namespace rs::report {
@@ -42,12 +46,14 @@ struct CollectOptions {
   // metric SD); stats/metric.h. A run for which it is undefined (AUC of a run that is not a
   // two-class task) is skipped with the reason.
   stats::Metric metric = stats::Metric::kAccuracy;
+  // How long reading one run file may take before it is skipped as unreadable.
+  double read_timeout_s = runfile::kDefaultReadTimeoutS;
 };
 
 struct CollectResult {
   int64_t runs_planned = 0, runs_read = 0;
   // Unusable run files (path and why) and runs still being written (their .partial path,
-  // reason "in progress").
+  // reason "in progress"). Paths and reasons are printable text (util/text.h).
   std::vector<SkippedRun> skipped;
   // Planned runs that did not enter the statistics: no file yet, in progress, or skipped.
   std::vector<std::string> missing_run_ids;

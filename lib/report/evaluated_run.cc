@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -46,16 +45,7 @@ std::string unusable_reason(const runfile::RunRecord& record, stats::Metric metr
     return "/eval/logits_tta holds NaN or infinite values (diverged?)";
   }
   if (!all_finite(record.last_layer)) return "/weights/last_layer holds NaN or infinite values";
-  const runfile::Timing& timing = record.timing;
-  for (auto [name, value] : {std::pair{"wall_s", timing.wall_s}, {"train_s", timing.train_s},
-                             {"eval_s", timing.eval_s}, {"gpu_s", timing.gpu_s}}) {
-    if (!std::isfinite(value)) return fmt::format("/timing {} is {}, not a number of seconds", name, value);
-  }
-  const runfile::Energy& energy = record.energy;
-  for (auto [name, value] : {std::pair{"gpu_j", energy.gpu_j}, {"cpu_j", energy.cpu_j},
-                             {"avg_gpu_w", energy.avg_gpu_w}}) {
-    if (!std::isfinite(value)) return fmt::format("/energy {} is {}, not a number", name, value);
-  }
+  if (std::string why = runfile::non_finite_numbers(record); !why.empty()) return why;
   return stats::metric_undefined_reason(metric, record.n_classes, record.labels);
 }
 

@@ -42,5 +42,6 @@ using Hdf5Dataset = Hdf5Handle<H5Dclose>;
 using Hdf5Attribute = Hdf5Handle<H5Aclose>;
 using Hdf5Dataspace = Hdf5Handle<H5Sclose>;
 using Hdf5Datatype = Hdf5Handle<H5Tclose>;
+using Hdf5PropertyList = Hdf5Handle<H5Pclose>;
 
 }  // namespace rs::runfile

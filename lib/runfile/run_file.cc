@@ -3,93 +3,25 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
-#include <mutex>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "runfile/hdf5_handle.h"
 #include "runfile/hdf5_io.h"
+#include "runfile/hdf5_lock.h"
+#include "runfile/run_file_fields.h"
 #include "util/files.h"
+#include "util/hash.h"
+#include "util/text.h"
 
 namespace rs::runfile {
 
 namespace {
-
-// Each visit_* function below lists the fields of one part of the layout once, in file order,
-// for the writer and the reader alike, so the two cannot drift apart. `Record` is
-// `const RunRecord` when writing and `RunRecord` when reading; `visit(name, field)` is called
-// for every field.
-
-template <class Record, class Visit>
-void visit_root_attrs(Record& r, Visit visit) {
-  visit("run_id", r.run_id);
-  visit("group_id", r.group_id);
-  visit("sweep_name", r.sweep_name);
-  visit("params_json", r.params_json);
-  visit("mode", r.mode);
-  visit("replica", r.replica);
-  visit("started_at", r.started_at);
-  visit("finished_at", r.finished_at);
-}
-
-template <class Record, class Visit>
-void visit_seeds(Record& r, Visit visit) {
-  visit("init", r.seeds.init);
-  visit("shuffle", r.seeds.shuffle);
-  visit("augment", r.seeds.augment);
-  visit("dropout", r.seeds.dropout);
-  visit("bitflip", r.seeds.bitflip);
-}
-
-template <class Record, class Visit>
-void visit_env(Record& r, Visit visit) {
-  visit("hostname", r.env.hostname);
-  visit("user", r.env.user);
-  visit("cpu_model", r.env.cpu_model);
-  visit("gpu_name", r.env.gpu_name);
-  visit("gpu_uuid", r.env.gpu_uuid);
-  visit("driver_version", r.env.driver_version);
-  visit("cuda_version", r.env.cuda_version);
-  visit("cudnn_version", r.env.cudnn_version);
-  visit("torch_version", r.env.torch_version);
-  visit("compiler", r.env.compiler);
-  visit("git_commit", r.env.git_commit);
-  visit("slurm_job_id", r.env.slurm_job_id);
-  visit("slurm_array_job_id", r.env.slurm_array_job_id);
-  visit("slurm_array_task_id", r.env.slurm_array_task_id);
-  visit("slurm_partition", r.env.slurm_partition);
-  visit("slurm_account", r.env.slurm_account);
-}
-
-template <class Record, class Visit>
-void visit_metrics(Record& r, Visit visit) {
-  visit("epoch", r.metrics.epoch);
-  visit("lr", r.metrics.lr);
-  visit("train_loss", r.metrics.train_loss);
-  visit("train_acc", r.metrics.train_acc);
-  visit("test_loss", r.metrics.test_loss);
-  visit("test_acc", r.metrics.test_acc);
-  visit("seconds", r.metrics.seconds);
-  visit("energy_j", r.metrics.energy_j);
-}
-
-template <class Record, class Visit>
-void visit_timing(Record& r, Visit visit) {
-  visit("wall_s", r.timing.wall_s);
-  visit("train_s", r.timing.train_s);
-  visit("eval_s", r.timing.eval_s);
-  visit("gpu_s", r.timing.gpu_s);
-}
-
-template <class Record, class Visit>
-void visit_energy(Record& r, Visit visit) {
-  visit("gpu_j", r.energy.gpu_j);
-  visit("cpu_j", r.energy.cpu_j);
-  visit("method", r.energy.method);
-  visit("avg_gpu_w", r.energy.avg_gpu_w);
-}
 
 // The rules that tie one dataset's length to another's. The writer checks them so that a bad
 // record never becomes a file; the reader so that a bad file never becomes a record.
@@ -112,6 +44,70 @@ void check_lengths(const RunRecord& r, const ReadParts& parts) {
   }
 }
 
+// The digest of an object's attributes (attribute kAttrsDigestAttr), fed one attribute at a
+// time in the layout's order: its name and a NUL byte, then for a string 's', its UTF-8 bytes
+// and a NUL byte; for an integer 'i' and its 8 bytes as int64; for a float 'f' and its 8 bytes
+// as float64, all little-endian (docs/run-file.md).
+class AttrsDigest {
+ public:
+  void add(const char* name, const std::string& value) {
+    add_name(name, 's');
+    stream_.add(value.c_str(), value.size() + 1);
+  }
+  void add(const char* name, int64_t value) { add_number(name, 'i', &value); }
+  void add(const char* name, double value) { add_number(name, 'f', &value); }
+  uint64_t value() const { return stream_.value(); }
+
+ private:
+  void add_name(const char* name, char type) {
+    stream_.add(name, std::strlen(name) + 1);
+    stream_.add(&type, 1);
+  }
+  void add_number(const char* name, char type, const void* value) {
+    add_name(name, type);
+    stream_.add(value, 8);
+  }
+  Xxh3Stream stream_;
+};
+
+// The digest of the attributes `fields(add)` goes through, with add(name, value) as the
+// visit_* functions call their visitor.
+template <class Fields>
+uint64_t attrs_digest(Fields fields) {
+  AttrsDigest digest;
+  fields([&](const char* name, const auto& value) { digest.add(name, value); });
+  return digest.value();
+}
+
+template <class Record>
+uint64_t root_digest(Record& record) {
+  return attrs_digest([&](auto add) {
+    add("schema", std::string(kSchema));
+    visit_root_attrs(record, add);
+  });
+}
+
+// /settings in name order, the order in which HDF5 lists them back.
+uint64_t settings_digest(std::vector<std::pair<std::string, std::string>> settings) {
+  std::sort(settings.begin(), settings.end());
+  return attrs_digest([&](auto add) {
+    for (const auto& [name, value] : settings) add(name.c_str(), value);
+  });
+}
+
+// Checks attrs_xxh3 of `object` against `computed`, the digest of the attributes as read.
+// `required`: the file has digests, so every group must have one.
+void check_attrs_digest(hid_t object, uint64_t computed, bool required) {
+  if (!has_attr(object, kAttrsDigestAttr)) {
+    if (required) throw RunFileError("corrupt: no attribute digest on " + object_path(object));
+    return;
+  }
+  uint64_t stored = 0;
+  read_attr(object, kAttrsDigestAttr, &stored);
+  if (stored != computed)
+    throw RunFileError("corrupt: digest mismatch of the attributes of " + object_path(object));
+}
+
 // Visitors that write or read each field they are given as an attribute of `object`.
 struct AttrWriter {
   hid_t object;
@@ -129,12 +125,15 @@ struct AttrReader {
 void write_contents(hid_t file, const RunRecord& record) {
   write_attr(file, "schema", kSchema);
   visit_root_attrs(record, AttrWriter{file});
+  write_attr(file, kAttrsDigestAttr, root_digest(record));
 
   Hdf5Group seeds = create_group(file, "seeds");
   visit_seeds(record, AttrWriter{seeds.get()});
+  write_attr(seeds.get(), kAttrsDigestAttr, attrs_digest([&](auto add) { visit_seeds(record, add); }));
 
   Hdf5Group env = create_group(file, "env");
   visit_env(record, AttrWriter{env.get()});
+  write_attr(env.get(), kAttrsDigestAttr, attrs_digest([&](auto add) { visit_env(record, add); }));
 
   Hdf5Group metrics = create_group(file, "metrics");
   visit_metrics(record, [&](const char* name, const auto& values) {
@@ -156,16 +155,33 @@ void write_contents(hid_t file, const RunRecord& record) {
 
   Hdf5Group timing = create_group(file, "timing");
   visit_timing(record, AttrWriter{timing.get()});
+  write_attr(timing.get(), kAttrsDigestAttr, attrs_digest([&](auto add) { visit_timing(record, add); }));
 
   Hdf5Group energy = create_group(file, "energy");
   visit_energy(record, AttrWriter{energy.get()});
+  write_attr(energy.get(), kAttrsDigestAttr, attrs_digest([&](auto add) { visit_energy(record, add); }));
 
   Hdf5Group settings = create_group(file, "settings");
-  for (const auto& [name, value] : record.settings) write_attr(settings.get(), name.c_str(), value);
+  for (const auto& [name, value] : record.settings) {
+    if (name == kAttrsDigestAttr) throw std::runtime_error(fmt::format("/settings cannot hold {}", name));
+    write_attr(settings.get(), name.c_str(), value);
+  }
+  write_attr(settings.get(), kAttrsDigestAttr, settings_digest(record.settings));
+}
+
+// HDF5's file format of version 1.8 and later, whose superblock and object headers carry
+// checksums that HDF5 checks on every read: a changed byte in the file's structure is then an
+// error rather than a misread. h5py and every HDF5 since 1.8 (2008) read it.
+Hdf5PropertyList checksummed_format() {
+  Hdf5PropertyList access(H5Pcreate(H5P_FILE_ACCESS));
+  if (!access.valid() || H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST) < 0)
+    throw std::runtime_error("cannot choose the HDF5 file format: " + hdf5_error_message());
+  return access;
 }
 
 void write_hdf5_file(const std::string& path, const RunRecord& record) {
-  Hdf5File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  Hdf5PropertyList access = checksummed_format();
+  Hdf5File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
   if (!file.valid()) {
     throw std::runtime_error("cannot create " + path + ": " + hdf5_error_message());
   }
@@ -208,61 +224,70 @@ void check_schema_and_status(hid_t file) {
   }
 }
 
-RunRecord read_contents(hid_t file, const ReadParts& parts) {
+// Reads the attributes `visit_group` lists from group `name` and checks their digest.
+template <class VisitGroup>
+void read_attr_group(hid_t file, const char* name, RunRecord* record, bool digests,
+                     VisitGroup visit_group) {
+  Hdf5Group group = open_group(file, name);
+  visit_group(*record, AttrReader{group.get()});
+  check_attrs_digest(group.get(), attrs_digest([&](auto add) { visit_group(*record, add); }), digests);
+}
+
+// `digests`: the file has them (its root has attrs_xxh3), so every part read must have its own.
+RunRecord read_contents(hid_t file, const ReadParts& parts, bool digests) {
   RunRecord record;
   visit_root_attrs(record, AttrReader{file});
+  check_attrs_digest(file, root_digest(record), digests);
+  const DigestCheck check = digests ? DigestCheck::kRequired : DigestCheck::kIfPresent;
 
   if (parts.run_info) {
-    Hdf5Group seeds = open_group(file, "seeds");
-    visit_seeds(record, AttrReader{seeds.get()});
-
-    Hdf5Group env = open_group(file, "env");
-    visit_env(record, AttrReader{env.get()});
-
-    Hdf5Group timing = open_group(file, "timing");
-    visit_timing(record, AttrReader{timing.get()});
-
-    Hdf5Group energy = open_group(file, "energy");
-    visit_energy(record, AttrReader{energy.get()});
+    read_attr_group(file, "seeds", &record, digests, [](auto& r, auto visit) { visit_seeds(r, visit); });
+    read_attr_group(file, "env", &record, digests, [](auto& r, auto visit) { visit_env(r, visit); });
+    read_attr_group(file, "timing", &record, digests, [](auto& r, auto visit) { visit_timing(r, visit); });
+    read_attr_group(file, "energy", &record, digests, [](auto& r, auto visit) { visit_energy(r, visit); });
 
     if (H5Lexists(file, "settings", H5P_DEFAULT) > 0) {
       Hdf5Group settings = open_group(file, "settings");
       for (const std::string& name : attr_names(settings.get())) {
+        if (name == kAttrsDigestAttr) continue;
+        if (!is_valid_utf8(name))
+          throw RunFileError(fmt::format("attribute name {} on /settings is not valid UTF-8", printable(name)));
         std::string value;
         read_attr(settings.get(), name.c_str(), &value);
         record.settings.emplace_back(name, value);
       }
+      check_attrs_digest(settings.get(), settings_digest(record.settings), digests);
     }
   }
   if (parts.metrics) {
     Hdf5Group metrics = open_group(file, "metrics");
     visit_metrics(record, [&](const char* name, auto& values) {
-      read_vector(metrics.get(), name, &values);
+      read_vector(metrics.get(), name, &values, check);
     });
   }
 
   if (parts.eval) {
     Hdf5Group eval = open_group(file, "eval");
-    read_matrix(eval.get(), "logits", &record.n_test, &record.n_classes, &record.logits);
+    read_matrix(eval.get(), "logits", &record.n_test, &record.n_classes, &record.logits, check);
     if (H5Lexists(eval.get(), "logits_tta", H5P_DEFAULT) > 0) {
       int64_t rows = 0, cols = 0;
-      read_matrix(eval.get(), "logits_tta", &rows, &cols, &record.logits_tta);
+      read_matrix(eval.get(), "logits_tta", &rows, &cols, &record.logits_tta, check);
       if (rows != record.n_test || cols != record.n_classes) {
         throw RunFileError(fmt::format("/eval/logits_tta is {} x {}, /eval/logits {} x {}", rows,
                                        cols, record.n_test, record.n_classes));
       }
     }
-    read_vector(eval.get(), "labels", &record.labels);
+    read_vector(eval.get(), "labels", &record.labels, check);
     if (H5Lexists(eval.get(), "groups", H5P_DEFAULT) > 0) {
-      read_vector(eval.get(), "groups", &record.groups);
+      read_vector(eval.get(), "groups", &record.groups, check);
     }
   }
   if (parts.weights || parts.last_layer) {
     Hdf5Group weights = open_group(file, "weights");
-    if (parts.weights) read_vector(weights.get(), "flat", &record.weights_flat);
+    if (parts.weights) read_vector(weights.get(), "flat", &record.weights_flat, check);
     if (parts.last_layer) {
       read_matrix(weights.get(), "last_layer", &record.last_layer_rows, &record.last_layer_cols,
-                  &record.last_layer);
+                  &record.last_layer, check);
     }
   }
   check_lengths(record, parts);
@@ -274,18 +299,6 @@ RunRecord read_contents(hid_t file, const ReadParts& parts) {
 std::string run_file_path(const std::string& dir, const std::string& run_id) {
   return (std::filesystem::path(dir) / (run_id + ".h5")).string();
 }
-
-namespace {
-
-// Debian's HDF5 is built without thread safety. Every call into it from this file holds this
-// lock, so that the collector can read run files on one thread while it computes on others.
-// Recursive: RunFileReader's methods call one another.
-std::recursive_mutex& hdf5_lock() {
-  static std::recursive_mutex lock;
-  return lock;
-}
-
-}  // namespace
 
 std::string write_run_file(const std::string& dir, const RunRecord& record) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
@@ -315,9 +328,16 @@ RunRecord read_run_file(const std::string& path, const ReadParts& parts) {
 }
 
 struct RunFileReader::Handles {
+  explicit Handles(Hdf5File opened) : file(std::move(opened)) {}
   Hdf5File file;
+  bool digests = false;                // the root has attrs_xxh3
   std::optional<Hdf5Dataset> weights;  // /weights/flat, opened when first asked for
   int64_t weights_size = 0;
+  // The digest of /weights/flat as far as it has been read from the start in order, block
+  // after block, and how far that is; -1 once a read went elsewhere.
+  std::optional<uint64_t> weights_digest;
+  Xxh3Stream weights_stream;
+  int64_t weights_hashed = 0;
 };
 
 RunFileReader::RunFileReader(const std::string& path) {
@@ -325,7 +345,8 @@ RunFileReader::RunFileReader(const std::string& path) {
   silence_hdf5_errors();
   Hdf5File file = open_read_only(path);
   check_schema_and_status(file.get());
-  handles_.reset(new Handles{std::move(file), std::nullopt, 0});
+  handles_ = std::make_unique<Handles>(std::move(file));
+  handles_->digests = has_attr(handles_->file.get(), kAttrsDigestAttr);
 }
 
 RunFileReader::~RunFileReader() {
@@ -336,7 +357,17 @@ RunFileReader::~RunFileReader() {
 RunRecord RunFileReader::read(const ReadParts& parts) const {
   std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
-  return read_contents(handles_->file.get(), parts);
+  return read_contents(handles_->file.get(), parts, handles_->digests);
+}
+
+bool RunFileReader::has_digests() const { return handles_->digests; }
+
+void RunFileReader::check_structure() const {
+  std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
+  silence_hdf5_errors();
+  auto visit = [](hid_t, const char*, const H5O_info_t*, void*) -> herr_t { return 0; };
+  if (H5Ovisit2(handles_->file.get(), H5_INDEX_NAME, H5_ITER_INC, visit, nullptr, H5O_INFO_ALL) < 0)
+    throw RunFileError("corrupt: damaged HDF5 structure: " + hdf5_error_message());
 }
 
 int64_t RunFileReader::weights_size() {
@@ -345,6 +376,9 @@ int64_t RunFileReader::weights_size() {
     silence_hdf5_errors();
     Hdf5Group weights = open_group(handles_->file.get(), "weights");
     handles_->weights.emplace(open_vector(weights.get(), "flat", &handles_->weights_size));
+    handles_->weights_digest = dataset_digest(handles_->weights->get());
+    if (!handles_->weights_digest && handles_->digests)
+      throw RunFileError("corrupt: no digest on /weights/flat");
   }
   return handles_->weights_size;
 }
@@ -356,6 +390,27 @@ void RunFileReader::read_weights(int64_t offset, int64_t count, float* out) {
         fmt::format("/weights/flat has {} entries, not {}", weights_size(), offset + count));
   }
   read_block(handles_->weights->get(), offset, count, out);
+  Handles& h = *handles_;
+  if (!h.weights_digest || offset != h.weights_hashed) {
+    h.weights_hashed = -1;  // not read in order: a caller that reads in order checks it
+    return;
+  }
+  h.weights_stream.add(out, static_cast<size_t>(count) * sizeof(float));
+  h.weights_hashed += count;
+  if (h.weights_hashed == h.weights_size && h.weights_stream.value() != *h.weights_digest)
+    throw RunFileError("corrupt: digest mismatch of /weights/flat");
+}
+
+std::string non_finite_numbers(const RunRecord& record) {
+  const Timing& t = record.timing;
+  const Energy& e = record.energy;
+  for (auto [name, value] : {std::pair{"/timing wall_s", t.wall_s}, {"/timing train_s", t.train_s},
+                             {"/timing eval_s", t.eval_s}, {"/timing gpu_s", t.gpu_s},
+                             {"/energy gpu_j", e.gpu_j}, {"/energy cpu_j", e.cpu_j},
+                             {"/energy avg_gpu_w", e.avg_gpu_w}}) {
+    if (!std::isfinite(value)) return fmt::format("{} is {}, not a number", name, value);
+  }
+  return "";
 }
 
 bool run_is_complete(const std::string& path) {

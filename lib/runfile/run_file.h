@@ -34,6 +34,8 @@ namespace rs::runfile {
 inline constexpr char kSchema[] = "reprosweep-run/1";
 inline constexpr char kStatusComplete[] = "complete";
 inline constexpr char kPartialSuffix[] = ".partial";
+// The digest of an object's attributes; on a dataset, hdf5_io.h's "xxh3" is that of its values.
+inline constexpr char kAttrsDigestAttr[] = "attrs_xxh3";
 
 struct Seeds {
   int64_t init = -1;
@@ -136,6 +138,16 @@ class RunFileReader {
   // As read_run_file(), which is RunFileReader(path).read(parts).
   RunRecord read(const ReadParts& parts) const;
 
+  // True when the file carries digests (written since they exist; docs/run-file.md): then
+  // read() requires and checks the digest of every part it reads, and read_weights() that of
+  // /weights/flat once every block has been read from the start in order.
+  bool has_digests() const;
+
+  // Visits every object of the file and all of its header, as h5py's visititems() does, so that
+  // a damaged part of the file's structure that read() does not touch shows too. Throws
+  // RunFileError ("corrupt: ...") naming HDF5's reason.
+  void check_structure() const;
+
   // P, the number of weights in /weights/flat.
   int64_t weights_size();
   // Copies weights [offset, offset + count) into `out`; 0 <= offset, 1 <= count,
@@ -149,6 +161,12 @@ class RunFileReader {
 
 // True when `path` exists, opens as HDF5 and its root `status` attr is "complete".
 bool run_is_complete(const std::string& path);
+
+// Why `record`'s times or energy cannot be added up, or "" when they can: a NaN or infinite
+// /timing (wall_s, train_s, eval_s, gpu_s) or /energy (gpu_j, cpu_j, avg_gpu_w) value, which
+// would turn every total it enters into NaN. `sweep collect` and `sweep energy` skip such runs
+// alike.
+std::string non_finite_numbers(const RunRecord& record);
 
 // `<dir>/<run_id>.h5`
 std::string run_file_path(const std::string& dir, const std::string& run_id);

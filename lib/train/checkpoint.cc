@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <optional>
+#include <string_view>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -11,7 +13,10 @@
 #include <torch/serialize/output-archive.h>
 
 #include "train/archive_values.h"
+#include "util/error.h"
 #include "util/files.h"
+#include "util/hash.h"
+#include "util/text.h"
 
 namespace rs::train {
 namespace {
@@ -20,6 +25,49 @@ using torch::serialize::InputArchive;
 using torch::serialize::OutputArchive;
 
 constexpr char kPartialSuffix[] = ".partial";
+constexpr char kCorruptSuffix[] = ".corrupt";
+
+// The trailer after the archive: this tag, then the archive's XXH3-64, little-endian.
+constexpr char kDigestTag[] = "rsdigest";
+constexpr size_t kTagSize = sizeof kDigestTag - 1;
+constexpr size_t kTrailerSize = kTagSize + sizeof(uint64_t);
+
+std::string trailer_for(std::string_view archive) {
+  const uint64_t digest = xxh3_64(archive.data(), archive.size());
+  std::string trailer(kDigestTag, kTagSize);
+  trailer.append(reinterpret_cast<const char*>(&digest), sizeof digest);
+  return trailer;
+}
+
+// The archive part of a checkpoint file's bytes, or nullopt and why when its trailer is missing
+// or does not match it.
+std::optional<std::string_view> verified_archive(std::string_view bytes, std::string* why) {
+  if (bytes.size() < kTrailerSize || bytes.substr(bytes.size() - kTrailerSize, kTagSize) != kDigestTag) {
+    *why = "no digest: cut short, or written before checkpoints had one";
+    return std::nullopt;
+  }
+  const std::string_view archive = bytes.substr(0, bytes.size() - kTrailerSize);
+  if (trailer_for(archive) != bytes.substr(archive.size())) {
+    *why = "digest mismatch";
+    return std::nullopt;
+  }
+  return archive;
+}
+
+// The first line of an exception's message, printable: c10::Error's what() goes on with a C++
+// backtrace on some builds, and a message may quote bytes of a corrupt file.
+std::string first_line(const std::exception& e) {
+  const std::string message = e.what();
+  return printable(message.substr(0, message.find('\n')));
+}
+
+// Renames a corrupt checkpoint out of the way, so that it is looked at rather than read again.
+std::string keep_aside(const std::string& path) {
+  const std::string aside = path + kCorruptSuffix;
+  if (std::rename(path.c_str(), aside.c_str()) != 0)
+    return fmt::format("could not rename it to {}: {}", aside, std::strerror(errno));
+  return "renamed to " + aside;
+}
 
 std::string folder_of(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -48,9 +96,22 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
   trainer.save(state);
   archive.write("trainer", state);
 
+  std::string bytes;
+  try {
+    archive.save_to([&](const void* data, size_t size) {
+      bytes.append(static_cast<const char*>(data), size);
+      return size;
+    });
+  } catch (const std::exception& e) {
+    throw std::runtime_error(first_line(e));
+  }
+  bytes += trailer_for(bytes);  // last: no checkpoint without its digest
   const std::string partial = path + kPartialSuffix;
-  archive.save_to(partial);
-  fsync_path(partial);
+  {
+    OutputFile out(partial);
+    out.write(bytes);
+    out.sync_and_close();
+  }
   if (std::rename(partial.c_str(), path.c_str()) != 0)
     throw std::runtime_error(fmt::format("rename {} -> {}: {}", partial, path, std::strerror(errno)));
   fsync_path(folder_of(path));
@@ -58,12 +119,25 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
 
 bool read_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
                      const c10::Device& device, RunSoFar* run, Trainer* trainer, std::string* why) {
+  std::string bytes;
+  try {
+    bytes = read_file(path);
+  } catch (const InputError& e) {
+    *why = "unreadable: " + first_line(e);
+    return false;
+  }
+  std::string corrupt;
+  std::optional<std::string_view> archive_bytes = verified_archive(bytes, &corrupt);
+  if (!archive_bytes) {
+    *why = fmt::format("corrupt ({}), {}", corrupt, keep_aside(path));
+    return false;
+  }
   try {
     InputArchive archive;
-    archive.load_from(path, device);
+    archive.load_from(archive_bytes->data(), archive_bytes->size(), device);
     const std::string format = read_string(archive, "format");
     if (format != kCheckpointFormat) {
-      *why = fmt::format("format '{}', not {}", format, kCheckpointFormat);
+      *why = printable(fmt::format("format '{}', not {}", format, kCheckpointFormat));
       return false;
     }
     if (read_string(archive, "run_id") != run_id || read_string(archive, "params_json") != params_json) {
@@ -83,9 +157,8 @@ bool read_checkpoint(const std::string& path, const std::string& run_id, const s
     *run = so_far;
     return true;
   } catch (const std::exception& e) {
-    // c10::Error's what() carries a C++ backtrace on some builds: its first line says it all.
-    const std::string message = e.what();
-    *why = message.substr(0, message.find('\n'));
+    // Its digest matched: a LibTorch that cannot read what LibTorch wrote, or a bug.
+    *why = fmt::format("unreadable ({}), {}", first_line(e), keep_aside(path));
     return false;
   }
 }

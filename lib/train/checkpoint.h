@@ -1,15 +1,19 @@
 // The checkpoint of a run in progress, `<runs-dir>/<run_id>.ckpt`: everything a new trainer
 // process needs to go on exactly where the last one stopped.
 //
-// The file is a LibTorch archive (torch::serialize, a zip file) holding
+// The file is a LibTorch archive (torch::serialize, a zip file) followed by a 16-byte trailer:
+// "rsdigest" and the XXH3-64 of the archive (8 bytes, little-endian), written last and checked
+// before anything in the file is used. The archive holds
 //   format       "reprosweep-checkpoint/2" (/1 held dropout generators: its runs drew masks
 //                and crops another way, so a /1 checkpoint is ignored, not resumed)
 //   run_id       the run it belongs to
 //   params_json  the run's params, canonical JSON as in its run file
 //   run/...      RunSoFar: what the run record adds up over processes
 //   trainer/...  Trainer::save(): model, optimizer, generators, data position, metrics so far
-// A checkpoint is used only when all three header fields match the run exactly, so a changed
-// plan line never resumes from the state of other params.
+// A checkpoint is used only when its digest matches and all three header fields match the run
+// exactly, so neither a changed byte on disk nor a changed plan line resumes a run from a state
+// it never had. A checkpoint that is corrupt (digest mismatch, no digest, cut short, unreadable)
+// is renamed to `<path>.corrupt`, kept for a look, and the run starts from scratch.
 //
 // It is written through `<path>.partial`, fsync and rename (and an fsync of the folder), so a
 // crash at any moment leaves the previous checkpoint or the new one, never half of one; a
@@ -37,18 +41,19 @@ struct RunSoFar {
 // `<runs_dir>/<run_id>.ckpt`
 std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
 
-// Writes the checkpoint atomically. Throws std::runtime_error (or c10::Error) on failure.
+// Writes the checkpoint atomically. Throws std::runtime_error, its message one line, on failure.
 void write_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
                       const RunSoFar& run, const Trainer& trainer);
 
 // Loads the checkpoint at `path` (its tensors onto `device`) into `run` and `trainer`. Returns
-// false and says why in `*why` when the file cannot be read (truncated, not a checkpoint),
-// is of another format or belongs to another run or other params. `run` then is unchanged;
-// `trainer` too, unless the file failed after its header matched: then start from a new one.
+// false and says why in `*why` (one line of printable text) when the file is corrupt (then
+// renamed to `<path>.corrupt`), is of another format or belongs to another run or other
+// params. `run` then is unchanged; `trainer` too, unless the file failed after its header
+// matched: then start from a new one.
 bool read_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
                      const c10::Device& device, RunSoFar* run, Trainer* trainer, std::string* why);
 
-// Removes the checkpoint and a stale `.partial`; a missing file is fine.
+// Removes the checkpoint and a stale `.partial` (not a `.corrupt` one); a missing file is fine.
 void remove_checkpoint(const std::string& path);
 
 }  // namespace rs::train

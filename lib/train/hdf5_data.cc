@@ -51,6 +51,8 @@ class Hdf5Reader {
       type_ok = type_ok && H5Tget_size(type.get()) == 1 && H5Tget_sign(type.get()) == H5T_SGN_NONE;
     if (H5Sget_simple_extent_ndims(space.get()) != rank || !type_ok)
       fail(fmt::format("{} is not {}", name, expected));
+    if (!runfile::fits_file(dataset.get()))  // a changed byte in its shape: before allocating
+      fail(fmt::format("{} claims more values than the file holds", name));
     std::vector<hsize_t> dims(static_cast<size_t>(rank));
     H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
     values->resize(static_cast<size_t>(H5Sget_simple_extent_npoints(space.get())));
@@ -69,9 +71,14 @@ class Hdf5Reader {
   Hdf5File file_;
 };
 
-// A per-sample integer dataset `part/name`: one entry per sample, none negative.
+// More classes than any data set has: a label this large is a changed byte, and would make the
+// model's last layer that wide.
+constexpr int64_t kMaxClasses = 1'000'000;
+
+// A per-sample integer dataset `part/name`: one entry per sample, none negative, none above
+// `most`.
 std::vector<int64_t> read_per_sample(const Hdf5Reader& reader, const std::string& part, const char* name,
-                                     int64_t n) {
+                                     int64_t n, int64_t most = INT64_MAX) {
   std::vector<int64_t> values;
   const std::string dataset = part + "/" + name;
   reader.read(dataset, 1, &values);
@@ -80,6 +87,9 @@ std::vector<int64_t> read_per_sample(const Hdf5Reader& reader, const std::string
   auto negative = std::find_if(values.begin(), values.end(), [](int64_t v) { return v < 0; });
   if (negative != values.end())
     reader.fail(fmt::format("{}[{}] is {}; expected >= 0", dataset, negative - values.begin(), *negative));
+  auto too_large = std::find_if(values.begin(), values.end(), [most](int64_t v) { return v > most; });
+  if (too_large != values.end())
+    reader.fail(fmt::format("{}[{}] is {}; expected <= {}", dataset, too_large - values.begin(), *too_large, most));
   return values;
 }
 
@@ -89,7 +99,7 @@ Samples read_part(const Hdf5Reader& reader, const std::string& part) {
   Samples samples;
   samples.shape = {shape[1], shape[2], shape[3]};
   samples.x.assign(pixels.begin(), pixels.end());
-  samples.y = read_per_sample(reader, part, "labels", shape[0]);
+  samples.y = read_per_sample(reader, part, "labels", shape[0], kMaxClasses - 1);
   if (reader.has(part + "/groups")) samples.groups = read_per_sample(reader, part, "groups", shape[0]);
   if (!samples.y.empty()) samples.n_classes = 1 + *std::max_element(samples.y.begin(), samples.y.end());
   return samples;

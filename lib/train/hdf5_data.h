@@ -2,7 +2,8 @@
 // env/convert_to_hdf5.py. The file holds two groups, `train` and `test`, each with
 //
 //   images  uint8 [N, C, H, W]  pixels 0..255, channel-major
-//   labels  integer [N]         classes 0 .. n_classes - 1 (int64; any integer type is read)
+//   labels  integer [N]         classes 0 .. n_classes - 1 (int64; any integer type is read),
+//                               below 1,000,000
 //   groups  integer [N]         optional: each sample's sub-group (e.g. for worst-group
 //                               accuracy); the test part's become the run file's /eval/groups
 //

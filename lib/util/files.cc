@@ -154,6 +154,19 @@ bool path_exists(const std::string& path) {
   return fs::exists(path, ec);
 }
 
+void for_each_file(const std::string& path, const std::function<void(const fs::path&)>& visit) {
+  std::error_code error;
+  if (!fs::exists(path, error)) throw InputError(path + ": no such file or folder");
+  if (!fs::is_directory(path, error)) {
+    visit(path);
+    return;
+  }
+  for (const fs::directory_entry& entry :
+       fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied)) {
+    if (entry.is_regular_file(error)) visit(entry.path());
+  }
+}
+
 bool files_equal(const std::string& a, const std::string& b) {
   std::error_code ec_a, ec_b;
   if (fs::file_size(a, ec_a) != fs::file_size(b, ec_b) || ec_a || ec_b) return false;

@@ -2,6 +2,8 @@
 // a crash leaves either the old file or the new one, never half of one.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,11 @@ void fsync_path(const std::string& path);
 void make_dirs(const std::string& path);
 
 bool path_exists(const std::string& path);
+
+// Calls visit() for every regular file at `path`: the file itself, or every file in the folder
+// and its subfolders (those it may not read are left out). Throws InputError when `path` does
+// not exist.
+void for_each_file(const std::string& path, const std::function<void(const std::filesystem::path&)>& visit);
 
 // True when both files exist and hold the same bytes.
 bool files_equal(const std::string& a, const std::string& b);

@@ -1,6 +1,7 @@
 #include "util/hash.h"
 
 #include <cstdint>
+#include <new>
 
 #include <xxhash.h>
 
@@ -15,5 +16,23 @@ std::string short_hash(std::string_view text) {
   for (int i = 15; i >= 0; --i, hash >>= 4) hex[static_cast<size_t>(i)] = kDigits[hash & 15];
   return hex;
 }
+
+uint64_t xxh3_64(const void* data, size_t size) { return XXH3_64bits(data, size); }
+
+struct Xxh3Stream::State {
+  XXH3_state_t* xxh = XXH3_createState();  // its layout is not part of the shared library's API
+  ~State() { XXH3_freeState(xxh); }
+};
+
+Xxh3Stream::Xxh3Stream() : state_(new State) {
+  if (state_->xxh == nullptr) throw std::bad_alloc();
+  XXH3_64bits_reset(state_->xxh);
+}
+
+Xxh3Stream::~Xxh3Stream() = default;
+
+void Xxh3Stream::add(const void* data, size_t size) { XXH3_64bits_update(state_->xxh, data, size); }
+
+uint64_t Xxh3Stream::value() const { return XXH3_64bits_digest(state_->xxh); }
 
 }  // namespace rs

@@ -25,4 +25,16 @@ std::string format_duration(double seconds);
 // Current UTC time as ISO 8601 with a Z suffix, e.g. 2026-11-25T11:20:00Z.
 std::string utc_now_iso8601();
 
+// True when `s` is well-formed UTF-8 (no stray continuation bytes, overlong forms, surrogates
+// or code points above U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+// The offset of the first byte of `s` that is not well-formed UTF-8, or npos when there is none.
+size_t invalid_utf8_at(std::string_view s);
+
+// `s` made safe for a terminal, a log or JSON: well-formed UTF-8 stays as it is, and every
+// byte of a malformed sequence and every control character but tab (and newline, with
+// `keep_newlines`, for whole tables) becomes \xNN. For text that comes from files (paths,
+// strings read from run files, checkpoints or data sets), which may hold anything.
+std::string printable(std::string_view s, bool keep_newlines = false);
+
 }  // namespace rs

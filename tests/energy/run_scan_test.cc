@@ -6,6 +6,7 @@
 
 #include "energy/run_scan.h"
 #include "energy_runs.h"
+#include "runfile/example_run.h"
 #include "sweep/jobs_file.h"
 #include "temp_dir.h"
 #include "util/error.h"
@@ -43,6 +44,20 @@ TEST_CASE("run files are found recursively, each once, and the rest is listed as
   REQUIRE(scanned.skipped[0].path == root.path() + "/loose/notes.h5");
   REQUIRE(scanned.skipped[0].reason.find("not an HDF5 file") == 0);
   REQUIRE(scanned.local_array_job_ids == std::set<std::string>{"777"});
+}
+
+TEST_CASE("a run file that hangs libhdf5 and one that is not UTF-8 are listed as skipped, the others read") {
+  rs::testing::TempDir root;
+  for (const char* run_id : {"a", "b", "c", "d"}) write_run(root.path(), run_id, "2026-11-25T10:00:00Z");
+  rs::runfile::testing::make_hdf5_hang(root.path() + "/b.h5");
+  rs::runfile::testing::replace_bytes(root.path() + "/c.h5", "sweep-a", "sweep\xc3(");
+  rs::energy::ScannedRuns scanned = rs::energy::scan_runs({root.path()}, "", 1);
+  REQUIRE(scanned.runs.size() == 2);
+  CHECK(scanned.runs[0].run_id == "a");
+  CHECK(scanned.runs[1].run_id == "d");
+  REQUIRE(scanned.skipped.size() == 2);
+  CHECK(scanned.skipped[0].reason == "unreadable: read did not finish in 1 s");
+  CHECK(scanned.skipped[1].reason == "attribute sweep_name on / is not valid UTF-8");
 }
 
 TEST_CASE("runs that finished before --since are left out") {

@@ -23,6 +23,12 @@ TEST_CASE("YAML syntax errors carry the parser's location") {
   REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits\n"), Contains("g.yaml:"));
 }
 
+TEST_CASE("bytes that are not UTF-8 are an error at their place, in a value or a comment") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits, model: \"cn\xff\"}\n"),
+               Contains("g.yaml:2:35") && Contains("byte 0xff is not UTF-8"));
+  REQUIRE_THAT(plan_error("# caf\xc3\n" + kBase), Contains("g.yaml:1:6") && Contains("byte 0xc3 is not UTF-8"));
+}
+
 TEST_CASE("name must be a safe identifier") {
   REQUIRE_THAT(plan_error("name: \"x$(touch /tmp/owned)\"\nbase: {dataset: digits}\n"),
                Contains("g.yaml:1:7") && Contains("name: expected"));
@@ -101,6 +107,7 @@ TEST_CASE("overrides (--set) change base values, not axes") {
   REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "seed=3"), Contains("an axis (defined at g.yaml:3:8)"));
   REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "lrate=3"), Contains("unknown key 'lrate'"));
   REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "lr"), Contains("expected KEY=VALUE"));
+  REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "optimizer=sg\xe9"), Contains("not UTF-8 text"));
   REQUIRE_THROWS_WITH(rs::grid::apply_override(spec, "noise=algo+imp"), Contains("noise"));
 }
 

@@ -1,6 +1,7 @@
 #include "report/collect.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "energy/site_config.h"
 #include "fixture_sweep.h"
+#include "runfile/example_run.h"
 #include "runfile/run_file.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -26,9 +28,10 @@ using rs::report::testing::FixtureSweep;
 using rs::report::testing::write_fixture_sweep;
 
 // Collects with the factors of `--pue 1.5 --carbon-intensity 0.4`.
-CollectResult collect(const std::string& dir) {
+CollectResult collect(const std::string& dir, double read_timeout_s = rs::runfile::kDefaultReadTimeoutS) {
   rs::report::CollectOptions options;
   options.sweep_dir = dir;
+  options.read_timeout_s = read_timeout_s;
   rs::energy::SiteOverrides command_line;
   command_line.pue = 1.5;
   command_line.carbon_intensity = 0.4;
@@ -609,6 +612,61 @@ TEST_CASE("collect of a sweep without runs writes empty results", "[collect]") {
   CHECK(summary.at("groups").empty());
   CHECK(summary.at("sweep") == "empty");
   CHECK(summary.at("determinism_failed") == false);
+}
+
+TEST_CASE("one bad run file never stops a report: a file that hangs libhdf5 and one that is not UTF-8 are "
+          "skipped, the other runs' statistics are those without them", "[collect]") {
+  const std::string dir = test_dir("bad-files");
+  FixtureSweep fixture = write_fixture_sweep(dir);
+  // Two good ND runs of group #1 (the first file is its D run).
+  std::vector<std::string> paths;
+  const json plan_runs = [&] {
+    json runs = json::array();
+    std::ifstream plan(dir + "/plan.jsonl");
+    for (std::string line; std::getline(plan, line);) runs.push_back(json::parse(line));
+    return runs;
+  }();
+  for (const auto& run : plan_runs) {
+    const std::string path = dir + "/runs/" + run.at("run_id").get<std::string>() + ".h5";
+    if (run.at("group_id") == fixture.group_ids[0] && run.at("params").at("mode") == "nd" && fs::exists(path) &&
+        run.at("run_id") != fixture.corrupt_run_id && paths.size() < 2)
+      paths.push_back(path);
+  }
+  REQUIRE(paths.size() == 2);
+  const std::string aside = test_dir("bad-files-aside");
+  fs::remove_all(aside);
+  fs::create_directories(aside);
+  for (const auto& path : paths) fs::rename(path, aside + "/" + fs::path(path).filename().string());
+  collect(dir);
+  const json without = read_summary(dir).at("groups");
+
+  for (const auto& path : paths) fs::rename(aside + "/" + fs::path(path).filename().string(), path);
+  rs::runfile::testing::make_hdf5_hang(paths[0]);
+  rs::runfile::testing::replace_bytes(paths[1], "Fixture CPU", "Fixture \xff\xfeU");
+  const auto start = std::chrono::steady_clock::now();
+  CollectResult result = collect(dir, 2);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
+  CHECK(skipped_with(result, fs::path(paths[0]).stem().string(), "unreadable: read did not finish in 2 s"));
+  CHECK(skipped_with(result, fs::path(paths[1]).stem().string(), "attribute cpu_model on /env is not valid UTF-8"));
+  CHECK(read_summary(dir).at("groups") == without);
+}
+
+TEST_CASE("collect skips a run file whose weights no longer match their digest", "[collect]") {
+  const std::string dir = test_dir("digest-mismatch");
+  FixtureSweep fixture = write_fixture_sweep(dir);
+  {
+    // The last weight's sign bit, found as the bytes of all of /weights/flat.
+    const std::vector<float> weights = rs::runfile::read_run_file(fixture.identical_d_path).weights_flat;
+    std::vector<float> changed = weights;
+    changed.back() = -changed.back();
+    auto bytes = [](const std::vector<float>& v) {
+      return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
+    };
+    rs::runfile::testing::replace_bytes(fixture.identical_d_path, bytes(weights), bytes(changed));
+  }
+  CollectResult result = collect(dir);
+  CHECK(skipped_with(result, fs::path(fixture.identical_d_path).stem().string(),
+                     "corrupt: digest mismatch of /weights/flat"));
 }
 
 TEST_CASE("collect rejects a malformed plan.jsonl naming the line", "[collect]") {

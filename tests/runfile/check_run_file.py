@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Checks run files against layout version 1 (docs/run-file.md) with h5py and no project code.
 
-Usage: check_run_file.py RUN_FILE.h5 [RUN_FILE.h5 ...]
+Usage: check_run_file.py [--require-digests] RUN_FILE.h5 [RUN_FILE.h5 ...]
 
 Every group, attribute and dataset of the layout must be there with its stated type and shape.
-Prints every problem found and exits 1 if there was any.
+Digests are optional in layout version 1; where a file has them (its root has attrs_xxh3),
+every one must be there and match the content, recomputed here with libxxhash through ctypes.
+--require-digests: a file without them is a problem too. Prints every problem found and exits
+1 if there was any.
 """
 import json
 import re
@@ -12,6 +15,10 @@ import sys
 
 import h5py
 import numpy as np
+
+import run_file_digests
+from run_file_digests import ATTRS_DIGEST, DATASET_DIGEST, DATASETS, GROUPS, attrs_digest, dataset_digest, \
+    settings_fields
 
 INT64 = np.dtype("<i8")
 FLOAT64 = np.dtype("<f8")
@@ -21,17 +28,9 @@ FLOAT32 = np.dtype("<f4")
 # variable-length UTF-8.
 ROOT = {"schema": str, "run_id": str, "group_id": str, "sweep_name": str, "status": str,
         "params_json": str, "mode": str, "replica": INT64, "started_at": str, "finished_at": str}
-GROUPS = {
-    "/seeds": dict.fromkeys(["init", "shuffle", "augment", "dropout", "bitflip"], INT64),
-    "/env": dict.fromkeys(["hostname", "user", "cpu_model", "gpu_name", "gpu_uuid",
-                           "driver_version", "cuda_version", "cudnn_version", "torch_version",
-                           "compiler", "git_commit", "slurm_job_id", "slurm_array_job_id",
-                           "slurm_array_task_id", "slurm_partition", "slurm_account"], str),
-    "/timing": dict.fromkeys(["wall_s", "train_s", "eval_s", "gpu_s"], FLOAT64),
-    "/energy": {"gpu_j": FLOAT64, "cpu_j": FLOAT64, "method": str, "avg_gpu_w": FLOAT64},
-}
 METRICS = {"epoch": INT64, "lr": FLOAT64, "train_loss": FLOAT64, "train_acc": FLOAT64,
            "test_loss": FLOAT64, "test_acc": FLOAT64, "seconds": FLOAT64, "energy_j": FLOAT64}
+UINT64 = np.dtype("<u8")
 ENERGY_METHODS = {"nvml-counter", "nvml-power", "rapl", "estimate", "none"}
 ISO_8601_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 
@@ -39,9 +38,12 @@ ISO_8601_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 class Checker:
     """Collects problems instead of stopping at the first, so one run shows them all."""
 
-    def __init__(self, f):
+    def __init__(self, f, require_digests):
         self.f = f
         self.problems = []
+        self.digests = ATTRS_DIGEST in f.attrs
+        if require_digests and not self.digests:
+            self.fail(f"no digests (root attribute {ATTRS_DIGEST})")
 
     def fail(self, message):
         self.problems.append(message)
@@ -72,6 +74,19 @@ class Checker:
             self.fail(f"{where}: reads as {type(value).__name__}, expected str")
         return value
 
+    def digest(self, obj, name, computed):
+        """Checks digest attribute `name` of `obj` against `computed`, when the file has digests."""
+        if not self.digests:
+            return
+        stored = self.attr(obj, name, UINT64)
+        if stored is not None and int(stored) != computed:
+            self.fail(f"{obj.name}: {name} is {int(stored):016x}, the content's is {computed:016x}")
+
+    def attrs_digest(self, obj, fields):
+        """`fields`: name -> dtype of the attributes the digest covers, in the layout's order."""
+        if all(name in obj.attrs for name in fields):
+            self.digest(obj, ATTRS_DIGEST, attrs_digest(obj, fields))
+
     def dataset(self, path, dtype, ndim):
         if not isinstance(self.f.get(path), h5py.Dataset):
             self.fail(f"missing dataset {path}")
@@ -82,16 +97,19 @@ class Checker:
         if data.ndim != ndim:
             self.fail(f"{path}: {data.ndim}-D, expected {ndim}-D")
             return None
-        return data[()]
+        values = data[()]
+        self.digest(data, DATASET_DIGEST, dataset_digest(values, DATASETS[path]))
+        return values
 
     def expect(self, condition, message):
         if not condition:
             self.fail(message)
 
 
-def check_run_file(f):
-    c = Checker(f)
+def check_run_file(f, require_digests=False):
+    c = Checker(f, require_digests)
     root = {name: c.attr(f, name, dtype) for name, dtype in ROOT.items()}
+    c.attrs_digest(f, run_file_digests.ROOT)  # all of ROOT but status, written after the digest
     c.expect(root["schema"] == "reprosweep-run/1", f"schema is {root['schema']!r}")
     c.expect(root["status"] == "complete", f"status is {root['status']!r}")
     c.expect(root["mode"] in ("d", "nd"), f"mode is {root['mode']!r}")
@@ -108,6 +126,9 @@ def check_run_file(f):
         if group is not None:
             for name, dtype in fields.items():
                 c.attr(group, name, dtype)
+            c.attrs_digest(group, fields)
+    if "/settings" in f:  # optional
+        c.attrs_digest(f["/settings"], settings_fields(f["/settings"]))
     if "/energy" in f and "method" in f["/energy"].attrs:
         method = f["/energy"].attrs["method"]
         c.expect(method in ENERGY_METHODS, f"/energy method is {method!r}")
@@ -146,14 +167,16 @@ def check_run_file(f):
     return c.problems
 
 
-def main(paths):
+def main(args):
+    require_digests = "--require-digests" in args
+    paths = [a for a in args if a != "--require-digests"]
     if not paths:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     failed = False
     for path in paths:
         with h5py.File(path, "r") as f:
-            problems = check_run_file(f)
+            problems = check_run_file(f, require_digests)
         for problem in problems:
             print(f"{path}: {problem}")
         if not problems:

@@ -1,5 +1,9 @@
 #include "example_run.h"
 
+#include <stdexcept>
+
+#include "util/files.h"
+
 namespace rs::runfile::testing {
 
 namespace {
@@ -72,6 +76,28 @@ RunRecord example_run_record() {
   r.energy.method = "nvml-counter";
   r.settings = {{"cudnn_benchmark", "off"}, {"device", "cuda:0"}, {"threads", "8"}};  // sorted
   return r;
+}
+
+void make_hdf5_hang(const std::string& path) {
+  std::string bytes = read_file(path);
+  const size_t heap = bytes.find("GCOL");
+  if (heap == std::string::npos || heap + 32 > bytes.size())
+    throw std::runtime_error(path + " has no global heap");
+  // After the collection's 16-byte header: the first object's index (2 bytes), reference count
+  // (2), reserved (4) and size (8). Index 0 marks free space, whose size the deserializer steps
+  // by: a size of 0 never moves it on.
+  bytes.replace(heap + 16, 2, 2, '\0');
+  bytes.replace(heap + 24, 8, 8, '\0');
+  write_file_atomic(path, bytes);
+}
+
+void replace_bytes(const std::string& path, const std::string& old_bytes, const std::string& bytes) {
+  if (old_bytes.size() != bytes.size()) throw std::invalid_argument("replace_bytes: lengths differ");
+  std::string content = read_file(path);
+  const size_t at = content.find(old_bytes);
+  if (at == std::string::npos) throw std::runtime_error(path + " does not hold " + old_bytes);
+  content.replace(at, bytes.size(), bytes);
+  write_file_atomic(path, content);
 }
 
 }  // namespace rs::runfile::testing

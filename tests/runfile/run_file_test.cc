@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "example_run.h"
+#include "require_same.h"
 #include "temp_dir.h"
 #include "runfile/hdf5_handle.h"
 #include "runfile/hdf5_io.h"
@@ -17,6 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::example_run_record;
+using testing::require_same;
 
 using rs::testing::TempDir;
 
@@ -51,72 +53,6 @@ void delete_root_attr(const std::string& path, const char* name) {
 void delete_object(const std::string& path, const char* object) {
   Hdf5File file = open_for_edit(path);
   REQUIRE(H5Ldelete(file.get(), object, H5P_DEFAULT) >= 0);
-}
-
-void require_same(const RunRecord& a, const RunRecord& b) {
-  CHECK(a.run_id == b.run_id);
-  CHECK(a.group_id == b.group_id);
-  CHECK(a.sweep_name == b.sweep_name);
-  CHECK(a.params_json == b.params_json);
-  CHECK(a.mode == b.mode);
-  CHECK(a.replica == b.replica);
-  CHECK(a.started_at == b.started_at);
-  CHECK(a.finished_at == b.finished_at);
-
-  CHECK(a.seeds.init == b.seeds.init);
-  CHECK(a.seeds.shuffle == b.seeds.shuffle);
-  CHECK(a.seeds.augment == b.seeds.augment);
-  CHECK(a.seeds.dropout == b.seeds.dropout);
-  CHECK(a.seeds.bitflip == b.seeds.bitflip);
-
-  CHECK(a.env.hostname == b.env.hostname);
-  CHECK(a.env.user == b.env.user);
-  CHECK(a.env.cpu_model == b.env.cpu_model);
-  CHECK(a.env.gpu_name == b.env.gpu_name);
-  CHECK(a.env.gpu_uuid == b.env.gpu_uuid);
-  CHECK(a.env.driver_version == b.env.driver_version);
-  CHECK(a.env.cuda_version == b.env.cuda_version);
-  CHECK(a.env.cudnn_version == b.env.cudnn_version);
-  CHECK(a.env.torch_version == b.env.torch_version);
-  CHECK(a.env.compiler == b.env.compiler);
-  CHECK(a.env.git_commit == b.env.git_commit);
-  CHECK(a.env.slurm_job_id == b.env.slurm_job_id);
-  CHECK(a.env.slurm_array_job_id == b.env.slurm_array_job_id);
-  CHECK(a.env.slurm_array_task_id == b.env.slurm_array_task_id);
-  CHECK(a.env.slurm_partition == b.env.slurm_partition);
-  CHECK(a.env.slurm_account == b.env.slurm_account);
-
-  CHECK(a.metrics.epoch == b.metrics.epoch);
-  CHECK(a.metrics.lr == b.metrics.lr);
-  CHECK(a.metrics.train_loss == b.metrics.train_loss);
-  CHECK(a.metrics.train_acc == b.metrics.train_acc);
-  CHECK(a.metrics.test_loss == b.metrics.test_loss);
-  CHECK(a.metrics.test_acc == b.metrics.test_acc);
-  CHECK(a.metrics.seconds == b.metrics.seconds);
-  CHECK(a.metrics.energy_j == b.metrics.energy_j);
-
-  CHECK(a.n_test == b.n_test);
-  CHECK(a.n_classes == b.n_classes);
-  CHECK(a.logits == b.logits);
-  CHECK(a.logits_tta == b.logits_tta);
-  CHECK(a.labels == b.labels);
-  CHECK(a.groups == b.groups);
-
-  CHECK(a.weights_flat == b.weights_flat);
-  CHECK(a.last_layer_rows == b.last_layer_rows);
-  CHECK(a.last_layer_cols == b.last_layer_cols);
-  CHECK(a.last_layer == b.last_layer);
-
-  CHECK(a.timing.wall_s == b.timing.wall_s);
-  CHECK(a.timing.train_s == b.timing.train_s);
-  CHECK(a.timing.eval_s == b.timing.eval_s);
-  CHECK(a.timing.gpu_s == b.timing.gpu_s);
-
-  CHECK(a.energy.gpu_j == b.energy.gpu_j);
-  CHECK(a.energy.cpu_j == b.energy.cpu_j);
-  CHECK(a.energy.avg_gpu_w == b.energy.avg_gpu_w);
-  CHECK(a.energy.method == b.energy.method);
-  CHECK(a.settings == b.settings);
 }
 
 TEST_CASE("a run file gives back every field it was written with", "[runfile]") {
@@ -300,6 +236,119 @@ TEST_CASE("read_run_file says why it cannot use a file", "[runfile]") {
       write_vector(metrics.get(), "lr", std::vector<double>{0.1});
     }
     CHECK(read_error(path) == "/metrics/lr has 1 entries, /metrics/epoch has 3");
+  }
+}
+
+// Writes `values` over dataset `name` in place, leaving its digest as it was: what a changed
+// byte on disk does.
+template <class T>
+void overwrite_values(const std::string& path, const char* name, const std::vector<T>& values, hid_t type) {
+  Hdf5File file = open_for_edit(path);
+  Hdf5Dataset dataset(H5Dopen2(file.get(), name, H5P_DEFAULT));
+  REQUIRE(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+}
+
+void overwrite_attr(const std::string& path, const char* object, const char* name, double value) {
+  Hdf5File file = open_for_edit(path);
+  Hdf5Group group = open_group(file.get(), object);
+  Hdf5Attribute attr(H5Aopen(group.get(), name, H5P_DEFAULT));
+  REQUIRE(attr.valid());
+  REQUIRE(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) >= 0);
+}
+
+void delete_attr(const std::string& path, const char* object, const char* name) {
+  Hdf5File file = open_for_edit(path);
+  REQUIRE(H5Adelete_by_name(file.get(), object, name, H5P_DEFAULT) >= 0);
+}
+
+TEST_CASE("digests: a run file whose content changed after writing is corrupt", "[runfile]") {
+  TempDir dir;
+  const RunRecord record = example_run_record();
+  std::string path = write_run_file(dir.path(), record);
+  REQUIRE(RunFileReader(path).has_digests());
+
+  SECTION("a logit") {
+    std::vector<float> logits = record.logits;
+    logits[5] = std::nextafter(logits[5], 1.0f);
+    overwrite_values(path, "/eval/logits", logits, H5T_NATIVE_FLOAT);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /eval/logits");
+  }
+  SECTION("a weight, read whole and read in blocks") {
+    std::vector<float> weights = record.weights_flat;
+    weights.back() = -weights.back();
+    overwrite_values(path, "/weights/flat", weights, H5T_NATIVE_FLOAT);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /weights/flat");
+    RunFileReader reader(path);
+    const int64_t size = reader.weights_size();
+    std::vector<float> block(static_cast<size_t>(size));
+    reader.read_weights(0, size - 3, block.data());
+    CHECK_THROWS_WITH(reader.read_weights(size - 3, 3, block.data()),
+                      "corrupt: digest mismatch of /weights/flat");
+  }
+  SECTION("a metric") {
+    overwrite_values(path, "/metrics/epoch", std::vector<int64_t>{1, 2, 4}, H5T_NATIVE_INT64);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /metrics/epoch");
+  }
+  SECTION("a root attribute") {
+    replace_root_attr(path, "params_json", R"({"lr":0.2})");
+    CHECK(read_error(path) == "corrupt: digest mismatch of the attributes of /");
+  }
+  SECTION("a timing attribute") {
+    overwrite_attr(path, "/timing", "train_s", record.timing.train_s + 1);
+    CHECK(read_error(path) == "corrupt: digest mismatch of the attributes of /timing");
+  }
+  SECTION("a setting") {
+    {
+      Hdf5File file = open_for_edit(path);
+      Hdf5Group settings = open_group(file.get(), "settings");
+      write_attr(settings.get(), "added", std::string("later"));
+    }
+    CHECK(read_error(path) == "corrupt: digest mismatch of the attributes of /settings");
+  }
+  SECTION("a dataset's digest removed while the file has digests") {
+    delete_attr(path, "/eval/labels", kDigestAttr);
+    CHECK(read_error(path) == "corrupt: no digest on /eval/labels");
+  }
+  SECTION("a group's digest removed while the file has digests") {
+    delete_attr(path, "/env", kAttrsDigestAttr);
+    CHECK(read_error(path) == "corrupt: no attribute digest on /env");
+  }
+}
+
+TEST_CASE("digests are optional: a file written before them reads as before", "[runfile]") {
+  TempDir dir;
+  const RunRecord record = example_run_record();
+  std::string path = write_run_file(dir.path(), record);
+  for (const char* object : {"/", "/seeds", "/env", "/timing", "/energy", "/settings"})
+    delete_attr(path, object, kAttrsDigestAttr);
+  for (const char* dataset : {"/metrics/epoch", "/metrics/lr", "/eval/logits", "/eval/labels", "/weights/flat",
+                              "/weights/last_layer"})
+    delete_attr(path, dataset, kDigestAttr);
+  CHECK_FALSE(RunFileReader(path).has_digests());
+  require_same(read_run_file(path), record);
+  // What is left is still checked: /eval/logits_tta kept its digest.
+  std::vector<float> tta = record.logits_tta;
+  tta[0] += 1;
+  overwrite_values(path, "/eval/logits_tta", tta, H5T_NATIVE_FLOAT);
+  CHECK(read_error(path) == "corrupt: digest mismatch of /eval/logits_tta");
+}
+
+TEST_CASE("a string that is not UTF-8 makes the file unusable, with the reason in printable text", "[runfile]") {
+  TempDir dir;
+  std::string path = write_run_file(dir.path(), example_run_record());
+  Hdf5File file = open_for_edit(path);
+  SECTION("an attribute's value") {
+    Hdf5Group env = open_group(file.get(), "env");
+    REQUIRE(H5Adelete(env.get(), "hostname") >= 0);
+    write_attr(env.get(), "hostname", std::string("node\xff\xfe" "01"));
+    file.close();
+    CHECK(read_error(path) == "attribute hostname on /env is not valid UTF-8");
+  }
+  SECTION("a setting's name") {
+    Hdf5Group settings = open_group(file.get(), "settings");
+    write_attr(settings.get(), "bad\xc3", std::string("x"));
+    file.close();
+    CHECK(read_error(path) == "attribute name bad\\xc3 on /settings is not valid UTF-8");
   }
 }
 

@@ -12,8 +12,9 @@ and cosine, a checkpoint after every epoch). Each scenario runs it in its own ru
 interrupts it at moments found by polling (a checkpoint appearing, an epoch's log line), runs
 it again until it completes, and compares /weights/flat and /eval/logits byte for byte with an
 uninterrupted run. Also checks: exit status 3 after USR2 or TERM, no .ckpt left once the run
-file is complete, a broken checkpoint is ignored with a log line, and a complete run removes a
-stale checkpoint.
+file is complete, a broken checkpoint is ignored with a log line, a checkpoint with one byte
+changed (at eight places, its digest included) is renamed to .corrupt and the run starts from
+scratch, ending identical too, and a complete run removes a stale checkpoint.
 """
 import json
 import os
@@ -184,6 +185,31 @@ def main():
         expect("checkpoint: ignoring" in log and "starting from scratch" in log and "resuming" not in log,
                f"{s.name}: a truncated checkpoint was not ignored: {log}")
         expect(outputs(s.run_file()) == expected, f"{s.name}: the run from scratch differs")
+
+    # One byte of the checkpoint changed, at eight places from its start to its digest at the end:
+    # never resumed, kept aside as .corrupt, the run from scratch identical, no backtrace.
+    s = scenario("changed-byte")
+    p = s.start()
+    if p.wait_for(epoch_done(p, 2), "epoch 2"):
+        code = p.signal(signal.SIGTERM)
+        expect(code == EXIT_CHECKPOINTED, f"{s.name}: exit {code} after TERM, not {EXIT_CHECKPOINTED}")
+        with open(s.ckpt, "rb") as f:
+            good = f.read()
+        for at in [len(good) * k // 7 for k in range(7)] + [len(good) - 1]:
+            changed = bytearray(good)
+            changed[at] ^= 0x01
+            with open(s.ckpt, "wb") as f:
+                f.write(changed)
+            if os.path.exists(s.run_file()):
+                os.remove(s.run_file())
+            log = s.complete()
+            expect("checkpoint: ignoring" in log and "corrupt (digest mismatch), renamed to" in log
+                   and "starting from scratch" in log and "resuming" not in log,
+                   f"{s.name}: byte {at} of {len(good)}: not refused as corrupt: {log}")
+            expect("frame #" not in log and "Exception raised from" not in log, f"{s.name}: a backtrace: {log}")
+            expect(os.path.exists(s.ckpt + ".corrupt"), f"{s.name}: byte {at}: no .corrupt kept aside")
+            expect(os.path.exists(s.run_file()) and outputs(s.run_file()) == expected,
+                   f"{s.name}: byte {at}: no run file, or it differs from the uninterrupted run")
 
     # A complete run removes a stale checkpoint and trains nothing.
     with open(reference.ckpt, "w") as f:

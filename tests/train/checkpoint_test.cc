@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "train/checkpoint.h"
 #include "train/run.h"
 #include "train_test_util.h"
+#include "util/hash.h"
 
 namespace rs::train {
 namespace {
@@ -162,7 +164,7 @@ TEST_CASE("resume: no checkpoint is written without a signal when checkpoint_eve
   }
 }
 
-TEST_CASE("resume: a checkpoint of other params, a truncated one or another file is ignored") {
+TEST_CASE("resume: a checkpoint of other params, a corrupt one or another file is ignored") {
   const json params = digits_params();
   const runfile::RunRecord reference = uninterrupted(params);
   TempDir dir;
@@ -190,18 +192,41 @@ TEST_CASE("resume: a checkpoint of other params, a truncated one or another file
   SECTION("truncated") {
     stop_after_three(params);
     std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
-    finish("");
+    finish("corrupt (no digest: cut short, or written before checkpoints had one), renamed to " + path +
+           ".corrupt; starting from scratch");
+    CHECK(std::filesystem::exists(path + ".corrupt"));
+  }
+  SECTION("one byte changed, in the archive or in its digest") {
+    stop_after_three(params);
+    const uintmax_t size = std::filesystem::file_size(path);
+    for (uintmax_t at : {size / 3, size - 1}) {
+      if (!std::filesystem::exists(path)) stop_after_three(params);
+      std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekg(static_cast<std::streamoff>(at));
+      const char byte = static_cast<char>(file.get() ^ 0x10);
+      file.seekp(static_cast<std::streamoff>(at));
+      file.put(byte);
+      file.close();
+      finish("corrupt (digest mismatch), renamed to " + path + ".corrupt; starting from scratch");
+    }
   }
   SECTION("not a checkpoint") {
     std::ofstream(path) << "not a zip file\n";
-    finish("");
+    finish("corrupt (no digest: cut short, or written before checkpoints had one)");
   }
   SECTION("the format before dropout masks and crops came from the counter hash") {
     torch::serialize::OutputArchive old;
     old.write("format", c10::IValue(std::string("reprosweep-checkpoint/1")));
     old.write("run_id", c10::IValue(std::string("0123456789abcdef")));
     old.write("params_json", c10::IValue(params.dump()));
-    old.save_to(path);
+    // With a valid digest trailer (checkpoint.h), so that the format is what is refused.
+    std::ostringstream archive;
+    old.save_to(archive);
+    const uint64_t digest = rs::xxh3_64(archive.str().data(), archive.str().size());
+    std::ofstream file(path, std::ios::binary);
+    file << archive.str() << "rsdigest";
+    file.write(reinterpret_cast<const char*>(&digest), sizeof digest);
+    file.close();
     finish("format 'reprosweep-checkpoint/1', not reprosweep-checkpoint/2");
   }
 }

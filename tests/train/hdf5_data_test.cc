@@ -119,6 +119,22 @@ TEST_CASE("hdf5: a file of another layout is an input error naming the file and 
           write(file, "test/images", H5T_NATIVE_UINT8, {1, 1, 3, 4}, std::vector<uint8_t>(12));
           write(file, "test/labels", H5T_NATIVE_INT32, {1}, std::vector<int32_t>{0});
         }) == path + ": test/images are 1x3x4, train/images 2x3x4 (C x H x W)");
+  CHECK(error_of([](hid_t file) {
+          write_part(file, "train", 4, false);
+          write(file, "test/images", H5T_NATIVE_UINT8, {1, 2, 3, 4}, std::vector<uint8_t>(24));
+          write(file, "test/labels", H5T_NATIVE_INT64, {1}, std::vector<int64_t>{int64_t{1} << 56});
+        }) == path + ": test/labels[0] is 72057594037927936; expected <= 999999");
+  CHECK(error_of([](hid_t file) {
+          // A shape of 2^36 images with no storage written yet: what a changed byte in a
+          // dataspace claims, in a file of a few KB.
+          write_part(file, "train", 4, false);
+          const hsize_t dims[4] = {hsize_t{1} << 36, 2, 3, 4};
+          Hdf5Dataspace space(H5Screate_simple(4, dims, nullptr));
+          runfile::Hdf5Group test(H5Gcreate2(file, "test", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+          Hdf5Dataset images(H5Dcreate2(test.get(), "images", H5T_NATIVE_UINT8, space.get(), H5P_DEFAULT,
+                                        H5P_DEFAULT, H5P_DEFAULT));
+          REQUIRE(images.valid());
+        }) == path + ": test/images claims more values than the file holds");
   CHECK_THROWS_WITH(read_hdf5_data(dir.path() + "/none.h5"),
                     Catch::StartsWith(dir.path() + "/none.h5: cannot open"));
 }

@@ -13,6 +13,38 @@ TEST_CASE("short_hash is XXH3-64 in 16 hex digits") {
   REQUIRE(rs::short_hash("a") != rs::short_hash("b"));
 }
 
+TEST_CASE("xxh3_64 and Xxh3Stream agree however the bytes are split") {
+  const std::string text = "reprosweep checkpoint digest";
+  REQUIRE(rs::xxh3_64("", 0) == 0x2d06800538d394c2);  // short_hash's empty input, as a number
+  rs::Xxh3Stream stream;
+  stream.add(text.data(), 5);
+  stream.add(text.data() + 5, 0);
+  stream.add(text.data() + 5, text.size() - 5);
+  REQUIRE(stream.value() == rs::xxh3_64(text.data(), text.size()));
+  REQUIRE(stream.value() != rs::xxh3_64(text.data(), text.size() - 1));
+}
+
+TEST_CASE("is_valid_utf8 accepts UTF-8 and nothing else") {
+  REQUIRE(rs::is_valid_utf8(""));
+  REQUIRE(rs::is_valid_utf8("plain ASCII"));
+  REQUIRE(rs::is_valid_utf8("Gr\xc3\xb6\xc3\x9f" "e \xe2\x82\xac \xf0\x9f\x98\x80"));  // Größe € 😀
+  REQUIRE_FALSE(rs::is_valid_utf8("\xff"));
+  REQUIRE_FALSE(rs::is_valid_utf8("a\x98" "b"));        // stray continuation byte
+  REQUIRE_FALSE(rs::is_valid_utf8("\xc3"));             // cut short
+  REQUIRE_FALSE(rs::is_valid_utf8("\xc0\xaf"));         // overlong '/'
+  REQUIRE_FALSE(rs::is_valid_utf8("\xed\xa0\x80"));     // a surrogate
+  REQUIRE_FALSE(rs::is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST_CASE("printable escapes malformed UTF-8 and control characters only") {
+  const std::string name = "runs/3f9a.h5: Gr\xc3\xb6\xc3\x9f" "e\tok";
+  REQUIRE(rs::printable(name) == name);
+  REQUIRE(rs::printable("a\xf8" "z") == "a\\xf8z");
+  REQUIRE(rs::printable("\xc3") == "\\xc3");
+  REQUIRE(rs::printable("line\nnext\x1b[2J") == "line\\x0anext\\x1b[2J");
+  REQUIRE(rs::is_valid_utf8(rs::printable("\xff\xfe\xc3\x28")));
+}
+
 TEST_CASE("shell_quote makes any text one literal word") {
   std::string evil = "a'b $(id) `id`; \"c\"\n";
   rs::ProcessResult r = rs::run_capture({"sh", "-c", "printf %s " + rs::shell_quote(evil)});
