@@ -197,10 +197,12 @@ TEST_CASE("resume: a checkpoint of other params, a corrupt one or another file i
     CHECK(std::filesystem::exists(path + ".corrupt"));
   }
   SECTION("one byte changed, in the archive or in its digest") {
-    stop_after_three(params);
-    const uintmax_t size = std::filesystem::file_size(path);
-    for (uintmax_t at : {size / 3, size - 1}) {
-      if (!std::filesystem::exists(path)) stop_after_three(params);
+    // A third into the archive, then the digest's last byte. Each time a new checkpoint, whose
+    // size is its own: the archive holds times, so two checkpoints may differ in length.
+    for (bool in_digest : {false, true}) {
+      stop_after_three(params);
+      const uintmax_t size = std::filesystem::file_size(path);
+      const uintmax_t at = in_digest ? size - 1 : size / 3;
       std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
       file.seekg(static_cast<std::streamoff>(at));
       const char byte = static_cast<char>(file.get() ^ 0x10);
