@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "contract/layout.h"
 #include "energy/energy_format.h"
 #include "options.h"
 #include "report/collect.h"
@@ -37,7 +38,8 @@ std::string log_tail(const std::string& path) {
 
 void print_submission(const sweep::Submission& s, const std::string& dir) {
   for (const auto& a : s.arrays) fmt::print("{} --array={}: job {}\n", a.script, a.tasks, a.job_id);
-  fmt::print("collect.sbatch: job {} (after the arrays end)\nrecorded in {}/jobs.json\n", s.collect_job_id, dir);
+  fmt::print("{}: job {} (after the arrays end)\nrecorded in {}\n", contract::kCollectScriptName, s.collect_job_id,
+             contract::jobs_path(dir));
 }
 
 }  // namespace
@@ -213,7 +215,7 @@ int collect_command(const Args& args) {
                "{} of {} planned runs did not enter the statistics (no file yet, in progress, or "
                "skipped above); run them again: sweep resubmit, or sweep run\n",
                result.missing_run_ids.size(), result.runs_planned);
-  fmt::print("{} run files read; results in {}/results/\n", result.runs_read, collect.sweep_dir);
+  fmt::print("{} run files read; results in {}/\n", result.runs_read, contract::results_dir(collect.sweep_dir));
   return result.determinism_failed ? 3 : 0;
 }
 

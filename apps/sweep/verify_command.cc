@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "contract/layout.h"
 #include "options.h"
 #include "runfile/verify.h"
 #include "util/files.h"
@@ -39,7 +40,7 @@ int verify_command(const Args& args) {
   std::set<std::string> run_files;  // each file once, however it was reached
   for (const std::string& path : paths) {
     for_each_file(path, [&](const std::filesystem::path& file) {
-      if (file.extension() == ".h5") run_files.insert(std::filesystem::weakly_canonical(file).string());
+      if (file.extension() == contract::kRunFileSuffix) run_files.insert(std::filesystem::weakly_canonical(file).string());
     });
   }
   std::array<int64_t, 4> counts{};

@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 #include <torch/version.h>
 
+#include "contract/layout.h"
 #include "runfile/reader_process.h"
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
@@ -85,8 +86,8 @@ Options parse_options(int argc, char** argv) {
 int run(const Options& options) {
   const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
   const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
-  const std::string path = rs::runfile::run_file_path(options.runs_dir, entry.run_id);
-  const std::string checkpoint = rs::train::checkpoint_path(options.runs_dir, entry.run_id);
+  const std::string path = rs::contract::run_file_path(options.runs_dir, entry.run_id);
+  const std::string checkpoint = rs::contract::checkpoint_path(options.runs_dir, entry.run_id);
   std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
   if (rs::runfile::run_is_complete_in_time(path, rs::runfile::kDefaultReadTimeoutS, &unreadable)) {
     rs::train::remove_checkpoint(checkpoint);  // left by a process killed after its rename

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "contract/layout.h"
 #include "runfile/record_bytes.h"
 #include "sweep/jobs_file.h"
 #include "util/error.h"
@@ -21,8 +22,8 @@ struct Found {
 };
 
 void note_file(const fs::path& path, Found* found) {
-  if (path.extension() == ".h5") found->run_files.insert(fs::weakly_canonical(path).string());
-  if (path.filename() == "jobs.json") found->sweep_dirs.insert(path.parent_path().string());
+  if (path.extension() == contract::kRunFileSuffix) found->run_files.insert(fs::weakly_canonical(path).string());
+  if (path.filename() == contract::kJobsFileName) found->sweep_dirs.insert(path.parent_path().string());
 }
 
 // A folder must hold run files or be a sweep folder (plan.jsonl), which may have no runs yet:
@@ -32,7 +33,7 @@ void walk(const std::string& path, Found* found) {
   for_each_file(path, [&](const fs::path& file) { note_file(file, found); });
   std::error_code error;
   if (fs::is_directory(path, error) && found->run_files.size() == files_before &&
-      !fs::exists(fs::path(path) / "plan.jsonl", error)) {
+      !fs::exists(contract::plan_path(path), error)) {
     throw InputError(printable(path) +
                      ": not a sweep folder (no plan.jsonl) and holds no run files (*.h5)");
   }
@@ -75,7 +76,7 @@ ScannedRuns scan_runs(const std::vector<std::string>& paths, const std::string& 
         if (submission.kind == "local")
           for (const sweep::ArrayJob& array : submission.arrays) scanned.local_array_job_ids.insert(array.job_id);
     } catch (const InputError& e) {
-      scanned.skipped.push_back({printable(dir + "/jobs.json"), printable(e.what())});
+      scanned.skipped.push_back({printable(contract::jobs_path(dir)), printable(e.what())});
     }
   }
   const std::vector<std::string> run_files(found.run_files.begin(), found.run_files.end());

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "contract/layout.h"
 #include "energy/energy_format.h"
 #include "report/html_report.h"
 #include "report/result_tables.h"
@@ -223,8 +224,8 @@ CollectResult collect_sweep(const CollectOptions& options) {
   if (!fs::is_directory(options.sweep_dir, error)) {
     throw InputError(options.sweep_dir + ": no such folder");
   }
-  if (!fs::exists(fs::path(options.sweep_dir) / "plan.jsonl", error) &&
-      !fs::is_directory(fs::path(options.sweep_dir) / "runs", error)) {
+  if (!fs::exists(contract::plan_path(options.sweep_dir), error) &&
+      !fs::is_directory(contract::runs_dir(options.sweep_dir), error)) {
     throw InputError(options.sweep_dir + ": not a sweep folder (no plan.jsonl and no runs/)");
   }
   SweepPlan plan = read_plan(options.sweep_dir);
@@ -275,7 +276,7 @@ CollectResult collect_sweep(const CollectOptions& options) {
   }
   summary.sweep_name = sweep_name(plan, inventory, options.sweep_dir);
 
-  std::string results_dir = (fs::path(options.sweep_dir) / "results").string();
+  std::string results_dir = contract::results_dir(options.sweep_dir);
   make_dirs(results_dir);
   std::string banner = determinism_banner(summary);
   write_file_atomic(results_dir + "/summary.json", summary_to_json(summary).dump(2) + "\n");

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "runfile/run_file.h"
+#include "contract/layout.h"
 
 namespace rs::report {
 
@@ -16,14 +16,14 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-const std::string kRunSuffix = ".h5";
-const std::string kPartialRunSuffix = kRunSuffix + runfile::kPartialSuffix;
+const std::string kRunSuffix = contract::kRunFileSuffix;
+const std::string kPartialRunSuffix = kRunSuffix + contract::kPartialSuffix;
 
 }  // namespace
 
 SweepPlan read_plan(const std::string& sweep_dir) {
   SweepPlan plan;
-  std::string path = (fs::path(sweep_dir) / "plan.jsonl").string();
+  std::string path = contract::plan_path(sweep_dir);
   if (!fs::exists(path)) return plan;
   sweep::PlanIds ids = sweep::read_plan_ids(path);
   plan.found = true;
@@ -34,7 +34,7 @@ SweepPlan read_plan(const std::string& sweep_dir) {
 
 RunFiles list_run_files(const std::string& sweep_dir) {
   RunFiles files;
-  fs::path runs_dir = fs::path(sweep_dir) / "runs";
+  fs::path runs_dir = contract::runs_dir(sweep_dir);
   std::error_code ec;
   if (!fs::is_directory(runs_dir, ec)) return files;
   for (const auto& entry : fs::directory_iterator(runs_dir)) {

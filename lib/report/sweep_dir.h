@@ -1,4 +1,4 @@
-// The parts of a sweep folder the collector reads:
+// The parts of a sweep folder (contract/layout.h) the collector reads:
 //
 //   DIR/plan.jsonl                 one planned run per line (written by `sweep plan`)
 //   DIR/runs/<run_id>.h5           complete run files

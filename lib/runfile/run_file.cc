@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "contract/layout.h"
 #include "runfile/hdf5_handle.h"
 #include "runfile/hdf5_io.h"
 #include "runfile/hdf5_lock.h"
@@ -296,15 +297,11 @@ RunRecord read_contents(hid_t file, const ReadParts& parts, bool digests) {
 
 }  // namespace
 
-std::string run_file_path(const std::string& dir, const std::string& run_id) {
-  return (std::filesystem::path(dir) / (run_id + ".h5")).string();
-}
-
 std::string write_run_file(const std::string& dir, const RunRecord& record) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
-  std::string path = run_file_path(dir, record.run_id);
-  std::string partial = path + kPartialSuffix;
+  std::string path = contract::run_file_path(dir, record.run_id);
+  std::string partial = path + contract::kPartialSuffix;
   try {
     if (record.run_id.empty() || record.run_id.find('/') != std::string::npos) {
       throw std::runtime_error(fmt::format("run_id '{}' is not a file name", record.run_id));

@@ -33,7 +33,6 @@ namespace rs::runfile {
 
 inline constexpr char kSchema[] = "reprosweep-run/1";
 inline constexpr char kStatusComplete[] = "complete";
-inline constexpr char kPartialSuffix[] = ".partial";
 // The digest of an object's attributes; on a dataset, hdf5_io.h's "xxh3" is that of its values.
 inline constexpr char kAttrsDigestAttr[] = "attrs_xxh3";
 
@@ -98,7 +97,7 @@ struct RunRecord {
 };
 
 // Writes `record` to `<dir>/<run_id>.h5.partial`, root attr status last, fsyncs, and renames it
-// to `<dir>/<run_id>.h5`. Returns the final path. Throws std::runtime_error on any HDF5 failure
+// to `<dir>/<run_id>.h5` (contract/layout.h). Returns the final path. Throws std::runtime_error on any HDF5 failure
 // (the partial file is removed).
 std::string write_run_file(const std::string& dir, const RunRecord& record);
 
@@ -167,8 +166,5 @@ bool run_is_complete(const std::string& path);
 // would turn every total it enters into NaN. `sweep collect` and `sweep energy` skip such runs
 // alike.
 std::string non_finite_numbers(const RunRecord& record);
-
-// `<dir>/<run_id>.h5`
-std::string run_file_path(const std::string& dir, const std::string& run_id);
 
 }  // namespace rs::runfile

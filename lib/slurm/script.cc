@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "contract/layout.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -31,6 +32,13 @@ void check_sbatch_path(const std::string& path) {
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
+}
+
+// The sweep folder's names (contract/layout.h) the templates use.
+void replace_all_layout_names(std::string& text) {
+  replace_all(text, "@PLAN_FILE@", contract::kPlanFileName);
+  replace_all(text, "@RUNS_DIR@", contract::kRunsDirName);
+  replace_all(text, "@PREFLIGHT_DIR@", contract::kPreflightDirName);
 }
 
 // The #SBATCH lines every script shares: where it runs and under which account.
@@ -71,7 +79,7 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
   std::vector<std::string> lines = {
       fmt::format("--job-name={}-{:03d}", a.sweep_name, a.number),
       fmt::format("--array=0-{}{}", a.count - 1, o.max_parallel > 0 ? fmt::format("%{}", o.max_parallel) : ""),
-      fmt::format("--output={}/logs/%A_%a.out", paths.sweep_dir),
+      fmt::format("--output={}/{}/{}", paths.sweep_dir, contract::kLogsDirName, contract::kTaskLogPattern),
       "--open-mode=append",
       "--ntasks=1",
       fmt::format("--cpus-per-task={}", o.cpus_per_task)};
@@ -88,6 +96,7 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
   replace_all(text, "@SWEEP_NAME@", a.sweep_name);
   replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
   replace_all(text, "@TRAINER@", shell_quote(paths.trainer));
+  replace_all_layout_names(text);
   replace_all(text, "@OFFSET@", std::to_string(a.offset));
   replace_all(text, "@FIRST_RUN@", std::to_string(a.offset));
   replace_all(text, "@LAST_RUN@", std::to_string(a.offset + a.count - 1));
@@ -100,7 +109,8 @@ std::string render_collect_script(const std::string& sweep_name, const SlurmOpti
                                   const ScriptPaths& paths) {
   check_sbatch_path(paths.sweep_dir);
   std::vector<std::string> lines = {fmt::format("--job-name={}-collect", sweep_name),
-                                    fmt::format("--output={}/logs/collect_%j.out", paths.sweep_dir),
+                                    fmt::format("--output={}/{}/{}", paths.sweep_dir, contract::kLogsDirName,
+                                                contract::kCollectLogPattern),
                                     "--ntasks=1", "--cpus-per-task=1"};
   for (auto& line : placement_lines(o)) lines.push_back(line);
 
@@ -116,7 +126,8 @@ std::string render_preflight_script(const PreflightScript& p, const ScriptPaths&
   check_sbatch_path(paths.sweep_dir);
   std::vector<std::string> lines = {fmt::format("--job-name={}-preflight-{:03d}", p.sweep_name, p.number),
                                     "--array=0",
-                                    fmt::format("--output={}/preflight/logs/%A_%a.out", paths.sweep_dir)};
+                                    fmt::format("--output={}/{}/{}/{}", paths.sweep_dir, contract::kPreflightDirName,
+                                                contract::kLogsDirName, contract::kTaskLogPattern)};
   lines.insert(lines.end(), p.options.begin(), p.options.end());
   std::string indices;
   for (int64_t index : p.indices) indices += (indices.empty() ? "" : " ") + std::to_string(index);
@@ -129,6 +140,7 @@ std::string render_preflight_script(const PreflightScript& p, const ScriptPaths&
   replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
   replace_all(text, "@TRAINER@", shell_quote(paths.trainer));
   replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
+  replace_all_layout_names(text);
   replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(p.gpus_per_task));
   return text;
 }

@@ -1,9 +1,9 @@
 // The batch scripts `sweep plan` writes, one per array chunk and one collector, and those of
 // `sweep preflight`, one per resources combination.
 //
-// Their text comes from slurm/array.sbatch.in and slurm/collect.sbatch.in (compiled in). Options
-// go into #SBATCH lines only, each already validated (options.h); paths go into the shell part
-// single-quoted.
+// Their text comes from slurm/array.sbatch.in, collect.sbatch.in and preflight.sbatch.in
+// (compiled in), with the sweep folder's names from contract/layout.h. Options go into #SBATCH
+// lines only, each already validated (options.h); paths go into the shell part single-quoted.
 #pragma once
 
 #include <cstdint>

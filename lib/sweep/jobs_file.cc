@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "util/error.h"
 #include "util/files.h"
 
@@ -22,16 +22,16 @@ json to_json(const Submission& s) {
 
 std::vector<Submission> read_jobs(const std::string& dir) {
   std::vector<Submission> submissions;
-  if (!path_exists(jobs_path(dir))) return submissions;
+  if (!path_exists(contract::jobs_path(dir))) return submissions;
   try {
-    for (const auto& s : json::parse(read_file(jobs_path(dir)))) {
+    for (const auto& s : json::parse(read_file(contract::jobs_path(dir)))) {
       Submission submission{s.at("kind"), s.at("submitted_at"), {}, s.value("collect_job_id", "")};
       for (const auto& a : s.at("arrays"))
         submission.arrays.push_back({a.at("script"), a.at("job_id"), a.at("tasks")});
       submissions.push_back(std::move(submission));
     }
   } catch (const json::exception& e) {
-    throw InputError(jobs_path(dir) + ": unreadable: " + e.what());
+    throw InputError(contract::jobs_path(dir) + ": unreadable: " + e.what());
   }
   return submissions;
 }
@@ -40,7 +40,7 @@ void append_submission(const std::string& dir, const Submission& submission) {
   json jobs = json::array();
   for (const auto& s : read_jobs(dir)) jobs.push_back(to_json(s));
   jobs.push_back(to_json(submission));
-  write_file_atomic(jobs_path(dir), jobs.dump(2) + "\n");
+  write_file_atomic(contract::jobs_path(dir), jobs.dump(2) + "\n");
 }
 
 }  // namespace rs::sweep

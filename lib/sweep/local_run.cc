@@ -12,7 +12,7 @@
 
 #include "runfile/run_file.h"
 #include "sweep/jobs_file.h"
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/progress.h"
 #include "sweep/status.h"
@@ -67,11 +67,11 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     for (int64_t t = 0; t < sweep.arrays[a].count; ++t) {
       const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[a].offset + t));
       ++result.total;
-      if (runfile::run_is_complete(runfile::run_file_path(runs_dir(sweep.dir), run.run_id))) {
+      if (runfile::run_is_complete(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id))) {
         ++result.skipped;
         continue;
       }
-      queue.push_back({a, t, fmt::format("{}/{}_{}.out", logs_dir(sweep.dir), base_id + static_cast<int64_t>(a), t)});
+      queue.push_back({a, t, contract::task_log_path(sweep.dir, std::to_string(base_id + static_cast<int64_t>(a)), t)});
     }
   }
 
@@ -96,7 +96,7 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     while (!queue.empty() && static_cast<int64_t>(running.size()) < jobs) {
       Task task = queue.front();
       queue.pop_front();
-      std::string script = scripts_dir(sweep.dir) + "/" + sweep.arrays[task.array].script;
+      std::string script = contract::scripts_dir(sweep.dir) + "/" + sweep.arrays[task.array].script;
       const PlannedArray& array = sweep.arrays[task.array];
       EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.count,
                                             task.task_id, array.cpus_per_task,
@@ -110,7 +110,7 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     if (it == running.end()) continue;
     const Task& task = it->second;
     const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[task.array].offset + task.task_id));
-    bool complete = runfile::run_is_complete(runfile::run_file_path(runs_dir(sweep.dir), run.run_id));
+    bool complete = runfile::run_is_complete(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id));
     if (exit_code == 0 && complete)
       ++result.succeeded;
     else

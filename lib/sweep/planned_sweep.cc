@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "util/error.h"
 #include "util/files.h"
 
@@ -13,12 +13,12 @@ using nlohmann::json;
 PlannedSweep read_planned_sweep(const std::string& dir_arg) {
   PlannedSweep sweep;
   sweep.dir = absolute_path(dir_arg);
-  if (!path_exists(summary_path(sweep.dir)) || !path_exists(plan_path(sweep.dir)))
+  if (!path_exists(contract::summary_path(sweep.dir)) || !path_exists(contract::plan_path(sweep.dir)))
     throw InputError(fmt::format("{}: not a planned sweep folder (no sweep.json or plan.jsonl); "
                                  "run `sweep plan GRID.yaml -o {}` first", dir_arg, dir_arg));
   json summary;
   try {
-    summary = json::parse(read_file(summary_path(sweep.dir)));
+    summary = json::parse(read_file(contract::summary_path(sweep.dir)));
     sweep.name = summary.at("name").get<std::string>();
     sweep.points = summary.at("points").get<int64_t>();
     sweep.trainer = summary.at("trainer").get<std::string>();
@@ -34,10 +34,10 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       sweep.arrays.push_back(std::move(array));
     }
   } catch (const json::exception& e) {
-    throw InputError(fmt::format("{}: unreadable: {}", summary_path(sweep.dir), e.what()));
+    throw InputError(fmt::format("{}: unreadable: {}", contract::summary_path(sweep.dir), e.what()));
   }
 
-  sweep.runs = read_plan_ids(plan_path(sweep.dir)).runs;
+  sweep.runs = read_plan_ids(contract::plan_path(sweep.dir)).runs;
   return sweep;
 }
 

@@ -14,7 +14,7 @@
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "slurm/script.h"
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "sweep/local_run.h"
 #include "sweep/plan_file.h"
 #include "sweep/planned_sweep.h"
@@ -32,7 +32,12 @@ using nlohmann::json;
 
 constexpr int64_t kCopies = 3;  // d, d, nd: plan lines 3N, 3N + 1, 3N + 2
 
-std::string summary_file(const std::string& dir) { return preflight_dir(dir) + "/preflight.json"; }
+std::string summary_file(const std::string& dir) { return contract::preflight_dir(dir) + "/preflight.json"; }
+
+// DIR/preflight/slurm/<script>
+std::string script_path(const std::string& dir, const std::string& script) {
+  return contract::scripts_dir(contract::preflight_dir(dir)) + "/" + script;
+}
 
 // One per distinct `resources` of the sweep's arrays, in plan order: the first array of each.
 struct Combination {
@@ -95,13 +100,13 @@ json read_summary(const std::string& dir) {
 
 // The last time the preflight's scripts ran: submitted or here.
 Submission last_run(const std::string& dir) {
-  const std::vector<Submission> runs = read_jobs(preflight_dir(dir));
+  const std::vector<Submission> runs = read_jobs(contract::preflight_dir(dir));
   return runs.empty() ? Submission{} : runs.back();
 }
 
 std::string log_of(const std::string& dir, const Submission& run, const std::string& script) {
   for (const ArrayJob& a : run.arrays)
-    if (a.script == script) return fmt::format("{}/logs/{}_0.out", preflight_dir(dir), a.job_id);
+    if (a.script == script) return contract::task_log_path(contract::preflight_dir(dir), a.job_id, 0);
   return "";
 }
 
@@ -110,8 +115,6 @@ bool same_floats(const std::vector<float>& a, const std::vector<float>& b) {
 }
 
 }  // namespace
-
-std::string preflight_dir(const std::string& sweep_dir) { return sweep_dir + "/preflight"; }
 
 void write_preflight(const PreflightOptions& options) {
   if (options.epochs < 1) throw InputError(fmt::format("--epochs: expected an integer >= 1, got {}", options.epochs));
@@ -124,7 +127,7 @@ void write_preflight(const PreflightOptions& options) {
   std::vector<std::pair<std::string, std::string>> scripts;  // file name, text
   const slurm::ScriptPaths paths{sweep.dir, sweep.trainer, options.sweep};
   for (const Combination& c : combinations) {
-    const PlanEntry source = read_plan_entry(plan_path(sweep.dir), c.run_index);
+    const PlanEntry source = read_plan_entry(contract::plan_path(sweep.dir), c.run_index);
     std::vector<int64_t> indices;
     for (int64_t copy = 0; copy < kCopies; ++copy) {
       const int64_t index = kCopies * c.number + copy;
@@ -135,7 +138,7 @@ void write_preflight(const PreflightOptions& options) {
                    {"sweep", sweep.name + "-preflight"}, {"params", params}}.dump() + "\n";
       indices.push_back(index);
     }
-    const std::string array_script = read_file(scripts_dir(sweep.dir) + "/" + c.array_script);
+    const std::string array_script = read_file(contract::scripts_dir(sweep.dir) + "/" + c.array_script);
     scripts.emplace_back(c.script, slurm::render_preflight_script({sweep.name, c.number, indices,
                                                                    slurm::resource_options(array_script),
                                                                    c.gpus_per_task},
@@ -144,11 +147,11 @@ void write_preflight(const PreflightOptions& options) {
                       {"script", c.script}, {"cpus_per_task", c.cpus_per_task}});
   }
 
-  const std::string dir = preflight_dir(sweep.dir);
+  const std::string dir = contract::preflight_dir(sweep.dir);
   std::filesystem::remove_all(dir);
-  for (const char* sub : {"/slurm", "/runs", "/logs"}) make_dirs(dir + sub);
-  write_file_atomic(dir + "/plan.jsonl", plan);
-  for (const auto& [name, text] : scripts) write_file_atomic(dir + "/slurm/" + name, text);
+  for (const auto& sub : {contract::scripts_dir(dir), contract::runs_dir(dir), contract::logs_dir(dir)}) make_dirs(sub);
+  write_file_atomic(contract::plan_path(dir), plan);
+  for (const auto& [name, text] : scripts) write_file_atomic(contract::scripts_dir(dir) + "/" + name, text);
   write_file_atomic(summary_file(sweep.dir),
                     json{{"sweep", sweep.name}, {"epochs", options.epochs}, {"samples", options.samples},
                          {"combinations", listed}}.dump(2) + "\n");
@@ -167,12 +170,12 @@ void run_preflight_locally(const std::string& dir_arg) {
     const EnvVars env = local_task_environment(
         {fmt::format("{}-preflight-{:03d}", summary.at("sweep").get<std::string>(), number), 1, 0,
          c.at("cpus_per_task").get<int64_t>(), job_id, job_id});
-    const pid_t pid = spawn_logged({"bash", preflight_dir(dir) + "/slurm/" + script}, env,
+    const pid_t pid = spawn_logged({"bash", script_path(dir, script)}, env,
                                    log_of(dir, local, script));
     int exit_code = 0;
     for (pid_t done = 0; done != pid && done >= 0;) done = wait_any(&exit_code);  // its status: --check's
   }
-  append_submission(preflight_dir(dir), local);
+  append_submission(contract::preflight_dir(dir), local);
 }
 
 Submission submit_preflight(const std::string& dir_arg) {
@@ -180,19 +183,19 @@ Submission submit_preflight(const std::string& dir_arg) {
   const json summary = read_summary(dir);
   std::vector<std::string> scripts;
   for (const json& c : summary.at("combinations"))
-    scripts.push_back(preflight_dir(dir) + "/slurm/" + c.at("script").get<std::string>());
+    scripts.push_back(script_path(dir, c.at("script").get<std::string>()));
   for (const std::string& script : scripts) slurm::sbatch_test_only(script);
   Submission submission{"submit", utc_now_iso8601(), {}, ""};
   try {
     for (const json& c : summary.at("combinations")) {
       const std::string script = c.at("script").get<std::string>();
-      submission.arrays.push_back({script, slurm::sbatch(preflight_dir(dir) + "/slurm/" + script), "0"});
+      submission.arrays.push_back({script, slurm::sbatch(script_path(dir, script)), "0"});
     }
   } catch (...) {
-    if (!submission.arrays.empty()) append_submission(preflight_dir(dir), submission);
+    if (!submission.arrays.empty()) append_submission(contract::preflight_dir(dir), submission);
     throw;
   }
-  append_submission(preflight_dir(dir), submission);
+  append_submission(contract::preflight_dir(dir), submission);
   return submission;
 }
 
@@ -223,13 +226,14 @@ PreflightCheck check_preflight(const std::string& dir_arg, int64_t number) {
   check.run_index = c.at("run_index").get<int64_t>();
   check.log = log_of(dir, last_run(dir), c.at("script").get<std::string>());
 
-  const PlanIds ids = read_plan_ids(preflight_dir(dir) + "/plan.jsonl");
+  const PlanIds ids = read_plan_ids(contract::plan_path(contract::preflight_dir(dir)));
   std::vector<runfile::RunRecord> copies;
   for (int64_t copy = 0; copy < kCopies; ++copy) {
     const int64_t index = kCopies * number + copy;
-    const std::string path = runfile::run_file_path(preflight_dir(dir) + "/runs", ids.runs.at(static_cast<size_t>(index)).run_id);
+    const std::string path = contract::run_file_path(contract::runs_dir(contract::preflight_dir(dir)), ids.runs.at(static_cast<size_t>(index)).run_id);
     if (!runfile::run_is_complete(path)) {
-      check.error = fmt::format("copy {} (preflight/plan.jsonl line {}) has no complete run file{}", copy + 1, index,
+      check.error = fmt::format("copy {} ({}/{} line {}) has no complete run file{}", copy + 1,
+                                contract::kPreflightDirName, contract::kPlanFileName, index,
                                 check.log.empty() ? "" : "; see " + check.log);
       return check;
     }

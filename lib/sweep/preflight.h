@@ -17,7 +17,8 @@
 //   DIR/preflight/runs/, logs/       run files and task logs
 //   DIR/preflight/jobs.json          how the scripts ran: submitted (job ids) or local
 //
-// A new preflight replaces the folder of the last one.
+// DIR/preflight is laid out as a sweep folder (contract/layout.h). A new preflight replaces the
+// folder of the last one.
 #pragma once
 
 #include <cstdint>
@@ -38,9 +39,6 @@ struct PreflightOptions {
   int64_t epochs = 2;
   int64_t samples = 512;
 };
-
-// DIR/preflight
-std::string preflight_dir(const std::string& sweep_dir);
 
 // Writes DIR/preflight anew. Throws rs::InputError when DIR is not a planned sweep, the
 // options are out of range, or a shortened run is not a valid configuration.

@@ -12,7 +12,7 @@
 #include "runfile/run_file.h"
 #include "slurm/queue.h"
 #include "sweep/jobs_file.h"
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "sweep/planned_sweep.h"
 #include "util/files.h"
 
@@ -103,13 +103,13 @@ SweepStatus sweep_status(const std::string& dir_arg) {
         slurm::TaskKey key{job_id, static_cast<long>(task)};
         if (queued && queued->count(key)) run.state = queue_state(queued->at(key));
         if (finished && finished->count(key)) finished_state = finished->at(key);
-        std::string log = fmt::format("{}/{}_{}.out", logs_dir(sweep.dir), job_id, task);
+        std::string log = contract::task_log_path(sweep.dir, job_id, task);
         if (mtime(log) > newest_log) {
           newest_log = mtime(log);
           run.log = log;
         }
       }
-      if (runfile::run_is_complete(runfile::run_file_path(runs_dir(sweep.dir), run.run_id))) {
+      if (runfile::run_is_complete(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id))) {
         run.state = RunState::kDone;
       } else if (run.state == RunState::kMissing && !run.log.empty()) {
         run.state = RunState::kFailed;

@@ -8,7 +8,7 @@
 
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/preflight.h"
 #include "sweep/status.h"
@@ -18,7 +18,7 @@ namespace rs::sweep {
 namespace {
 
 std::string script_path(const PlannedSweep& sweep, const std::string& script) {
-  return scripts_dir(sweep.dir) + "/" + script;
+  return contract::scripts_dir(sweep.dir) + "/" + script;
 }
 
 // Submits each (script, task list) with sbatch, then the collector after all of them, and
@@ -36,7 +36,7 @@ Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind, con
     }
     std::string dependency = "--dependency=afterany";
     for (const auto& a : submission.arrays) dependency += ":" + a.job_id;
-    submission.collect_job_id = slurm::sbatch(collect_script_path(sweep.dir), {dependency});
+    submission.collect_job_id = slurm::sbatch(contract::collect_script_path(sweep.dir), {dependency});
   } catch (...) {
     if (!submission.arrays.empty()) append_submission(sweep.dir, submission);
     throw;
@@ -81,7 +81,7 @@ Submission submit_sweep(const std::string& dir, bool test_only, bool after_prefl
   std::vector<std::string> array_options;
   if (after_preflight) array_options = preflight_dependency(sweep.dir);
   for (const auto& a : sweep.arrays) slurm::sbatch_test_only(script_path(sweep, a.script));
-  slurm::sbatch_test_only(collect_script_path(sweep.dir));
+  slurm::sbatch_test_only(contract::collect_script_path(sweep.dir));
   if (test_only) return Submission{"test-only", utc_now_iso8601(), {}, ""};
 
   std::vector<ArrayJob> arrays;

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "slurm/script.h"
-#include "sweep/layout.h"
+#include "contract/layout.h"
 #include "sweep/plan_file.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -63,8 +63,8 @@ void write_plan_lines(const std::string& path, const grid::Plan& plan) {
 // Installs the new plan unless the folder holds a different one and `force` is false: the same
 // folder would then hold run files of two designs and `sweep collect` would mix them.
 void replace_plan(const std::string& dir, const std::string& new_plan, bool force) {
-  if (path_exists(plan_path(dir)) && !force && !files_equal(plan_path(dir), new_plan)) {
-    std::set<std::string> old_ids = run_ids_of(plan_path(dir)), new_ids = run_ids_of(new_plan);
+  if (path_exists(contract::plan_path(dir)) && !force && !files_equal(contract::plan_path(dir), new_plan)) {
+    std::set<std::string> old_ids = run_ids_of(contract::plan_path(dir)), new_ids = run_ids_of(new_plan);
     std::remove(new_plan.c_str());
     size_t kept = 0;
     for (const auto& id : new_ids) kept += old_ids.count(id);
@@ -74,7 +74,7 @@ void replace_plan(const std::string& dir, const std::string& new_plan, bool forc
         "whose parameters did not change keep their run_id and are not rerun)",
         dir, old_ids.size(), new_ids.size(), kept));
   }
-  if (std::rename(new_plan.c_str(), plan_path(dir).c_str()) != 0)
+  if (std::rename(new_plan.c_str(), contract::plan_path(dir).c_str()) != 0)
     throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
   fsync_path(dir);
 }
@@ -83,7 +83,7 @@ void replace_plan(const std::string& dir, const std::string& new_plan, bool forc
 void remove_stale_scripts(const std::string& dir, const grid::Plan& plan) {
   std::set<std::string> current;
   for (const auto& a : plan.arrays) current.insert(a.script);
-  for (const auto& entry : fs::directory_iterator(scripts_dir(dir))) {
+  for (const auto& entry : fs::directory_iterator(contract::scripts_dir(dir))) {
     std::string name = entry.path().filename().string();
     if (name.rfind("array-", 0) == 0 && !current.count(name)) fs::remove(entry.path());
   }
@@ -135,20 +135,20 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
     slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm};
-    scripts.push_back({scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
+    scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
   }
-  scripts.push_back({collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
+  scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
 
-  for (const auto& sub : {dir, runs_dir(dir), logs_dir(dir), scripts_dir(dir)}) make_dirs(sub);
+  for (const auto& sub : {dir, contract::runs_dir(dir), contract::logs_dir(dir), contract::scripts_dir(dir)}) make_dirs(sub);
   // The scripts are staged while plan.jsonl is written: creating a thousand small files waits on
   // the file system much as the plan's lines wait on the CPU.
   auto staging = std::async(std::launch::async, [&] { stage_files(scripts); });
-  std::string new_plan = plan_path(dir) + ".new";
+  std::string new_plan = contract::plan_path(dir) + ".new";
   try {
     write_plan_lines(new_plan, plan);
     staging.get();
     replace_plan(dir, new_plan, options.force);
-    write_file_atomic(grid_copy_path(dir), spec.text);
+    write_file_atomic(contract::grid_copy_path(dir), spec.text);
   } catch (...) {
     if (staging.valid()) staging.wait();
     discard_staged_files(scripts);
@@ -161,7 +161,7 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   json summary = plan_summary(spec, plan);
   summary["planned_at"] = utc_now_iso8601();
   summary["trainer"] = options.trainer;
-  write_file_atomic(summary_path(dir), summary.dump(2) + "\n");
+  write_file_atomic(contract::summary_path(dir), summary.dump(2) + "\n");
 }
 
 }  // namespace rs::sweep

@@ -12,6 +12,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include "contract/layout.h"
 #include "train/archive_values.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -23,9 +24,6 @@ namespace {
 
 using torch::serialize::InputArchive;
 using torch::serialize::OutputArchive;
-
-constexpr char kPartialSuffix[] = ".partial";
-constexpr char kCorruptSuffix[] = ".corrupt";
 
 // The trailer after the archive: this tag, then the archive's XXH3-64, little-endian.
 constexpr char kDigestTag[] = "rsdigest";
@@ -63,7 +61,7 @@ std::string first_line(const std::exception& e) {
 
 // Renames a corrupt checkpoint out of the way, so that it is looked at rather than read again.
 std::string keep_aside(const std::string& path) {
-  const std::string aside = path + kCorruptSuffix;
+  const std::string aside = path + contract::kCorruptSuffix;
   if (std::rename(path.c_str(), aside.c_str()) != 0)
     return fmt::format("could not rename it to {}: {}", aside, std::strerror(errno));
   return "renamed to " + aside;
@@ -75,10 +73,6 @@ std::string folder_of(const std::string& path) {
 }
 
 }  // namespace
-
-std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id) {
-  return runs_dir + "/" + run_id + ".ckpt";
-}
 
 void write_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
                       const RunSoFar& run, const Trainer& trainer) {
@@ -106,7 +100,7 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
     throw std::runtime_error(first_line(e));
   }
   bytes += trailer_for(bytes);  // last: no checkpoint without its digest
-  const std::string partial = path + kPartialSuffix;
+  const std::string partial = path + contract::kPartialSuffix;
   {
     OutputFile out(partial);
     out.write(bytes);
@@ -165,7 +159,7 @@ bool read_checkpoint(const std::string& path, const std::string& run_id, const s
 
 void remove_checkpoint(const std::string& path) {
   std::remove(path.c_str());
-  std::remove((path + kPartialSuffix).c_str());
+  std::remove((path + contract::kPartialSuffix).c_str());
 }
 
 }  // namespace rs::train

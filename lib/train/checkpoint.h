@@ -1,4 +1,4 @@
-// The checkpoint of a run in progress, `<runs-dir>/<run_id>.ckpt`: everything a new trainer
+// The checkpoint of a run in progress, `<runs-dir>/<run_id>.ckpt` (contract/layout.h): everything a new trainer
 // process needs to go on exactly where the last one stopped.
 //
 // The file is a LibTorch archive (torch::serialize, a zip file) followed by a 16-byte trailer:
@@ -37,9 +37,6 @@ struct RunSoFar {
   double gpu_j = 0, cpu_j = 0, energy_s = 0;  // energy measured by earlier meters, and over how long
   std::string resumes;     // "epoch E batch B" for each resume so far, separated by "; "
 };
-
-// `<runs_dir>/<run_id>.ckpt`
-std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
 
 // Writes the checkpoint atomically. Throws std::runtime_error, its message one line, on failure.
 void write_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,

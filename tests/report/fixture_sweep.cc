@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract/layout.h"
 #include "runfile/run_file.h"
 #include "util/files.h"
 #include "util/hash.h"
@@ -218,7 +219,7 @@ void write_text(const std::string& path, const std::string& text) {
 
 FixtureSweep write_fixture_sweep(const std::string& dir, bool wide) {
   fs::remove_all(dir);
-  std::string runs_dir = dir + "/runs";
+  std::string runs_dir = contract::runs_dir(dir);
   make_dirs(runs_dir);
   FixtureSweep fixture;
   fixture.dir = dir;
@@ -261,10 +262,10 @@ FixtureSweep write_fixture_sweep(const std::string& dir, bool wide) {
     if (g == 6) fixture.diverged_run_id = plan_run(groups[g], diverged);
     if (g == 9) fixture.nan_timing_run_id = plan_run(groups[g], nan_timing);
   }
-  write_text(dir + "/plan.jsonl", plan);
+  write_text(contract::plan_path(dir), plan);
 
-  write_text(runfile::run_file_path(runs_dir, fixture.corrupt_run_id), "not an HDF5 file\n");
-  write_text(runfile::run_file_path(runs_dir, fixture.partial_run_id) + runfile::kPartialSuffix,
+  write_text(contract::run_file_path(runs_dir, fixture.corrupt_run_id), "not an HDF5 file\n");
+  write_text(contract::run_file_path(runs_dir, fixture.partial_run_id) + contract::kPartialSuffix,
              "half a file");
   runfile::RunRecord nan_record = make_record(groups[6], diverged);
   nan_record.logits[0] = std::numeric_limits<float>::quiet_NaN();

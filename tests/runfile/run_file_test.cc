@@ -10,6 +10,7 @@
 #include "example_run.h"
 #include "require_same.h"
 #include "temp_dir.h"
+#include "contract/layout.h"
 #include "runfile/hdf5_handle.h"
 #include "runfile/hdf5_io.h"
 
@@ -60,7 +61,7 @@ TEST_CASE("a run file gives back every field it was written with", "[runfile]") 
   RunRecord written = example_run_record();
   std::string path = write_run_file(dir.path(), written);
   CHECK(path == dir.path() + "/" + written.run_id + ".h5");
-  CHECK_FALSE(fs::exists(path + kPartialSuffix));
+  CHECK_FALSE(fs::exists(path + contract::kPartialSuffix));
   require_same(read_run_file(path), written);
 }
 
@@ -127,7 +128,7 @@ TEST_CASE("read_run_file loads only the parts asked for", "[runfile]") {
 TEST_CASE("a failed write leaves neither the run file nor the partial file", "[runfile]") {
   TempDir dir;
   RunRecord record = example_run_record();
-  std::string path = run_file_path(dir.path(), record.run_id);
+  std::string path = contract::run_file_path(dir.path(), record.run_id);
 
   SECTION("the directory does not exist") {
     std::string missing_dir = dir.path() + "/no/such/dir";
@@ -150,7 +151,7 @@ TEST_CASE("a failed write leaves neither the run file nor the partial file", "[r
     fs::create_directory(path);  // a directory where the run file should go
     CHECK_THROWS_WITH(write_run_file(dir.path(), record), Catch::Contains("cannot rename"));
     CHECK(fs::is_directory(path));
-    CHECK_FALSE(fs::exists(path + kPartialSuffix));
+    CHECK_FALSE(fs::exists(path + contract::kPartialSuffix));
   }
 }
 

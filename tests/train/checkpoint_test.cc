@@ -12,6 +12,7 @@
 
 #include <torch/serialize/output-archive.h>
 
+#include "contract/layout.h"
 #include "train/checkpoint.h"
 #include "train/run.h"
 #include "train_test_util.h"
@@ -109,7 +110,7 @@ TEST_CASE("resume: SGD with momentum and BatchNorm, stopped and killed around pe
   params["checkpoint_every"] = 1;
   const runfile::RunRecord reference = uninterrupted(params);
   TempDir dir;
-  const std::string path = checkpoint_path(dir.path(), "0123456789abcdef");
+  const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");
   Log log;
   const runfile::RunRecord resumed = interrupted(params, path,
                                                  {
@@ -142,7 +143,7 @@ TEST_CASE("resume: Adam, dropout, augmentation, warm-up and cosine, test-time au
   params["seeds"] = {{"init", 3}, {"shuffle", 4}, {"augment", 5}, {"dropout", 6}};
   const runfile::RunRecord reference = uninterrupted(params);
   TempDir dir;
-  const runfile::RunRecord resumed = interrupted(params, checkpoint_path(dir.path(), "0123456789abcdef"),
+  const runfile::RunRecord resumed = interrupted(params, contract::checkpoint_path(dir.path(), "0123456789abcdef"),
                                                  {
                                                      {Interruption::kStop, 1},             // epoch 1, batch 1
                                                      {Interruption::kStop, kBatches - 1 + 12},  // epoch 2, batch 12
@@ -155,7 +156,7 @@ TEST_CASE("resume: Adam, dropout, augmentation, warm-up and cosine, test-time au
 
 TEST_CASE("resume: no checkpoint is written without a signal when checkpoint_every is 0 or above the epochs") {
   TempDir dir;
-  const std::string path = checkpoint_path(dir.path(), "0123456789abcdef");
+  const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");
   for (int every : {0, 2}) {
     json params = digits_params();  // 2 epochs
     params["checkpoint_every"] = every;
@@ -168,7 +169,7 @@ TEST_CASE("resume: a checkpoint of other params, a corrupt one or another file i
   const json params = digits_params();
   const runfile::RunRecord reference = uninterrupted(params);
   TempDir dir;
-  const std::string path = checkpoint_path(dir.path(), "0123456789abcdef");
+  const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");
   auto stop_after_three = [&](const json& p) {
     int64_t batches = 0;
     REQUIRE_FALSE(
@@ -236,7 +237,7 @@ TEST_CASE("resume: a checkpoint of other params, a corrupt one or another file i
 TEST_CASE("resume: the checkpoint's header is checked before anything is loaded") {
   const json params = digits_params();
   TempDir dir;
-  const std::string path = checkpoint_path(dir.path(), "0123456789abcdef");
+  const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");
   int64_t batches = 0;
   REQUIRE_FALSE(run_training(plan_entry(params), parse_train_config(params), nullptr,
                              {path, [&] { return ++batches == 3; }}));

@@ -1,0 +1,70 @@
+// The sweep folder: everything one planned sweep owns, in one place (docs/sweep-folder.md).
+// Every module that writes or reads a sweep folder takes its names from here, and the batch
+// scripts get them substituted into their templates (slurm/*.sbatch.in, lib/slurm/script.h).
+//
+//   DIR/grid.yaml                  copy of the grid file it was planned from
+//   DIR/plan.jsonl                 one line per run: {index, run_id, group_id, sweep, params}
+//   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
+//   DIR/slurm/                     array-NNN.sbatch, collect.sbatch
+//   DIR/runs/<run_id>.h5           run files (docs/run-file.md)
+//   DIR/runs/<run_id>.h5.partial   a run file being written
+//   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); .partial
+//                                  while it is written, .corrupt when set aside
+//   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
+//   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
+//   DIR/results/                   the collector's tables and report
+//   DIR/preflight/                 the last `sweep preflight`: plan.jsonl, slurm/, runs/, logs/ and
+//                                  jobs.json as above, and preflight.json
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace rs::contract {
+
+// Names in the sweep folder.
+inline constexpr char kGridCopyName[] = "grid.yaml";
+inline constexpr char kPlanFileName[] = "plan.jsonl";
+inline constexpr char kSummaryName[] = "sweep.json";
+inline constexpr char kScriptsDirName[] = "slurm";
+inline constexpr char kCollectScriptName[] = "collect.sbatch";
+inline constexpr char kRunsDirName[] = "runs";
+inline constexpr char kLogsDirName[] = "logs";
+inline constexpr char kJobsFileName[] = "jobs.json";
+inline constexpr char kResultsDirName[] = "results";
+inline constexpr char kPreflightDirName[] = "preflight";
+
+// Names in runs/: `<run_id>.h5`, `<run_id>.ckpt`, and either with `.partial` while it is being
+// written (renamed when complete) or, a checkpoint, `.corrupt` when it was set aside.
+inline constexpr char kRunFileSuffix[] = ".h5";
+inline constexpr char kCheckpointSuffix[] = ".ckpt";
+inline constexpr char kPartialSuffix[] = ".partial";
+inline constexpr char kCorruptSuffix[] = ".corrupt";
+
+// Names in logs/: SLURM's --output patterns (%A array job id, %a task, %j job id).
+inline constexpr char kTaskLogPattern[] = "%A_%a.out";
+inline constexpr char kCollectLogPattern[] = "collect_%j.out";
+
+inline std::string grid_copy_path(const std::string& dir) { return dir + "/" + kGridCopyName; }
+inline std::string plan_path(const std::string& dir) { return dir + "/" + kPlanFileName; }
+inline std::string summary_path(const std::string& dir) { return dir + "/" + kSummaryName; }
+inline std::string scripts_dir(const std::string& dir) { return dir + "/" + kScriptsDirName; }
+inline std::string collect_script_path(const std::string& dir) {
+  return scripts_dir(dir) + "/" + kCollectScriptName;
+}
+inline std::string runs_dir(const std::string& dir) { return dir + "/" + kRunsDirName; }
+inline std::string logs_dir(const std::string& dir) { return dir + "/" + kLogsDirName; }
+inline std::string jobs_path(const std::string& dir) { return dir + "/" + kJobsFileName; }
+inline std::string results_dir(const std::string& dir) { return dir + "/" + kResultsDirName; }
+inline std::string preflight_dir(const std::string& dir) { return dir + "/" + kPreflightDirName; }
+
+// `<runs_dir>/<run_id>.h5` and `<runs_dir>/<run_id>.ckpt`.
+std::string run_file_path(const std::string& runs_dir, const std::string& run_id);
+std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
+
+// DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
+inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {
+  return logs_dir(dir) + "/" + job_id + "_" + std::to_string(task) + ".out";
+}
+
+}  // namespace rs::contract
