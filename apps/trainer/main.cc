@@ -6,7 +6,8 @@
 // <runs-dir>/<run_id>.h5 is already complete (a resubmitted array task then ends at once).
 // A run resumes from <runs-dir>/<run_id>.ckpt when that is its checkpoint (checkpoint.h).
 // USR2 (SLURM's warning before the time limit, forwarded by the array script) and TERM make it
-// write that checkpoint after the current batch and stop. Progress goes to stderr, one line
+// write that checkpoint after the current batch and stop. A run with world_size > 1 is one
+// trainer per rank (train/run.h); rank 0 writes the checkpoint and the run file. Progress goes to stderr, one line
 // per epoch. Exit status: 0 done, 2 bad input (usage, plan line, params, data files),
 // 3 checkpointed on a signal and stopped (run it again to go on), 1 any other failure.
 #include <atomic>
@@ -28,6 +29,8 @@
 #include "train/checkpoint.h"
 #include "train/config.h"
 #include "train/environment.h"
+#include "train/ranks_config.h"
+#include "train/rendezvous.h"
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -101,6 +104,8 @@ int run(const Options& options) {
   const std::optional<rs::runfile::RunRecord> record =
       rs::train::run_training(entry, config, stderr, checkpointing);
   if (!record) return kExitCheckpointed;
+  const int64_t world_size = rs::train::parse_ranks_config(entry.params).world_size;
+  if (world_size > 1 && rs::train::rendezvous_from_slurm(world_size).rank != 0) return 0;
   rs::runfile::write_run_file(options.runs_dir, *record);
   rs::train::remove_checkpoint(checkpoint);
   fmt::print(stderr, "trainer: wrote {} ({:.1f} s)\n", path, record->timing.wall_s);
