@@ -8,4 +8,10 @@ if(CCACHE_PROGRAM)
       ${CCACHE_PROGRAM})
   set(CMAKE_C_COMPILER_LAUNCHER ${_launcher})
   set(CMAKE_CXX_COMPILER_LAUNCHER ${_launcher})
+  # For targets that compile with a precompiled header (cmake/TorchCompileTime.cmake): ccache
+  # caches their files only with this sloppiness (ccache's manual, "Precompiled headers"), as it
+  # cannot see the #defines and __TIME__ inside a PCH, nor tell a PCH written a moment ago from
+  # a header being edited.
+  set(CCACHE_PCH_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR} CCACHE_NOHASHDIR=1
+      CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime ${CCACHE_PROGRAM})
 endif()
