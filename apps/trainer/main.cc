@@ -23,13 +23,13 @@
 #include <torch/version.h>
 
 #include "contract/layout.h"
+#include "contract/params.h"
 #include "runfile/reader_process.h"
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
 #include "train/checkpoint.h"
-#include "train/config.h"
 #include "train/environment.h"
-#include "train/ranks_config.h"
+#include "contract/ranks_config.h"
 #include "train/rendezvous.h"
 #include "train/run.h"
 #include "util/error.h"
@@ -88,7 +88,7 @@ Options parse_options(int argc, char** argv) {
 
 int run(const Options& options) {
   const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
-  const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
+  const rs::contract::TrainConfig config = rs::contract::parse_train_config(entry.params);
   const std::string path = rs::contract::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::contract::checkpoint_path(options.runs_dir, entry.run_id);
   std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
@@ -104,7 +104,7 @@ int run(const Options& options) {
   const std::optional<rs::runfile::RunRecord> record =
       rs::train::run_training(entry, config, stderr, checkpointing);
   if (!record) return kExitCheckpointed;
-  const int64_t world_size = rs::train::parse_ranks_config(entry.params).world_size;
+  const int64_t world_size = rs::contract::parse_ranks_config(entry.params).world_size;
   if (world_size > 1 && rs::train::rendezvous_from_slurm(world_size).rank != 0) return 0;
   rs::runfile::write_run_file(options.runs_dir, *record);
   rs::train::remove_checkpoint(checkpoint);

@@ -10,14 +10,14 @@
 
 namespace rs::train {
 
-TrainBatches::TrainBatches(const Dataset& data, const TrainConfig& config, int64_t rank, int64_t world_size)
+TrainBatches::TrainBatches(const Dataset& data, const contract::TrainConfig& config, int64_t rank, int64_t world_size)
     : data_(data),
       batch_size_(config.batch_size),
       augment_(config.augment),
-      augment_seed_(config.seed_augment),
+      augment_seed_(config.seeds[contract::NoiseSource::kAugment]),
       rank_(rank),
       world_size_(world_size),
-      shuffle_generator_(make_cpu_generator(config.seed_shuffle)) {}
+      shuffle_generator_(make_cpu_generator(config.seeds[contract::NoiseSource::kShuffle])) {}
 
 void TrainBatches::start_epoch(int64_t epoch) {
   epoch_ = epoch;
