@@ -19,7 +19,7 @@ struct SlurmOptions {
   int64_t cpus_per_task = 1;
   int64_t max_parallel = 0;    // array throttle %N; 0 = none
   int64_t max_array_size = 0;  // 0 = MaxArraySize from `scontrol show config`, else 1001
-  std::vector<std::string> extra;  // each a single --key=value
+  std::vector<std::string> extra;  // each a single --key=value that no ReproSweep line sets (extra_option.h)
 };
 
 // Names of the options a `slurm:` map may hold.

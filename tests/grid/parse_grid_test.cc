@@ -76,6 +76,14 @@ TEST_CASE("slurm values are validated and injection attempts rejected") {
   }
   REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--wrap=id\"]}\n"), Contains("--wrap"));
   REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--mail-type=FAIL; id\"]}\n"), Contains("slurm.extra"));
+  // The review's abbreviations, each at its place in the file (sbatch takes them as --signal,
+  // --requeue's opposite and --output).
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  extra: [\"--mail-type=FAIL\", \"--sig=B:USR1@5\"]\n"),
+               Contains("g.yaml:4:31") && Contains("--sig (sbatch reads it as --signal)"));
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  extra:\n    - --no-requeue\n"),
+               Contains("g.yaml:5:7") && Contains("--no-requeue is set by"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--outp=/tmp/x\"]}\n"),
+               Contains("g.yaml:3:17") && Contains("--outp (sbatch reads it as --output)"));
   REQUIRE_THAT(plan_error(kBase + "slurm: {time: \"4h\"}\n"), Contains("slurm.time: expected a SLURM time"));
   REQUIRE_THAT(plan_error(kBase + "slurm: {mem: \"32GB\"}\n"), Contains("slurm.mem"));
   REQUIRE(plan_error(kBase + "slurm: {partition: gpu, time: \"1-12:00:00\", mem: 32G, cpus_per_task: 8,"

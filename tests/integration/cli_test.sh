@@ -51,6 +51,25 @@ printf 'name: t\nslurm: {partition: "gpu\\nx"}\nbase: {dataset: digits}\n' >newl
 expect_status 2 "$bin/sweep" plan newline.yaml -o evil
 [ ! -e evil ] || fail "a rejected grid wrote a folder"
 expect_status 2 "$bin/sweep" plan missing.yaml -o evil
+for extra in '--sig=B:USR1@5' '--no-requeue' '--outp=/tmp/x'; do
+  printf 'name: t\nslurm:\n  extra: ["%s"]\nbase: {dataset: digits}\n' "$extra" >extra.yaml
+  expect_status 2 "$bin/sweep" plan extra.yaml -o evil
+  expect_in "$out" "extra.yaml:3:11: slurm.extra: ${extra%%=*}"
+done
+[ ! -e evil ] || fail "a refused slurm.extra wrote a folder"
+
+echo "== no command-line value reaches a shell: the review's folder and trainer, and placeholders"
+expect_status 2 "$bin/sweep" plan tiny.yaml -o '/x/d@TRAINER@x' --trainer '/t;touch PWNED;#'
+expect_in "$out" "use only letters, digits and _./+- in its path"
+expect_status 2 "$bin/sweep" plan tiny.yaml -o 'logs%j'
+[ ! -e /x ] && [ ! -e 'logs%j' ] || fail "a refused folder was written"
+# A trainer path that holds every placeholder and a quote: the scripts run it as one word, and
+# it does not exist, so every task fails and nothing else runs.
+expect_status 0 "$bin/sweep" plan tiny.yaml -o hostile \
+  --trainer "$work/t@SWEEP_DIR@@OFFSET@@PLAN_FILE@@GPU_VISIBILITY@';touch PWNED;#"
+expect_status 1 "$bin/sweep" run hostile -j 1
+[ -z "$(find "$work" -name PWNED)" ] || fail "a command in the trainer path ran"
+rm -rf hostile
 expect_status 2 "$bin/sweep" plan tiny.yaml
 expect_status 2 "$bin/sweep" frobnicate
 

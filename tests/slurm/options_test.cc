@@ -53,6 +53,53 @@ TEST_CASE("extra takes single long options and never ones ReproSweep sets") {
     REQUIRE_THROWS_AS(set_slurm_option(o, "extra", bad), rs::InputError);
 }
 
+TEST_CASE("extra is matched as sbatch matches options: prefixes, --no- forms, one-letter options") {
+  // Options of sbatch (22.05) that no ReproSweep line sets, some of them beginning like one that
+  // does (--mem-per-cpu, --time-min, --gres-flags, --ntasks-per-node).
+  for (const char* ok : {"--mail-type=FAIL", "--mail-user=me@example.org", "--exclusive", "--nodes=1",
+                         "--mem-per-cpu=2G", "--time-min=10", "--no-kill", "--gres-flags=enforce-binding",
+                         "--ntasks-per-node=1", "--comment=x", "--nice=10", "--reservation=r1", "--begin=now+60"}) {
+    SlurmOptions o;
+    INFO(ok);
+    REQUIRE_NOTHROW(set_slurm_option(o, "extra", ok));
+  }
+  // Each names (sbatch would read it as) an option the scripts, a slurm key or `sweep submit` own.
+  const std::pair<const char*, const char*> refused[] = {
+      {"--sig=B:USR1@5", "--sig (sbatch reads it as --signal)"},
+      {"--signal=B:USR1@5", "--signal is set by the array scripts"},
+      {"--no-requeue", "--no-requeue is set by"},
+      {"--no-req", "sbatch reads it as --no-requeue"},
+      {"--no-", "--no- (sbatch reads it as"},
+      {"--outp=/tmp/x", "--outp (sbatch reads it as --output)"},
+      {"--arr=0-5", "--arr (sbatch reads it as --array)"},
+      {"--depend=afterok:1", "--depend (sbatch reads it as --dependency)"},
+      {"--open=truncate", "--open (sbatch reads it as --open-mode)"},
+      {"--requ", "--requ (sbatch reads it as --requeue)"},
+      {"--err=/tmp/e", "--err (sbatch reads it as --error)"},
+      {"--job=x", "--job (sbatch reads it as --job-name)"},
+      {"--ch=/tmp", "--ch (sbatch reads it as --chdir)"},
+      {"--par", "--par (sbatch reads it as --parsable)"},
+      {"--test", "--test (sbatch reads it as --test-only)"},
+      {"--wait", "--wait is set by sweep submit"},
+      {"--time=10", "slurm.time"},
+      {"--partition=x", "slurm.partition"},
+      {"--cpus=4", "slurm.cpus_per_task"},
+      {"--gres=gpu:8", "slurm.gpus_per_task"},
+      {"--mem=1T", "slurm.mem"},
+      {"-o/tmp/x", "-o is sbatch's --output"},
+      {"-a0-3", "-a is sbatch's --array"},
+      {"-J", "-J is sbatch's --job-name"},
+      {"-d", "-d is sbatch's --dependency"},
+      {"-Ho/tmp/x", "as a long option"},
+      {"-N2", "as a long option"}};
+  for (const auto& [item, message] : refused) {
+    SlurmOptions o;
+    INFO(item);
+    REQUIRE_THROWS_WITH(set_slurm_option(o, "extra", item), Catch::Matchers::Contains(message));
+    REQUIRE(o.extra.empty());
+  }
+}
+
 TEST_CASE("integers are range-checked") {
   SlurmOptions o;
   set_slurm_option(o, "gpus_per_task", "0");
