@@ -10,6 +10,7 @@
 //   DIR/runs/<run_id>.h5.partial   a run file being written
 //   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); .partial
 //                                  while it is written, .corrupt when set aside
+//   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h)
 //   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
 //   DIR/results/                   the collector's tables and report
@@ -40,6 +41,7 @@ inline constexpr char kRunFileSuffix[] = ".h5";
 inline constexpr char kCheckpointSuffix[] = ".ckpt";
 inline constexpr char kPartialSuffix[] = ".partial";
 inline constexpr char kCorruptSuffix[] = ".corrupt";
+inline constexpr char kLockSuffix[] = ".lock";
 
 // Names in logs/: SLURM's --output patterns (%A array job id, %a task, %j job id).
 inline constexpr char kTaskLogPattern[] = "%A_%a.out";
@@ -61,6 +63,8 @@ inline std::string preflight_dir(const std::string& dir) { return dir + "/" + kP
 // `<runs_dir>/<run_id>.h5` and `<runs_dir>/<run_id>.ckpt`.
 std::string run_file_path(const std::string& runs_dir, const std::string& run_id);
 std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
+// `<runs_dir>/<run_id>.lock`.
+std::string lock_path(const std::string& runs_dir, const std::string& run_id);
 
 // DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
 inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {

@@ -26,7 +26,7 @@ struct Reserved {
 const std::vector<Reserved> kReserved = {
     {"array", 'a', "the array scripts"},          {"job-name", 'J', "the scripts"},
     {"output", 'o', "the scripts (logs/)"},       {"error", 'e', "the scripts (stderr goes to the log)"},
-    {"open-mode", 0, "the array scripts"},        {"signal", 0, "the array scripts"},
+    {"open-mode", 0, "the array scripts"},        {"signal", 0, "slurm.signal_lead"},
     {"requeue", 0, "the array scripts"},          {"no-requeue", 0, "the array scripts (--requeue)"},
     {"dependency", 'd', "sweep submit"},          {"chdir", 'D', "the scripts"},
     {"wrap", 0, "sweep plan (the scripts)"},      {"ntasks", 'n', "the scripts"},

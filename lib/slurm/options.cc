@@ -38,7 +38,7 @@ int64_t checked_int(const std::string& key, const std::string& value, int64_t mi
 const std::vector<std::string>& slurm_option_keys() {
   static const std::vector<std::string> keys = {
       "partition", "account",      "qos",          "constraint",     "time",  "mem",
-      "gpus_per_task", "cpus_per_task", "max_parallel", "max_array_size", "extra"};
+      "gpus_per_task", "cpus_per_task", "max_parallel", "max_array_size", "signal_lead", "max_requeues", "extra"};
   return keys;
 }
 
@@ -53,6 +53,8 @@ void set_slurm_option(SlurmOptions& o, const std::string& key, const std::string
   else if (key == "cpus_per_task") o.cpus_per_task = checked_int(key, value, 1, 4096);
   else if (key == "max_parallel") o.max_parallel = checked_int(key, value, 1, 4000000);
   else if (key == "max_array_size") o.max_array_size = checked_int(key, value, 1, 4000001);
+  else if (key == "signal_lead") o.signal_lead = checked_int(key, value, 1, 65535);  // sbatch's --signal limit
+  else if (key == "max_requeues") o.max_requeues = checked_int(key, value, 0, 1000);
   else if (key == "extra") {
     check_extra_option(value);
     o.extra.push_back(value);
@@ -90,6 +92,15 @@ int64_t time_limit_seconds(const std::string& time) {
     seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
   }
   return days * 86400 + seconds;
+}
+
+void check_time_covers_signal_lead(const std::string& time, int64_t signal_lead) {
+  const int64_t limit = time_limit_seconds(time);
+  if (limit >= 0 && limit < 3 * signal_lead)
+    throw InputError(fmt::format("slurm.time: \"{}\" ({} s) is shorter than three signal leads (3 x slurm.signal_lead "
+                                 "= {} s): the warning before the time limit would come before training does; "
+                                 "give more time or a shorter signal_lead",
+                                 time, limit, 3 * signal_lead));
 }
 
 }  // namespace rs::slurm

@@ -19,11 +19,6 @@ extern const char* const rs_preflight_sbatch_template;
 namespace rs::slurm {
 namespace {
 
-// Seconds before the time limit at which SLURM sends USR2 to the batch shell; the script passes
-// it on, the trainer checkpoints after its current batch and exits 3, and the script requeues
-// the task (slurm/array.sbatch.in). SLURM may deliver it up to 60 s early.
-constexpr int kSignalLeadSeconds = 120;
-
 // #SBATCH lines are parsed by sbatch, not a shell; keep paths to characters it never splits on.
 // `%` starts one of SLURM's file name patterns (%A, %j, ...: a folder named "run%j" would send
 // the logs elsewhere), a backslash turns them off for the whole name, and `@` is the templates' own
@@ -112,7 +107,11 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
   for (auto& line : placement_lines(o)) lines.push_back(line);
   if (!o.mem.empty()) lines.push_back("--mem=" + o.mem);
   if (!o.constraint.empty()) lines.push_back("--constraint=" + o.constraint);
-  lines.push_back(fmt::format("--signal=B:USR2@{}", kSignalLeadSeconds));
+  // slurm.signal_lead seconds before the time limit SLURM sends USR2 to the batch shell (up to
+  // 60 s early); the script passes it on, the trainer checkpoints after its current batch and
+  // exits 3, and the script requeues the task, at most slurm.max_requeues times
+  // (slurm/array.sbatch.in).
+  lines.push_back(fmt::format("--signal=B:USR2@{}", o.signal_lead));
   lines.push_back("--requeue");
   for (const auto& extra : o.extra) lines.push_back(extra);
 
@@ -121,10 +120,12 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
                                           {"SWEEP_NAME", a.sweep_name},
                                           {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
                                           {"TRAINER", shell_quote(paths.trainer)},
+                                          {"PLAN_ID", shell_quote(a.plan_id)},
                                           {"OFFSET", std::to_string(a.offset)},
                                           {"FIRST_RUN", std::to_string(a.offset)},
                                           {"LAST_RUN", std::to_string(a.offset + a.count - 1)},
                                           {"LAST_TASK", std::to_string(a.count - 1)},
+                                          {"MAX_REQUEUES", std::to_string(o.max_requeues)},
                                           {"GPU_VISIBILITY", gpu_visibility(o.gpus_per_task)}}));
 }
 

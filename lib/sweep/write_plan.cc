@@ -12,7 +12,9 @@
 
 #include "slurm/script.h"
 #include "contract/layout.h"
+#include "sweep/live_jobs.h"
 #include "sweep/plan_file.h"
+#include "sweep/plan_id.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
@@ -74,6 +76,18 @@ void replace_plan(const std::string& dir, const std::string& new_plan, bool forc
         "whose parameters did not change keep their run_id and are not rerun)",
         dir, old_ids.size(), new_ids.size(), kept));
   }
+  if (path_exists(contract::plan_path(dir)) && !files_equal(contract::plan_path(dir), new_plan)) {
+    const LiveJobs live = live_jobs(dir);
+    if (!live.job_ids.empty()) {
+      std::remove(new_plan.c_str());
+      throw InputError(fmt::format(
+          "{} has {} task{} queued or running (job{} {}): each would train whatever run the new plan puts at "
+          "its index. Wait for them to end (`sweep status {}`) or cancel them (`sweep cancel {}`), then plan "
+          "again",
+          dir, live.tasks, live.tasks == 1 ? "" : "s", live.job_ids.size() == 1 ? "" : "s", job_list(live.job_ids),
+          dir, dir));
+    }
+  }
   if (std::rename(new_plan.c_str(), contract::plan_path(dir).c_str()) != 0)
     throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
   fsync_path(dir);
@@ -112,7 +126,10 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
       cpu_seconds += static_cast<double>(limit * a.count * a.slurm.cpus_per_task);
     }
   }
+  std::vector<std::string> run_ids;
+  for (const auto& run : plan.runs) run_ids.push_back(run.run_id);
   json summary = {{"name", spec.name},
+                  {"plan_id", plan_id(run_ids)},
                   {"grid_file", spec.file},
                   {"points", plan.points.size()},
                   {"runs", plan.runs.size()},
@@ -131,10 +148,12 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
 
   // Render everything before writing anything, so a rejected path leaves the folder as it was.
   slurm::ScriptPaths paths{dir, options.trainer, options.sweep};
+  json summary = plan_summary(spec, plan);
+  const std::string id = summary["plan_id"];
   std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
-    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm};
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, id};
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
   }
   scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
@@ -158,7 +177,6 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   install_staged_files(scripts);
   remove_stale_scripts(dir, plan);
 
-  json summary = plan_summary(spec, plan);
   summary["planned_at"] = utc_now_iso8601();
   summary["trainer"] = options.trainer;
   write_file_atomic(contract::summary_path(dir), summary.dump(2) + "\n");

@@ -92,6 +92,18 @@ TEST_CASE("slurm values are validated and injection attempts rejected") {
               .empty());
 }
 
+TEST_CASE("time limits are checked against the signal lead, in slurm and in resources") {
+  REQUIRE_THAT(plan_error(kBase + "slurm: {time: \"2\"}\n"),
+               Contains("g.yaml:3:15") && Contains("shorter than three signal leads"));
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  time: \"00:10:00\"\n  signal_lead: 300\n"),
+               Contains("g.yaml:4:9") && Contains("(600 s) is shorter than three signal leads (3 x slurm.signal_lead = 900 s)"));
+  REQUIRE(plan_error(kBase + "slurm: {time: \"2\", signal_lead: 30, max_requeues: 5}\n").empty());
+  REQUIRE_THAT(plan_error(kBase + "resources: {time: [\"04:00:00\", \"5\"]}\n"),
+               Contains("g.yaml:3:19") && Contains("slurm.time: \"5\" (300 s)"));
+  REQUIRE_THAT(plan_error(kBase + "resources: {signal_lead: [60, 120]}\n"),
+               Contains("resources.signal_lead: not allowed here; set it under slurm"));
+}
+
 TEST_CASE("noise settings are checked, with a hint for axes") {
   REQUIRE_THAT(plan_error(kBase + "noise: algo+imp\n"), Contains("noise: expected a preset"));
   REQUIRE_THAT(plan_error(kBase + "noise: [init, init]\n"), Contains("listed twice"));

@@ -66,7 +66,7 @@ TEST_CASE("extra is matched as sbatch matches options: prefixes, --no- forms, on
   // Each names (sbatch would read it as) an option the scripts, a slurm key or `sweep submit` own.
   const std::pair<const char*, const char*> refused[] = {
       {"--sig=B:USR1@5", "--sig (sbatch reads it as --signal)"},
-      {"--signal=B:USR1@5", "--signal is set by the array scripts"},
+      {"--signal=B:USR1@5", "--signal is set by slurm.signal_lead"},
       {"--no-requeue", "--no-requeue is set by"},
       {"--no-req", "sbatch reads it as --no-requeue"},
       {"--no-", "--no- (sbatch reads it as"},
@@ -110,4 +110,25 @@ TEST_CASE("integers are range-checked") {
   REQUIRE_THROWS_AS(set_slurm_option(o, "max_array_size", "4000002"), rs::InputError);
   REQUIRE_THROWS_AS(set_slurm_option(o, "max_parallel", "-5"), rs::InputError);
   REQUIRE_THROWS_AS(set_slurm_option(o, "gpus", "1"), rs::InputError);
+}
+
+TEST_CASE("the signal lead and the requeue cap; a time limit shorter than three leads is refused") {
+  SlurmOptions o;
+  REQUIRE(o.signal_lead == 120);
+  REQUIRE(o.max_requeues == 3);
+  set_slurm_option(o, "signal_lead", "300");
+  set_slurm_option(o, "max_requeues", "0");
+  REQUIRE(o.signal_lead == 300);
+  REQUIRE(o.max_requeues == 0);
+  REQUIRE_THROWS_AS(set_slurm_option(o, "signal_lead", "0"), rs::InputError);
+  REQUIRE_THROWS_AS(set_slurm_option(o, "signal_lead", "65536"), rs::InputError);
+  REQUIRE_THROWS_AS(set_slurm_option(o, "max_requeues", "-1"), rs::InputError);
+  // "2" is two minutes: the review's case, a warning due before the task starts.
+  REQUIRE_THROWS_WITH(rs::slurm::check_time_covers_signal_lead("2", 120),
+                      Catch::Matchers::Contains("slurm.time: \"2\" (120 s) is shorter than three signal leads"));
+  REQUIRE_THROWS_AS(rs::slurm::check_time_covers_signal_lead("00:05:59", 120), rs::InputError);
+  REQUIRE_NOTHROW(rs::slurm::check_time_covers_signal_lead("6", 120));
+  REQUIRE_NOTHROW(rs::slurm::check_time_covers_signal_lead("2", 40));
+  REQUIRE_NOTHROW(rs::slurm::check_time_covers_signal_lead("", 120));
+  REQUIRE_NOTHROW(rs::slurm::check_time_covers_signal_lead("UNLIMITED", 120));
 }

@@ -125,3 +125,14 @@ TEST_CASE("templates are filled in one pass: a value that holds a placeholder st
   REQUIRE_THAT(rs::slurm::render_collect_script("demo", {}, paths),
                Contains("exec '/s/@SWEEP_DIR@@TRAINER@' collect '/scratch/sweeps/demo'"));
 }
+
+TEST_CASE("the signal lead and the requeue cap reach the array script") {
+  auto a = example_array();
+  a.options.signal_lead = 300;
+  a.options.max_requeues = 5;
+  const std::string s = rs::slurm::render_array_script(a, kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --signal=B:USR2@300\n"));
+  REQUIRE_THAT(s, Contains("if [ \"${SLURM_RESTART_COUNT:-0}\" -ge 5 ]; then"));
+  REQUIRE_THAT(rs::slurm::render_array_script(example_array(), kPaths),
+               Contains("if [ \"${SLURM_RESTART_COUNT:-0}\" -ge 3 ]; then"));
+}
