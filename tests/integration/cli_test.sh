@@ -28,6 +28,15 @@ for f in grid.yaml plan.jsonl sweep.json slurm/array-000.sbatch slurm/collect.sb
 done
 [ -d s/logs ] && [ -d s/runs ] || fail "logs/ and runs/ must exist at plan time"
 cp s/plan.jsonl first.jsonl && cp s/slurm/array-000.sbatch first.sbatch
+# The plan's index: the plan's size, then where each line starts (sweep/plan_index.h).
+"$python" - s/plan.jsonl <<'PY'
+import struct, sys
+plan = open(sys.argv[1], "rb").read()
+idx = open(sys.argv[1] + ".idx", "rb").read()
+assert idx[:8] == b"RSPIDX01" and struct.unpack("<Q", idx[8:16])[0] == len(plan), idx[:16]
+starts = [0] + [i + 1 for i, c in enumerate(plan) if c == ord("\n")][:-1]
+assert list(struct.unpack(f"<{len(starts)}Q", idx[16:])) == starts, (idx, starts)
+PY
 expect_status 0 "$bin/sweep" plan tiny.yaml -o s
 cmp first.jsonl s/plan.jsonl || fail "planning twice changed plan.jsonl"
 [ "$(wc -l <s/plan.jsonl)" -eq 4 ] || fail "plan.jsonl should have 4 lines"
