@@ -1,6 +1,7 @@
 // trainer: trains one run of a sweep's plan and writes its run file.
 //
 //   trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs [--plan-id ID]
+//   trainer --plan DIR/plan.jsonl --index N --print-params
 //
 // Reads line N (0-based) of the plan, checks its params, and trains unless
 // <runs-dir>/<run_id>.h5 is already complete (a resubmitted array task then ends at once) or
@@ -8,7 +9,8 @@
 // and this one ends at once with status 0, so that no run is trained twice at the same time.
 // With --plan-id (the array scripts pass the id of the plan they were written for), a plan
 // planned anew since then (sweep.json's plan_id differs) is refused: index N may hold another
-// run now (sweep/plan_id.h).
+// run now (sweep/plan_id.h). With --print-params it prints line N's entry, its params
+// checked as for training, as JSON and exits.
 // A run resumes from <runs-dir>/<run_id>.ckpt when that is its checkpoint (checkpoint.h).
 // USR2 (SLURM's warning before the time limit, forwarded by the array script) and TERM make it
 // write that checkpoint after the current batch and stop. Progress goes to stderr, one line
@@ -44,6 +46,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs [--plan-id ID]\n"
+    "       trainer --plan DIR/plan.jsonl --index N --print-params\n"
     "       trainer --version";
 
 // "trainer (ReproSweep) 0.1.0, LibTorch 2.11.0 with CUDA 13.0": what this binary was built
@@ -66,6 +69,7 @@ void request_stop(int) { stop_requested.store(true); }
 struct Options {
   std::string plan, runs_dir, plan_id;
   int64_t index = -1;
+  bool print_params = false;
 };
 
 Options parse_options(int argc, char** argv) {
@@ -73,6 +77,11 @@ Options parse_options(int argc, char** argv) {
   std::string index;
   for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--print-params") {
+      options.print_params = true;
+      --i;  // takes no value
+      continue;
+    }
     if (i + 1 >= argc) throw rs::InputError(fmt::format("{}: missing value\n{}", flag, kUsage));
     if (flag == "--plan")
       options.plan = argv[i + 1];
@@ -85,7 +94,8 @@ Options parse_options(int argc, char** argv) {
     else
       throw rs::InputError(fmt::format("unknown option {}\n{}", flag, kUsage));
   }
-  if (options.plan.empty() || index.empty() || options.runs_dir.empty()) throw rs::InputError(kUsage);
+  if (options.plan.empty() || index.empty() || (options.runs_dir.empty() && !options.print_params))
+    throw rs::InputError(kUsage);
   auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), options.index);
   if (ec != std::errc() || end != index.data() + index.size() || options.index < 0)
     throw rs::InputError(fmt::format("--index: expected an integer >= 0, got '{}'", index));
@@ -103,6 +113,12 @@ int run(const Options& options) {
           options.plan, now, options.plan_id, options.index));
   }
   const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
+  if (options.print_params) {
+    const nlohmann::json printed = {{"index", entry.index}, {"run_id", entry.run_id}, {"group_id", entry.group_id},
+                                    {"sweep", entry.sweep}, {"params", entry.params}};
+    fmt::print("{}\n", printed.dump(2));
+    return 0;
+  }
   const std::string path = rs::contract::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::contract::checkpoint_path(options.runs_dir, entry.run_id);
   rs::make_dirs(options.runs_dir);

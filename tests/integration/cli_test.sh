@@ -28,6 +28,10 @@ for f in grid.yaml plan.jsonl sweep.json slurm/array-000.sbatch slurm/collect.sb
 done
 [ -d s/logs ] && [ -d s/runs ] || fail "logs/ and runs/ must exist at plan time"
 cp s/plan.jsonl first.jsonl && cp s/slurm/array-000.sbatch first.sbatch
+expect_status 0 "$bin/trainer" --plan s/plan.jsonl --index 3 --print-params
+"$python" -c 'import json,sys; p=json.loads(sys.argv[1]); l=json.loads(open("s/plan.jsonl").readlines()[3]); assert p==l, (p,l)' "$out"
+expect_status 2 "$bin/trainer" --plan s/plan.jsonl --index 4 --print-params
+expect_in "$out" "no line 4"
 # The plan's index: the plan's size, then where each line starts (sweep/plan_index.h).
 "$python" - s/plan.jsonl <<'PY'
 import struct, sys
