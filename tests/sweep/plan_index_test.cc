@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sweep/plan_file.h"
+#include "entry_line.h"
 #include "temp_dir.h"
 #include "util/files.h"
 
@@ -14,11 +15,7 @@ namespace {
 
 using rs::testing::TempDir;
 
-std::string entry_line(int64_t index, const std::string& params = R"({"dataset": "digits"})") {
-  return fmt::format(R"({{"index": {}, "run_id": "{:016x}", "group_id": "00000000000000ff", )"
-                     R"("sweep": "s", "params": {}}})",
-                     index, index, params);
-}
+using testing::entry_line;
 
 // A plan of `lines` entries of unequal length, with its index; returns the plan's size.
 uint64_t write_indexed_plan(const std::string& plan, int64_t lines) {
