@@ -13,6 +13,7 @@ Checks, with a mode-d plan line (digits, small_cnn with BatchNorm, dropout, augm
   while a different data order moves them far more;
 - USR2 to rank 1 alone stops both ranks after the same batch (exit 3), rank 0 writes the one
   checkpoint, and the resumed run ends byte-identical to the uninterrupted one;
+- a second task for the run while it trains leaves at once on every rank (exit 0);
 - SIGKILL of rank 1 makes rank 0 exit 1 within seconds, naming rank 1.
 With --unavailable (a trainer built without c10d): a 2-rank run exits 2 at its start and says why.
 """
@@ -169,6 +170,23 @@ def main():
         expect(outputs(os.path.join(runs, "00000000000000d1.h5")) == expected,
                "the resumed 2-rank run differs from the uninterrupted one")
         expect(not os.path.exists(ckpt), "the checkpoint is left after the run completed")
+
+    # A second task for the same run while the first trains it (long enough to outlast the
+    # second): each of the second's ranks finds its lock held and leaves at once.
+    runs = os.path.join(work, "twice")
+    twice_plan = os.path.join(work, "twice.jsonl")
+    write_plan(twice_plan, dict(PARAMS, epochs=1000))
+    first_task = Ranks(trainer, twice_plan, runs, runs + ".1", 2)
+    if first_task.wait_for(lambda: "epoch 1/" in first_task.text(0), "epoch 1"):
+        second_task = Ranks(trainer, twice_plan, runs, runs + ".2", 2)
+        codes = second_task.finish(60)
+        expect(codes == [0, 0], f"a second task for a run in training exited {codes}, not 0 and 0")
+        for r in range(2):
+            expect("being trained by another live process" in second_task.text(r),
+                   f"rank {r} of the second task does not say why it left: {second_task.text(r)}")
+        first_task.processes[0].send_signal(signal.SIGUSR2)
+        codes = first_task.finish()
+        expect(codes == [EXIT_CHECKPOINTED] * 2, f"the first task exited {codes} beside a second one, not 3 and 3")
 
     # SIGKILL of rank 1: rank 0 ends soon, naming it.
     runs = os.path.join(work, "kill")
