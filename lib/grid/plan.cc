@@ -1,13 +1,13 @@
 #include "grid/plan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "contract/params.h"
+#include "contract/plan_file.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
 #include "util/error.h"
@@ -17,12 +17,6 @@
 
 namespace rs::grid {
 namespace {
-
-void append_integer(std::string& out, int64_t value) {
-  char digits[24];
-  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, end);
-}
 
 // A member of a run's "seeds" object: its source and the text before its value ("{\"augment\":",
 // ",\"bitflip\":", ...).
@@ -346,7 +340,7 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run) 
     out += ',';
   }
   out += "\"replica\":";
-  append_integer(out, run.replica);
+  contract::append_decimal(out, run.replica);
   if (!members[1].empty()) {
     out += ',';
     out += members[1];
@@ -354,7 +348,7 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run) 
   out += ",\"seeds\":";
   for (const auto& [text_before, source] : seed_members) {
     out += text_before;
-    append_integer(out, run.seeds[source]);
+    contract::append_decimal(out, run.seeds[source]);
   }
   out += '}';
   if (!members[2].empty()) {
@@ -371,18 +365,8 @@ std::string run_params_text(const Plan& plan, const Run& run) {
 }
 
 void append_plan_line(std::string& out, const Plan& plan, const Run& run) {
-  // Keys in sorted order, as json::dump() writes them.
-  out += "{\"group_id\":\"";
-  out += plan.points[run.point].group_id;
-  out += "\",\"index\":";
-  append_integer(out, run.index);
-  out += ",\"params\":";
-  append_run_params_text(out, plan, run);
-  out += ",\"run_id\":\"";
-  out += run.run_id;
-  out += "\",\"sweep\":";
-  out += plan.name_json;
-  out += '}';
+  contract::append_plan_line(out, {run.index, run.run_id, plan.points[run.point].group_id, plan.name_json},
+                             [&](std::string& params) { append_run_params_text(params, plan, run); });
 }
 
 std::string plan_line(const Plan& plan, const Run& run) {

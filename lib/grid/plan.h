@@ -69,7 +69,7 @@ json run_params(const Plan& plan, const Run& run);
 std::string run_params_text(const Plan& plan, const Run& run);
 void append_run_params_text(std::string& out, const Plan& plan, const Run& run);
 
-// The line plan.jsonl holds for `run` (no trailing newline).
+// The line plan.jsonl holds for `run` (contract/plan_file.h; no trailing newline).
 std::string plan_line(const Plan& plan, const Run& run);
 void append_plan_line(std::string& out, const Plan& plan, const Run& run);
 

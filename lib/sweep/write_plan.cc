@@ -10,12 +10,11 @@
 
 #include <fmt/format.h>
 
-#include "slurm/script.h"
 #include "contract/layout.h"
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
+#include "slurm/script.h"
 #include "util/error.h"
 #include "util/files.h"
-#include "util/parallel.h"
 #include "util/text.h"
 
 namespace rs::sweep {
@@ -26,38 +25,8 @@ namespace fs = std::filesystem;
 
 std::set<std::string> run_ids_of(const std::string& plan_file) {
   std::set<std::string> ids;
-  for (const auto& run : read_plan_ids(plan_file).runs) ids.insert(run.run_id);
+  for (const auto& run : contract::read_plan_ids(plan_file).runs) ids.insert(run.run_id);
   return ids;
-}
-
-// Writes plan.jsonl's new contents to `path` (a million-run plan is ~350 MB) and fsyncs it.
-// Blocks of lines are formatted in parallel, a bounded batch at a time, while another thread
-// writes the batch before and asks the kernel to start writing it to disk, so the final fsync
-// has little left to wait for.
-void write_plan_lines(const std::string& path, const grid::Plan& plan) {
-  const int64_t kBlockRuns = 16384, kBatchBlocks = 8;
-  const auto runs = static_cast<int64_t>(plan.runs.size());
-  OutputFile out(path);
-  std::vector<std::string> formatting(kBatchBlocks), writing(kBatchBlocks);
-  std::future<void> written;
-  for (int64_t first = 0; first < runs; first += kBlockRuns * kBatchBlocks) {
-    parallel_for(kBatchBlocks, [&](int64_t b) {
-      formatting[b].clear();
-      int64_t begin = std::min(runs, first + b * kBlockRuns), end = std::min(runs, begin + kBlockRuns);
-      for (int64_t i = begin; i < end; ++i) {
-        grid::append_plan_line(formatting[b], plan, plan.runs[static_cast<size_t>(i)]);
-        formatting[b] += '\n';
-      }
-    });
-    if (written.valid()) written.get();
-    std::swap(formatting, writing);
-    written = std::async(std::launch::async, [&] {
-      for (const auto& text : writing) out.write(text);
-      out.start_writeback();
-    });
-  }
-  if (written.valid()) written.get();
-  out.sync_and_close();
 }
 
 // Installs the new plan unless the folder holds a different one and `force` is false: the same
@@ -145,7 +114,9 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   auto staging = std::async(std::launch::async, [&] { stage_files(scripts); });
   std::string new_plan = contract::plan_path(dir) + ".new";
   try {
-    write_plan_lines(new_plan, plan);
+    contract::write_plan_file(new_plan, static_cast<int64_t>(plan.runs.size()), [&](std::string& out, int64_t i) {
+      grid::append_plan_line(out, plan, plan.runs[static_cast<size_t>(i)]);
+    });
     staging.get();
     replace_plan(dir, new_plan, options.force);
     write_file_atomic(contract::grid_copy_path(dir), spec.text);

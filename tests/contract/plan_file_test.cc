@@ -1,4 +1,4 @@
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 
 #include <fstream>
 
@@ -8,7 +8,7 @@
 #include "temp_dir.h"
 #include "util/error.h"
 
-namespace rs::sweep {
+namespace rs::contract {
 namespace {
 
 using rs::testing::TempDir;
@@ -63,5 +63,40 @@ TEST_CASE("plan entry: lines across block boundaries, far into a big plan") {
   CHECK(read_plan_ids(plan).runs.size() == static_cast<size_t>(lines));
 }
 
+TEST_CASE("plan file: the writer's lines are canonical JSON, in index order, and read back") {
+  TempDir dir;
+  const std::string plan = dir.path() + "/plan.jsonl";
+  const int64_t runs = 2 * 131072 + 5;  // more than two of the writer's batches of lines
+  const std::string sweep_json = nlohmann::json("a \"quoted\" name").dump();
+  write_plan_file(plan, runs, [&](std::string& out, int64_t i) {
+    const std::string run_id = fmt::format("{:016x}", i);
+    append_plan_line(out, {i, run_id, "00000000000000ff", sweep_json}, [&](std::string& params) {
+      params += fmt::format(R"({{"dataset":"digits","replica":{}}})", i);
+    });
+  });
+
+  std::ifstream in(plan);
+  std::string line;
+  int64_t lines = 0, not_canonical = 0, out_of_order = 0;
+  for (; std::getline(in, line); ++lines) {
+    const nlohmann::json parsed = nlohmann::json::parse(line);
+    not_canonical += parsed.dump() != line;
+    out_of_order += parsed["index"] != lines || parsed["params"]["replica"] != lines;
+  }
+  CHECK(lines == runs);
+  CHECK(not_canonical == 0);
+  CHECK(out_of_order == 0);
+
+  const PlanEntry last = read_plan_entry(plan, runs - 1);
+  CHECK(last.run_id == fmt::format("{:016x}", runs - 1));
+  CHECK(last.group_id == "00000000000000ff");
+  CHECK(last.sweep == "a \"quoted\" name");
+  CHECK(last.params == nlohmann::json{{"dataset", "digits"}, {"replica", runs - 1}});
+  const PlanIds ids = read_plan_ids(plan);
+  CHECK(ids.sweep == "a \"quoted\" name");
+  REQUIRE(ids.runs.size() == static_cast<size_t>(runs));
+  CHECK(ids.runs[131072].run_id == fmt::format("{:016x}", 131072));
+}
+
 }  // namespace
-}  // namespace rs::sweep
+}  // namespace rs::contract
