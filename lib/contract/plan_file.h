@@ -1,6 +1,7 @@
 // plan.jsonl: the runs of a planned sweep, one line each, line N (0-based) holding run N
-// (docs/sweep-folder.md). `sweep plan` writes it; the trainer reads one line, `sweep run`,
-// `sweep submit`, `sweep preflight` and the collector read the ids of all of them.
+// (docs/sweep-folder.md), with its index plan.jsonl.idx (plan_index.h). `sweep plan` writes
+// both; the trainer reads one line through the index, `sweep run`, `sweep submit`,
+// `sweep preflight` and the collector read the ids of all of them.
 //
 //   {"group_id":"<16 hex>","index":N,"params":{...},"run_id":"<16 hex>","sweep":"<name>"}
 //
@@ -54,11 +55,12 @@ void append_plan_line(std::string& out, const PlanLineIds& ids, AppendParams&& a
   out += '}';
 }
 
-// Writes a plan of `runs` lines to `path` (created or truncated) and fsyncs it.
+// Writes a plan of `runs` lines to `path` (created or truncated) and its index (plan_index.h),
+// the offsets of its lines recorded as they are written, to `index_path`; fsyncs both.
 // append_line(out, index) appends line `index` without its line end (append_plan_line); it is
 // called from several threads at once, each with its own `out`. Lines are formatted in parallel,
 // a bounded batch at a time, while another thread writes the batch before, in index order.
-void write_plan_file(const std::string& path, int64_t runs,
+void write_plan_file(const std::string& path, const std::string& index_path, int64_t runs,
                      const std::function<void(std::string& out, int64_t index)>& append_line);
 
 // --- Reading ---
@@ -69,11 +71,14 @@ struct PlanEntry {
   nlohmann::json params;  // parse_train_config() (params.h) checks it
 };
 
-// Reads line `index` of the plan at `path`. The file is scanned in large blocks for newlines,
-// so a line near the end of a plan of millions of runs is found in milliseconds. Throws
-// rs::InputError when the file cannot be read or has no such line, when the line is not an
-// entry as above, or when its "index" is not `index`.
+// Reads line `index` of the plan at `path`: through the plan's index (plan_index.h), a few
+// hundred bytes whatever the plan's size, or, without one, by scanning the file in large blocks
+// for newlines. Throws rs::InputError when the file cannot be read or has no such line, when
+// the line is not an entry as above, or when its "index" is not `index`.
 PlanEntry read_plan_entry(const std::string& path, int64_t index);
+
+// The entry that `text`, line `index` of the plan at `path`, holds; throws as above.
+PlanEntry parse_plan_entry(const std::string& path, int64_t index, const std::string& text);
 
 struct PlannedRun {
   int64_t index = 0;

@@ -26,6 +26,7 @@ struct ArrayScript {
   int64_t offset = 0;  // run index of task 0
   int64_t count = 0;   // tasks 0..count-1
   SlurmOptions options;
+  std::string plan_id;  // contract/plan_id.h: the trainer refuses a task of another plan
 };
 
 // Throws rs::InputError when a path holds characters that cannot go into an #SBATCH line. A

@@ -12,7 +12,10 @@
 
 #include "contract/layout.h"
 #include "contract/plan_file.h"
+#include "contract/plan_id.h"
+#include "contract/plan_index.h"
 #include "slurm/script.h"
+#include "sweep/live_jobs.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/text.h"
@@ -31,10 +34,11 @@ std::set<std::string> run_ids_of(const std::string& plan_file) {
 
 // Installs the new plan unless the folder holds a different one and `force` is false: the same
 // folder would then hold run files of two designs and `sweep collect` would mix them.
-void replace_plan(const std::string& dir, const std::string& new_plan, bool force) {
+void replace_plan(const std::string& dir, const std::string& new_plan, const std::string& new_index, bool force) {
   if (path_exists(contract::plan_path(dir)) && !force && !files_equal(contract::plan_path(dir), new_plan)) {
     std::set<std::string> old_ids = run_ids_of(contract::plan_path(dir)), new_ids = run_ids_of(new_plan);
     std::remove(new_plan.c_str());
+    std::remove(new_index.c_str());
     size_t kept = 0;
     for (const auto& id : new_ids) kept += old_ids.count(id);
     throw InputError(fmt::format(
@@ -43,8 +47,25 @@ void replace_plan(const std::string& dir, const std::string& new_plan, bool forc
         "whose parameters did not change keep their run_id and are not rerun)",
         dir, old_ids.size(), new_ids.size(), kept));
   }
+  if (path_exists(contract::plan_path(dir)) && !files_equal(contract::plan_path(dir), new_plan)) {
+    const LiveJobs live = live_jobs(dir);
+    if (!live.job_ids.empty()) {
+      std::remove(new_plan.c_str());
+      std::remove(new_index.c_str());
+      throw InputError(fmt::format(
+          "{} has {} task{} queued or running (job{} {}): each would train whatever run the new plan puts at "
+          "its index. Wait for them to end (`sweep status {}`) or cancel them (`sweep cancel {}`), then plan "
+          "again",
+          dir, live.tasks, live.tasks == 1 ? "" : "s", live.job_ids.size() == 1 ? "" : "s", job_list(live.job_ids),
+          dir, dir));
+    }
+  }
+  // The plan first: a task that starts in between finds an index of the old plan's size and
+  // scans the new plan instead (contract/plan_index.h).
   if (std::rename(new_plan.c_str(), contract::plan_path(dir).c_str()) != 0)
     throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
+  if (std::rename(new_index.c_str(), contract::plan_index_path(contract::plan_path(dir)).c_str()) != 0)
+    throw std::runtime_error(fmt::format("rename {}: {}", new_index, std::strerror(errno)));
   fsync_path(dir);
 }
 
@@ -81,7 +102,10 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
       cpu_seconds += static_cast<double>(limit * a.count * a.slurm.cpus_per_task);
     }
   }
+  std::vector<std::string> run_ids;
+  for (const auto& run : plan.runs) run_ids.push_back(run.run_id);
   json summary = {{"name", spec.name},
+                  {"plan_id", contract::plan_id(run_ids)},
                   {"grid_file", spec.file},
                   {"points", plan.points.size()},
                   {"runs", plan.runs.size()},
@@ -100,10 +124,12 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
 
   // Render everything before writing anything, so a rejected path leaves the folder as it was.
   slurm::ScriptPaths paths{dir, options.trainer, options.sweep};
+  json summary = plan_summary(spec, plan);
+  const std::string id = summary["plan_id"];
   std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
-    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm};
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, id};
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
   }
   scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
@@ -113,23 +139,25 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   // the file system much as the plan's lines wait on the CPU.
   auto staging = std::async(std::launch::async, [&] { stage_files(scripts); });
   std::string new_plan = contract::plan_path(dir) + ".new";
+  std::string new_index = contract::plan_index_path(contract::plan_path(dir)) + ".new";
   try {
-    contract::write_plan_file(new_plan, static_cast<int64_t>(plan.runs.size()), [&](std::string& out, int64_t i) {
-      grid::append_plan_line(out, plan, plan.runs[static_cast<size_t>(i)]);
-    });
+    contract::write_plan_file(new_plan, new_index, static_cast<int64_t>(plan.runs.size()),
+                              [&](std::string& out, int64_t i) {
+                                grid::append_plan_line(out, plan, plan.runs[static_cast<size_t>(i)]);
+                              });
     staging.get();
-    replace_plan(dir, new_plan, options.force);
+    replace_plan(dir, new_plan, new_index, options.force);
     write_file_atomic(contract::grid_copy_path(dir), spec.text);
   } catch (...) {
     if (staging.valid()) staging.wait();
     discard_staged_files(scripts);
     std::remove(new_plan.c_str());  // gone already when replace_plan refused or installed it
+    std::remove(new_index.c_str());
     throw;
   }
   install_staged_files(scripts);
   remove_stale_scripts(dir, plan);
 
-  json summary = plan_summary(spec, plan);
   summary["planned_at"] = utc_now_iso8601();
   summary["trainer"] = options.trainer;
   write_file_atomic(contract::summary_path(dir), summary.dump(2) + "\n");

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "contract/plan_index.h"
+#include "entry_line.h"
 #include "temp_dir.h"
 #include "util/error.h"
 
@@ -13,11 +15,7 @@ namespace {
 
 using rs::testing::TempDir;
 
-std::string entry_line(int64_t index, const std::string& params = R"({"dataset": "digits"})") {
-  return fmt::format(R"({{"index": {}, "run_id": "{:016x}", "group_id": "00000000000000ff", )"
-                     R"("sweep": "s", "params": {}}})",
-                     index, index, params);
-}
+using testing::entry_line;
 
 TEST_CASE("plan entry: reads line N and checks it") {
   TempDir dir;
@@ -68,7 +66,7 @@ TEST_CASE("plan file: the writer's lines are canonical JSON, in index order, and
   const std::string plan = dir.path() + "/plan.jsonl";
   const int64_t runs = 2 * 131072 + 5;  // more than two of the writer's batches of lines
   const std::string sweep_json = nlohmann::json("a \"quoted\" name").dump();
-  write_plan_file(plan, runs, [&](std::string& out, int64_t i) {
+  write_plan_file(plan, plan_index_path(plan), runs, [&](std::string& out, int64_t i) {
     const std::string run_id = fmt::format("{:016x}", i);
     append_plan_line(out, {i, run_id, "00000000000000ff", sweep_json}, [&](std::string& params) {
       params += fmt::format(R"({{"dataset":"digits","replica":{}}})", i);
@@ -77,15 +75,19 @@ TEST_CASE("plan file: the writer's lines are canonical JSON, in index order, and
 
   std::ifstream in(plan);
   std::string line;
-  int64_t lines = 0, not_canonical = 0, out_of_order = 0;
+  int64_t lines = 0, not_canonical = 0, out_of_order = 0, not_indexed = 0;
   for (; std::getline(in, line); ++lines) {
     const nlohmann::json parsed = nlohmann::json::parse(line);
     not_canonical += parsed.dump() != line;
     out_of_order += parsed["index"] != lines || parsed["params"]["replica"] != lines;
+    // The index the writer wrote alongside leads to every line, across blocks and batches.
+    not_indexed += read_indexed_line(plan, lines) != line;
   }
   CHECK(lines == runs);
   CHECK(not_canonical == 0);
   CHECK(out_of_order == 0);
+  CHECK(not_indexed == 0);
+  CHECK_FALSE(read_indexed_line(plan, runs).has_value());
 
   const PlanEntry last = read_plan_entry(plan, runs - 1);
   CHECK(last.run_id == fmt::format("{:016x}", runs - 1));
