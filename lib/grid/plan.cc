@@ -16,6 +16,9 @@
 #include "util/parallel.h"
 
 namespace rs::grid {
+
+using nlohmann::json;
+
 namespace {
 
 // A member of a run's "seeds" object: its source and the text before its value ("{\"augment\":",
@@ -129,7 +132,7 @@ class Expander {
           params[spec_.axes[a].keys[k]] = spec_.axes[a].values[choice[a]][k];
       params = resolve(std::move(params), resources, origin);
       for (size_t i = 0; i < spec_.excludes.size(); ++i) {
-        if (matches(params, spec_.excludes[i].keys)) {
+        if (matches(params, spec_.excludes[i].values)) {
           exclude_used[i] = true;
           return;
         }
@@ -198,15 +201,15 @@ class Expander {
     point.group_id = short_hash(without_mode.dump());
     point.replicas = spec_.repeat;
     for (const auto& rule : spec_.repeat_when) {
-      if (matches(params, rule.match.keys)) {
+      if (matches(params, rule.match.values)) {
         point.replicas = rule.repeat;
         break;
       }
     }
     for (const auto& [key, value] : params.items()) {
       size_t piece = key < "replica" ? 0 : key < "seeds" ? 1 : 2;
-      if (!point.members[piece].empty()) point.members[piece] += ',';
-      point.members[piece] += json(key).dump() + ":" + value.dump();
+      if (!point.params_text_pieces[piece].empty()) point.params_text_pieces[piece] += ',';
+      point.params_text_pieces[piece] += json(key).dump() + ":" + value.dump();
     }
     point.params = std::move(params);
     return point;
@@ -333,17 +336,17 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run) 
   // nlohmann writes members in sorted key order: the point's members before "replica", replica,
   // those between, seeds (its keys sorted too), then the rest.
   static const std::array<SeedMember, contract::kNoiseSources.size()> seed_members = sorted_seed_members();
-  const auto& members = plan.points[run.point].members;
+  const auto& pieces = plan.points[run.point].params_text_pieces;
   out += '{';
-  if (!members[0].empty()) {
-    out += members[0];
+  if (!pieces[0].empty()) {
+    out += pieces[0];
     out += ',';
   }
   out += "\"replica\":";
   contract::append_decimal(out, run.replica);
-  if (!members[1].empty()) {
+  if (!pieces[1].empty()) {
     out += ',';
-    out += members[1];
+    out += pieces[1];
   }
   out += ",\"seeds\":";
   for (const auto& [text_before, source] : seed_members) {
@@ -351,9 +354,9 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run) 
     contract::append_decimal(out, run.seeds[source]);
   }
   out += '}';
-  if (!members[2].empty()) {
+  if (!pieces[2].empty()) {
     out += ',';
-    out += members[2];
+    out += pieces[2];
   }
   out += '}';
 }

@@ -62,11 +62,8 @@ void replace_plan(const std::string& dir, const std::string& new_plan, const std
   }
   // The plan first: a task that starts in between finds an index of the old plan's size and
   // scans the new plan instead (contract/plan_index.h).
-  if (std::rename(new_plan.c_str(), contract::plan_path(dir).c_str()) != 0)
-    throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
-  if (std::rename(new_index.c_str(), contract::plan_index_path(contract::plan_path(dir)).c_str()) != 0)
-    throw std::runtime_error(fmt::format("rename {}: {}", new_index, std::strerror(errno)));
-  fsync_path(dir);
+  install_file(new_plan, contract::plan_path(dir));
+  install_file(new_index, contract::plan_index_path(contract::plan_path(dir)));
 }
 
 // Array scripts of an earlier plan that the new one no longer has.

@@ -67,11 +67,6 @@ std::string keep_aside(const std::string& path) {
   return "renamed to " + aside;
 }
 
-std::string folder_of(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
 // RunSoFar's fields under run/, each once, for the writer and the reader alike. `Run` is
 // `const RunSoFar` when writing and `RunSoFar` when reading.
 template <class Run, class Visit>
@@ -113,9 +108,7 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
     out.write(bytes);
     out.sync_and_close();
   }
-  if (std::rename(partial.c_str(), path.c_str()) != 0)
-    throw std::runtime_error(fmt::format("rename {} -> {}: {}", partial, path, std::strerror(errno)));
-  fsync_path(folder_of(path));
+  install_file(partial, path);
 }
 
 bool read_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
