@@ -7,8 +7,8 @@
 #include "options.h"
 #include "report/collect.h"
 #include "report/replica_plan.h"
-#include "report/table.h"
 #include "util/error.h"
+#include "util/table.h"
 #include "util/text.h"
 
 namespace rs::app {
@@ -48,7 +48,7 @@ int power_command(const Args& args) {
   if (format == "json") {
     std::cout << report::replica_plans_to_json(summary, targets, plans).dump(2) << "\n";
   } else {
-    fmt::print("{}", printable(report::to_terminal(report::replica_table(summary, targets, plans)), true));
+    fmt::print("{}", printable(to_terminal(report::replica_table(summary, targets, plans)), true));
   }
   for (const auto& s : summary.skipped)
     fmt::print(stderr, "skipped {}: {}\n", printable(s.path_or_run_id), printable(s.reason));

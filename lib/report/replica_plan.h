@@ -12,8 +12,8 @@
 
 #include "contract/mode.h"
 #include "report/sweep_summary.h"
-#include "report/table.h"
 #include "stats/t_test.h"
+#include "util/table.h"
 
 namespace rs::report {
 

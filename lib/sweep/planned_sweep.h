@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 
 namespace rs::sweep {
 
@@ -27,7 +27,7 @@ struct PlannedSweep {
   std::string trainer;  // the trainer executable the array scripts run
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
-  std::vector<PlannedRun> runs;  // by index
+  std::vector<contract::PlannedRun> runs;  // by index
 };
 
 // Throws rs::InputError when DIR is not a planned sweep folder (no sweep.json / plan.jsonl).
