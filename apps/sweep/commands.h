@@ -17,6 +17,7 @@ int resubmit_command(const Args& args);
 int status_command(const Args& args);
 int cancel_command(const Args& args);
 int collect_command(const Args& args);
+int power_command(const Args& args);
 int energy_command(const Args& args);
 int verify_command(const Args& args);
 

@@ -22,6 +22,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   resubmit DIR            sbatch exactly the failed and missing runs again
   cancel DIR              scancel the sweep's jobs
   collect DIR             tables of ND vs D and stability from DIR's run files
+  power DIR               replicas a question needs, from a pilot sweep's spread
   energy PATH...          energy, GPU-hours and CO2 of run files, per sweep, user, account, ...
   verify PATH...          good, corrupt or unreadable: run files checked against their digests
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
       {"status", rs::app::status_command},
       {"cancel", rs::app::cancel_command},
       {"collect", rs::app::collect_command},
+      {"power", rs::app::power_command},
       {"energy", rs::app::energy_command},
       {"verify", rs::app::verify_command}};
   if (argc == 2 && std::string(argv[1]) == "--version") {

@@ -1,4 +1,5 @@
 // sweep plan GRID.yaml -o DIR [--dry-run] [--explain] [--format text|json] [--force] [--trainer PATH]
+//            [--forecast-from PATH... [--pue X] [--carbon-intensity Y | --region CODE]]
 #include <iostream>
 #include <utility>
 
@@ -6,9 +7,13 @@
 
 #include "commands.h"
 #include "contract/noise_source.h"
+#include "energy/run_scan.h"
+#include "forecast/forecast.h"
+#include "forecast/forecast_text.h"
 #include "grid/grid_spec.h"
 #include "grid/plan.h"
 #include "options.h"
+#include "site_options.h"
 #include "slurm/sbatch.h"
 #include "sweep/write_plan.h"
 #include "util/error.h"
@@ -76,7 +81,7 @@ void print_explanation(const grid::GridSpec& spec, const grid::Plan& plan) {
 int plan_command(const Args& args) {
   po::options_description options("sweep plan options");
   std::string grid_path, dir, format, trainer;
-  std::vector<std::string> overrides;
+  std::vector<std::string> overrides, forecast_from;
   options.add_options()
       ("grid", po::value(&grid_path)->required(), "grid file (YAML)")
       ("out,o", po::value(&dir), "sweep folder to write (required unless --dry-run)")
@@ -85,11 +90,20 @@ int plan_command(const Args& args) {
       ("format", po::value(&format)->default_value("text"), "summary format: text | json")
       ("force", "replace a different plan already in the folder (run files are kept)")
       ("set", po::value(&overrides)->composing(), "override a base value: KEY[.SUB]=VALUE (repeatable)")
-      ("trainer", po::value(&trainer), "trainer executable the scripts run (default: next to sweep)");
+      ("trainer", po::value(&trainer), "trainer executable the scripts run (default: next to sweep)")
+      ("forecast-from", po::value(&forecast_from)->multitoken(),
+       "run files or sweep folders to fit the cost of a run from: adds a forecast (docs/forecast.md)");
+  SiteOptions site;
+  add_site_options(&options, &site);
+  double read_timeout_s = runfile::kDefaultReadTimeoutS;
+  add_read_timeout_option(&options, &read_timeout_s);
   po::variables_map values;
-  if (!parse_args(args, "sweep plan GRID.yaml -o DIR [--set KEY=VALUE]... [--dry-run] [--explain] [--format text|json] [--force]",
+  if (!parse_args(args, fmt::format("sweep plan GRID.yaml -o DIR [--set KEY=VALUE]... [--dry-run] [--explain] "
+                                    "[--format text|json] [--force] [--forecast-from PATH... {} {}]",
+                                    kSiteUsage, kReadTimeoutUsage),
                   options, {"grid"}, values))
     return 0;
+  check_read_timeout(read_timeout_s);
   if (format != "text" && format != "json") throw InputError("--format: expected text or json, got " + format);
   bool dry_run = values.count("dry-run") > 0;
   if (!dry_run && dir.empty()) throw InputError("-o DIR is required (or use --dry-run)");
@@ -101,6 +115,11 @@ int plan_command(const Args& args) {
                                : slurm::max_array_size_or(kDefaultMaxArraySize);
   grid::Plan plan = grid::expand_grid(spec, max_array_size);
   nlohmann::json summary = sweep::plan_summary(spec, plan);
+  if (!forecast_from.empty()) {
+    energy::ScannedRuns calibration = energy::scan_runs(forecast_from, "", read_timeout_s);
+    summary["forecast"] = forecast::forecast_plan(plan, forecast::fit_cost_model(calibration.runs),
+                                                  resolve_site_options(site, values));
+  }
 
   if (!dry_run) {
     sweep::WriteOptions write;
@@ -117,6 +136,7 @@ int plan_command(const Args& args) {
     std::cout << summary.dump(2) << "\n";
   else
     print_text_summary(summary, dir, !dry_run);
+  if (format == "text" && summary.contains("forecast")) fmt::print("{}", forecast::forecast_text(summary["forecast"]));
   return 0;
 }
 

@@ -214,10 +214,7 @@ void remove_table(const std::string& results_dir, const std::string& name) {
 
 }  // namespace
 
-CollectResult collect_sweep(const CollectOptions& options) {
-  if (options.site.pue.source.empty() || options.site.carbon_intensity.source.empty()) {
-    throw std::invalid_argument("collect_sweep: the site factors are not resolved (resolve_site)");
-  }
+SweepSummary summarize_sweep(const CollectOptions& options) {
   // A mistyped folder is refused before anything is written: a sweep folder has a plan or a
   // runs/ folder (run files collected without their plan).
   std::error_code error;
@@ -275,6 +272,14 @@ CollectResult collect_sweep(const CollectOptions& options) {
     if (!used_run_ids.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
   }
   summary.sweep_name = sweep_name(plan, inventory, options.sweep_dir);
+  return summary;
+}
+
+CollectResult collect_sweep(const CollectOptions& options) {
+  if (options.site.pue.source.empty() || options.site.carbon_intensity.source.empty()) {
+    throw std::invalid_argument("collect_sweep: the site factors are not resolved (resolve_site)");
+  }
+  SweepSummary summary = summarize_sweep(options);
 
   std::string results_dir = contract::results_dir(options.sweep_dir);
   make_dirs(results_dir);

@@ -64,6 +64,11 @@ struct CollectResult {
   bool determinism_failed = false;
 };
 
+// Reads the sweep and computes every group's statistics, writing nothing (what collect_sweep()
+// writes is made from it; `sweep power` plans replicas from it). options.site is only echoed.
+// Throws rs::InputError as collect_sweep() does.
+SweepSummary summarize_sweep(const CollectOptions& options);
+
 // Throws std::invalid_argument for options.site without sources, rs::InputError for a folder
 // that does not exist or is not a sweep folder (neither plan.jsonl nor runs/; nothing is
 // written then) and for a malformed plan.jsonl, std::runtime_error when DIR/results cannot be
