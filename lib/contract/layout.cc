@@ -1,5 +1,6 @@
 #include "contract/layout.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace rs::contract {
@@ -14,6 +15,14 @@ std::string checkpoint_path(const std::string& runs_dir, const std::string& run_
 
 std::string lock_path(const std::string& runs_dir, const std::string& run_id) {
   return (std::filesystem::path(runs_dir) / (run_id + kLockSuffix)).string();
+}
+
+std::string partial_path(const std::string& path, const std::string& process) {
+  std::string tag = process;
+  std::replace(tag.begin(), tag.end(), ' ', '-');
+  std::replace(tag.begin(), tag.end(), '.', '-');
+  std::replace(tag.begin(), tag.end(), '/', '-');
+  return path + "." + tag + kPartialSuffix;
 }
 
 }  // namespace rs::contract

@@ -8,9 +8,9 @@
 //   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
 //   DIR/slurm/                     array-NNN.sbatch, collect.sbatch
 //   DIR/runs/<run_id>.h5           run files (docs/run-file.md)
-//   DIR/runs/<run_id>.h5.partial   a run file being written
-//   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); .partial
-//                                  while it is written, .corrupt when set aside
+//   DIR/runs/<run_id>.h5.<host>-<pid>.partial   a run file being written by process pid on host
+//   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); with
+//                                  .<host>-<pid>.partial while written, .corrupt when set aside
 //   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h)
 //   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
@@ -21,6 +21,8 @@
 
 #include <cstdint>
 #include <string>
+
+#include "util/lock_file.h"
 
 namespace rs::contract {
 
@@ -37,8 +39,9 @@ inline constexpr char kJobsFileName[] = "jobs.json";
 inline constexpr char kResultsDirName[] = "results";
 inline constexpr char kPreflightDirName[] = "preflight";
 
-// Names in runs/: `<run_id>.h5`, `<run_id>.ckpt`, and either with `.partial` while it is being
-// written (renamed when complete) or, a checkpoint, `.corrupt` when it was set aside.
+// Names in runs/: `<run_id>.h5`, `<run_id>.ckpt`, and either with `.<host>-<pid>.partial` while
+// it is being written (partial_path(); renamed when complete) or, a checkpoint, `.corrupt` when
+// it was set aside.
 inline constexpr char kRunFileSuffix[] = ".h5";
 inline constexpr char kCheckpointSuffix[] = ".ckpt";
 inline constexpr char kPartialSuffix[] = ".partial";
@@ -67,6 +70,12 @@ std::string run_file_path(const std::string& runs_dir, const std::string& run_id
 std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
 // `<runs_dir>/<run_id>.lock`.
 std::string lock_path(const std::string& runs_dir, const std::string& run_id);
+
+// `<path>.<host>-<pid>.partial` (dots in the host name become '-'): where the process named
+// `process` ("<host> <pid>", util/lock_file.h; this one by default) writes `path` before it
+// renames it into place. A name of its own per process, so that two processes writing the same
+// run (where the run's lock does not reach) never write into each other's half-written file.
+std::string partial_path(const std::string& path, const std::string& process = this_process_name());
 
 // DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
 inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {
