@@ -6,13 +6,15 @@
 //   DIR/plan.jsonl                 one line per run: {index, run_id, group_id, sweep, params}
 //   DIR/plan.jsonl.idx             where each line of plan.jsonl starts (sweep/plan_index.h)
 //   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
-//   DIR/slurm/                     array-NNN.sbatch, collect.sbatch
+//   DIR/slurm/                     array-NNN.sbatch, collect.sbatch, follow-up.sbatch (only with
+//                                  slurm.max_retries or slurm.max_queued_tasks)
 //   DIR/runs/<run_id>.h5           run files (docs/run-file.md)
 //   DIR/runs/<run_id>.h5.<host>-<pid>.partial   a run file being written by process pid on host
 //   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); with
 //                                  .<host>-<pid>.partial while written, .corrupt when set aside
 //   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h)
-//   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
+//   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out,
+//                                  follow-up_<job id>.out
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
 //   DIR/results/                   the collector's tables and report
 //   DIR/preflight/                 the last `sweep preflight`: plan.jsonl, slurm/, runs/, logs/ and
@@ -33,6 +35,7 @@ inline constexpr char kPlanIndexSuffix[] = ".idx";  // the plan's index: plan.js
 inline constexpr char kSummaryName[] = "sweep.json";
 inline constexpr char kScriptsDirName[] = "slurm";
 inline constexpr char kCollectScriptName[] = "collect.sbatch";
+inline constexpr char kFollowUpScriptName[] = "follow-up.sbatch";
 inline constexpr char kRunsDirName[] = "runs";
 inline constexpr char kLogsDirName[] = "logs";
 inline constexpr char kJobsFileName[] = "jobs.json";
@@ -51,6 +54,7 @@ inline constexpr char kLockSuffix[] = ".lock";
 // Names in logs/: SLURM's --output patterns (%A array job id, %a task, %j job id).
 inline constexpr char kTaskLogPattern[] = "%A_%a.out";
 inline constexpr char kCollectLogPattern[] = "collect_%j.out";
+inline constexpr char kFollowUpLogPattern[] = "follow-up_%j.out";
 
 inline std::string grid_copy_path(const std::string& dir) { return dir + "/" + kGridCopyName; }
 inline std::string plan_path(const std::string& dir) { return dir + "/" + kPlanFileName; }
@@ -58,6 +62,9 @@ inline std::string summary_path(const std::string& dir) { return dir + "/" + kSu
 inline std::string scripts_dir(const std::string& dir) { return dir + "/" + kScriptsDirName; }
 inline std::string collect_script_path(const std::string& dir) {
   return scripts_dir(dir) + "/" + kCollectScriptName;
+}
+inline std::string follow_up_script_path(const std::string& dir) {
+  return scripts_dir(dir) + "/" + kFollowUpScriptName;
 }
 inline std::string runs_dir(const std::string& dir) { return dir + "/" + kRunsDirName; }
 inline std::string logs_dir(const std::string& dir) { return dir + "/" + kLogsDirName; }

@@ -261,7 +261,7 @@ class GridParser {
     for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
       if (key == "extra" || key == "max_array_size" || key == "max_parallel" || key == "signal_lead" ||
-          key == "max_requeues")
+          key == "max_requeues" || key == "max_retries" || key == "max_queued_tasks")
         fail_at(where(kv.first), fmt::format("resources.{}: not allowed here; set it under slurm", key));
       if (std::find(spec_.slurm_keys_given.begin(), spec_.slurm_keys_given.end(), key) !=
           spec_.slurm_keys_given.end())
