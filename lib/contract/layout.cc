@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 
 namespace rs::contract {
 
@@ -13,8 +14,9 @@ std::string checkpoint_path(const std::string& runs_dir, const std::string& run_
   return (std::filesystem::path(runs_dir) / (run_id + kCheckpointSuffix)).string();
 }
 
-std::string lock_path(const std::string& runs_dir, const std::string& run_id) {
-  return (std::filesystem::path(runs_dir) / (run_id + kLockSuffix)).string();
+std::string lock_path(const std::string& runs_dir, const std::string& run_id, int64_t rank) {
+  const std::string name = rank == 0 ? run_id : run_id + ".rank" + std::to_string(rank);
+  return (std::filesystem::path(runs_dir) / (name + kLockSuffix)).string();
 }
 
 std::string partial_path(const std::string& path, const std::string& process) {

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "contract/params.h"
+#include "contract/ranks_config.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
 #include "util/error.h"
@@ -105,6 +107,10 @@ class Expander {
       if (!exclude_used[i])
         plan_.warnings.push_back(fmt::format("{}: exclude entry matches no point",
                                              format_location(spec_.excludes[i].where)));
+    // Runs of different world sizes never share an array (plan.h).
+    std::stable_sort(plan_.points.begin(), plan_.points.end(), [](const Point& a, const Point& b) {
+      return std::tie(a.resources_index, a.world_size, a.nodes) < std::tie(b.resources_index, b.world_size, b.nodes);
+    });
     add_runs();
     add_arrays(combos);
     return std::move(plan_);
@@ -199,6 +205,9 @@ class Expander {
     warn_of_missing_data(validate(params, origin).dataset.path, params, origin);
     Point point;
     point.resources_index = resources_index;
+    const contract::RanksConfig placement = contract::parse_ranks_config(params);  // valid: validate() passed
+    point.world_size = placement.world_size;
+    point.nodes = placement.nodes;
     json without_mode = params;
     without_mode.erase("mode");
     point.group_id = short_hash(without_mode.dump());
@@ -291,22 +300,28 @@ class Expander {
     });
   }
 
+  // One stretch of runs per (resources combination, world_size, nodes), in run order.
   void add_arrays(const std::vector<json>& combos) {
-    size_t next_run = 0;
-    for (size_t r = 0; r < combos.size(); ++r) {
-      size_t begin = next_run;
-      while (next_run < plan_.runs.size() && plan_.points[plan_.runs[next_run].point].resources_index == r)
-        ++next_run;
+    auto array_key = [&](size_t run) {
+      const Point& p = plan_.points[plan_.runs[run].point];
+      return std::make_tuple(p.resources_index, p.world_size, p.nodes);
+    };
+    for (size_t begin = 0, next_run = 0; begin < plan_.runs.size(); begin = next_run) {
+      while (next_run < plan_.runs.size() && array_key(next_run) == array_key(begin)) ++next_run;
+      const Point& point = plan_.points[plan_.runs[begin].point];
+      const json& resources = combos[point.resources_index];
       slurm::SlurmOptions options = spec_.slurm;
-      for (const auto& [key, v] : combos[r].items())
+      for (const auto& [key, v] : resources.items())
         slurm::set_slurm_option(options, key, v.is_string() ? v.get<std::string>() : v.dump());
       for (size_t offset = begin; offset < next_run; offset += static_cast<size_t>(max_array_size_)) {
         ArrayChunk chunk;
         chunk.script = fmt::format("array-{:03d}.sbatch", plan_.arrays.size());
         chunk.offset = static_cast<int64_t>(offset);
         chunk.count = std::min<int64_t>(max_array_size_, static_cast<int64_t>(next_run - offset));
-        chunk.resources = combos[r];
+        chunk.resources = resources;
         chunk.slurm = options;
+        chunk.world_size = point.world_size;
+        chunk.nodes = point.nodes;
         plan_.arrays.push_back(std::move(chunk));
       }
     }

@@ -4,6 +4,9 @@
 // cartesian grid points (axes in file order, first slowest; zip entries after grid keys) minus
 // excluded ones, then include entries in file order; each point's replicas 0..n-1 in a row.
 // Each resources combination is one or more arrays (chunks of at most max_array_size runs).
+// world_size and nodes (distributed runs) are array-level too: within a resources combination
+// the points keep their order but move, stably, into ascending (world_size, nodes), and each
+// such stretch has arrays of its own. A grid that sets neither keeps its order.
 #pragma once
 
 #include <array>
@@ -31,6 +34,7 @@ struct Point {
   std::array<std::string, 3> members;
   int64_t replicas = 1;
   size_t resources_index = 0;  // which resources combination (and so which arrays) it runs in
+  int64_t world_size = 1, nodes = 1;  // ranks per run and nodes they span: array-level too
 };
 
 struct Run {
@@ -47,6 +51,7 @@ struct ArrayChunk {
   int64_t count = 0;   // array tasks 0..count-1
   json resources = json::object();
   slurm::SlurmOptions slurm;  // the grid's slurm options with this array's resources applied
+  int64_t world_size = 1, nodes = 1;  // each task's ranks and nodes
 };
 
 struct Plan {

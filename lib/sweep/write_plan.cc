@@ -141,11 +141,15 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                       {"gpus_per_task", a.slurm.gpus_per_task},
                       {"max_parallel", a.slurm.max_parallel},
                       {"time", a.slurm.time}});
+    if (a.world_size > 1) {  // absent: one rank on one node
+      arrays.back()["world_size"] = a.world_size;
+      arrays.back()["nodes"] = a.nodes;
+    }
     int64_t limit = slurm::time_limit_seconds(a.slurm.time);
     if (limit < 0) time_known = false;
-    gpu_seconds += static_cast<double>(limit * a.count * a.slurm.gpus_per_task);
+    gpu_seconds += static_cast<double>(limit * a.count * a.world_size * a.slurm.gpus_per_task);
     if (a.slurm.gpus_per_task == 0) {
-      cpu_seconds += static_cast<double>(limit * a.count * a.slurm.cpus_per_task);
+      cpu_seconds += static_cast<double>(limit * a.count * a.world_size * a.slurm.cpus_per_task);
     }
   }
   std::vector<std::string> run_ids;
@@ -178,7 +182,8 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
-    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, id};
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, id,
+                              a.world_size, a.nodes};
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
   }
   scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
