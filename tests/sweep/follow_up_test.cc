@@ -61,7 +61,7 @@ std::vector<std::string> lists(const Round& round) {
 
 }  // namespace
 
-TEST_CASE("--array lists: runs of three or more as ranges, the throttle kept, read back") {
+TEST_CASE("task lists for --array: runs of three or more as ranges, the throttle kept, read back") {
   const std::vector<int64_t> tasks = {0, 1, 2, 3, 7, 9, 10, 12};
   CHECK(task_list(tasks, 0, tasks.size(), 0) == "0-3,7,9,10,12");
   CHECK(task_list(tasks, 4, 6, 50) == "7,9%50");
