@@ -53,7 +53,7 @@ SkippedRun skipped_file(const std::string& path, const std::string& reason) {
 
 // Reads every complete run file's metadata and sorts the usable ones into groups.
 Inventory take_inventory(const SweepPlan& plan, const RunFiles& files, double read_timeout_s) {
-  std::map<std::string, const sweep::PlannedRun*> planned;
+  std::map<std::string, const contract::PlannedRun*> planned;
   for (const auto& run : plan.runs) planned[run.run_id] = &run;
 
   Inventory inventory;

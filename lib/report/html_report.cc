@@ -7,11 +7,11 @@
 
 #include "energy/energy_format.h"
 #include "report/headline.h"
-#include "report/html_escape.h"
 #include "report/plot_accuracy.h"
 #include "report/plot_bars.h"
 #include "report/plot_cosine.h"
 #include "report/result_tables.h"
+#include "util/html_escape.h"
 
 namespace rs::report {
 

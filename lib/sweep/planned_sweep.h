@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 
 namespace rs::sweep {
 
@@ -27,7 +27,7 @@ struct PlannedSweep {
   std::string trainer;  // the trainer executable the array scripts run
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
-  std::vector<PlannedRun> runs;  // by index
+  std::vector<contract::PlannedRun> runs;  // by index
   // slurm.max_retries and slurm.max_queued_tasks (sweep.json's follow_up; 0 when it has none).
   int64_t max_retries = 0, max_queued_tasks = 0;
   bool has_follow_up() const { return max_retries > 0 || max_queued_tasks > 0; }

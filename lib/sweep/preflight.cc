@@ -18,7 +18,7 @@
 #include "slurm/sbatch.h"
 #include "slurm/script.h"
 #include "sweep/local_run.h"
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 #include "sweep/planned_sweep.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -132,7 +132,7 @@ void write_preflight(const PreflightOptions& options) {
   std::vector<std::pair<std::string, std::string>> scripts;  // file name, text
   const slurm::ScriptPaths paths{sweep.dir, sweep.trainer, options.sweep};
   for (const Combination& c : combinations) {
-    const PlanEntry source = read_plan_entry(contract::plan_path(sweep.dir), c.run_index);
+    const contract::PlanEntry source = contract::read_plan_entry(contract::plan_path(sweep.dir), c.run_index);
     std::vector<int64_t> indices;
     for (int64_t copy = 0; copy < kCopies; ++copy) {
       const int64_t index = kCopies * c.number + copy;
@@ -231,7 +231,7 @@ PreflightCheck check_preflight(const std::string& dir_arg, int64_t number) {
   check.run_index = c.at("run_index").get<int64_t>();
   check.log = log_of(dir, last_run(dir), c.at("script").get<std::string>());
 
-  const PlanIds ids = read_plan_ids(contract::plan_path(contract::preflight_dir(dir)));
+  const contract::PlanIds ids = contract::read_plan_ids(contract::plan_path(contract::preflight_dir(dir)));
   std::vector<runfile::RunRecord> copies;
   for (int64_t copy = 0; copy < kCopies; ++copy) {
     const int64_t index = kCopies * number + copy;
