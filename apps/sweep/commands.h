@@ -16,6 +16,7 @@ int preflight_command(const Args& args);
 int resubmit_command(const Args& args);
 int status_command(const Args& args);
 int cancel_command(const Args& args);
+int follow_up_command(const Args& args);
 int collect_command(const Args& args);
 int power_command(const Args& args);
 int energy_command(const Args& args);

@@ -21,6 +21,7 @@ const char* kUsage = R"(usage: sweep COMMAND [ARGS]
   status DIR              done / running / pending / failed / missing runs
   resubmit DIR            sbatch exactly the failed and missing runs again
   cancel DIR              scancel the sweep's jobs
+  follow-up DIR           (the follow-up job's) retries and the next window, then itself again
   collect DIR             tables of ND vs D and stability from DIR's run files
   power DIR               replicas a question needs, from a pilot sweep's spread
   energy PATH...          energy, GPU-hours and CO2 of run files, per sweep, user, account, ...
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
       {"resubmit", rs::app::resubmit_command},
       {"status", rs::app::status_command},
       {"cancel", rs::app::cancel_command},
+      {"follow-up", rs::app::follow_up_command},
       {"collect", rs::app::collect_command},
       {"power", rs::app::power_command},
       {"energy", rs::app::energy_command},

@@ -13,7 +13,10 @@
 #include "options.h"
 #include "report/collect.h"
 #include "site_options.h"
+#include "sweep/follow_up.h"
+#include "sweep/jobs_file.h"
 #include "sweep/local_run.h"
+#include "sweep/planned_sweep.h"
 #include "sweep/status.h"
 #include "sweep/submit.h"
 #include "util/error.h"
@@ -38,8 +41,12 @@ std::string log_tail(const std::string& path) {
 
 void print_submission(const sweep::Submission& s, const std::string& dir) {
   for (const auto& a : s.arrays) fmt::print("{} --array={}: job {}\n", a.script, a.tasks, a.job_id);
-  fmt::print("{}: job {} (after the arrays end)\nrecorded in {}\n", contract::kCollectScriptName, s.collect_job_id,
-             contract::jobs_path(dir));
+  if (!s.follow_up_job_id.empty())
+    fmt::print("{}: job {} (after the arrays end: retries, the next runs, then the collector)\n",
+               contract::kFollowUpScriptName, s.follow_up_job_id);
+  else
+    fmt::print("{}: job {} (after the arrays end)\n", contract::kCollectScriptName, s.collect_job_id);
+  fmt::print("recorded in {}\n", contract::jobs_path(dir));
 }
 
 }  // namespace
@@ -129,6 +136,10 @@ int status_command(const Args& args) {
   if (format != "text" && format != "json") throw InputError("--format: expected text or json, got " + format);
 
   sweep::SweepStatus status = sweep::sweep_status(dir);
+  // Runs a windowed sweep (slurm.max_queued_tasks) has not submitted yet: the follow-up job will.
+  const std::vector<sweep::Submission> submitted = sweep::read_jobs(dir);
+  const int64_t not_submitted =
+      submitted.empty() ? -1 : sweep::runs_not_submitted(sweep::read_planned_sweep(dir), submitted);
   if (format == "json") {
     nlohmann::json counts, runs = nlohmann::json::array();
     for (size_t s = 0; s < sweep::kRunStateNames.size(); ++s) counts[sweep::kRunStateNames[s]] = status.counts[s];
@@ -150,12 +161,16 @@ int status_command(const Args& args) {
                           {"not_done", runs}, {"failures", failures},
                           {"scheduler_reachable", status.scheduler_reachable},
                           {"accounting", status.accounting}};
+    if (not_submitted >= 0) out["not_submitted"] = not_submitted;
     fmt::print("{}\n", out.dump(2));
     return 0;
   }
   fmt::print("sweep {}: {} runs\n ", status.name, status.runs.size());
   for (size_t s = 0; s < sweep::kRunStateNames.size(); ++s) fmt::print(" {} {}", sweep::kRunStateNames[s], status.counts[s]);
   fmt::print("\n");
+  if (not_submitted > 0)
+    fmt::print("  {} of the missing runs not submitted yet: the follow-up job submits them as the queue empties "
+               "(slurm.max_queued_tasks)\n", not_submitted);
   if (!status.scheduler_reachable) fmt::print("  (SLURM not reachable: queued or running runs show as failed or missing)\n");
   // Runs that failed the same way are shown once, with one of them as the example.
   for (const auto& group : sweep::group_failures(status)) {
@@ -181,6 +196,17 @@ int cancel_command(const Args& args) {
   sweep::CancelResult result = sweep::cancel_sweep(dir);
   fmt::print("scancel {} job{}\n", result.job_ids.size(), result.job_ids.size() == 1 ? "" : "s");
   if (!result.messages.empty()) fmt::print(stderr, "{}", result.messages);
+  return 0;
+}
+
+int follow_up_command(const Args& args) {
+  po::options_description options("sweep follow-up options");
+  std::string dir;
+  options.add_options()("dir", po::value(&dir)->required(), "planned sweep folder");
+  po::variables_map values;
+  if (!parse_args(args, "sweep follow-up DIR  (run by DIR/slurm/follow-up.sbatch)", options, {"dir"}, values))
+    return 0;
+  print_submission(sweep::follow_up(dir), dir);
   return 0;
 }
 

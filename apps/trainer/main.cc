@@ -135,6 +135,8 @@ int run(const Options& options) {
                entry.run_id, lock.holder(), lock_path);
     return 0;
   }
+  for (const std::string& left : {path, checkpoint})  // by a holder that died while writing it
+    if (!lock.taken_over_from().empty()) std::remove(rs::contract::partial_path(left, lock.taken_over_from()).c_str());
   std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
   if (rs::runfile::run_is_complete_in_time(path, rs::runfile::kDefaultReadTimeoutS, &unreadable)) {
     rs::train::remove_checkpoint(checkpoint);  // left by a process killed after its rename

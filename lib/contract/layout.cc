@@ -1,5 +1,6 @@
 #include "contract/layout.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -16,6 +17,14 @@ std::string checkpoint_path(const std::string& runs_dir, const std::string& run_
 std::string lock_path(const std::string& runs_dir, const std::string& run_id, int64_t rank) {
   const std::string name = rank == 0 ? run_id : run_id + ".rank" + std::to_string(rank);
   return (std::filesystem::path(runs_dir) / (name + kLockSuffix)).string();
+}
+
+std::string partial_path(const std::string& path, const std::string& process) {
+  std::string tag = process;
+  std::replace(tag.begin(), tag.end(), ' ', '-');
+  std::replace(tag.begin(), tag.end(), '.', '-');
+  std::replace(tag.begin(), tag.end(), '/', '-');
+  return path + "." + tag + kPartialSuffix;
 }
 
 }  // namespace rs::contract

@@ -6,14 +6,16 @@
 //   DIR/plan.jsonl                 one line per run: {index, run_id, group_id, sweep, params}
 //   DIR/plan.jsonl.idx             where each line of plan.jsonl starts (plan_index.h)
 //   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
-//   DIR/slurm/                     array-NNN.sbatch, collect.sbatch
+//   DIR/slurm/                     array-NNN.sbatch, collect.sbatch, follow-up.sbatch (only with
+//                                  slurm.max_retries or slurm.max_queued_tasks)
 //   DIR/runs/<run_id>.h5           run files (docs/run-file.md)
-//   DIR/runs/<run_id>.h5.partial   a run file being written
-//   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); .partial
-//                                  while it is written, .corrupt when set aside
+//   DIR/runs/<run_id>.h5.<host>-<pid>.partial   a run file being written by process pid on host
+//   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); with
+//                                  .<host>-<pid>.partial while written, .corrupt when set aside
 //   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h); each
 //                                  further rank r of a distributed run holds <run_id>.rank<r>.lock
-//   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
+//   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out,
+//                                  follow-up_<job id>.out
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
 //   DIR/results/                   the collector's tables and report
 //   DIR/preflight/                 the last `sweep preflight`: plan.jsonl, slurm/, runs/, logs/ and
@@ -22,6 +24,8 @@
 
 #include <cstdint>
 #include <string>
+
+#include "util/lock_file.h"
 
 namespace rs::contract {
 
@@ -32,14 +36,16 @@ inline constexpr char kPlanIndexSuffix[] = ".idx";  // the plan's index: plan.js
 inline constexpr char kSummaryName[] = "sweep.json";
 inline constexpr char kScriptsDirName[] = "slurm";
 inline constexpr char kCollectScriptName[] = "collect.sbatch";
+inline constexpr char kFollowUpScriptName[] = "follow-up.sbatch";
 inline constexpr char kRunsDirName[] = "runs";
 inline constexpr char kLogsDirName[] = "logs";
 inline constexpr char kJobsFileName[] = "jobs.json";
 inline constexpr char kResultsDirName[] = "results";
 inline constexpr char kPreflightDirName[] = "preflight";
 
-// Names in runs/: `<run_id>.h5`, `<run_id>.ckpt`, and either with `.partial` while it is being
-// written (renamed when complete) or, a checkpoint, `.corrupt` when it was set aside.
+// Names in runs/: `<run_id>.h5`, `<run_id>.ckpt`, and either with `.<host>-<pid>.partial` while
+// it is being written (partial_path(); renamed when complete) or, a checkpoint, `.corrupt` when
+// it was set aside.
 inline constexpr char kRunFileSuffix[] = ".h5";
 inline constexpr char kCheckpointSuffix[] = ".ckpt";
 inline constexpr char kPartialSuffix[] = ".partial";
@@ -49,6 +55,7 @@ inline constexpr char kLockSuffix[] = ".lock";
 // Names in logs/: SLURM's --output patterns (%A array job id, %a task, %j job id).
 inline constexpr char kTaskLogPattern[] = "%A_%a.out";
 inline constexpr char kCollectLogPattern[] = "collect_%j.out";
+inline constexpr char kFollowUpLogPattern[] = "follow-up_%j.out";
 
 inline std::string grid_copy_path(const std::string& dir) { return dir + "/" + kGridCopyName; }
 inline std::string plan_path(const std::string& dir) { return dir + "/" + kPlanFileName; }
@@ -56,6 +63,9 @@ inline std::string summary_path(const std::string& dir) { return dir + "/" + kSu
 inline std::string scripts_dir(const std::string& dir) { return dir + "/" + kScriptsDirName; }
 inline std::string collect_script_path(const std::string& dir) {
   return scripts_dir(dir) + "/" + kCollectScriptName;
+}
+inline std::string follow_up_script_path(const std::string& dir) {
+  return scripts_dir(dir) + "/" + kFollowUpScriptName;
 }
 inline std::string runs_dir(const std::string& dir) { return dir + "/" + kRunsDirName; }
 inline std::string logs_dir(const std::string& dir) { return dir + "/" + kLogsDirName; }
@@ -70,6 +80,12 @@ std::string checkpoint_path(const std::string& runs_dir, const std::string& run_
 // run); rank r > 0 holds `<runs_dir>/<run_id>.rank<r>.lock`, so that the ranks of one task do not
 // shut each other out, while every rank of a second task for the same run finds its lock held.
 std::string lock_path(const std::string& runs_dir, const std::string& run_id, int64_t rank = 0);
+
+// `<path>.<host>-<pid>.partial` (dots in the host name become '-'): where the process named
+// `process` ("<host> <pid>", util/lock_file.h; this one by default) writes `path` before it
+// renames it into place. A name of its own per process, so that two processes writing the same
+// run (where the run's lock does not reach) never write into each other's half-written file.
+std::string partial_path(const std::string& path, const std::string& process = this_process_name());
 
 // DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
 inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {

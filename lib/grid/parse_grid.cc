@@ -264,7 +264,7 @@ class GridParser {
     for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
       if (key == "extra" || key == "max_array_size" || key == "max_parallel" || key == "signal_lead" ||
-          key == "max_requeues")
+          key == "max_requeues" || key == "max_retries" || key == "max_queued_tasks")
         fail_at(where(kv.first), fmt::format("resources.{}: not allowed here; set it under slurm", key));
       if (std::find(slurm_keys_given_.begin(), slurm_keys_given_.end(), key) !=
           slurm_keys_given_.end())

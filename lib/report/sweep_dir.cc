@@ -17,7 +17,13 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 }
 
 const std::string kRunSuffix = contract::kRunFileSuffix;
-const std::string kPartialRunSuffix = kRunSuffix + contract::kPartialSuffix;
+const std::string kPartialSuffix = contract::kPartialSuffix;
+
+// `<run_id>.h5.<host>-<pid>.partial` (contract::partial_path()): where the run id ends.
+size_t partial_run_id_end(const std::string& name) {
+  if (!ends_with(name, kPartialSuffix)) return std::string::npos;
+  return name.find(kRunSuffix + ".");
+}
 
 }  // namespace
 
@@ -41,7 +47,7 @@ RunFiles list_run_files(const std::string& sweep_dir) {
     if (!entry.is_regular_file()) continue;
     std::string name = entry.path().filename().string();
     if (ends_with(name, kRunSuffix)) files.complete.push_back(entry.path().string());
-    if (ends_with(name, kPartialRunSuffix)) files.partial.push_back(entry.path().string());
+    if (partial_run_id_end(name) != std::string::npos) files.partial.push_back(entry.path().string());
   }
   std::sort(files.complete.begin(), files.complete.end());
   std::sort(files.partial.begin(), files.partial.end());
@@ -50,9 +56,9 @@ RunFiles list_run_files(const std::string& sweep_dir) {
 
 std::string run_id_from_path(const std::string& path) {
   std::string name = fs::path(path).filename().string();
-  for (const std::string& suffix : {kPartialRunSuffix, kRunSuffix}) {
-    if (ends_with(name, suffix)) return name.substr(0, name.size() - suffix.size());
-  }
+  const size_t partial_end = partial_run_id_end(name);
+  if (partial_end != std::string::npos) return name.substr(0, partial_end);
+  if (ends_with(name, kRunSuffix)) return name.substr(0, name.size() - kRunSuffix.size());
   return name;
 }
 

@@ -2,7 +2,7 @@
 //
 //   DIR/plan.jsonl                 one planned run per line (written by `sweep plan`)
 //   DIR/runs/<run_id>.h5           complete run files
-//   DIR/runs/<run_id>.h5.partial   runs still being written
+//   DIR/runs/<run_id>.h5.<host>-<pid>.partial   runs still being written
 //
 // and writes: DIR/results/ (see collect.h).
 #pragma once
@@ -27,13 +27,13 @@ SweepPlan read_plan(const std::string& sweep_dir);
 
 struct RunFiles {
   std::vector<std::string> complete;  // paths of DIR/runs/*.h5, sorted
-  std::vector<std::string> partial;   // paths of DIR/runs/*.h5.partial, sorted
+  std::vector<std::string> partial;   // paths of DIR/runs/*.h5.*.partial, sorted
 };
 
 // Lists DIR/runs/; both lists are empty when the folder does not exist yet.
 RunFiles list_run_files(const std::string& sweep_dir);
 
-// "abc.h5" -> "abc", "abc.h5.partial" -> "abc": the run_id a run file's name claims.
+// "abc.h5" -> "abc", "abc.h5.node1-42.partial" -> "abc": the run_id a run file's name claims.
 std::string run_id_from_path(const std::string& path);
 
 }  // namespace rs::report

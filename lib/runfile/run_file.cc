@@ -301,7 +301,7 @@ std::string write_run_file(const std::string& dir, const RunRecord& record) {
   std::lock_guard<std::recursive_mutex> lock(hdf5_lock());
   silence_hdf5_errors();
   std::string path = contract::run_file_path(dir, record.run_id);
-  std::string partial = path + contract::kPartialSuffix;
+  const std::string partial = contract::partial_path(path);
   try {
     if (record.run_id.empty() || record.run_id.find('/') != std::string::npos) {
       throw std::runtime_error(fmt::format("run_id '{}' is not a file name", record.run_id));

@@ -90,7 +90,8 @@ struct RunRecord {
   std::vector<std::pair<std::string, std::string>> settings;
 };
 
-// Writes `record` to `<dir>/<run_id>.h5.partial`, root attr status last, fsyncs, and renames it
+// Writes `record` to `<dir>/<run_id>.h5.<host>-<pid>.partial` (contract::partial_path(): this
+// process's own), root attr status last, fsyncs, and renames it
 // to `<dir>/<run_id>.h5` (contract/layout.h). Returns the final path. Throws std::runtime_error on any HDF5 failure
 // (the partial file is removed).
 std::string write_run_file(const std::string& dir, const RunRecord& record);

@@ -38,7 +38,8 @@ int64_t checked_int(const std::string& key, const std::string& value, int64_t mi
 const std::vector<std::string>& slurm_option_keys() {
   static const std::vector<std::string> keys = {
       "partition", "account",      "qos",          "constraint",     "time",  "mem",
-      "gpus_per_task", "cpus_per_task", "max_parallel", "max_array_size", "signal_lead", "max_requeues", "extra"};
+      "gpus_per_task", "cpus_per_task", "max_parallel", "max_array_size", "signal_lead", "max_requeues",
+      "max_retries", "max_queued_tasks", "extra"};
   return keys;
 }
 
@@ -55,6 +56,8 @@ void set_slurm_option(SlurmOptions& o, const std::string& key, const std::string
   else if (key == "max_array_size") o.max_array_size = checked_int(key, value, 1, 4000001);
   else if (key == "signal_lead") o.signal_lead = checked_int(key, value, 1, 65535);  // sbatch's --signal limit
   else if (key == "max_requeues") o.max_requeues = checked_int(key, value, 0, 1000);
+  else if (key == "max_retries") o.max_retries = checked_int(key, value, 0, 100);
+  else if (key == "max_queued_tasks") o.max_queued_tasks = checked_int(key, value, 1, 4000000);
   else if (key == "extra") {
     check_extra_option(value);
     o.extra.push_back(value);

@@ -21,8 +21,16 @@ struct SlurmOptions {
   int64_t max_array_size = 0;  // 0 = MaxArraySize from `scontrol show config`, else 1001
   int64_t signal_lead = 120;   // seconds before the time limit that USR2 asks for a checkpoint
   int64_t max_requeues = 3;    // self-requeues after such a checkpoint, by SLURM_RESTART_COUNT
+  // The follow-up job (follow_up.h): set either, and `sweep submit` chains one after the arrays.
+  int64_t max_retries = 0;       // resubmissions per run of tasks that ended with status 1
+  int64_t max_queued_tasks = 0;  // the sweep's array tasks in the queue at most; 0 = all at once
   std::vector<std::string> extra;  // each a single --key=value that no ReproSweep line sets (extra_option.h)
 };
+
+// Whether `options` asks for the follow-up job (max_retries or max_queued_tasks).
+inline bool has_follow_up(const SlurmOptions& options) {
+  return options.max_retries > 0 || options.max_queued_tasks > 0;
+}
 
 // Names of the options a `slurm:` map may hold.
 const std::vector<std::string>& slurm_option_keys();

@@ -7,7 +7,8 @@
 namespace rs::slurm {
 namespace {
 
-// "123|4|RUNNING" or "123_4|FAILED" lines into the map; lines of non-array jobs are skipped.
+// "123|4|RUNNING" or "123_4|FAILED" lines into the map; a job that is no array ("125|N/A|PENDING")
+// is task -1 in squeue's lines and skipped in sacct's.
 std::map<TaskKey, std::string> parse_task_lines(const std::string& text, bool split_job_field) {
   std::map<TaskKey, std::string> tasks;
   std::istringstream in(text);
@@ -24,8 +25,12 @@ std::map<TaskKey, std::string> parse_task_lines(const std::string& text, bool sp
       state = fields[1];
     } else if (!split_job_field && fields.size() >= 3) {
       job = fields[0];
-      task = fields[1];
+      task = fields[1] == "N/A" ? "-1" : fields[1];
       state = fields[2];
+    }
+    if (task == "-1") {
+      tasks[{job, -1}] = state;
+      continue;
     }
     if (task.empty() || task.find_first_not_of("0123456789") != std::string::npos) continue;
     tasks[{job, std::stol(task)}] = state.substr(0, state.find(' '));  // "CANCELLED by 0"

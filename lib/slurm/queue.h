@@ -9,7 +9,8 @@
 
 namespace rs::slurm {
 
-// One array task: "<array job id>_<task id>".
+// One array task: "<array job id>_<task id>"; in queued_tasks(), task -1 is a job that is no
+// array (the follow-up job, the collector).
 struct TaskKey {
   std::string job_id;
   long task = 0;
@@ -18,8 +19,8 @@ struct TaskKey {
   }
 };
 
-// States (RUNNING, PENDING, ...) of this user's queued array tasks, one entry per task
-// (squeue -r). nullopt when squeue is missing or cannot reach the controller.
+// States (RUNNING, PENDING, ...) of this user's queued jobs, one entry per array task (squeue
+// -r) and one, task -1, per job that is no array. nullopt when squeue is missing or cannot reach the controller.
 std::optional<std::map<TaskKey, std::string>> queued_tasks();
 
 // Final states (COMPLETED, FAILED, TIMEOUT, ...) of the tasks of `job_ids` from sacct.

@@ -14,6 +14,7 @@
 
 extern const char* const rs_array_sbatch_template;
 extern const char* const rs_collect_sbatch_template;
+extern const char* const rs_follow_up_sbatch_template;
 extern const char* const rs_preflight_sbatch_template;
 
 namespace rs::slurm {
@@ -84,6 +85,24 @@ std::string gpu_visibility(int64_t gpus_per_task) {
   return "export CUDA_VISIBLE_DEVICES=  # no GPU for this task, whatever the submitting shell had";
 }
 
+// With slurm.max_retries, the task's last log line says how it ended, for the follow-up job
+// (sweep/follow_up.h); without, the script stays as it always was.
+std::string task_status_line(int64_t max_retries) {
+  if (max_retries == 0) return "";
+  return "# Read by the follow-up job: a run whose task ended with status 1 is retried (slurm.max_retries).\n"
+         "echo \"reprosweep: run $index ended with status $status\"\n";
+}
+
+// The #SBATCH options of the collector and the follow-up job: one CPU, where the sweep runs.
+std::vector<std::string> cpu_job_lines(const std::string& job_name, const std::string& sweep_dir,
+                                       const char* log_pattern, const SlurmOptions& o) {
+  std::vector<std::string> lines = {"--job-name=" + job_name,
+                                    fmt::format("--output={}/{}/{}", sweep_dir, contract::kLogsDirName, log_pattern),
+                                    "--ntasks=1", "--cpus-per-task=1"};
+  for (auto& line : placement_lines(o)) lines.push_back(line);
+  return lines;
+}
+
 // The #SBATCH options an array script's tasks run with, beyond the array itself.
 bool is_resource_option(const std::string& option) {
   for (const char* own : {"--job-name=", "--array=", "--output=", "--open-mode=", "--signal=", "--requeue"})
@@ -131,23 +150,31 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
                                           {"LAST_RUN", std::to_string(a.offset + a.count - 1)},
                                           {"LAST_TASK", std::to_string(a.count - 1)},
                                           {"MAX_REQUEUES", std::to_string(o.max_requeues)},
+                                          {"TASK_STATUS", task_status_line(o.max_retries)},
                                           {"GPU_VISIBILITY", gpu_visibility(o.gpus_per_task)},
-                                           {"WORLD_SIZE", std::to_string(a.world_size)}}));
+                                          {"WORLD_SIZE", std::to_string(a.world_size)}}));
 }
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& o,
                                   const ScriptPaths& paths) {
   check_sbatch_path(paths.sweep_dir);
-  std::vector<std::string> lines = {fmt::format("--job-name={}-collect", sweep_name),
-                                    fmt::format("--output={}/{}/{}", paths.sweep_dir, contract::kLogsDirName,
-                                                contract::kCollectLogPattern),
-                                    "--ntasks=1", "--cpus-per-task=1"};
-  for (auto& line : placement_lines(o)) lines.push_back(line);
-
+  const std::vector<std::string> lines =
+      cpu_job_lines(sweep_name + "-collect", paths.sweep_dir, contract::kCollectLogPattern, o);
   return fill_template(rs_collect_sbatch_template, {{"SBATCH_LINES", sbatch_block(lines)},
                                                    {"SWEEP_NAME", sweep_name},
                                                    {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
                                                    {"SWEEP", shell_quote(paths.sweep)}});
+}
+
+std::string render_follow_up_script(const std::string& sweep_name, const SlurmOptions& o,
+                                    const ScriptPaths& paths) {
+  check_sbatch_path(paths.sweep_dir);
+  const std::vector<std::string> lines =
+      cpu_job_lines(sweep_name + "-follow-up", paths.sweep_dir, contract::kFollowUpLogPattern, o);
+  return fill_template(rs_follow_up_sbatch_template, {{"SBATCH_LINES", sbatch_block(lines)},
+                                                      {"SWEEP_NAME", sweep_name},
+                                                      {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
+                                                      {"SWEEP", shell_quote(paths.sweep)}});
 }
 
 std::string render_preflight_script(const PreflightScript& p, const ScriptPaths& paths) {

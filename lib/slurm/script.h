@@ -1,9 +1,9 @@
 // The batch scripts `sweep plan` writes, one per array chunk and one collector, and those of
 // `sweep preflight`, one per resources combination.
 //
-// Their text comes from slurm/array.sbatch.in, collect.sbatch.in and preflight.sbatch.in
-// (compiled in), with the sweep folder's names from contract/layout.h. Options go into #SBATCH
-// lines only, each already validated (options.h); paths go into the shell part single-quoted.
+// Their text comes from slurm/array.sbatch.in, collect.sbatch.in, follow_up.sbatch.in and
+// preflight.sbatch.in (compiled in), with the sweep folder's names from contract/layout.h.
+// Options go into #SBATCH lines only, each already validated (options.h); paths go into the shell part single-quoted.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +40,11 @@ std::string render_array_script(const ArrayScript& array, const ScriptPaths& pat
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& options,
                                   const ScriptPaths& paths);
+
+// The follow-up job (slurm/follow_up.sbatch.in, sweep/follow_up.h), on the collector's resources;
+// written only when has_follow_up(options).
+std::string render_follow_up_script(const std::string& sweep_name, const SlurmOptions& options,
+                                    const ScriptPaths& paths);
 
 struct PreflightScript {
   std::string sweep_name;

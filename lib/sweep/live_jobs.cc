@@ -14,8 +14,10 @@ namespace rs::sweep {
 LiveJobs live_jobs(const std::string& dir) {
   std::vector<std::string> submitted;
   for (const auto& s : read_jobs(dir))
-    if (s.kind != "local")
+    if (s.kind != "local") {
       for (const auto& a : s.arrays) submitted.push_back(a.job_id);
+      if (!s.follow_up_job_id.empty()) submitted.push_back(s.follow_up_job_id);  // it submits more
+    }
   LiveJobs live;
   if (submitted.empty()) return live;
   const auto queued = slurm::queued_tasks();

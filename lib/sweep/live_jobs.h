@@ -12,8 +12,9 @@ struct LiveJobs {
   size_t tasks = 0;                  // their queued and running tasks
 };
 
-// Array jobs of DIR/jobs.json (SLURM submissions only: `sweep run` records none that squeue
-// could show) that squeue still lists. Throws std::runtime_error when jobs.json lists SLURM
+// Array jobs and follow-up jobs (they submit more of the sweep: follow_up.h) of DIR/jobs.json
+// (SLURM submissions only: `sweep run` records none that squeue could show) that squeue still
+// lists. Throws std::runtime_error when jobs.json lists SLURM
 // jobs and squeue does not answer: whether they still run cannot be told.
 LiveJobs live_jobs(const std::string& dir);
 

@@ -84,7 +84,7 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   }
 
   // Recorded like a submission, so that `sweep status` finds these tasks' logs.
-  Submission local{"local", utc_now_iso8601(), {}, ""};
+  Submission local{"local", utc_now_iso8601(), {}, "", ""};
   for (size_t a = 0; a < sweep.arrays.size(); ++a)
     local.arrays.push_back({sweep.arrays[a].script, std::to_string(base_id + static_cast<int64_t>(a)),
                             fmt::format("0-{}", sweep.arrays[a].count - 1)});

@@ -35,6 +35,10 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       array.resources = a.at("resources");
       sweep.arrays.push_back(std::move(array));
     }
+    if (summary.contains("follow_up")) {
+      sweep.max_retries = summary["follow_up"].at("max_retries").get<int64_t>();
+      sweep.max_queued_tasks = summary["follow_up"].at("max_queued_tasks").get<int64_t>();
+    }
   } catch (const json::exception& e) {
     throw InputError(fmt::format("{}: unreadable: {}", contract::summary_path(sweep.dir), e.what()));
   }

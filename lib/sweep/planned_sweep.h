@@ -28,6 +28,9 @@ struct PlannedSweep {
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
   std::vector<contract::PlannedRun> runs;  // by index
+  // slurm.max_retries and slurm.max_queued_tasks (sweep.json's follow_up; 0 when it has none).
+  int64_t max_retries = 0, max_queued_tasks = 0;
+  bool has_follow_up() const { return max_retries > 0 || max_queued_tasks > 0; }
 };
 
 // Throws rs::InputError when DIR is not a planned sweep folder (no sweep.json / plan.jsonl).

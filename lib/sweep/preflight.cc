@@ -166,7 +166,7 @@ void run_preflight_locally(const std::string& dir_arg) {
   const std::string dir = absolute_path(dir_arg);
   const json summary = read_summary(dir);
   const auto base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
-  Submission local{"local", utc_now_iso8601(), {}, ""};
+  Submission local{"local", utc_now_iso8601(), {}, "", ""};
   for (const json& c : summary.at("combinations")) {
     const int64_t number = c.at("number").get<int64_t>();
     const std::string script = c.at("script").get<std::string>();
@@ -190,7 +190,7 @@ Submission submit_preflight(const std::string& dir_arg) {
   for (const json& c : summary.at("combinations"))
     scripts.push_back(script_path(dir, c.at("script").get<std::string>()));
   for (const std::string& script : scripts) slurm::sbatch_test_only(script);
-  Submission submission{"submit", utc_now_iso8601(), {}, ""};
+  Submission submission{"submit", utc_now_iso8601(), {}, "", ""};
   try {
     for (const json& c : summary.at("combinations")) {
       const std::string script = c.at("script").get<std::string>();

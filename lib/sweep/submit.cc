@@ -9,6 +9,7 @@
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "contract/layout.h"
+#include "sweep/follow_up.h"
 #include "sweep/live_jobs.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/preflight.h"
@@ -23,22 +24,28 @@ std::string script_path(const PlannedSweep& sweep, const std::string& script) {
   return contract::scripts_dir(sweep.dir) + "/" + script;
 }
 
-// Submits each (script, task list) with sbatch, then the collector after all of them, and
-// records the submission even when an sbatch call fails part way.
-// `array_options` go to every array's sbatch.
+}  // namespace
+
 Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind, const std::vector<ArrayJob>& arrays,
-                         const std::vector<std::string>& array_options = {}) {
-  Submission submission{kind, utc_now_iso8601(), {}, ""};
+                         const std::vector<std::string>& array_options) {
+  Submission submission{kind, utc_now_iso8601(), {}, "", ""};
   try {
     for (ArrayJob a : arrays) {
       std::vector<std::string> options = array_options;
-      if (kind == "resubmit") options.push_back("--array=" + a.tasks);
+      if (kind != "submit" || sweep.has_follow_up()) options.push_back("--array=" + a.tasks);
       a.job_id = slurm::sbatch(script_path(sweep, a.script), options);
       submission.arrays.push_back(a);
     }
-    std::string dependency = "--dependency=afterany";
-    for (const auto& a : submission.arrays) dependency += ":" + a.job_id;
-    submission.collect_job_id = slurm::sbatch(contract::collect_script_path(sweep.dir), {dependency});
+    std::vector<std::string> after;
+    if (!submission.arrays.empty()) {
+      std::string dependency = "--dependency=afterany";
+      for (const auto& a : submission.arrays) dependency += ":" + a.job_id;
+      after.push_back(dependency);
+    }
+    if (sweep.has_follow_up() && kind != "resubmit" && !submission.arrays.empty())
+      submission.follow_up_job_id = slurm::sbatch(contract::follow_up_script_path(sweep.dir), after);
+    else
+      submission.collect_job_id = slurm::sbatch(contract::collect_script_path(sweep.dir), after);
   } catch (...) {
     if (!submission.arrays.empty()) append_submission(sweep.dir, submission);
     throw;
@@ -46,6 +53,8 @@ Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind, con
   append_submission(sweep.dir, submission);
   return submission;
 }
+
+namespace {
 
 // --dependency=afterok on the preflight's jobs while any is queued or running. Once they have
 // all ended SLURM may have forgotten them (MinJobAge), so their results decide instead: no
@@ -69,13 +78,6 @@ std::vector<std::string> preflight_dependency(const std::string& dir) {
   return {};
 }
 
-// "3,7,19%50": a task list with the array's throttle.
-std::string task_list(const std::vector<int64_t>& tasks, size_t begin, size_t end, int64_t max_parallel) {
-  std::string list;
-  for (size_t i = begin; i < end; ++i) list += (list.empty() ? "" : ",") + std::to_string(tasks[i]);
-  return max_parallel > 0 ? fmt::format("{}%{}", list, max_parallel) : list;
-}
-
 }  // namespace
 
 Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight, bool force) {
@@ -93,8 +95,11 @@ Submission submit_sweep(const std::string& dir, bool test_only, bool after_prefl
   if (after_preflight) array_options = preflight_dependency(sweep.dir);
   for (const auto& a : sweep.arrays) slurm::sbatch_test_only(script_path(sweep, a.script));
   slurm::sbatch_test_only(contract::collect_script_path(sweep.dir));
-  if (test_only) return Submission{"test-only", utc_now_iso8601(), {}, ""};
+  if (sweep.has_follow_up()) slurm::sbatch_test_only(contract::follow_up_script_path(sweep.dir));
+  if (test_only) return Submission{"test-only", utc_now_iso8601(), {}, "", ""};
 
+  // The first window; the follow-up job after it submits the rest (follow_up.h).
+  if (sweep.has_follow_up()) return submit_arrays(sweep, "submit", next_round(sweep, nullptr, {}).arrays, array_options);
   std::vector<ArrayJob> arrays;
   for (const auto& a : sweep.arrays)
     arrays.push_back({a.script, "", fmt::format("0-{}{}", a.count - 1,
@@ -125,7 +130,7 @@ Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options
       size_t end = std::min(tasks.size(), begin + kMaxTasksPerResubmit);
       arrays.push_back({script, "", task_list(tasks, begin, end, throttle_of_script[script])});
     }
-  if (arrays.empty()) return Submission{"resubmit", utc_now_iso8601(), {}, ""};
+  if (arrays.empty()) return Submission{"resubmit", utc_now_iso8601(), {}, "", ""};
   return submit_arrays(sweep, "resubmit", arrays);
 }
 
@@ -136,6 +141,7 @@ CancelResult cancel_sweep(const std::string& dir) {
     if (s.kind == "local") continue;
     for (const auto& a : s.arrays) result.job_ids.push_back(a.job_id);
     if (!s.collect_job_id.empty()) result.job_ids.push_back(s.collect_job_id);
+    if (!s.follow_up_job_id.empty()) result.job_ids.push_back(s.follow_up_job_id);  // ends the chain
   }
   result.messages = slurm::cancel_jobs(result.job_ids);
   return result;

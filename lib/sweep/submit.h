@@ -1,7 +1,9 @@
 // Handing a sweep to SLURM: `sweep submit`, `sweep resubmit` and `sweep cancel`.
 //
 // Every submission ends with the collector (collect.sbatch) depending on all its arrays with
-// afterany: afterok would leave the collector pending forever after one failed run. Each
+// afterany: afterok would leave the collector pending forever after one failed run. A sweep
+// with slurm.max_retries or slurm.max_queued_tasks has the follow-up job there instead, which
+// queues the collector when nothing is left to submit (follow_up.h). Each
 // submission is appended to DIR/jobs.json (jobs_file.h), also when one of its sbatch calls
 // fails half way, so that what was queued is never forgotten.
 #pragma once
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "sweep/jobs_file.h"
+#include "sweep/planned_sweep.h"
 
 namespace rs::sweep {
 
@@ -24,7 +27,8 @@ namespace rs::sweep {
 //
 // A sweep whose earlier submission still has tasks in squeue is not submitted again (each of
 // its runs would be queued twice): rs::InputError naming `sweep status` and `sweep resubmit`,
-// unless `force`.
+// unless `force`. With a follow-up job only the first window is submitted (all runs without
+// max_queued_tasks), each array with its task list.
 Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight = false, bool force = false);
 
 struct ResubmitOptions {
@@ -44,7 +48,16 @@ struct CancelResult {
   std::string messages;  // scancel's complaints, e.g. about jobs that had already ended
 };
 
-// scancel every job jobs.json lists (arrays and collectors).
+// Submits each array (with --array=<its tasks>, except in a plain `submit` without follow-up
+// job, whose scripts already ask for all their tasks), then, with --dependency=afterany on all of
+// them, the follow-up job when the sweep has one and `kind` is not "resubmit" and there were
+// arrays, else the collector. Appends the submission to jobs.json, also when an sbatch call
+// fails part way, so that what was queued is never forgotten. `array_options` go to every
+// array's sbatch.
+Submission submit_arrays(const PlannedSweep& sweep, const std::string& kind, const std::vector<ArrayJob>& arrays,
+                         const std::vector<std::string>& array_options = {});
+
+// scancel every job jobs.json lists (arrays, collectors and follow-up jobs).
 CancelResult cancel_sweep(const std::string& dir);
 
 }  // namespace rs::sweep

@@ -66,13 +66,14 @@ void replace_plan(const std::string& dir, const std::string& new_plan, const std
   install_file(new_index, contract::plan_index_path(contract::plan_path(dir)));
 }
 
-// Array scripts of an earlier plan that the new one no longer has.
-void remove_stale_scripts(const std::string& dir, const grid::Plan& plan) {
+// Array scripts (and a follow-up script) of an earlier plan that the new one no longer has.
+void remove_stale_scripts(const std::string& dir, const grid::Plan& plan, bool follow_up) {
   std::set<std::string> current;
   for (const auto& a : plan.arrays) current.insert(a.script);
   for (const auto& entry : fs::directory_iterator(contract::scripts_dir(dir))) {
     std::string name = entry.path().filename().string();
     if (name.rfind("array-", 0) == 0 && !current.count(name)) fs::remove(entry.path());
+    if (name == contract::kFollowUpScriptName && !follow_up) fs::remove(entry.path());
   }
 }
 
@@ -117,6 +118,9 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
   // GPUs, CPU-hours (cores x hours) of those that ask for none.
   summary["gpu_hours_at_time_limit"] = time_known ? json(gpu_seconds / 3600.0) : json(nullptr);
   summary["cpu_hours_at_time_limit"] = time_known ? json(cpu_seconds / 3600.0) : json(nullptr);
+  // Only when set: sweep.json stays as it was for every other grid.
+  if (slurm::has_follow_up(spec.slurm))
+    summary["follow_up"] = {{"max_retries", spec.slurm.max_retries}, {"max_queued_tasks", spec.slurm.max_queued_tasks}};
   return summary;
 }
 
@@ -135,6 +139,9 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
   }
   scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
+  if (slurm::has_follow_up(spec.slurm))
+    scripts.push_back({contract::follow_up_script_path(dir), slurm::render_follow_up_script(spec.name, spec.slurm, paths),
+                       0755});
 
   for (const auto& sub : {dir, contract::runs_dir(dir), contract::logs_dir(dir), contract::scripts_dir(dir)}) make_dirs(sub);
   // The scripts are staged while plan.jsonl is written: creating a thousand small files waits on
@@ -158,7 +165,7 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
     throw;
   }
   install_staged_files(scripts);
-  remove_stale_scripts(dir, plan);
+  remove_stale_scripts(dir, plan, slurm::has_follow_up(spec.slurm));
 
   summary["planned_at"] = utc_now_iso8601();
   summary["trainer"] = options.trainer;

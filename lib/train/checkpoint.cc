@@ -102,7 +102,7 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
     throw std::runtime_error(first_line(e));
   }
   bytes += trailer_for(bytes);  // last: no checkpoint without its digest
-  const std::string partial = path + contract::kPartialSuffix;
+  const std::string partial = contract::partial_path(path);
   {
     OutputFile out(partial);
     out.write(bytes);
@@ -154,7 +154,7 @@ bool read_checkpoint(const std::string& path, const std::string& run_id, const s
 
 void remove_checkpoint(const std::string& path) {
   std::remove(path.c_str());
-  std::remove((path + contract::kPartialSuffix).c_str());
+  std::remove(contract::partial_path(path).c_str());
 }
 
 }  // namespace rs::train

@@ -15,9 +15,9 @@
 // it never had. A checkpoint that is corrupt (digest mismatch, no digest, cut short, unreadable)
 // is renamed to `<path>.corrupt`, kept for a look, and the run starts from scratch.
 //
-// It is written through `<path>.partial`, fsync and rename (and an fsync of the folder), so a
-// crash at any moment leaves the previous checkpoint or the new one, never half of one; a
-// stale `.partial` is overwritten by the next write.
+// It is written through `<path>.<host>-<pid>.partial` (contract::partial_path(): a name of this
+// process's own), fsync and rename (and an fsync of the folder), so a crash at any moment leaves
+// the previous checkpoint or the new one, never half of one.
 #pragma once
 
 #include <string>
@@ -50,7 +50,8 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
 bool read_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
                      const c10::Device& device, RunSoFar* run, Trainer* trainer, std::string* why);
 
-// Removes the checkpoint and a stale `.partial` (not a `.corrupt` one); a missing file is fine.
+// Removes the checkpoint and this process's `.partial` of it (not a `.corrupt` one); a missing
+// file is fine.
 void remove_checkpoint(const std::string& path);
 
 }  // namespace rs::train

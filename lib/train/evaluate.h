@@ -1,5 +1,7 @@
 // Evaluation of a model on a data set, in eval mode and without gradients, in chunks of 1024
-// samples to bound the memory of activations.
+// samples to bound the memory of activations. Between two chunks it asks `stop` (may be
+// empty), as training does between batches: on true it ends there and returns nothing (an
+// evaluation cut short is done again from its start; it changes nothing in the model).
 //
 // Test-time augmentation (config.tta) averages the logits of several views of each image,
 // made with augment.h's crops (padding kCropPadding) and flips:
@@ -9,6 +11,8 @@
 //               each of the four corners (crops of the padded image at its corners)
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include <ATen/core/Tensor.h>
@@ -23,10 +27,12 @@ struct Evaluation {
 };
 
 // x [N, ...], y int64 [N], on the model's device.
-Evaluation evaluate(Model& model, const at::Tensor& x, const at::Tensor& y);
+std::optional<Evaluation> evaluate(Model& model, const at::Tensor& x, const at::Tensor& y,
+                                   const std::function<bool()>& stop = {});
 
 // The mean logits [N, n_classes] over the views `tta` names ("flip" or "flip_crops") of the
 // images x [N, C, H, W]; crops pad with `padding` [C] (augment.h).
-at::Tensor tta_logits(Model& model, const at::Tensor& x, const at::Tensor& padding, const std::string& tta);
+std::optional<at::Tensor> tta_logits(Model& model, const at::Tensor& x, const at::Tensor& padding,
+                                     const std::string& tta, const std::function<bool()>& stop = {});
 
 }  // namespace rs::train

@@ -145,13 +145,29 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
 
     Clock::time_point eval_start = Clock::now();
     AutocastScope autocast(config_, data_.test_x.device());
-    Evaluation test;
-    if (evaluates()) test = evaluate(model_, data_.test_x, data_.test_y);
+    // `stop` is asked between two chunks of the evaluation too (evaluate.h), so that a signal
+    // never waits for a whole evaluation of a large test set: every batch of the epoch is done,
+    // the checkpoint takes it from here, and the evaluation is done again when training goes on
+    // (the part done here counts in gpu_s, not in eval_s). In a distributed run only rank 0
+    // evaluates while a stop is agreed among all ranks after a batch: there it runs to its end.
+    const std::function<bool()> eval_stop = ranks_ == nullptr ? stop : std::function<bool()>();
+    std::optional<Evaluation> test;
+    std::optional<at::Tensor> tta;
+    if (evaluates()) {
+      test = evaluate(model_, data_.test_x, data_.test_y, eval_stop);
+      if (test && epoch == config_.epochs && config_.tta != "none")
+        tta = tta_logits(model_, data_.test_x, data_.raw_zero, config_.tta, eval_stop);
+      if (!test || (epoch == config_.epochs && config_.tta != "none" && !tta)) {
+        epoch_train_s_ = train_s;
+        epoch_gpu_s_ += gpu_timer_.stop();
+        epoch_energy_j_ += mark(meter);
+        return Status::kStopped;
+      }
+    }
     append(result_.last_layer, to_floats(model_.classifier_weight()));
     if (epoch == config_.epochs && evaluates()) {
-      result_.test_logits = to_floats(test.logits);
-      if (config_.tta != "none")
-        result_.test_logits_tta = to_floats(tta_logits(model_, data_.test_x, data_.raw_zero, config_.tta));
+      result_.test_logits = to_floats(test->logits);
+      if (tta) result_.test_logits_tta = to_floats(*tta);
     }
     const double eval_s = seconds_since(eval_start);
     const double gpu_s = epoch_gpu_s_ + gpu_timer_.stop();
@@ -161,8 +177,9 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
     m.lr.push_back(lr);
     m.train_loss.push_back(train_loss);
     m.train_acc.push_back(train_acc);
-    m.test_loss.push_back(test.loss);
-    m.test_acc.push_back(test.accuracy);
+    const Evaluation shown = test ? *test : Evaluation{};  // ranks that do not evaluate: zeros
+    m.test_loss.push_back(shown.loss);
+    m.test_acc.push_back(shown.accuracy);
     m.seconds.push_back(train_s + eval_s);
     m.energy_j.push_back(epoch_energy_j_ + mark(meter));
     result_.train_s += train_s;
@@ -173,7 +190,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       fmt::print(progress_,
                  "epoch {}/{}  lr {:.4g}  train loss {:.4f} acc {:.4f}  test loss {:.4f} acc {:.4f}  "
                  "{:.2f} s\n",
-                 epoch, config_.epochs, lr, train_loss, train_acc, test.loss, test.accuracy, train_s + eval_s);
+                 epoch, config_.epochs, lr, train_loss, train_acc, shown.loss, shown.accuracy, train_s + eval_s);
     if (pause_every > 0 && epoch % pause_every == 0 && epoch < config_.epochs) return Status::kPaused;
   }
   return Status::kDone;

@@ -107,6 +107,7 @@ LockFile::LockFile(std::string path) : path_(std::move(path)) {
       }
       ::unlink(path_.c_str());  // stale: its holder is gone; taken over by creating it anew
       ::close(fd);
+      taken_over_from_ = line;
       continue;
     }
     const std::string me = this_process_name() + "\n";

@@ -36,6 +36,9 @@ class LockFile {
 
   bool held() const { return fd_ >= 0; }
   const std::string& holder() const { return holder_; }
+  // When held: the line of the stale lock file it took over ("host pid"; "" when there was
+  // none), the process that died holding it, so that its leftovers can be cleared.
+  const std::string& taken_over_from() const { return taken_over_from_; }
 
  private:
   void refresh_until_released();
@@ -43,6 +46,7 @@ class LockFile {
   std::string path_;
   int fd_ = -1;
   std::string holder_;
+  std::string taken_over_from_;
   int stop_pipe_[2] = {-1, -1};  // written to by the destructor: the refresh thread ends
   std::thread refresher_;
 };

@@ -94,7 +94,7 @@ def make_files(work, example_run):
               "2026-11-25T23:59:59Z", {**local, "user": "bob"})
     write_run(runs / "a3.h5", "a3", "sweep-a", "none", 0.0, 0.0, "NVIDIA H100 PCIe", 3600.0,
               "2026-11-26T08:00:00Z", local)
-    (runs / "a4.h5.partial").write_bytes(b"still being written")
+    (runs / "a4.h5.node1-4242.partial").write_bytes(b"still being written")
     (sweep / "jobs.json").write_text(json.dumps([{"kind": "local", "submitted_at": "2026-11-25T09:00:00Z",
                                                   "arrays": [{"script": "array-000.sbatch", "job_id": "9000",
                                                               "tasks": "0-2"}], "collect_job_id": ""}]))

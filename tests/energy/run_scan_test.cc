@@ -32,8 +32,8 @@ TEST_CASE("run files are found recursively, each once, and the rest is listed as
   write_run(sweep + "/runs", "b", "2026-11-26T10:00:00Z");
   write_run(root.path() + "/loose/deeper", "c", "2026-11-27T10:00:00Z");
   std::ofstream(root.path() + "/loose/notes.h5") << "not HDF5";
-  std::ofstream(sweep + "/runs/d.h5.partial") << "being written";
-  rs::sweep::append_submission(sweep, {"local", "2026-11-25T09:00:00Z", {{"array-000.sbatch", "777", "0-1"}}, ""});
+  std::ofstream(sweep + "/runs/d.h5.node7-4242.partial") << "being written";
+  rs::sweep::append_submission(sweep, {"local", "2026-11-25T09:00:00Z", {{"array-000.sbatch", "777", "0-1"}}, "", ""});
 
   rs::energy::ScannedRuns scanned =
       rs::energy::scan_runs({sweep, root.path() + "/loose", sweep + "/runs/a.h5"}, "");

@@ -115,6 +115,18 @@ TEST_CASE("time limits are checked against the signal lead, in slurm and in reso
                Contains("resources.signal_lead: not allowed here; set it under slurm"));
 }
 
+TEST_CASE("retries and the queue window are checked, under slurm only") {
+  REQUIRE(plan_error(kBase + "slurm: {max_retries: 2, max_queued_tasks: 5000}\n").empty());
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  max_retries: -1\n"),
+               Contains("g.yaml:4:16") && Contains("slurm.max_retries: expected an integer in [0, 100], got \"-1\""));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {max_queued_tasks: 0}\n"),
+               Contains("g.yaml:3:27") && Contains("slurm.max_queued_tasks: expected an integer in [1, 4000000]"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {max_queued_tasks: \"3; rm -rf /\"}\n"),
+               Contains("g.yaml:3:27") && Contains("slurm.max_queued_tasks: expected an integer"));
+  REQUIRE_THAT(plan_error(kBase + "resources: {max_retries: [1, 2]}\n"),
+               Contains("g.yaml:3:13") && Contains("resources.max_retries: not allowed here; set it under slurm"));
+}
+
 TEST_CASE("noise settings are checked, with a hint for axes") {
   REQUIRE_THAT(plan_error(kBase + "noise: algo+imp\n"), Contains("noise: expected a preset"));
   REQUIRE_THAT(plan_error(kBase + "noise: [init, init]\n"), Contains("listed twice"));

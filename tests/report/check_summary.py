@@ -544,7 +544,8 @@ def expected_summary(sweep, metric):
     planned = {e["run_id"]: e for e in plan} if plan is not None else None
     runs_dir = sweep / "runs"
     names = sorted(os.listdir(runs_dir)) if runs_dir.is_dir() else []
-    skipped = [str(runs_dir / n) for n in names if n.endswith(".h5.partial")]
+    # <run_id>.h5.<host>-<pid>.partial: a run file being written (contract/layout.h)
+    skipped = [str(runs_dir / n) for n in names if n.endswith(".partial") and ".h5." in n]
     by_group = {}
     for name in (n for n in names if n.endswith(".h5")):
         run = read_run(runs_dir / name, metric)

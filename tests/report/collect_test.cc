@@ -105,7 +105,7 @@ TEST_CASE("collect counts runs and lists skipped and missing ones", "[collect]")
   CHECK(result.runs_planned == 55);
   CHECK(result.runs_read == 50);
   CHECK(skipped_with(result, fixture.corrupt_run_id, "not an HDF5 file"));
-  CHECK(skipped_with(result, fixture.partial_run_id + ".h5.partial", "in progress"));
+  CHECK(skipped_with(result, fixture.partial_run_id + ".h5.node7-cluster-4242.partial", "in progress"));
   CHECK(skipped_with(result, fixture.diverged_run_id, "NaN"));
   CHECK(skipped_with(result, fixture.unplanned_run_id, "not in plan.jsonl"));
   CHECK(skipped_with(result, fixture.nan_timing_run_id, "/timing train_s is nan"));

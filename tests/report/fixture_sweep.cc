@@ -263,7 +263,7 @@ FixtureSweep write_fixture_sweep(const std::string& dir, bool wide) {
   write_text(contract::plan_path(dir), plan);
 
   write_text(contract::run_file_path(runs_dir, fixture.corrupt_run_id), "not an HDF5 file\n");
-  write_text(contract::run_file_path(runs_dir, fixture.partial_run_id) + contract::kPartialSuffix,
+  write_text(contract::partial_path(contract::run_file_path(runs_dir, fixture.partial_run_id), "node7.cluster 4242"),
              "half a file");
   runfile::RunRecord nan_record = make_record(groups[6], diverged);
   nan_record.logits[0] = std::numeric_limits<float>::quiet_NaN();

@@ -1,9 +1,12 @@
 #include "runfile/run_file.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -61,7 +64,7 @@ TEST_CASE("a run file gives back every field it was written with", "[runfile]") 
   RunRecord written = example_run_record();
   std::string path = write_run_file(dir.path(), written);
   CHECK(path == dir.path() + "/" + written.run_id + ".h5");
-  CHECK_FALSE(fs::exists(path + contract::kPartialSuffix));
+  CHECK_FALSE(fs::exists(contract::partial_path(path)));
   require_same(read_run_file(path), written);
 }
 
@@ -151,7 +154,7 @@ TEST_CASE("a failed write leaves neither the run file nor the partial file", "[r
     fs::create_directory(path);  // a directory where the run file should go
     CHECK_THROWS_WITH(write_run_file(dir.path(), record), Catch::Contains("cannot rename"));
     CHECK(fs::is_directory(path));
-    CHECK_FALSE(fs::exists(path + contract::kPartialSuffix));
+    CHECK_FALSE(fs::exists(contract::partial_path(path)));
   }
 }
 
@@ -162,6 +165,41 @@ TEST_CASE("writing a run again replaces the earlier file", "[runfile]") {
   record.replica = 7;
   std::string path = write_run_file(dir.path(), record);
   CHECK(read_run_file(path).replica == 7);
+}
+
+TEST_CASE("two processes writing the same run at once never write into each other's file", "[runfile]") {
+  // As two submissions of one run would where its lock does not reach: each writes through a
+  // partial file of its own, so every write succeeds and the run file is one of them, whole.
+  TempDir dir;
+  const RunRecord record = example_run_record();
+  std::vector<pid_t> writers;
+  for (int w = 0; w < 2; ++w) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int failed = 0;
+      for (int i = 0; i < 40; ++i) {
+        try {
+          write_run_file(dir.path(), record);
+        } catch (const std::exception&) {
+          ++failed;
+        }
+      }
+      ::_exit(failed == 0 ? 0 : 1);
+    }
+    writers.push_back(pid);
+  }
+  for (pid_t pid : writers) {
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  const std::string path = contract::run_file_path(dir.path(), record.run_id);
+  require_same(read_run_file(path), record);
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);  // no partial left
+  CHECK(contract::partial_path(path, "node1 42") != contract::partial_path(path, "node1 43"));
+  CHECK(contract::partial_path(path, "node1.site 42") == path + ".node1-site-42.partial");
 }
 
 TEST_CASE("read_run_file says why it cannot use a file", "[runfile]") {

@@ -149,6 +149,23 @@ TEST_CASE("templates are filled in one pass: a value that holds a placeholder st
                Contains("exec '/s/@SWEEP_DIR@@TRAINER@' collect '/scratch/sweeps/demo'"));
 }
 
+TEST_CASE("with max_retries the array script ends its log with the task's status; without, it does not") {
+  auto a = example_array();
+  REQUIRE(rs::slurm::render_array_script(a, kPaths).find("ended with status") == std::string::npos);
+  a.options.max_retries = 1;
+  REQUIRE_THAT(rs::slurm::render_array_script(a, kPaths),
+               Contains("echo \"reprosweep: run $index ended with status $status\"\nexit \"$status\"\n"));
+}
+
+TEST_CASE("follow-up script: one CPU where the collector runs, sweep follow-up, its own log") {
+  const std::string s = rs::slurm::render_follow_up_script("demo", example_array().options, kPaths);
+  REQUIRE(s.find("--gres") == std::string::npos);
+  REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-follow-up\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --output=/scratch/sweeps/demo/logs/follow-up_%j.out\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --partition=gpu\n#SBATCH --time=04:00:00\n"));
+  REQUIRE_THAT(s, Contains("exec '/opt/rs/bin/sweep' follow-up '/scratch/sweeps/demo'\n"));
+}
+
 TEST_CASE("the signal lead and the requeue cap reach the array script") {
   auto a = example_array();
   a.options.signal_lead = 300;

@@ -6,14 +6,16 @@ Usage: check_trainer_cli.py TRAINER WORK_DIR
 Checks: a complete run file per run (tests/runfile/check_run_file.py), bit-identical
 /weights/flat for two runs of one mode-d config, what the shuffle and init seeds change,
 a recorded bit flip, a run on an HDF5 data set made by env/convert_to_hdf5.py (with its test
-groups, augmentation, dropout and test-time augmentation), the skip of a complete run, exit
-status 2 for bad input, and `device: auto` given a GPU: CUDA where CUDA works, else exit 1
+groups, augmentation, dropout and test-time augmentation), the skip of a complete run, the
+partial files of a trainer that died holding the run's lock removed by the next, exit status 2
+for bad input, and `device: auto` given a GPU: CUDA where CUDA works, else exit 1
 naming CUDA, or the CPU with REPROSWEEP_ALLOW_CPU=1 or an empty CUDA_VISIBLE_DEVICES.
 """
 import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -165,6 +167,26 @@ def main():
     code, err = run_trainer(trainer, plan, 0, runs_a)
     expect(code == 0 and "already complete" in err, f"rerun of a complete run: exit {code}: {err}")
     expect(os.path.getmtime(base) == mtime, "rerun of a complete run rewrote its file")
+
+    # A trainer killed while writing leaves its lock file and its own partial files; the next one
+    # takes the stale lock over and removes them (another process's partial file stays).
+    runs_c = os.path.join(work, "runs-c")
+    os.makedirs(runs_c)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    run_id = f"{1:016x}"
+    with open(os.path.join(runs_c, run_id + ".lock"), "w") as f:
+        f.write(f"{socket.gethostname()} {dead.pid}\n")
+    tag = f"{socket.gethostname()} {dead.pid}".replace(" ", "-").replace(".", "-")
+    left = [os.path.join(runs_c, f"{run_id}{suffix}.{tag}.partial") for suffix in (".h5", ".ckpt")]
+    other = os.path.join(runs_c, f"{run_id}.h5.node7-4242.partial")
+    for path in left + [other]:
+        with open(path, "w") as f:
+            f.write("half a file")
+    code, err = run_trainer(trainer, plan, 1, runs_c)
+    expect(code == 0 and os.path.exists(run_file(runs_c, 1)), f"run 1 after a dead holder: exit {code}: {err}")
+    expect(not any(os.path.exists(path) for path in left), "the dead holder's partial files are still there")
+    expect(os.path.exists(other), "another process's partial file was removed")
 
     for index, why in [(4, "width"), (5, "small_cnn"), (6, "expected 6"), (99, "no line 99")]:
         code, err = run_trainer(trainer, plan, index, runs_a)

@@ -154,6 +154,22 @@ TEST_CASE("resume: Adam, dropout, augmentation, warm-up and cosine, test-time au
   CHECK(setting(resumed, "resumed") == "epoch 1 batch 1; epoch 2 batch 12; epoch 2 batch 23");
 }
 
+TEST_CASE("resume: stopped between two chunks of the last evaluation, which is done again") {
+  json params = digits_params();
+  params["epochs"] = 2;
+  params["tta"] = "flip_crops";  // 10 views of the test set, one chunk each: 9 questions between
+  params["checkpoint_every"] = 0;
+  const runfile::RunRecord reference = uninterrupted(params);
+  TempDir dir;
+  const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");
+  Log log;
+  // Every batch of both epochs, then the third question of the test-time augmentation.
+  const runfile::RunRecord resumed = interrupted(params, path, {{Interruption::kStop, 2 * kBatches + 3}}, &log);
+  require_identical(reference, resumed);
+  CHECK(setting(resumed, "resumed") == "epoch 2 batch 23");
+  CHECK(log.text().find("checkpoint: stopped in epoch 2 after batch 23") != std::string::npos);
+}
+
 TEST_CASE("resume: no checkpoint is written without a signal when checkpoint_every is 0 or above the epochs") {
   TempDir dir;
   const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");

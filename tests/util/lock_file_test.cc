@@ -95,7 +95,9 @@ TEST_CASE("where flock does not reach, the holder's line decides: live, dead or 
   {
     rs::LockFile lock(path);
     REQUIRE(lock.held());
+    REQUIRE(lock.taken_over_from() == "node17 4242");  // whose leftovers the new holder clears
   }
+  REQUIRE(rs::LockFile(path).taken_over_from().empty());  // let go as it should: nothing to clear
   // Fresh, on this node, and its process alive (the test's parent): live.
   leave_lock_file(path, this_host() + " " + std::to_string(::getppid()), 10);
   REQUIRE_FALSE(rs::LockFile(path).held());
