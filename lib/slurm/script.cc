@@ -83,7 +83,8 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
       "--open-mode=append",
       "--ntasks=1",
       fmt::format("--cpus-per-task={}", o.cpus_per_task)};
-  if (o.gpus_per_task > 0) lines.push_back(fmt::format("--gres=gpu:{}", o.gpus_per_task));
+  if (o.gpus_per_task > 0)
+    lines.push_back(fmt::format("--gres=gpu:{}{}", o.gpu_type.empty() ? "" : o.gpu_type + ":", o.gpus_per_task));
   for (auto& line : placement_lines(o)) lines.push_back(line);
   if (!o.mem.empty()) lines.push_back("--mem=" + o.mem);
   if (!o.constraint.empty()) lines.push_back("--constraint=" + o.constraint);
@@ -102,6 +103,8 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
   replace_all(text, "@LAST_RUN@", std::to_string(a.offset + a.count - 1));
   replace_all(text, "@LAST_TASK@", std::to_string(a.count - 1));
   replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(o.gpus_per_task));
+  replace_all(text, "@SOFTWARE_SETUP@", software_setup_lines(a.software));
+  replace_all(text, "@LAUNCHER@", trainer_launcher(a.software));
   return text;
 }
 
@@ -142,6 +145,8 @@ std::string render_preflight_script(const PreflightScript& p, const ScriptPaths&
   replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
   replace_all_layout_names(text);
   replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(p.gpus_per_task));
+  replace_all(text, "@SOFTWARE_SETUP@", software_setup_lines(p.software));
+  replace_all(text, "@LAUNCHER@", trainer_launcher(p.software));
   return text;
 }
 

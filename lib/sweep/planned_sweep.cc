@@ -31,7 +31,14 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       array.gpus_per_task = a.at("gpus_per_task").get<int64_t>();
       array.max_parallel = a.at("max_parallel").get<int64_t>();
       array.resources = a.at("resources");
+      array.environment = a.value("environment", "");
       sweep.arrays.push_back(std::move(array));
+    }
+    for (const auto& e : summary.value("environments", json::array())) {
+      PlannedEnvironment environment{e.at("name").get<std::string>(), e.at("trainer").get<std::string>(), {}};
+      environment.software.modules = e.at("modules").get<std::vector<std::string>>();
+      environment.software.container = e.at("container").get<std::string>();
+      sweep.environments.push_back(std::move(environment));
     }
   } catch (const json::exception& e) {
     throw InputError(fmt::format("{}: unreadable: {}", contract::summary_path(sweep.dir), e.what()));

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slurm/software.h"
 #include "sweep/plan_file.h"
 
 namespace rs::sweep {
@@ -18,6 +19,14 @@ struct PlannedArray {
   int64_t cpus_per_task = 1, gpus_per_task = 0;
   int64_t max_parallel = 0;  // throttle, 0 = none
   nlohmann::json resources = nlohmann::json::object();
+  std::string environment;  // the grid's environment whose runs it holds; "" = none
+};
+
+// A grid's environment as sweep.json lists it: what its scripts run and how.
+struct PlannedEnvironment {
+  std::string name;
+  std::string trainer;  // "" = the sweep's trainer
+  slurm::Software software;
 };
 
 struct PlannedSweep {
@@ -26,6 +35,7 @@ struct PlannedSweep {
   std::string trainer;  // the trainer executable the array scripts run
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
+  std::vector<PlannedEnvironment> environments;  // sweep.json's; empty for a grid without them
   std::vector<PlannedRun> runs;  // by index
 };
 

@@ -142,7 +142,7 @@ const std::vector<std::string>& train_config_keys() {
       "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
       "seeds",         "noise",         "resources",       "checkpoint_every", "precision",
-      "channels_last", "tf32",          "cudnn_benchmark"};
+      "channels_last", "tf32",          "cudnn_benchmark", "environment"};
   return keys;
 }
 
@@ -191,6 +191,7 @@ TrainConfig parse_train_config(const json& params) {
     else if (key == "mode") c.mode = get_choice(v, key, {"nd", "d"});
     else if (key == "seed") c.seed = get_int(v, key, 0);
     else if (key == "replica") c.replica = get_int(v, key, 0);
+    else if (key == "environment" && !v.is_string()) bad(key, "an environment's name", v);
   }
   check_combinations(c);
   c.seed_init = c.seed_shuffle = c.seed_augment = c.seed_dropout = c.seed;

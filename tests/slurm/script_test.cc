@@ -97,3 +97,36 @@ TEST_CASE("paths that cannot go into #SBATCH lines are rejected") {
   paths.sweep_dir = "/scratch/$(id)";
   REQUIRE_THROWS_AS(rs::slurm::render_collect_script("demo", {}, paths), rs::InputError);
 }
+
+TEST_CASE("an environment's modules are loaded and its container runs the trainer, single-quoted") {
+  rs::slurm::ArrayScript a = example_array();
+  a.options.gpu_type = "a100";
+  a.software.modules = {"CUDA/12.1.1", "PyTorch/2.1.2-foss-2023a"};
+  a.software.container = "/images/torch+cu121.sif";
+  std::string s = rs::slurm::render_array_script(a, kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --gres=gpu:a100:1\n"));
+  REQUIRE_THAT(s, Contains("module load 'CUDA/12.1.1' 'PyTorch/2.1.2-foss-2023a' ||"));
+  REQUIRE_THAT(s, Contains("apptainer exec --nv --bind \"$sweep_dir\" '/images/torch+cu121.sif' \"$trainer\" --plan"));
+  // The modules are loaded before the trainer starts.
+  REQUIRE(s.find("module load") < s.find("apptainer exec"));
+
+  std::string plain = rs::slurm::render_array_script(example_array(), kPaths);
+  REQUIRE_THAT(plain, !Contains("module load") && !Contains("apptainer"));
+  REQUIRE_THAT(plain, Contains("\n\"$trainer\" --plan"));
+
+  rs::slurm::PreflightScript p{"demo", 1, {3, 4, 5}, {"--partition=gpu"}, 1, a.software};
+  std::string preflight = rs::slurm::render_preflight_script(p, kPaths);
+  REQUIRE_THAT(preflight, Contains("module load 'CUDA/12.1.1' 'PyTorch/2.1.2-foss-2023a' ||"));
+  REQUIRE_THAT(preflight, Contains("  apptainer exec --nv --bind \"$sweep_dir\" '/images/torch+cu121.sif' \"$trainer\" --plan"));
+}
+
+TEST_CASE("module names and images are checked against strict patterns") {
+  for (const char* ok : {"gcc", "CUDA/12.1.1", "PyTorch/2.1.2-foss-2023a-CUDA-12.1.1", "a+b/1_2"})
+    REQUIRE_NOTHROW(rs::slurm::check_module_name(ok));
+  for (const char* bad : {"", "-f", "gcc;id", "gcc 12", "a/", "/a", "gcc'", "$(id)", "gcc\n"})
+    REQUIRE_THROWS_AS(rs::slurm::check_module_name(bad), rs::InputError);
+  for (const char* ok : {"/images/x.sif", "x.sif", "docker://pytorch/pytorch:2.1.0-cuda12.1", "oras://r.io/a/b@sha256:12"})
+    REQUIRE_NOTHROW(rs::slurm::check_container_image(ok));
+  for (const char* bad : {"", "-x.sif", "/a b.sif", "/a'.sif", "/a;id", "$HOME/x.sif"})
+    REQUIRE_THROWS_AS(rs::slurm::check_container_image(bad), rs::InputError);
+}
