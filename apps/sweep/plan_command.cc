@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "contract/noise_source.h"
 #include "grid/grid_spec.h"
-#include "grid/noise.h"
 #include "grid/plan.h"
 #include "options.h"
 #include "slurm/sbatch.h"
@@ -65,7 +65,8 @@ void print_explanation(const grid::GridSpec& spec, const grid::Plan& plan) {
     for (; next_run < plan.runs.size() && plan.runs[next_run].point == p; ++next_run) {
       const grid::Run& run = plan.runs[next_run];
       std::string seeds;
-      for (size_t s = 0; s < grid::kSources.size(); ++s) seeds += fmt::format(" {}={}", grid::kSources[s], run.seeds[s]);
+      for (contract::NoiseSource source : contract::kNoiseSources)
+        seeds += fmt::format(" {}={}", contract::noise_source_name(source), run.seeds[source]);
       fmt::print("  run {:>4} {} replica {}:{}\n", run.index, run.run_id, run.replica, seeds);
     }
   }

@@ -22,11 +22,11 @@
 #include <torch/version.h>
 
 #include "contract/layout.h"
+#include "contract/params.h"
 #include "runfile/reader_process.h"
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
 #include "train/checkpoint.h"
-#include "train/config.h"
 #include "train/environment.h"
 #include "train/run.h"
 #include "util/error.h"
@@ -85,7 +85,7 @@ Options parse_options(int argc, char** argv) {
 
 int run(const Options& options) {
   const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
-  const rs::train::TrainConfig config = rs::train::parse_train_config(entry.params);
+  const rs::contract::TrainConfig config = rs::contract::parse_train_config(entry.params);
   const std::string path = rs::contract::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::contract::checkpoint_path(options.runs_dir, entry.run_id);
   std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process

@@ -5,12 +5,15 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "util/error.h"
 
 namespace rs::grid {
 namespace {
 
+using contract::Mode;
+using contract::NoiseSource;
 using nlohmann::json;
 
 const std::vector<std::string> kPresets = {"algo+impl", "algo", "impl", "control"};
@@ -22,71 +25,78 @@ uint64_t splitmix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-int source_number(const std::string& source) {
-  for (size_t i = 0; i < kSources.size(); ++i)
-    if (source == kSources[i]) return static_cast<int>(i) + 1;
-  return 0;
+std::optional<NoiseSource> source_of(const json& item) {
+  if (!item.is_string()) return std::nullopt;
+  return contract::noise_source_named(item.get_ref<const std::string&>());
 }
 
 }  // namespace
 
 json normalize_noise(const json& setting) {
-  const char* expected =
-      "a preset (algo+impl, algo, impl, control) or a list of sources "
-      "(init, shuffle, augment, dropout, bitflip)";
+  std::string sources;
+  for (NoiseSource source : contract::kNoiseSources)
+    sources += (sources.empty() ? "" : ", ") + std::string(contract::noise_source_name(source));
+  const std::string expected = fmt::format("a preset ({}) or a list of sources ({})", fmt::join(kPresets, ", "), sources);
   if (setting.is_string()) {
     std::string s = setting.get<std::string>();
     if (std::find(kPresets.begin(), kPresets.end(), s) != kPresets.end()) return setting;
-    if (source_number(s) != 0)
+    if (source_of(setting))
       throw InputError(fmt::format("expected {}, got \"{}\"; to vary one source write [{}]",
                                    expected, s, s));
     throw InputError(fmt::format("expected {}, got \"{}\"", expected, s));
   }
   if (!setting.is_array()) throw InputError(fmt::format("expected {}, got {}", expected, setting.dump()));
-  std::vector<bool> present(kSources.size(), false);
+  VaryingSources present{};
   for (const auto& item : setting) {
-    int n = item.is_string() ? source_number(item.get<std::string>()) : 0;
-    if (n == 0) throw InputError(fmt::format("expected {}, got {} in the list", expected, item.dump()));
-    if (present[n - 1]) throw InputError(fmt::format("source {} is listed twice", item.dump()));
-    present[n - 1] = true;
+    std::optional<NoiseSource> source = source_of(item);
+    if (!source) throw InputError(fmt::format("expected {}, got {} in the list", expected, item.dump()));
+    bool& listed = present[static_cast<size_t>(*source)];
+    if (listed) throw InputError(fmt::format("source {} is listed twice", item.dump()));
+    listed = true;
   }
   json sorted = json::array();
-  for (size_t i = 0; i < kSources.size(); ++i)
-    if (present[i]) sorted.push_back(kSources[i]);
+  for (NoiseSource source : contract::kNoiseSources)
+    if (present[static_cast<size_t>(source)]) sorted.push_back(contract::noise_source_name(source));
   return sorted;
 }
 
-std::optional<std::string> preset_mode(const json& setting) {
+std::optional<Mode> preset_mode(const json& setting) {
   if (!setting.is_string()) return std::nullopt;
   std::string s = setting.get<std::string>();
-  return (s == "algo+impl" || s == "impl") ? "nd" : "d";
+  return (s == "algo+impl" || s == "impl") ? Mode::kNd : Mode::kD;
 }
 
-bool source_varies(const json& setting, const std::string& source) {
+bool source_varies(const json& setting, NoiseSource source) {
   if (setting.is_string()) {
     std::string s = setting.get<std::string>();
     bool algo = s == "algo+impl" || s == "algo";
-    return algo && source != "bitflip";
+    return algo && source != NoiseSource::kBitflip;
   }
   for (const auto& item : setting)
-    if (item.get<std::string>() == source) return true;
+    if (source_of(item) == source) return true;
   return false;
 }
 
-std::array<bool, kSources.size()> varying_sources(const json& setting) {
-  std::array<bool, kSources.size()> varies{};
-  for (size_t s = 0; s < kSources.size(); ++s) varies[s] = source_varies(setting, kSources[s]);
+VaryingSources varying_sources(const json& setting) {
+  VaryingSources varies{};
+  for (NoiseSource source : contract::kNoiseSources)
+    varies[static_cast<size_t>(source)] = source_varies(setting, source);
   return varies;
 }
 
-int64_t source_seed(bool varies, size_t source, int64_t seed, int64_t replica) {
-  if (varies) return derive_seed(seed, static_cast<int>(source) + 1, replica);
-  return std::string(kSources[source]) == "bitflip" ? -1 : seed;
+contract::SourceSeeds replica_seeds(const VaryingSources& varies, int64_t seed, int64_t replica) {
+  contract::SourceSeeds seeds;
+  for (NoiseSource source : contract::kNoiseSources) {
+    if (varies[static_cast<size_t>(source)]) seeds[source] = derive_seed(seed, source, replica);
+    else seeds[source] = source == NoiseSource::kBitflip ? -1 : seed;
+  }
+  return seeds;
 }
 
-int64_t derive_seed(int64_t seed, int source_number_1_to_5, int64_t replica) {
+int64_t derive_seed(int64_t seed, NoiseSource source, int64_t replica) {
+  const auto source_number = static_cast<uint64_t>(source) + 1;
   uint64_t x = splitmix64(static_cast<uint64_t>(seed));
-  x = splitmix64(x ^ static_cast<uint64_t>(source_number_1_to_5));
+  x = splitmix64(x ^ source_number);
   x = splitmix64(x ^ static_cast<uint64_t>(replica));
   return static_cast<int64_t>(x >> 1);
 }

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "contract/params.h"
 #include "grid/grid_spec.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
-#include "train/config.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -37,7 +37,7 @@ void apply_override(GridSpec& spec, const std::string& assignment) {
     path.push_back(key.substr(start, dot - start));
     start = dot + 1;
   }
-  const auto& known = train::train_config_keys();
+  const auto& known = contract::train_config_keys();
   if (std::find(known.begin(), known.end(), path[0]) == known.end()) fail(fmt::format("unknown key '{}'", path[0]));
   auto defined = spec.key_locations.find(path[0]);
   if (path[0] != "noise" && !spec.base.contains(path[0]) && defined != spec.key_locations.end())

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "contract/params.h"
 #include "grid/grid_spec.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
-#include "train/config.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/text.h"
@@ -112,7 +112,7 @@ class GridParser {
   // Trainer parameter keys a grid may set (base, grid, zip, include).
   std::vector<std::string> parameter_keys() const {
     std::vector<std::string> keys;
-    for (const auto& k : train::train_config_keys())
+    for (const auto& k : contract::train_config_keys())
       if (std::find(kPlannerKeys.begin(), kPlannerKeys.end(), k) == kPlannerKeys.end()) keys.push_back(k);
     return keys;
   }

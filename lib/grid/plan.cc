@@ -1,15 +1,18 @@
 #include "grid/plan.h"
 
+#include <algorithm>
 #include <charconv>
+#include <set>
 #include <unistd.h>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "contract/params.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
-#include "train/config.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/hash.h"
 #include "util/parallel.h"
 
@@ -20,6 +23,25 @@ void append_integer(std::string& out, int64_t value) {
   char digits[24];
   auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
   out.append(digits, end);
+}
+
+// A member of a run's "seeds" object: its source and the text before its value ("{\"augment\":",
+// ",\"bitflip\":", ...).
+struct SeedMember {
+  std::string text_before;
+  contract::NoiseSource source;
+};
+
+// The members of "seeds" in the order nlohmann writes them: sorted by name.
+std::array<SeedMember, contract::kNoiseSources.size()> sorted_seed_members() {
+  std::array<contract::NoiseSource, contract::kNoiseSources.size()> sources = contract::kNoiseSources;
+  std::sort(sources.begin(), sources.end(), [](contract::NoiseSource a, contract::NoiseSource b) {
+    return std::string_view(contract::noise_source_name(a)) < contract::noise_source_name(b);
+  });
+  std::array<SeedMember, contract::kNoiseSources.size()> members;
+  for (size_t i = 0; i < sources.size(); ++i)
+    members[i] = {(i == 0 ? "{" : ",") + json(contract::noise_source_name(sources[i])).dump() + ":", sources[i]};
+  return members;
 }
 
 // Calls visit(choice) for every combination of one value per list, first list slowest.
@@ -198,11 +220,11 @@ class Expander {
         fail_at(at != spec_.key_locations.end() ? at->second : origin,
                 fmt::format("noise preset '{}' fixes the mode ({}); do not give 'mode' as well, or use an "
                             "explicit list of sources such as noise: [init, shuffle]",
-                            noise.get<std::string>(), *fixed_mode));
+                            noise.get<std::string>(), contract::mode_name(*fixed_mode)));
       }
-      params["mode"] = *fixed_mode;
+      params["mode"] = contract::mode_name(*fixed_mode);
     } else if (!params.contains("mode")) {
-      params["mode"] = "nd";
+      params["mode"] = contract::mode_name(contract::Mode::kNd);
     }
     if (!params.contains("seed")) params["seed"] = 0;
     if (!spec_.resources.empty()) params["resources"] = combo.resources;
@@ -210,8 +232,8 @@ class Expander {
     return params;
   }
 
-  Point make_point(json params, size_t resources_index, const SourceLocation& origin) const {
-    validate(params, origin);
+  Point make_point(json params, size_t resources_index, const SourceLocation& origin) {
+    warn_of_missing_data(validate(params, origin).dataset.path, params, origin);
     Point point;
     point.resources_index = resources_index;
     // The nd and d points of a configuration, in every environment, are one group.
@@ -236,25 +258,33 @@ class Expander {
   }
 
   // The trainer's own checks, run on the planner so mistakes surface before anything is queued.
-  void validate(const json& params, const SourceLocation& origin) const {
+  contract::TrainConfig validate(const json& params, const SourceLocation& origin) const {
     try {
-      train::parse_train_config(params);
-    } catch (const InputError& e) {
-      std::string message = e.what();
+      return contract::parse_train_config(params);
+    } catch (const contract::ParamError& e) {
       // A value given with --set is the command line's mistake, not the grid file's.
-      std::string dotted_key = message.substr(0, message.find(':'));
       for (const auto& assignment : spec_.overrides) {
         std::string set_key = assignment.substr(0, assignment.find('='));
-        if (dotted_key == set_key || dotted_key.rfind(set_key + ".", 0) == 0) {
-          throw InputError(fmt::format("--set {}: {} (in point {})", assignment, message,
+        if (e.key == set_key || e.key.rfind(set_key + ".", 0) == 0) {
+          throw InputError(fmt::format("--set {}: {} (in point {})", assignment, e.what(),
                                        describe(params, spec_)));
         }
       }
-      std::string key = message.substr(0, message.find_first_of(".:"));
-      auto at = spec_.key_locations.find(key);
+      auto at = spec_.key_locations.find(e.key.substr(0, e.key.find('.')));
       fail_at(at != spec_.key_locations.end() ? at->second : origin,
-              fmt::format("{} (in point {})", message, describe(params, spec_)));
+              fmt::format("{} (in point {})", e.what(), describe(params, spec_)));
     }
+  }
+
+  // A data set path that is not on this machine may well be on the nodes (a login node need not
+  // see their scratch space): a warning, once per path, where the trainer would refuse it.
+  void warn_of_missing_data(const std::string& path, const json& params, const SourceLocation& origin) {
+    if (path.empty() || path_exists(path) || !missing_data_paths_.insert(path).second) return;
+    auto at = spec_.key_locations.find("dataset");
+    plan_.warnings.push_back(fmt::format(
+        "{}: dataset.path {} does not exist here; the runs that read it fail unless it exists where "
+        "they run (first in point {})",
+        format_location(at != spec_.key_locations.end() ? at->second : origin), path, describe(params, spec_)));
   }
 
   void add_point(Point point, const SourceLocation& origin) {
@@ -271,7 +301,7 @@ class Expander {
     int64_t total = 0;
     for (const auto& point : plan_.points) total += point.replicas;
     plan_.runs.resize(static_cast<size_t>(total));
-    std::vector<std::array<bool, kSources.size()>> varies;
+    std::vector<VaryingSources> varies;
     std::vector<int64_t> point_seed;
     int64_t index = 0;
     for (size_t p = 0; p < plan_.points.size(); ++p) {
@@ -292,8 +322,7 @@ class Expander {
       int64_t end = std::min(total, (block + 1) * kBlock);
       for (int64_t i = block * kBlock; i < end; ++i) {
         Run& run = plan_.runs[static_cast<size_t>(i)];
-        for (size_t s = 0; s < kSources.size(); ++s)
-          run.seeds[s] = source_seed(varies[run.point][s], s, point_seed[run.point], run.replica);
+        run.seeds = replica_seeds(varies[run.point], point_seed[run.point], run.replica);
         text.clear();
         append_run_params_text(text, plan_, run);
         run.run_id = short_hash(text);
@@ -334,6 +363,7 @@ class Expander {
   int64_t max_array_size_;
   Plan plan_;
   std::unordered_map<std::string, size_t> point_index_;
+  std::set<std::string> missing_data_paths_;
 };
 
 }  // namespace
@@ -346,17 +376,16 @@ json run_params(const Plan& plan, const Run& run) {
   json params = plan.points[run.point].params;
   params["replica"] = run.replica;
   json seeds = json::object();
-  for (size_t s = 0; s < kSources.size(); ++s) seeds[kSources[s]] = run.seeds[s];
+  for (contract::NoiseSource source : contract::kNoiseSources)
+    seeds[contract::noise_source_name(source)] = run.seeds[source];
   params["seeds"] = std::move(seeds);
   return params;
 }
 
 void append_run_params_text(std::string& out, const Plan& plan, const Run& run) {
   // nlohmann writes members in sorted key order: the point's members before "replica", replica,
-  // those between, seeds (its keys sorted too; the number is each source's index in kSources),
-  // then the rest.
-  static constexpr std::pair<const char*, size_t> kSortedSources[] = {
-      {"{\"augment\":", 2}, {",\"bitflip\":", 4}, {",\"dropout\":", 3}, {",\"init\":", 0}, {",\"shuffle\":", 1}};
+  // those between, seeds (its keys sorted too), then the rest.
+  static const std::array<SeedMember, contract::kNoiseSources.size()> seed_members = sorted_seed_members();
   const auto& members = plan.points[run.point].members;
   out += '{';
   if (!members[0].empty()) {
@@ -370,9 +399,9 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run) 
     out += members[1];
   }
   out += ",\"seeds\":";
-  for (const auto& [key, s] : kSortedSources) {
-    out += key;
-    append_integer(out, run.seeds[s]);
+  for (const auto& [text_before, source] : seed_members) {
+    out += text_before;
+    append_integer(out, run.seeds[source]);
   }
   out += '}';
   if (!members[2].empty()) {

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract/noise_source.h"
 #include "grid/grid_spec.h"
 #include "slurm/options.h"
 
@@ -39,8 +40,8 @@ struct Run {
   int64_t index = 0;  // 0..N-1: position in plan.jsonl
   size_t point = 0;   // into Plan::points
   int64_t replica = 0;
-  std::array<int64_t, 5> seeds{};  // kSources order; -1 = bitflip off
-  std::string run_id;              // hash of the run's params
+  contract::SourceSeeds seeds;  // -1 = bitflip off
+  std::string run_id;          // hash of the run's params
 };
 
 struct ArrayChunk {

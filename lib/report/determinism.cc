@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <map>
-#include <tuple>
 
 namespace rs::report {
 
@@ -16,18 +15,12 @@ bool bit_identical(const EvaluatedRun& a, const EvaluatedRun& b) {
   return same_bytes(a.record.logits, b.record.logits) && same_weights(a.path, b.path);
 }
 
-using SeedKey = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t>;
-
-SeedKey seed_key(const runfile::Seeds& s) {
-  return {s.init, s.shuffle, s.augment, s.dropout, s.bitflip};
-}
-
 }  // namespace
 
 DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs) {
   DeterminismCheck check;
-  std::map<SeedKey, std::vector<const EvaluatedRun*>> by_seeds;
-  for (const auto& run : d_runs) by_seeds[seed_key(run.record.seeds)].push_back(&run);
+  std::map<decltype(contract::SourceSeeds::by_source), std::vector<const EvaluatedRun*>> by_seeds;
+  for (const auto& run : d_runs) by_seeds[run.record.seeds.by_source].push_back(&run);
 
   for (const auto& [seeds, runs] : by_seeds) {
     if (runs.size() < 2) continue;

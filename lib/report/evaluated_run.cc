@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "contract/mode.h"
 #include "stats/classification.h"
 
 namespace rs::report {
@@ -19,8 +20,9 @@ bool all_finite(const std::vector<float>& values) {
 }  // namespace
 
 std::string unusable_reason(const runfile::RunRecord& record, stats::Metric metric) {
-  if (record.mode != "nd" && record.mode != "d") {
-    return fmt::format("mode is '{}', expected 'nd' or 'd'", record.mode);
+  if (!contract::mode_named(record.mode)) {
+    return fmt::format("mode is '{}', expected '{}' or '{}'", record.mode, contract::mode_name(contract::Mode::kNd),
+                       contract::mode_name(contract::Mode::kD));
   }
   if (!nlohmann::json::accept(record.params_json)) return "params_json is not valid JSON";
   if (record.n_test < 1 || record.n_classes < 1) {

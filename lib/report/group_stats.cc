@@ -63,7 +63,7 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
 
   std::vector<EvaluatedRun> nd_runs, d_runs;
   for (auto& run : runs) {
-    if (run.record.mode == "nd") {
+    if (run.record.mode == contract::mode_name(contract::Mode::kNd)) {
       nd_runs.push_back(std::move(run));
     } else {
       d_runs.push_back(std::move(run));
@@ -79,7 +79,7 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.nd_vs_d = compare_nd_vs_d(nd_runs, d_runs);
   group.determinism = check_d_runs(d_runs);
   bool use_d = nd_runs.size() < 2 && d_runs.size() >= 2;
-  group.stability_over = use_d ? "d" : "nd";
+  group.stability_over = use_d ? contract::Mode::kD : contract::Mode::kNd;
   const std::vector<EvaluatedRun>& stability_runs = use_d ? d_runs : nd_runs;
   group.stability = measure_stability(stability_runs);
   group.tta = measure_tta(stability_runs);

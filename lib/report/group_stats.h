@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract/mode.h"
 #include "energy/energy_totals.h"
 #include "report/determinism.h"
 #include "report/environments.h"
@@ -33,9 +34,9 @@ struct GroupStats {
   std::vector<double> nd_accuracies, d_accuracies;  // accuracy, in the order of the run ids
   std::vector<double> nd_values, d_values;  // the compared metric (x_i), in that order
   NdVsD nd_vs_d;
-  // Which runs the stability measures use: "nd", or "d" when the group has fewer than two ND
-  // runs but at least two D runs (the one-source-at-a-time design varies seeds in mode d).
-  std::string stability_over;
+  // Which runs the stability measures use: nd, or d when the group has fewer than two ND runs
+  // but at least two D runs (the one-source-at-a-time design varies seeds in mode d).
+  contract::Mode stability_over = contract::Mode::kNd;
   Stability stability;
   EnvironmentAxis environments;  // over the stability_over runs
   DeterminismCheck determinism;

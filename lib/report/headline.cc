@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "contract/mode.h"
 #include "report/html_escape.h"
 #include "report/number_text.h"
 #include "report/plot_dots.h"
@@ -32,10 +33,10 @@ std::string noise_heading(const GroupStats& group) {
       noise = value.dump();
     }
   }
-  std::string runs = group.stability_over == "d" ? "D runs" : "ND runs";
+  std::string runs = group.stability_over == contract::Mode::kD ? "D runs" : "ND runs";
   if (noise == "[]") {
     return fmt::format("noise [] (every source fixed) · {}: {}", runs,
-                       group.stability_over == "d" ? "nothing should vary"
+                       group.stability_over == contract::Mode::kD ? "nothing should vary"
                                                    : "the kernels' nondeterminism alone");
   }
   return fmt::format("noise {} · {}", noise, runs);

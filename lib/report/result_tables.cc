@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "contract/mode.h"
 #include "energy/energy_format.h"
 #include "report/number_text.h"
 #include "report/significance.h"
@@ -307,7 +308,7 @@ Table stability_table(const SweepSummary& summary, bool for_terminal) {
     shown.push_back(!for_terminal || s.n_runs >= 2);
     if (!shown.back()) continue;
     std::vector<std::string> row = group_cells(summary, keys, g, !for_terminal);
-    row.push_back(group.stability_over);
+    row.push_back(contract::mode_name(group.stability_over));
     row.push_back(std::to_string(s.n_runs));
     if (!for_terminal) {
       row.push_back(percent(s.acc_sd));
@@ -419,7 +420,7 @@ Table per_class_table(const SweepSummary& summary) {
       }
     }
     std::vector<std::string>& row = table.rows[g];
-    row.push_back(group.stability_over);
+    row.push_back(contract::mode_name(group.stability_over));
     row.push_back(std::to_string(group.stability.n_runs));
     row.push_back(percent(group.stability.acc_sd));
     row.push_back(percent(max_sd));
@@ -576,7 +577,7 @@ Table tta_table(const SweepSummary& summary) {
     // A row per reduction: the five measures (correlation in both forms), then the averages.
     for (const auto& reduction : all_reductions(tta)) {
       std::vector<std::string> row = group_cells(summary, keys, g, true);
-      row.push_back(group.stability_over);
+      row.push_back(contract::mode_name(group.stability_over));
       row.push_back(std::to_string(tta.run_ids.size()));
       row.push_back(percent(tta.plain_acc_mean));
       row.push_back(percent(tta.tta_acc_mean));
@@ -631,7 +632,7 @@ Table environment_table(const SweepSummary& summary) {
     if (group.environments.range_runs) range_runs_pp = 100 * *group.environments.range_runs;
     for (const auto& entry : group.environments.environments) {
       std::vector<std::string> row = group_cells(summary, keys, g, true);
-      row.push_back(group.stability_over);
+      row.push_back(contract::mode_name(group.stability_over));
       row.push_back(environment_label(entry.environment));
       row.push_back(std::to_string(entry.run_ids.size()));
       row.push_back(percent(entry.mean));

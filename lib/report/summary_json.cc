@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "contract/mode.h"
 #include "energy/energy_format.h"
 #include "report/significance.h"
 #include "stats/bootstrap.h"
@@ -233,7 +234,7 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"d_identical", boolean(group.determinism.d_identical)},
       {"determinism_failed", group.determinism.d_identical == false},
       {"d_differing_run_ids", group.determinism.differing_run_ids},
-      {"stability_over", group.stability_over},
+      {"stability_over", contract::mode_name(group.stability_over)},
       {"stability_n", stability.n_runs},
       {"acc_sd", number(stability.acc_sd)},
       {"acc_sd_ci95", interval(stability.acc_sd_ci95)},

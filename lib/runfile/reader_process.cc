@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -192,6 +193,23 @@ bool run_is_complete_in_time(const std::string& path, double timeout_s, std::str
   ReadOutcome outcome = reader.next();
   *unreadable = outcome.reason;
   return outcome.bytes == "complete";
+}
+
+std::vector<bool> runs_complete_in_time(const std::vector<std::string>& paths, double timeout_s) {
+  std::vector<bool> complete(paths.size(), false);
+  std::vector<size_t> existing;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    struct stat info;
+    if (::stat(paths[i].c_str(), &info) == 0) existing.push_back(i);
+  }
+  if (existing.empty()) return complete;
+  std::vector<std::string> to_read;
+  for (size_t i : existing) to_read.push_back(paths[i]);
+  ReaderProcess reader(std::move(to_read), [](const std::string& file, std::string* bytes) {
+    if (run_is_complete(file)) *bytes = "complete";
+  }, timeout_s);
+  for (size_t i : existing) complete[i] = reader.next().bytes == "complete";
+  return complete;
 }
 
 }  // namespace rs::runfile

@@ -65,4 +65,10 @@ class ReaderProcess {
 // disk is run again rather than hanging its trainer until the job's time limit.
 bool run_is_complete_in_time(const std::string& path, double timeout_s, std::string* unreadable);
 
+// The same for many files, asked of one reader process in turn (`sweep status`, `sweep run`):
+// result[i] is true when paths[i] is a complete run file. A file that does not exist is not
+// opened; one that does not answer within `timeout_s`, or crashes the reader, counts as not
+// complete, so one bad file costs its run a retraining, not the command a hang.
+std::vector<bool> runs_complete_in_time(const std::vector<std::string>& paths, double timeout_s);
+
 }  // namespace rs::runfile

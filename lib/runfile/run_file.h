@@ -29,20 +29,14 @@
 #include <utility>
 #include <vector>
 
+#include "contract/noise_source.h"
+
 namespace rs::runfile {
 
 inline constexpr char kSchema[] = "reprosweep-run/1";
 inline constexpr char kStatusComplete[] = "complete";
 // The digest of an object's attributes; on a dataset, hdf5_io.h's "xxh3" is that of its values.
 inline constexpr char kAttrsDigestAttr[] = "attrs_xxh3";
-
-struct Seeds {
-  int64_t init = -1;
-  int64_t shuffle = -1;
-  int64_t augment = -1;
-  int64_t dropout = -1;
-  int64_t bitflip = -1;
-};
 
 // Where and with what a run ran; "" for what does not apply (no GPU, not under SLURM).
 struct EnvInfo {
@@ -75,7 +69,7 @@ struct RunRecord {
   std::string mode;         // "d" or "nd"
   int64_t replica = 0;
   std::string started_at, finished_at;  // ISO 8601 UTC
-  Seeds seeds;
+  contract::SourceSeeds seeds;  // -1 = source unused
   EnvInfo env;
   EpochMetrics metrics;
 

@@ -27,11 +27,8 @@ void visit_root_attrs(Record& r, Visit visit) {
 
 template <class Record, class Visit>
 void visit_seeds(Record& r, Visit visit) {
-  visit("init", r.seeds.init);
-  visit("shuffle", r.seeds.shuffle);
-  visit("augment", r.seeds.augment);
-  visit("dropout", r.seeds.dropout);
-  visit("bitflip", r.seeds.bitflip);
+  for (contract::NoiseSource source : contract::kNoiseSources)
+    visit(contract::noise_source_name(source), r.seeds[source]);
 }
 
 template <class Record, class Visit>

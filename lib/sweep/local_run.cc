@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "runfile/run_file.h"
+#include "runfile/reader_process.h"
 #include "sweep/jobs_file.h"
 #include "contract/layout.h"
 #include "sweep/planned_sweep.h"
@@ -63,11 +63,15 @@ LocalRunResult run_local(const LocalRunOptions& options) {
 
   LocalRunResult result;
   std::deque<Task> queue;
+  // Run files are read in a reader process with a time limit: a damaged one is trained again
+  // rather than hanging `sweep run`.
+  std::vector<std::string> run_files;
+  for (const auto& run : sweep.runs) run_files.push_back(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id));
+  const std::vector<bool> complete = runfile::runs_complete_in_time(run_files, runfile::kDefaultReadTimeoutS);
   for (size_t a = 0; a < sweep.arrays.size(); ++a) {
     for (int64_t t = 0; t < sweep.arrays[a].count; ++t) {
-      const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[a].offset + t));
       ++result.total;
-      if (runfile::run_is_complete(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id))) {
+      if (complete.at(static_cast<size_t>(sweep.arrays[a].offset + t))) {
         ++result.skipped;
         continue;
       }
@@ -110,8 +114,10 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     if (it == running.end()) continue;
     const Task& task = it->second;
     const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[task.array].offset + task.task_id));
-    bool complete = runfile::run_is_complete(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id));
-    if (exit_code == 0 && complete)
+    std::string unreadable;
+    bool run_complete = runfile::run_is_complete_in_time(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id),
+                                                         runfile::kDefaultReadTimeoutS, &unreadable);
+    if (exit_code == 0 && run_complete)
       ++result.succeeded;
     else
       result.failed_logs.push_back(task.log);

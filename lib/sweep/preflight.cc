@@ -11,15 +11,16 @@
 
 #include <fmt/format.h>
 
+#include "contract/layout.h"
+#include "contract/mode.h"
+#include "contract/params.h"
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "slurm/script.h"
-#include "contract/layout.h"
 #include "sweep/local_run.h"
 #include "sweep/plan_file.h"
 #include "sweep/environment_promise.h"
 #include "sweep/planned_sweep.h"
-#include "train/config.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/hash.h"
@@ -29,6 +30,7 @@
 namespace rs::sweep {
 namespace {
 
+using contract::Mode;
 using nlohmann::json;
 
 constexpr int64_t kCopies = 3;  // d, d, nd: plan lines 3N, 3N + 1, 3N + 2
@@ -65,8 +67,8 @@ std::vector<Combination> combinations_of(const PlannedSweep& sweep) {
 
 // `params` in `mode`, cut to `epochs` epochs and at most `samples` samples per part. Warm-up
 // epochs and snapshot cycles that no longer fit go; the result is checked as `sweep plan` checks.
-json shortened(json params, const std::string& mode, const PreflightOptions& options, int64_t run_index) {
-  params["mode"] = mode;
+json shortened(json params, Mode mode, const PreflightOptions& options, int64_t run_index) {
+  params["mode"] = contract::mode_name(mode);
   params["epochs"] = options.epochs;
   json& dataset = params["dataset"];
   if (dataset.is_string()) dataset = json{{"name", dataset}};
@@ -83,7 +85,7 @@ json shortened(json params, const std::string& mode, const PreflightOptions& opt
     if (cycles < 1 || (options.epochs - warmup) % cycles != 0) params.erase("snapshot_cycles");
   }
   try {
-    train::parse_train_config(params);
+    contract::parse_train_config(params);
   } catch (const InputError& e) {
     throw InputError(fmt::format("run {} shortened for the preflight: {}", run_index, e.what()));
   }
@@ -134,7 +136,7 @@ void write_preflight(const PreflightOptions& options) {
     std::vector<int64_t> indices;
     for (int64_t copy = 0; copy < kCopies; ++copy) {
       const int64_t index = kCopies * c.number + copy;
-      const json params = shortened(source.params, copy < 2 ? "d" : "nd", options, c.run_index);
+      const json params = shortened(source.params, copy < 2 ? Mode::kD : Mode::kNd, options, c.run_index);
       // Distinct ids for the two identical d copies: each writes its own run file.
       const std::string run_id = short_hash(fmt::format("preflight {} {}", index, params.dump()));
       plan += json{{"index", index}, {"run_id", run_id}, {"group_id", source.group_id},

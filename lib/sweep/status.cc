@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "runfile/run_file.h"
+#include "runfile/reader_process.h"
 #include "slurm/queue.h"
 #include "sweep/jobs_file.h"
 #include "contract/layout.h"
@@ -92,10 +92,15 @@ SweepStatus sweep_status(const std::string& dir_arg) {
   status.name = sweep.name;
   status.scheduler_reachable = queued.has_value();
   status.accounting = finished.has_value();
+  // Read in a reader process with a time limit: a damaged run file must not hang `status`.
+  std::vector<std::string> run_files;
+  for (const auto& run : sweep.runs) run_files.push_back(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id));
+  const std::vector<bool> complete = runfile::runs_complete_in_time(run_files, runfile::kDefaultReadTimeoutS);
 
   for (const auto& array : sweep.arrays) {
     for (int64_t task = 0; task < array.count; ++task) {
-      const PlannedRun& planned = sweep.runs.at(static_cast<size_t>(array.offset + task));
+      const size_t r = static_cast<size_t>(array.offset + task);
+      const PlannedRun& planned = sweep.runs.at(r);
       RunStatus run{planned.index, planned.run_id, RunState::kMissing, array.script, "", ""};
       std::string finished_state;
       int64_t newest_log = -1;
@@ -109,7 +114,7 @@ SweepStatus sweep_status(const std::string& dir_arg) {
           run.log = log;
         }
       }
-      if (runfile::run_is_complete(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id))) {
+      if (complete[r]) {
         run.state = RunState::kDone;
       } else if (run.state == RunState::kMissing && !run.log.empty()) {
         run.state = RunState::kFailed;

@@ -10,12 +10,12 @@
 
 namespace rs::train {
 
-TrainBatches::TrainBatches(const Dataset& data, const TrainConfig& config)
+TrainBatches::TrainBatches(const Dataset& data, const contract::TrainConfig& config)
     : data_(data),
       batch_size_(config.batch_size),
       augment_(config.augment),
-      augment_seed_(config.seed_augment),
-      shuffle_generator_(make_cpu_generator(config.seed_shuffle)) {}
+      augment_seed_(config.seeds[contract::NoiseSource::kAugment]),
+      shuffle_generator_(make_cpu_generator(config.seeds[contract::NoiseSource::kShuffle])) {}
 
 void TrainBatches::start_epoch(int64_t epoch) {
   epoch_ = epoch;

@@ -1,13 +1,13 @@
 // The training batches of each epoch: which samples, in which order, and how each one looks.
 //
 // Order: each epoch draws one permutation of the training set from the shuffle generator
-// (seed_shuffle, on the CPU), copies it to the device once, and cuts it into batches of
+// (the shuffle seed, on the CPU), copies it to the device once, and cuts it into batches of
 // batch_size consecutive indices (the last one may be smaller). A batch is gathered on the
 // device with index_select, so no sample is ever copied on its own, and next() copies nothing
 // from the host.
 //
 // Augmentation (config.augment): the batch's images are cropped and flipped on the device as
-// augment.h says for (seed_augment, epoch, each sample's index), so a sample's augmentation does
+// augment.h says for (the augment seed, epoch, each sample's index), so a sample's augmentation does
 // not depend on the order, and changing one of the two seeds leaves the other's effect alone.
 #pragma once
 
@@ -18,7 +18,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/dataset.h"
 
 namespace rs::train {
@@ -31,7 +31,7 @@ struct Batch {
 class TrainBatches {
  public:
   // Keeps a reference to `data`, which must outlive this object.
-  TrainBatches(const Dataset& data, const TrainConfig& config);
+  TrainBatches(const Dataset& data, const contract::TrainConfig& config);
 
   // Starts epoch `epoch` (1, 2, ... in order): draws its permutation.
   void start_epoch(int64_t epoch);

@@ -93,7 +93,7 @@ void keep_first(Samples& part, int64_t n) {
   if (!part.groups.empty()) part.groups.resize(static_cast<size_t>(n));
 }
 
-TrainTest read_split(const DatasetConfig& config) {
+TrainTest read_split(const contract::DatasetConfig& config) {
   if (config.name == "cifar10") return read_cifar10(config.path);
   if (config.name == "cifar100") return read_cifar100(config.path);
   if (config.name == "hdf5") return read_hdf5_data(config.path);
@@ -101,13 +101,7 @@ TrainTest read_split(const DatasetConfig& config) {
   Samples all = config.name == "digits"
                     ? read_digits(sklearn_file(config.path, "digits.csv.gz"))
                     : read_breast_cancer(sklearn_file(config.path, "breast_cancer.csv"));
-  const auto k = static_cast<int64_t>(std::lround(1.0 / config.test_fraction));
-  if (k < 2)
-    throw InputError(
-        fmt::format("dataset.test_fraction: {} makes every sample test data "
-                    "(k = round(1 / test_fraction) must be 2 or more)",
-                    config.test_fraction));
-  return split_every_kth(all, k);
+  return split_every_kth(all, std::lround(1.0 / config.test_fraction));  // >= 2: parse_train_config()
 }
 
 }  // namespace
@@ -118,7 +112,7 @@ std::string sklearn_data_dir() {
   return "/usr/lib/python3/dist-packages/sklearn/datasets/data";
 }
 
-Dataset load_dataset(const DatasetConfig& config, const c10::Device& device) {
+Dataset load_dataset(const contract::DatasetConfig& config, const c10::Device& device) {
   TrainTest split = read_split(config);
   keep_first(split.train, config.max_train);
   keep_first(split.test, config.max_test);

@@ -26,7 +26,7 @@
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
-#include "train/config.h"
+#include "contract/params.h"
 
 namespace rs::train {
 
@@ -44,8 +44,8 @@ struct Dataset {
 // $REPROSWEEP_SKLEARN_DATA if set, else the folder of Debian's python3-sklearn data files.
 std::string sklearn_data_dir();
 
-// Throws rs::InputError when a file is missing or malformed, or the split leaves no training
-// data (test_fraction above 2/3 rounds k down to 1).
-Dataset load_dataset(const DatasetConfig& config, const c10::Device& device);
+// `config` is as parse_train_config() accepts it (so k >= 2). Throws rs::InputError when a file
+// is missing or malformed, or a part holds no samples.
+Dataset load_dataset(const contract::DatasetConfig& config, const c10::Device& device);
 
 }  // namespace rs::train

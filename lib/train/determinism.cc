@@ -34,9 +34,9 @@ void set_cublas_workspace(bool deterministic) {
 
 }  // namespace
 
-Settings apply_settings(const TrainConfig& config) {
+Settings apply_settings(const contract::TrainConfig& config) {
   at::Context& context = at::globalContext();
-  const bool deterministic = config.mode == "d";
+  const bool deterministic = config.mode == contract::Mode::kD;
   set_cublas_workspace(deterministic);
   context.setDeterministicAlgorithms(deterministic, /*warn_only=*/false);
   context.setDeterministicCuDNN(deterministic);
@@ -47,7 +47,7 @@ Settings apply_settings(const TrainConfig& config) {
   context.setAllowTF32CuDNN(config.tf32 != "off");
 
   return {
-      {"mode", config.mode},
+      {"mode", contract::mode_name(config.mode)},
       {"deterministic_algorithms", on_off(context.deterministicAlgorithms())},
       {"cudnn_deterministic", on_off(context.deterministicCuDNN())},
       {"cudnn_benchmark", on_off(context.benchmarkCuDNN())},

@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "train/config.h"
+#include "contract/params.h"
 
 namespace rs::train {
 
@@ -37,6 +37,6 @@ using Settings = std::vector<std::pair<std::string, std::string>>;
 
 // Applies config.mode, config.tf32 and config.cudnn_benchmark and returns the settings now in
 // effect, as LibTorch reports them (an override in the environment shows there).
-Settings apply_settings(const TrainConfig& config);
+Settings apply_settings(const contract::TrainConfig& config);
 
 }  // namespace rs::train

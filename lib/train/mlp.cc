@@ -11,7 +11,7 @@ namespace nn = torch::nn;
 
 class Mlp : public Model {
  public:
-  Mlp(int64_t inputs, int64_t n_classes, const TrainConfig& config) {
+  Mlp(int64_t inputs, int64_t n_classes, const contract::TrainConfig& config) {
     const int64_t width = config.width;
     hidden_ = register_module("hidden", nn::Sequential(nn::Linear(inputs, width), nn::ReLU(),
                                                        nn::Linear(width, width), nn::ReLU()));
@@ -26,7 +26,7 @@ class Mlp : public Model {
 
 }  // namespace
 
-std::shared_ptr<Model> make_mlp(int64_t inputs, int64_t n_classes, const TrainConfig& config) {
+std::shared_ptr<Model> make_mlp(int64_t inputs, int64_t n_classes, const contract::TrainConfig& config) {
   return std::make_shared<Mlp>(inputs, n_classes, config);
 }
 

@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <memory>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/models.h"
 
 namespace rs::train {
 
-std::shared_ptr<Model> make_mlp(int64_t inputs, int64_t n_classes, const TrainConfig& config);
+std::shared_ptr<Model> make_mlp(int64_t inputs, int64_t n_classes, const contract::TrainConfig& config);
 
 }  // namespace rs::train

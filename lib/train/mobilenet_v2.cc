@@ -50,7 +50,7 @@ struct Stage {
 
 class MobileNetV2 : public Model {
  public:
-  MobileNetV2(int64_t channels, int64_t n_classes, const TrainConfig& config) {
+  MobileNetV2(int64_t channels, int64_t n_classes, const contract::TrainConfig& config) {
     static const Stage kStages[] = {{1, 16, 1, 1},  {6, 24, 2, 1},  {6, 32, 3, 2},  {6, 64, 4, 2},
                                     {6, 96, 3, 1},  {6, 160, 3, 2}, {6, 320, 1, 1}};
     int64_t in = 32;
@@ -75,7 +75,7 @@ class MobileNetV2 : public Model {
 
 }  // namespace
 
-std::shared_ptr<Model> make_mobilenet_v2(int64_t channels, int64_t n_classes, const TrainConfig& config) {
+std::shared_ptr<Model> make_mobilenet_v2(int64_t channels, int64_t n_classes, const contract::TrainConfig& config) {
   return std::make_shared<MobileNetV2>(channels, n_classes, config);
 }
 

@@ -1,19 +1,19 @@
 #include "train/models.h"
 
+#include <stdexcept>
+
 #include <ATen/ops/cat.h>
-#include <fmt/format.h>
 
 #include "train/mlp.h"
 #include "train/mobilenet_v2.h"
 #include "train/plain_cnn.h"
 #include "train/resnet.h"
 #include "train/tensors.h"
-#include "util/error.h"
 
 namespace rs::train {
 
-void Model::add_classifier(int64_t features, int64_t n_classes, const TrainConfig& config) {
-  dropout_ = register_module("dropout", std::make_shared<Dropout>(config.dropout, config.seed_dropout));
+void Model::add_classifier(int64_t features, int64_t n_classes, const contract::TrainConfig& config) {
+  dropout_ = register_module("dropout", std::make_shared<Dropout>(config.dropout, config.seeds[contract::NoiseSource::kDropout]));
   classifier_ = register_module("classifier", torch::nn::Linear(features, n_classes));
 }
 
@@ -21,16 +21,15 @@ at::Tensor Model::classify(const at::Tensor& features) {
   return classifier_->forward(dropout_->forward(features));
 }
 
-std::shared_ptr<Model> build_model(const TrainConfig& config, const std::vector<int64_t>& sample_shape,
+std::shared_ptr<Model> build_model(const contract::TrainConfig& config, const std::vector<int64_t>& sample_shape,
                                    int64_t n_classes) {
   if (config.model == "mlp") {
     int64_t inputs = 1;
     for (int64_t d : sample_shape) inputs *= d;
     return make_mlp(inputs, n_classes, config);
   }
-  if (sample_shape.size() != 3)
-    throw InputError(fmt::format("model: {} needs image data; {} is tabular (use model: mlp)", config.model,
-                                 config.dataset.name));
+  // parse_train_config() refuses a CNN on tabular data.
+  if (sample_shape.size() != 3) throw std::logic_error("build_model: " + config.model + " needs images");
   const int64_t channels = sample_shape[0];
   if (config.model == "small_cnn") return make_small_cnn(channels, n_classes, config);
   if (config.model == "medium_cnn") return make_medium_cnn(channels, n_classes, config);

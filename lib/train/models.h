@@ -7,7 +7,7 @@
 //
 // Every model ends the same way: the mean over H x W of its last feature map (not
 // AdaptiveAvgPool2d, which has no deterministic CUDA backward for outputs other than 1x1),
-// dropout with probability config.dropout (dropout.h, its masks keyed by seed_dropout), and a
+// dropout with probability config.dropout (dropout.h, its masks keyed by the dropout seed), and a
 // linear classifier -> n_classes with a bias.
 //
 // Layers are registered in forward order (a residual block: its main path, then its shortcut),
@@ -23,7 +23,7 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/dropout.h"
 
 namespace rs::train {
@@ -42,7 +42,7 @@ class Model : public torch::nn::Module {
  protected:
   // Registers the dropout and the classifier. Every model calls it last in its constructor,
   // so that they come last in module order.
-  void add_classifier(int64_t features, int64_t n_classes, const TrainConfig& config);
+  void add_classifier(int64_t features, int64_t n_classes, const contract::TrainConfig& config);
 
   // features [N, F] -> logits [N, n_classes], through dropout and the classifier.
   at::Tensor classify(const at::Tensor& features);
@@ -53,9 +53,9 @@ class Model : public torch::nn::Module {
 };
 
 // A model on the CPU with PyTorch's default initialisation from the global generator; the
-// trainer re-initialises it with init_parameters() (init.h). Throws rs::InputError when the
-// model does not fit the data (a CNN on tabular data).
-std::shared_ptr<Model> build_model(const TrainConfig& config, const std::vector<int64_t>& sample_shape,
+// trainer re-initialises it with init_parameters() (init.h). `config` is as
+// contract::parse_train_config() accepts it: a CNN gets images.
+std::shared_ptr<Model> build_model(const contract::TrainConfig& config, const std::vector<int64_t>& sample_shape,
                                    int64_t n_classes);
 
 // All trainable parameters, flattened and concatenated in module order, copied to the CPU.

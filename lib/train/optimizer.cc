@@ -7,7 +7,7 @@
 namespace rs::train {
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::vector<at::Tensor>& parameters,
-                                                        const TrainConfig& config) {
+                                                        const contract::TrainConfig& config) {
   namespace optim = torch::optim;
   if (config.optimizer == "adam")
     return std::make_unique<optim::Adam>(parameters,

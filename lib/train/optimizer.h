@@ -13,12 +13,12 @@
 #include <ATen/core/Tensor.h>
 #include <torch/optim/optimizer.h>
 
-#include "train/config.h"
+#include "contract/params.h"
 
 namespace rs::train {
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::vector<at::Tensor>& parameters,
-                                                        const TrainConfig& config);
+                                                        const contract::TrainConfig& config);
 
 // Sets the learning rate of every parameter group (schedule.h says which).
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr);

@@ -20,7 +20,7 @@ struct ConvLayer {
 class PlainCnn : public Model {
  public:
   PlainCnn(int64_t channels, const std::vector<ConvLayer>& layers, int64_t kernel_size, int64_t n_classes,
-           const TrainConfig& config) {
+           const contract::TrainConfig& config) {
     int64_t in = channels;
     for (const ConvLayer& layer : layers) {
       features_->push_back(nn::Conv2d(nn::Conv2dOptions(in, layer.out_channels, kernel_size)
@@ -42,13 +42,13 @@ class PlainCnn : public Model {
 
 }  // namespace
 
-std::shared_ptr<Model> make_small_cnn(int64_t channels, int64_t n_classes, const TrainConfig& config) {
+std::shared_ptr<Model> make_small_cnn(int64_t channels, int64_t n_classes, const contract::TrainConfig& config) {
   const int64_t w = config.width, half = std::max<int64_t>(1, w / 2);
   return std::make_shared<PlainCnn>(channels, std::vector<ConvLayer>{{half, 1}, {w, 2}, {w, 2}}, 3, n_classes,
                                     config);
 }
 
-std::shared_ptr<Model> make_medium_cnn(int64_t channels, int64_t n_classes, const TrainConfig& config) {
+std::shared_ptr<Model> make_medium_cnn(int64_t channels, int64_t n_classes, const contract::TrainConfig& config) {
   const int64_t w = config.width, half = std::max<int64_t>(1, w / 2);
   return std::make_shared<PlainCnn>(
       channels, std::vector<ConvLayer>{{half, 1}, {half, 1}, {w, 2}, {w, 1}, {w, 2}, {w, 1}},

@@ -10,12 +10,12 @@
 #include <cstdint>
 #include <memory>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/models.h"
 
 namespace rs::train {
 
-std::shared_ptr<Model> make_small_cnn(int64_t channels, int64_t n_classes, const TrainConfig& config);
-std::shared_ptr<Model> make_medium_cnn(int64_t channels, int64_t n_classes, const TrainConfig& config);
+std::shared_ptr<Model> make_small_cnn(int64_t channels, int64_t n_classes, const contract::TrainConfig& config);
+std::shared_ptr<Model> make_medium_cnn(int64_t channels, int64_t n_classes, const contract::TrainConfig& config);
 
 }  // namespace rs::train

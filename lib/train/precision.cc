@@ -31,7 +31,7 @@ void set_autocast_dtype(at::DeviceType type, at::ScalarType dtype) {
 
 }  // namespace
 
-AutocastScope::AutocastScope(const TrainConfig& config, const torch::Device& device) {
+AutocastScope::AutocastScope(const contract::TrainConfig& config, const torch::Device& device) {
   if (config.precision != "bf16") return;
   active_ = true;
   device_type_ = device.type();
@@ -51,19 +51,19 @@ AutocastScope::~AutocastScope() {
   set_autocast_dtype(device_type_, was_dtype_);
 }
 
-void apply_memory_format(Model& model, const TrainConfig& config) {
+void apply_memory_format(Model& model, const contract::TrainConfig& config) {
   if (!config.channels_last) return;
   at::NoGradGuard no_grad;
   for (auto& p : model.parameters())
     if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
 }
 
-at::Tensor in_memory_format(const at::Tensor& x, const TrainConfig& config) {
+at::Tensor in_memory_format(const at::Tensor& x, const contract::TrainConfig& config) {
   if (!config.channels_last || x.dim() != 4) return x;
   return x.contiguous(at::MemoryFormat::ChannelsLast);
 }
 
-std::vector<std::pair<std::string, std::string>> precision_settings(const TrainConfig& config) {
+std::vector<std::pair<std::string, std::string>> precision_settings(const contract::TrainConfig& config) {
   return {{"precision", config.precision}, {"channels_last", config.channels_last ? "on" : "off"}};
 }
 

@@ -13,7 +13,7 @@
 #include <ATen/core/Tensor.h>
 #include <torch/types.h>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/models.h"
 
 namespace rs::train {
@@ -22,7 +22,7 @@ namespace rs::train {
 // Restores the state it found, so scopes nest.
 class AutocastScope {
  public:
-  AutocastScope(const TrainConfig& config, const torch::Device& device);
+  AutocastScope(const contract::TrainConfig& config, const torch::Device& device);
   ~AutocastScope();
   AutocastScope(const AutocastScope&) = delete;
   AutocastScope& operator=(const AutocastScope&) = delete;
@@ -36,10 +36,10 @@ class AutocastScope {
 
 // With config.channels_last: the model's 4-D parameters, in place, and a 4-D batch (a copy)
 // in channels-last order. Otherwise they return as they were.
-void apply_memory_format(Model& model, const TrainConfig& config);
-at::Tensor in_memory_format(const at::Tensor& x, const TrainConfig& config);
+void apply_memory_format(Model& model, const contract::TrainConfig& config);
+at::Tensor in_memory_format(const at::Tensor& x, const contract::TrainConfig& config);
 
 // The settings the run file records: precision=..., channels_last=on|off.
-std::vector<std::pair<std::string, std::string>> precision_settings(const TrainConfig& config);
+std::vector<std::pair<std::string, std::string>> precision_settings(const contract::TrainConfig& config);
 
 }  // namespace rs::train

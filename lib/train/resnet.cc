@@ -80,7 +80,7 @@ ResNetLayout layout_of(const std::string& name) {
 
 class ResNet : public Model {
  public:
-  ResNet(const ResNetLayout& layout, int64_t channels, int64_t n_classes, const TrainConfig& config) {
+  ResNet(const ResNetLayout& layout, int64_t channels, int64_t n_classes, const contract::TrainConfig& config) {
     int64_t in = layout.widths[0];
     features_->push_back(conv(channels, in, 3, 1));
     if (!layout.preact) {
@@ -115,7 +115,7 @@ class ResNet : public Model {
 }  // namespace
 
 std::shared_ptr<Model> make_resnet(const std::string& name, int64_t channels, int64_t n_classes,
-                                   const TrainConfig& config) {
+                                   const contract::TrainConfig& config) {
   return std::make_shared<ResNet>(layout_of(name), channels, n_classes, config);
 }
 

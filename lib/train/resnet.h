@@ -22,13 +22,13 @@
 #include <memory>
 #include <string>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/models.h"
 
 namespace rs::train {
 
 // `name` is one of the four above.
 std::shared_ptr<Model> make_resnet(const std::string& name, int64_t channels, int64_t n_classes,
-                                   const TrainConfig& config);
+                                   const contract::TrainConfig& config);
 
 }  // namespace rs::train

@@ -17,7 +17,6 @@
 #include "train/seeds.h"
 #include "train/tensors.h"
 #include "train/train_loop.h"
-#include "util/error.h"
 #include "util/files.h"
 #include "util/text.h"
 
@@ -28,18 +27,9 @@ void log_line(std::FILE* log, const std::string& line) {
   if (log != nullptr) fmt::print(log, "{}\n", line);
 }
 
-// Augmentation crops and flips images; tables have nothing to crop.
-void check_fits_data(const TrainConfig& config, const Dataset& data) {
-  if (data.is_image()) return;
-  if (config.augment)
-    throw InputError(fmt::format("augment: needs image data; {} is tabular", config.dataset.name));
-  if (config.tta != "none")
-    throw InputError(fmt::format("tta: needs image data; {} is tabular", config.dataset.name));
-}
-
 }  // namespace
 
-std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const TrainConfig& config,
+std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const contract::TrainConfig& config,
                                                std::FILE* log, const Checkpointing& checkpointing) {
   const auto start = std::chrono::steady_clock::now();
   auto seconds_here = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -59,16 +49,16 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   Dataset loaded = load_dataset(config.dataset, device);
   loaded.test_x = in_memory_format(loaded.test_x, config);  // evaluation slices keep the format
   const Dataset& data = loaded;
-  check_fits_data(config, data);
   // The model as initialised (and bit-flipped), on the device, with a trainer at epoch 0. Built
   // again when a checkpoint fails half-way through loading, which leaves both unusable.
   std::shared_ptr<Model> model;
   std::unique_ptr<Trainer> trainer;
   auto start_from_scratch = [&] {
     model = build_model(config, data.sample_shape, data.n_classes);
-    init_parameters(*model, config.seed_init);
-    if (config.seed_bitflip >= 0) {
-      BitFlip flip = flip_one_weight(*model, config.seed_bitflip);
+    init_parameters(*model, config.seeds[contract::NoiseSource::kInit]);
+    const int64_t bitflip_seed = config.seeds[contract::NoiseSource::kBitflip];
+    if (bitflip_seed >= 0) {
+      BitFlip flip = flip_one_weight(*model, bitflip_seed);
       if (trainer == nullptr)  // the first time only
         record.settings.emplace_back(
             "bitflip", fmt::format("weight {} {:.9g} -> {:.9g} ({})", flip.index, flip.old_value,
@@ -149,7 +139,7 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   record.group_id = entry.group_id;
   record.sweep_name = entry.sweep;
   record.params_json = params_json;
-  record.mode = config.mode;
+  record.mode = contract::mode_name(config.mode);
   record.replica = config.replica;
   record.seeds = seeds_used(config);
   record.env = collect_env(device);

@@ -2,10 +2,10 @@
 //
 // In this order: apply the mode, TF32 and cuDNN benchmark settings (before anything touches
 // CUDA: determinism.h), set the thread count and choose the device (device.h), load the data
-// (dataset.h), build the model, initialise it from seed_init on the CPU (init.h), flip one
-// weight when seed_bitflip >= 0 (bitflip.h), move it to the device, train (train_loop.h) and
-// collect the results, the seeds and the environment into a RunRecord. Throws rs::InputError when the model, `augment` or `tta` does
-// not fit the data (tabular data has no images to convolve, crop or flip).
+// (dataset.h), build the model, initialise it from the init seed on the CPU (init.h), flip one
+// weight when the bitflip seed is >= 0 (bitflip.h), move it to the device, train (train_loop.h)
+// and collect the results, the seeds and the environment into a RunRecord. `config` is as
+// contract::parse_train_config() accepts it (so it fits the data set).
 //
 // Timing: wall_s covers all of the above; train_s and eval_s sum the epochs' phases; gpu_s is
 // the CUDA-event time of those phases (gpu_timer.h), else, with a LibTorch without event
@@ -28,8 +28,8 @@
 #include <optional>
 #include <string>
 
+#include "contract/params.h"
 #include "runfile/run_file.h"
-#include "train/config.h"
 #include "sweep/plan_file.h"
 
 namespace rs::train {
@@ -39,11 +39,11 @@ struct Checkpointing {
   std::function<bool()> stop;  // asked after every training batch; true = checkpoint and stop
 };
 
-// `config` is parse_train_config(entry.params). Logs the settings, the bit flip and one line
+// `config` is contract::parse_train_config(entry.params). Logs the settings, the bit flip and one line
 // per epoch to `log` unless it is nullptr. Returns the record of the finished run, or nullopt
 // when it stopped on `stop` after writing its checkpoint. A failure to write a periodic
 // checkpoint is logged and training goes on; a failure to write the one on `stop` throws.
-std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const TrainConfig& config,
+std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const contract::TrainConfig& config,
                                                std::FILE* log, const Checkpointing& checkpointing = {});
 
 }  // namespace rs::train

@@ -4,7 +4,7 @@
 
 namespace rs::train {
 
-double learning_rate(const TrainConfig& config, int64_t epoch) {
+double learning_rate(const contract::TrainConfig& config, int64_t epoch) {
   const int64_t warmup = config.warmup_epochs;
   if (epoch <= warmup) return config.lr * static_cast<double>(epoch) / static_cast<double>(warmup);
   const int64_t t = epoch - warmup - 1;

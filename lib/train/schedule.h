@@ -12,11 +12,11 @@
 
 #include <cstdint>
 
-#include "train/config.h"
+#include "contract/params.h"
 
 namespace rs::train {
 
 // `epoch` counts from 1.
-double learning_rate(const TrainConfig& config, int64_t epoch);
+double learning_rate(const contract::TrainConfig& config, int64_t epoch);
 
 }  // namespace rs::train

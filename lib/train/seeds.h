@@ -18,8 +18,8 @@
 
 #include <ATen/core/Generator.h>
 
-#include "runfile/run_file.h"
-#include "train/config.h"
+#include "contract/noise_source.h"
+#include "contract/params.h"
 
 namespace rs::train {
 
@@ -27,6 +27,6 @@ at::Generator make_cpu_generator(int64_t seed);
 
 // The seeds this run uses, for the run file's /seeds group: -1 for augment without
 // augmentation, for dropout with probability 0, and for bitflip without a flip.
-runfile::Seeds seeds_used(const TrainConfig& config);
+contract::SourceSeeds seeds_used(const contract::TrainConfig& config);
 
 }  // namespace rs::train

@@ -5,7 +5,7 @@
 namespace rs::train {
 namespace {
 
-Samples make_part(const SyntheticConfig& config, uint64_t part, int64_t n) {
+Samples make_part(const contract::SyntheticConfig& config, uint64_t part, int64_t n) {
   Samples samples;
   samples.shape = {config.channels, config.size, config.size};
   samples.n_classes = config.classes;
@@ -21,7 +21,7 @@ Samples make_part(const SyntheticConfig& config, uint64_t part, int64_t n) {
 
 }  // namespace
 
-TrainTest make_synthetic_data(const SyntheticConfig& config) {
+TrainTest make_synthetic_data(const contract::SyntheticConfig& config) {
   TrainTest split;
   split.train = make_part(config, 0, config.n_train);
   split.test = make_part(config, 1, config.n_test);

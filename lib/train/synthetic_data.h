@@ -8,13 +8,13 @@
 
 #include <cstdint>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "train/data_files.h"
 
 namespace rs::train {
 
 inline constexpr uint64_t kSyntheticSeed = 0;
 
-TrainTest make_synthetic_data(const SyntheticConfig& config);
+TrainTest make_synthetic_data(const contract::SyntheticConfig& config);
 
 }  // namespace rs::train

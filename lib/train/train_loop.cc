@@ -56,7 +56,7 @@ void read_into(InputArchive& archive, const std::string& key, at::Tensor into) {
 
 }  // namespace
 
-Trainer::Trainer(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress)
+Trainer::Trainer(Model& model, const Dataset& data, const contract::TrainConfig& config, std::FILE* progress)
     : model_(model),
       data_(data),
       config_(config),

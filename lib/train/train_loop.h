@@ -30,10 +30,10 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include "contract/params.h"
 #include "energy/energy_meter.h"
 #include "runfile/run_file.h"
 #include "train/batches.h"
-#include "train/config.h"
 #include "train/dataset.h"
 #include "train/gpu_timer.h"
 #include "train/models.h"
@@ -54,7 +54,7 @@ class Trainer {
  public:
   // `model` is initialised and on the device of `data`; both must outlive the Trainer. Writes
   // one line per epoch to `progress` unless it is nullptr.
-  Trainer(Model& model, const Dataset& data, const TrainConfig& config, std::FILE* progress);
+  Trainer(Model& model, const Dataset& data, const contract::TrainConfig& config, std::FILE* progress);
 
   enum class Status { kDone, kPaused, kStopped };
 
@@ -88,7 +88,7 @@ class Trainer {
 
   Model& model_;
   const Dataset& data_;
-  const TrainConfig& config_;
+  const contract::TrainConfig& config_;
   std::FILE* progress_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   TrainBatches batches_;

@@ -7,6 +7,8 @@
 #include "util/error.h"
 
 using nlohmann::json;
+using rs::contract::Mode;
+using rs::contract::NoiseSource;
 using rs::grid::derive_seed;
 
 TEST_CASE("settings are normalised to the canonical source order") {
@@ -28,12 +30,12 @@ TEST_CASE("derived seeds follow the documented SplitMix64 chain") {
   };
   REQUIRE(splitmix64(0) == 0xe220a8397b1dcdafULL);
   uint64_t expected = splitmix64(splitmix64(splitmix64(42) ^ 2) ^ 3) >> 1;
-  REQUIRE(derive_seed(42, 2, 3) == static_cast<int64_t>(expected));
+  REQUIRE(derive_seed(42, NoiseSource::kShuffle, 3) == static_cast<int64_t>(expected));  // source number 2
 }
 
 TEST_CASE("derived seeds do not collide across sources and replicas") {
   std::set<int64_t> seen;
-  for (int source = 1; source <= 5; ++source)
+  for (NoiseSource source : rs::contract::kNoiseSources)
     for (int64_t r = 0; r < 200; ++r) {
       int64_t s = derive_seed(0, source, r);
       REQUIRE(s >= 0);
@@ -41,20 +43,22 @@ TEST_CASE("derived seeds do not collide across sources and replicas") {
     }
   REQUIRE(seen.size() == 1000);
   // Unlike seed + replica, neighbouring base seeds do not share streams.
-  REQUIRE(derive_seed(1, 1, 0) != derive_seed(0, 1, 1));
+  REQUIRE(derive_seed(1, NoiseSource::kInit, 0) != derive_seed(0, NoiseSource::kInit, 1));
 }
 
 TEST_CASE("which sources vary under each preset") {
-  REQUIRE(rs::grid::source_varies("algo+impl", "init"));
-  REQUIRE(rs::grid::source_varies("algo", "dropout"));
-  REQUIRE_FALSE(rs::grid::source_varies("algo", "bitflip"));
-  REQUIRE_FALSE(rs::grid::source_varies("impl", "init"));
-  REQUIRE_FALSE(rs::grid::source_varies("control", "shuffle"));
-  REQUIRE(*rs::grid::preset_mode("control") == "d");
-  REQUIRE(*rs::grid::preset_mode("impl") == "nd");
+  REQUIRE(rs::grid::source_varies("algo+impl", NoiseSource::kInit));
+  REQUIRE(rs::grid::source_varies("algo", NoiseSource::kDropout));
+  REQUIRE_FALSE(rs::grid::source_varies("algo", NoiseSource::kBitflip));
+  REQUIRE_FALSE(rs::grid::source_varies("impl", NoiseSource::kInit));
+  REQUIRE_FALSE(rs::grid::source_varies("control", NoiseSource::kShuffle));
+  REQUIRE(*rs::grid::preset_mode("control") == Mode::kD);
+  REQUIRE(*rs::grid::preset_mode("impl") == Mode::kNd);
   REQUIRE_FALSE(rs::grid::preset_mode(json{"init"}).has_value());
-  REQUIRE(rs::grid::source_seed(false, 4, 5, 0) == -1);  // bitflip held fixed: no flip
-  REQUIRE(rs::grid::source_seed(false, 0, 5, 3) == 5);   // init held fixed: the base seed
-  REQUIRE(rs::grid::source_seed(true, 1, 5, 3) == derive_seed(5, 2, 3));
-  REQUIRE(rs::grid::varying_sources(json{"shuffle"}) == std::array<bool, 5>{false, true, false, false, false});
+  const rs::grid::VaryingSources shuffle_varies = {false, true, false, false, false};
+  REQUIRE(rs::grid::varying_sources(json{"shuffle"}) == shuffle_varies);
+  const rs::contract::SourceSeeds seeds = rs::grid::replica_seeds(shuffle_varies, 5, 3);
+  REQUIRE(seeds[NoiseSource::kBitflip] == -1);  // bitflip held fixed: no flip
+  REQUIRE(seeds[NoiseSource::kInit] == 5);      // init held fixed: the base seed
+  REQUIRE(seeds[NoiseSource::kShuffle] == derive_seed(5, NoiseSource::kShuffle, 3));
 }

@@ -67,6 +67,17 @@ TEST_CASE("trainer values are checked at plan time, at the key's location") {
                Contains("epochs: expected an integer"));
 }
 
+TEST_CASE("what every run would refuse is refused at plan time, at the key's location or on the command line") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: breast_cancer}\ngrid: {model: [mlp, small_cnn]}\n"),
+               Contains("g.yaml:3:8") && Contains("model: small_cnn needs image data; breast_cancer is tabular"));
+  REQUIRE_THAT(plan_error("name: t\nbase:\n  dataset: {name: digits, test_fraction: 0.7}\n"),
+               Contains("g.yaml:3:3") && Contains("dataset.test_fraction: 0.7 makes every sample test data"));
+  auto spec = rs::grid::testing::parse("name: t\nbase: {dataset: digits}\ngrid: {seed: [0, 1]}\n");
+  rs::grid::apply_override(spec, "dataset.test_fraction=0.9");
+  REQUIRE_THROWS_WITH(rs::grid::expand_grid(spec, 1001),
+                      Catch::StartsWith("--set dataset.test_fraction=0.9: dataset.test_fraction: 0.9 makes"));
+}
+
 TEST_CASE("slurm values are validated and injection attempts rejected") {
   for (const std::string bad : {"\"gpu\\\"x\"", "\"gpu\\nx\"", "\"gpu;rm\"", "\"$(id)\"", "\"`id`\"",
                                 "\"a b\""}) {

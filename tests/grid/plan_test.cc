@@ -74,8 +74,8 @@ TEST_CASE("varying sources get derived seeds, fixed ones the base seed") {
     json seeds = params_of(p, r)["seeds"];
     REQUIRE(seeds["init"] == 7);
     REQUIRE(seeds["augment"] == 7);
-    REQUIRE(seeds["shuffle"] == rs::grid::derive_seed(7, 2, static_cast<int64_t>(r)));
-    REQUIRE(seeds["bitflip"] == rs::grid::derive_seed(7, 5, static_cast<int64_t>(r)));
+    REQUIRE(seeds["shuffle"] == rs::grid::derive_seed(7, rs::contract::NoiseSource::kShuffle, static_cast<int64_t>(r)));
+    REQUIRE(seeds["bitflip"] == rs::grid::derive_seed(7, rs::contract::NoiseSource::kBitflip, static_cast<int64_t>(r)));
     shuffles.insert(seeds["shuffle"].get<int64_t>());
     bitflips.insert(seeds["bitflip"].get<int64_t>());
   }
@@ -142,6 +142,14 @@ TEST_CASE("an exclude that matches nothing is a warning") {
   auto p = plan("name: t\nbase: {dataset: digits}\ngrid: {seed: [0, 1]}\nexclude:\n  - {seed: 5}\n");
   REQUIRE(p.warnings.size() == 1);
   REQUIRE_THAT(p.warnings[0], Contains("g.yaml:5:5") && Contains("matches no point"));
+}
+
+TEST_CASE("a dataset.path that does not exist here is a warning, once per path") {
+  auto p = plan("name: t\nbase: {dataset: {name: cifar10, path: /nonexistent/cifar}}\ngrid: {seed: [0, 1]}\n");
+  REQUIRE(p.runs.size() == 2);
+  REQUIRE(p.warnings.size() == 1);
+  REQUIRE_THAT(p.warnings[0], Contains("g.yaml:2:8") && Contains("dataset.path /nonexistent/cifar does not exist here"));
+  REQUIRE(plan("name: t\nbase: {dataset: {name: hdf5, path: " RS_SOURCE_DIR "}}\n").warnings.empty());
 }
 
 TEST_CASE("duplicate points after include are errors") {

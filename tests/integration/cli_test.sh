@@ -97,6 +97,25 @@ grep -q "reprosweep: run 0 on" s/logs/*_0.out || fail "no log for task 0"
 expect_status 0 "$bin/sweep" run s
 expect_in "$out" "4 runs: 0 done now, 4 were already done"
 
+echo "== a run file that hangs libhdf5 costs its run, not sweep status"
+cp -r s hung
+hung_file=$(ls hung/runs/*.h5 | head -1)
+# The global heap's first object made free space of size 0 (tests/runfile/example_run.cc,
+# make_hdf5_hang): libhdf5 1.10 loops on it for ever when it reads a string attribute.
+"$python" - "$hung_file" <<'PY'
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+heap = data.find(b"GCOL")
+assert heap >= 0, "no global heap"
+data[heap + 16:heap + 18] = bytes(2)
+data[heap + 24:heap + 32] = bytes(8)
+open(path, "wb").write(data)
+PY
+expect_status 0 timeout 120 "$bin/sweep" status hung --format json
+"$python" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["counts"]["done"] == 3, d["counts"]' "$out"
+rm -rf hung
+
 echo "== the run files carry the plan's ids and the SLURM variables of their task"
 "$python" - s <<'PY'
 import h5py, json, sys, glob

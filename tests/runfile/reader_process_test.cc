@@ -115,6 +115,22 @@ TEST_CASE("run_is_complete_in_time: a run file that hangs libhdf5 is not complet
   CHECK(unreadable == "unreadable: read did not finish in 0.5 s");
 }
 
+TEST_CASE("runs_complete_in_time: one answer per path, a hanging file counts as not complete", "[runfile]") {
+  TempDir dir;
+  RunRecord record = example_run_record();
+  std::vector<std::string> paths;
+  for (const char* run_id : {"a1", "b2", "c3"}) {
+    record.run_id = run_id;
+    paths.push_back(write_run_file(dir.path(), record));
+  }
+  testing::make_hdf5_hang(paths[1]);
+  paths.insert(paths.begin() + 1, dir.path() + "/none.h5");
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(runs_complete_in_time(paths, 0.5) == std::vector<bool>{true, false, false, true});
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  CHECK(runs_complete_in_time({dir.path() + "/none.h5"}, 0.5) == std::vector<bool>{false});
+}
+
 TEST_CASE("a record survives its bytes", "[runfile]") {
   const RunRecord record = example_run_record();
   std::string bytes = "head";

@@ -17,11 +17,7 @@ inline void require_same(const RunRecord& a, const RunRecord& b) {
   CHECK(a.started_at == b.started_at);
   CHECK(a.finished_at == b.finished_at);
 
-  CHECK(a.seeds.init == b.seeds.init);
-  CHECK(a.seeds.shuffle == b.seeds.shuffle);
-  CHECK(a.seeds.augment == b.seeds.augment);
-  CHECK(a.seeds.dropout == b.seeds.dropout);
-  CHECK(a.seeds.bitflip == b.seeds.bitflip);
+  CHECK(a.seeds.by_source == b.seeds.by_source);
 
   CHECK(a.env.hostname == b.env.hostname);
   CHECK(a.env.user == b.env.user);

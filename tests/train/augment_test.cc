@@ -22,6 +22,8 @@
 namespace rs::train {
 namespace {
 
+using contract::NoiseSource;
+
 bool same_bytes(const at::Tensor& a, const at::Tensor& b) {
   at::Tensor x = a.contiguous(), y = b.contiguous();
   return x.sizes() == y.sizes() && x.scalar_type() == y.scalar_type() &&
@@ -95,7 +97,7 @@ TEST_CASE("augment_batch: a sample's view depends on (seed, epoch, index), not o
 }
 
 Dataset small_image_set() {
-  DatasetConfig config;
+  contract::DatasetConfig config;
   config.name = "synthetic";
   config.synthetic = {40, 8, 3, 2, 6};
   return load_dataset(config, c10::Device(c10::kCPU));
@@ -107,7 +109,7 @@ struct EpochSeen {
   at::Tensor images;
 };
 
-std::vector<EpochSeen> see_epochs(const Dataset& data, const TrainConfig& config, int64_t epochs) {
+std::vector<EpochSeen> see_epochs(const Dataset& data, const contract::TrainConfig& config, int64_t epochs) {
   TrainBatches batches(data, config);
   std::vector<EpochSeen> seen;
   for (int64_t epoch = 1; epoch <= epochs; ++epoch) {
@@ -125,13 +127,13 @@ std::vector<EpochSeen> see_epochs(const Dataset& data, const TrainConfig& config
   return seen;
 }
 
-TrainConfig augmenting(int64_t shuffle, int64_t augment, int64_t dropout) {
-  TrainConfig config;
+contract::TrainConfig augmenting(int64_t shuffle, int64_t augment, int64_t dropout) {
+  contract::TrainConfig config;
   config.batch_size = 16;
   config.augment = true;
-  config.seed_shuffle = shuffle;
-  config.seed_augment = augment;
-  config.seed_dropout = dropout;
+  config.seeds[NoiseSource::kShuffle] = shuffle;
+  config.seeds[NoiseSource::kAugment] = augment;
+  config.seeds[NoiseSource::kDropout] = dropout;
   return config;
 }
 
@@ -168,7 +170,7 @@ TEST_CASE("batches: the dropout seed changes neither order nor augmentation") {
 
 TEST_CASE("batches: without augmentation a batch holds the samples as they are") {
   const Dataset data = small_image_set();
-  TrainConfig config = augmenting(1, 7, 0);
+  contract::TrainConfig config = augmenting(1, 7, 0);
   config.augment = false;
   std::vector<EpochSeen> seen = see_epochs(data, config, 1);
   CHECK(same_bytes(seen[0].images, data.train_x));

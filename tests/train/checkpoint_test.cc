@@ -60,14 +60,14 @@ class Log {
 };
 
 runfile::RunRecord uninterrupted(const json& params) {
-  return *run_training(plan_entry(params), parse_train_config(params), nullptr);
+  return *run_training(plan_entry(params), contract::parse_train_config(params), nullptr);
 }
 
 // Runs `params` with a checkpoint at `path` in one process per interruption and a last one
 // that finishes; returns the last one's record. `log` gets every process's lines.
 runfile::RunRecord interrupted(const json& params, const std::string& path,
                                const std::vector<Interruption>& interruptions, Log* log = nullptr) {
-  const TrainConfig config = parse_train_config(params);
+  const contract::TrainConfig config = contract::parse_train_config(params);
   std::FILE* out = log != nullptr ? log->file() : nullptr;
   for (const Interruption& at : interruptions) {
     int64_t batches = 0;
@@ -160,7 +160,7 @@ TEST_CASE("resume: no checkpoint is written without a signal when checkpoint_eve
   for (int every : {0, 2}) {
     json params = digits_params();  // 2 epochs
     params["checkpoint_every"] = every;
-    REQUIRE(run_training(plan_entry(params), parse_train_config(params), nullptr, {path, {}}).has_value());
+    REQUIRE(run_training(plan_entry(params), contract::parse_train_config(params), nullptr, {path, {}}).has_value());
     CHECK_FALSE(std::filesystem::exists(path));
   }
 }
@@ -173,11 +173,11 @@ TEST_CASE("resume: a checkpoint of other params, a corrupt one or another file i
   auto stop_after_three = [&](const json& p) {
     int64_t batches = 0;
     REQUIRE_FALSE(
-        run_training(plan_entry(p), parse_train_config(p), nullptr, {path, [&] { return ++batches == 3; }}));
+        run_training(plan_entry(p), contract::parse_train_config(p), nullptr, {path, [&] { return ++batches == 3; }}));
   };
   auto finish = [&](const std::string& expected_log) {
     Log log;
-    const runfile::RunRecord r = *run_training(plan_entry(params), parse_train_config(params), log.file(), {path, {}});
+    const runfile::RunRecord r = *run_training(plan_entry(params), contract::parse_train_config(params), log.file(), {path, {}});
     CHECK(log.text().find("checkpoint: ignoring " + path + ": " + expected_log) != std::string::npos);
     CHECK(log.text().find("resuming") == std::string::npos);
     require_identical(reference, r);
@@ -239,7 +239,7 @@ TEST_CASE("resume: the checkpoint's header is checked before anything is loaded"
   TempDir dir;
   const std::string path = contract::checkpoint_path(dir.path(), "0123456789abcdef");
   int64_t batches = 0;
-  REQUIRE_FALSE(run_training(plan_entry(params), parse_train_config(params), nullptr,
+  REQUIRE_FALSE(run_training(plan_entry(params), contract::parse_train_config(params), nullptr,
                              {path, [&] { return ++batches == 3; }}));
   RunSoFar so_far;
   std::string why;

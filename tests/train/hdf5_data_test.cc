@@ -69,7 +69,7 @@ TEST_CASE("hdf5: train and test images, labels and test groups load") {
   CHECK(raw.test.groups == std::vector<int64_t>{0, 1, 0, 1, 0});
   CHECK(raw.train.groups.empty());
 
-  DatasetConfig config;
+  contract::DatasetConfig config;
   config.name = "hdf5";
   config.path = path;
   Dataset data = load_dataset(config, c10::Device(c10::kCPU));

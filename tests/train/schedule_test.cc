@@ -8,14 +8,14 @@
 namespace rs::train {
 namespace {
 
-std::vector<double> rates(const TrainConfig& config) {
+std::vector<double> rates(const contract::TrainConfig& config) {
   std::vector<double> lr;
   for (int64_t epoch = 1; epoch <= config.epochs; ++epoch) lr.push_back(learning_rate(config, epoch));
   return lr;
 }
 
-TrainConfig schedule(const std::string& name, int64_t epochs) {
-  TrainConfig config;
+contract::TrainConfig schedule(const std::string& name, int64_t epochs) {
+  contract::TrainConfig config;
   config.schedule = name;
   config.epochs = epochs;
   config.lr = 0.8;
@@ -23,14 +23,14 @@ TrainConfig schedule(const std::string& name, int64_t epochs) {
 }
 
 TEST_CASE("schedule: constant, with and without warm-up") {
-  TrainConfig config = schedule("constant", 4);
+  contract::TrainConfig config = schedule("constant", 4);
   CHECK(rates(config) == std::vector<double>{0.8, 0.8, 0.8, 0.8});
   config.warmup_epochs = 2;
   CHECK(rates(config) == std::vector<double>{0.4, 0.8, 0.8, 0.8});
 }
 
 TEST_CASE("schedule: step decays by gamma every step_size epochs after warm-up") {
-  TrainConfig config = schedule("step", 7);
+  contract::TrainConfig config = schedule("step", 7);
   config.step_size = 2;
   config.gamma = 0.5;
   config.warmup_epochs = 1;
@@ -38,7 +38,7 @@ TEST_CASE("schedule: step decays by gamma every step_size epochs after warm-up")
 }
 
 TEST_CASE("schedule: cosine anneals from lr towards 0 over the epochs after warm-up") {
-  TrainConfig config = schedule("cosine", 6);
+  contract::TrainConfig config = schedule("cosine", 6);
   config.warmup_epochs = 2;
   std::vector<double> lr = rates(config);
   CHECK(lr[0] == Approx(0.4));
@@ -50,7 +50,7 @@ TEST_CASE("schedule: cosine anneals from lr towards 0 over the epochs after warm
 }
 
 TEST_CASE("schedule: snapshot cycles restart the cosine every epochs / cycles epochs") {
-  TrainConfig config = schedule("cosine", 6);
+  contract::TrainConfig config = schedule("cosine", 6);
   config.snapshot_cycles = 3;
   std::vector<double> lr = rates(config);
   for (int cycle = 0; cycle < 3; ++cycle) {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runfile/run_file.h"
-#include "train/config.h"
+#include "contract/params.h"
 #include "sweep/plan_file.h"
 #include "temp_dir.h"
 

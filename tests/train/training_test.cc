@@ -13,6 +13,7 @@
 namespace rs::train {
 namespace {
 
+using contract::NoiseSource;
 using nlohmann::json;
 using testing::digits_params;
 using testing::plan_entry;
@@ -20,7 +21,7 @@ using testing::same_bytes;
 using testing::setting;
 
 runfile::RunRecord run(const json& params) {
-  return *run_training(plan_entry(params), parse_train_config(params), nullptr);
+  return *run_training(plan_entry(params), contract::parse_train_config(params), nullptr);
 }
 
 // Row `row` of the record's /weights/last_layer: the classifier weight after `row` epochs.
@@ -50,11 +51,11 @@ TEST_CASE("a run's record has every field in its documented shape") {
   CHECK(r.last_layer_rows == 3);
   CHECK(r.last_layer_cols == 10 * 8);
   CHECK(r.last_layer.size() == 3 * 80);
-  CHECK(r.seeds.init == 7);
-  CHECK(r.seeds.shuffle == 7);
-  CHECK(r.seeds.augment == -1);
-  CHECK(r.seeds.dropout == -1);
-  CHECK(r.seeds.bitflip == -1);
+  CHECK(r.seeds[NoiseSource::kInit] == 7);
+  CHECK(r.seeds[NoiseSource::kShuffle] == 7);
+  CHECK(r.seeds[NoiseSource::kAugment] == -1);
+  CHECK(r.seeds[NoiseSource::kDropout] == -1);
+  CHECK(r.seeds[NoiseSource::kBitflip] == -1);
   CHECK(r.timing.gpu_s == -1);
   CHECK(r.timing.wall_s >= r.timing.train_s + r.timing.eval_s);
   CHECK_FALSE(r.env.torch_version.empty());
@@ -138,8 +139,8 @@ TEST_CASE("the shuffle seed changes training but not the initial weights") {
   runfile::RunRecord base = run(params);
   params["seeds"] = {{"shuffle", 8}};
   runfile::RunRecord shuffled = run(params);
-  CHECK(shuffled.seeds.init == 7);
-  CHECK(shuffled.seeds.shuffle == 8);
+  CHECK(shuffled.seeds[NoiseSource::kInit] == 7);
+  CHECK(shuffled.seeds[NoiseSource::kShuffle] == 8);
   CHECK(same_bytes(last_layer_row(base, 0), last_layer_row(shuffled, 0)));
   CHECK_FALSE(same_bytes(base.weights_flat, shuffled.weights_flat));
 }
@@ -149,8 +150,8 @@ TEST_CASE("the init seed changes the initial weights") {
   runfile::RunRecord base = run(params);
   params["seeds"] = {{"init", 8}};
   runfile::RunRecord reinitialised = run(params);
-  CHECK(reinitialised.seeds.init == 8);
-  CHECK(reinitialised.seeds.shuffle == 7);
+  CHECK(reinitialised.seeds[NoiseSource::kInit] == 8);
+  CHECK(reinitialised.seeds[NoiseSource::kShuffle] == 7);
   CHECK_FALSE(same_bytes(last_layer_row(base, 0), last_layer_row(reinitialised, 0)));
 }
 
@@ -159,7 +160,7 @@ TEST_CASE("a bit flip is recorded and changes the run") {
   runfile::RunRecord base = run(params);
   params["seeds"] = {{"bitflip", 3}};
   runfile::RunRecord flipped = run(params);
-  CHECK(flipped.seeds.bitflip == 3);
+  CHECK(flipped.seeds[NoiseSource::kBitflip] == 3);
   CHECK_FALSE(same_bytes(base.weights_flat, flipped.weights_flat));
 }
 
@@ -175,16 +176,16 @@ json noisy_params(const json& seeds = json::object()) {
 
 TEST_CASE("augment and dropout seeds are recorded when used, -1 otherwise") {
   runfile::RunRecord r = run(noisy_params());
-  CHECK(r.seeds.init == 1);
-  CHECK(r.seeds.shuffle == 2);
-  CHECK(r.seeds.augment == 3);
-  CHECK(r.seeds.dropout == 4);
+  CHECK(r.seeds[NoiseSource::kInit] == 1);
+  CHECK(r.seeds[NoiseSource::kShuffle] == 2);
+  CHECK(r.seeds[NoiseSource::kAugment] == 3);
+  CHECK(r.seeds[NoiseSource::kDropout] == 4);
   json params = noisy_params();
   params["augment"] = false;
   params["dropout"] = 0;
   r = run(params);
-  CHECK(r.seeds.augment == -1);
-  CHECK(r.seeds.dropout == -1);
+  CHECK(r.seeds[NoiseSource::kAugment] == -1);
+  CHECK(r.seeds[NoiseSource::kDropout] == -1);
 }
 
 TEST_CASE("each of the shuffle, augment and dropout seeds changes training, never the initial weights") {

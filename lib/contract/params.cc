@@ -1,11 +1,12 @@
-#include "train/config.h"
+#include "contract/params.h"
+
+#include <cmath>
 
 #include <fmt/format.h>
 
-#include "util/error.h"
 #include "util/text.h"
 
-namespace rs::train {
+namespace rs::contract {
 namespace {
 
 using nlohmann::json;
@@ -16,7 +17,7 @@ std::string type_name(const json& v) {
 }
 
 [[noreturn]] void bad(const std::string& key, const std::string& expected, const json& got) {
-  throw InputError(fmt::format("{}: expected {}, got {}", key, expected, type_name(got)));
+  throw ParamError(key, fmt::format("expected {}, got {}", expected, type_name(got)));
 }
 
 std::string get_choice(const json& v, const std::string& key, const std::vector<std::string>& allowed) {
@@ -58,8 +59,7 @@ void check_known(const json& object, const std::string& where, const std::vector
     for (const auto& k : keys) known = known || k == key;
     if (known) continue;
     std::string hint = nearest_word(key, keys);
-    throw InputError(fmt::format("{}{}: unknown key{}", where, key,
-                                 hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    throw ParamError(where + key, fmt::format("unknown key{}", hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
   }
 }
 
@@ -89,7 +89,7 @@ DatasetConfig parse_dataset(const json& v) {
     std::vector<std::string> keys = {"name", "path", "test_fraction"};
     keys.insert(keys.end(), synthetic_keys.begin(), synthetic_keys.end());
     check_known(v, "dataset.", keys);
-    if (!v.contains("name")) throw InputError("dataset.name: missing");
+    if (!v.contains("name")) throw ParamError("dataset.name", "missing");
     d.name = get_choice(v["name"], "dataset.name", names);
     if (v.contains("path")) {
       if (!v["path"].is_string()) bad("dataset.path", "a path", v["path"]);
@@ -102,9 +102,9 @@ DatasetConfig parse_dataset(const json& v) {
     }
     for (const auto& key : synthetic_keys)
       if (v.contains(key) && d.name != "synthetic" && key != "n_train" && key != "n_test")
-        throw InputError(fmt::format("dataset.{}: only dataset synthetic has it", key));
+        throw ParamError("dataset." + key, "only dataset synthetic has it");
     if (d.name == "synthetic") {
-      if (!d.path.empty()) throw InputError("dataset.path: dataset synthetic has no files");
+      if (!d.path.empty()) throw ParamError("dataset.path", "dataset synthetic has no files");
       d.synthetic = parse_synthetic(v);
     } else {
       if (v.contains("n_train")) d.max_train = get_int(v["n_train"], "dataset.n_train", 1);
@@ -112,24 +112,38 @@ DatasetConfig parse_dataset(const json& v) {
     }
   }
   if (d.name == "cifar10" && d.path.empty())
-    throw InputError("dataset.path: cifar10 needs the folder of its binary files (cifar-10-batches-bin)");
+    throw ParamError("dataset.path", "cifar10 needs the folder of its binary files (cifar-10-batches-bin)");
   if (d.name == "cifar100" && d.path.empty())
-    throw InputError("dataset.path: cifar100 needs the folder of its binary files (cifar-100-binary)");
-  if (d.name == "hdf5" && d.path.empty()) throw InputError("dataset.path: hdf5 needs the file");
+    throw ParamError("dataset.path", "cifar100 needs the folder of its binary files (cifar-100-binary)");
+  if (d.name == "hdf5" && d.path.empty()) throw ParamError("dataset.path", "hdf5 needs the file");
+  // The sklearn sets' split (dataset.h): sample i is test data iff i % round(1 / f) == 0.
+  if ((d.name == "digits" || d.name == "breast_cancer") && std::lround(1.0 / d.test_fraction) < 2)
+    throw ParamError("dataset.test_fraction",
+                     fmt::format("{} makes every sample test data (k = round(1 / test_fraction) must be 2 or more)",
+                                 d.test_fraction));
   return d;
+}
+
+// Every data set holds images (channels x height x width; an hdf5 file's are N x C x H x W)
+// except breast_cancer, a table. Convolutions, crops and flips need images.
+void check_fits_samples(const TrainConfig& c) {
+  if (c.dataset.name != "breast_cancer") return;
+  if (c.augment) throw ParamError("augment", fmt::format("needs image data; {} is tabular", c.dataset.name));
+  if (c.tta != "none") throw ParamError("tta", fmt::format("needs image data; {} is tabular", c.dataset.name));
+  if (c.model != "mlp")
+    throw ParamError("model", fmt::format("{} needs image data; {} is tabular (use model: mlp)", c.model, c.dataset.name));
 }
 
 // The rules that tie one parameter to another.
 void check_combinations(const TrainConfig& c) {
   if (c.optimizer == "sgd" && c.nesterov && c.momentum <= 0.0)
-    throw InputError(fmt::format("nesterov: needs momentum > 0, got momentum {}", c.momentum));
+    throw ParamError("nesterov", fmt::format("needs momentum > 0, got momentum {}", c.momentum));
   if (c.warmup_epochs >= c.epochs)
-    throw InputError(fmt::format("warmup_epochs: expected fewer than the {} epochs, got {}", c.epochs,
-                                 c.warmup_epochs));
+    throw ParamError("warmup_epochs", fmt::format("expected fewer than the {} epochs, got {}", c.epochs, c.warmup_epochs));
   const int64_t scheduled = c.epochs - c.warmup_epochs;
   if (c.schedule == "cosine" && scheduled % c.snapshot_cycles != 0)
-    throw InputError(fmt::format("snapshot_cycles: {} does not divide the {} epochs after warm-up",
-                                 c.snapshot_cycles, scheduled));
+    throw ParamError("snapshot_cycles",
+                     fmt::format("{} does not divide the {} epochs after warm-up", c.snapshot_cycles, scheduled));
 }
 
 }  // namespace
@@ -150,7 +164,7 @@ TrainConfig parse_train_config(const json& params) {
   if (!params.is_object()) bad("params", "a map", params);
   check_known(params, "", train_config_keys());
   TrainConfig c;
-  if (!params.contains("dataset")) throw InputError("dataset: missing (e.g. dataset: digits)");
+  if (!params.contains("dataset")) throw ParamError("dataset", "missing (e.g. dataset: digits)");
   c.dataset = parse_dataset(params["dataset"]);
   for (const auto& [key, v] : params.items()) {
     if (key == "model")
@@ -188,27 +202,26 @@ TrainConfig parse_train_config(const json& params) {
     else if (key == "channels_last") c.channels_last = get_bool(v, key);
     else if (key == "tf32") c.tf32 = get_choice(v, key, {"default", "off", "on"});
     else if (key == "cudnn_benchmark") c.cudnn_benchmark = get_bool(v, key);
-    else if (key == "mode") c.mode = get_choice(v, key, {"nd", "d"});
+    else if (key == "mode")
+      c.mode = *mode_named(get_choice(v, key, {mode_name(Mode::kNd), mode_name(Mode::kD)}));
     else if (key == "seed") c.seed = get_int(v, key, 0);
     else if (key == "replica") c.replica = get_int(v, key, 0);
     else if (key == "environment" && !v.is_string()) bad(key, "an environment's name", v);
   }
   check_combinations(c);
-  c.seed_init = c.seed_shuffle = c.seed_augment = c.seed_dropout = c.seed;
-  if (params.contains("seeds")) {
-    const json& s = params["seeds"];
-    if (!s.is_object()) bad("seeds", "a map of source -> seed", s);
-    check_known(s, "seeds.", {"init", "shuffle", "augment", "dropout", "bitflip"});
-    auto seed_of = [&](const char* name, int64_t fallback) {
-      return s.contains(name) ? get_int(s[name], std::string("seeds.") + name, -1) : fallback;
-    };
-    c.seed_init = seed_of("init", c.seed);
-    c.seed_shuffle = seed_of("shuffle", c.seed);
-    c.seed_augment = seed_of("augment", c.seed);
-    c.seed_dropout = seed_of("dropout", c.seed);
-    c.seed_bitflip = seed_of("bitflip", -1);
+  static const json kNoSeeds = json::object();
+  const json& seeds = params.contains("seeds") ? params["seeds"] : kNoSeeds;
+  if (!seeds.is_object()) bad("seeds", "a map of source -> seed", seeds);
+  std::vector<std::string> sources;
+  for (NoiseSource source : kNoiseSources) sources.push_back(noise_source_name(source));
+  check_known(seeds, "seeds.", sources);
+  for (NoiseSource source : kNoiseSources) {
+    const std::string name = noise_source_name(source);
+    if (seeds.contains(name)) c.seeds[source] = get_int(seeds[name], "seeds." + name, -1);
+    else c.seeds[source] = source == NoiseSource::kBitflip ? -1 : c.seed;
   }
+  check_fits_samples(c);
   return c;
 }
 
-}  // namespace rs::train
+}  // namespace rs::contract

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "train/config.h"
+#include "contract/params.h"
 #include "util/error.h"
 
-namespace rs::train {
+namespace rs::contract {
 namespace {
 
 using nlohmann::json;
@@ -21,6 +21,16 @@ std::string error_of(const json& params) {
     parse_train_config(params);
   } catch (const InputError& e) {
     return e.what();
+  }
+  return "";
+}
+
+// The key of the ParamError parse_train_config() throws for `params`, or "" when it accepts them.
+std::string key_of(const json& params) {
+  try {
+    parse_train_config(params);
+  } catch (const ParamError& e) {
+    return e.key;
   }
   return "";
 }
@@ -137,24 +147,57 @@ TEST_CASE("config: the new data sets") {
         "/data/x.h5");
 }
 
+TEST_CASE("params: every error carries its key, dotted below the top level") {
+  CHECK(key_of(with(base(), "lr", -1)) == "lr");
+  CHECK(key_of(with(base(), "nestrov", true)) == "nestrov");
+  CHECK(key_of(with(with(base(), "nesterov", true), "momentum", 0)) == "nesterov");
+  CHECK(key_of({{"dataset", {{"name", "digits"}, {"test_fraction", 1.5}}}}) == "dataset.test_fraction");
+  CHECK(key_of({{"dataset", {{"name", "digits"}, {"colour", true}}}}) == "dataset.colour");
+  CHECK(key_of(with(base(), "seeds", {{"init", -2}})) == "seeds.init");
+  CHECK(key_of(with(base(), "seeds", {{"weights", 1}})) == "seeds.weights");
+  CHECK(key_of(json::object()) == "dataset");
+  CHECK(key_of(json::array()) == "params");
+  CHECK(key_of(base()).empty());
+}
+
+TEST_CASE("params: what every run would refuse once it read its data is refused from the params") {
+  // breast_cancer is a table: no convolutions, crops or flips.
+  const json table = {{"dataset", "breast_cancer"}, {"model", "mlp"}};
+  CHECK(error_of(table).empty());
+  CHECK(error_of(with(table, "model", "small_cnn")) ==
+        "model: small_cnn needs image data; breast_cancer is tabular (use model: mlp)");
+  CHECK(error_of(with(table, "augment", true)) == "augment: needs image data; breast_cancer is tabular");
+  CHECK(error_of(with(table, "tta", "flip")) == "tta: needs image data; breast_cancer is tabular");
+  CHECK(key_of(with(table, "tta", "flip_crops")) == "tta");
+  // Every other set holds images: every model, augment and tta fit.
+  CHECK(error_of(with(with(base(), "augment", true), "tta", "flip")).empty());
+  CHECK(error_of({{"dataset", {{"name", "hdf5"}, {"path", "/data/x.h5"}}}, {"augment", true}}).empty());
+
+  // The sklearn sets' split needs k = round(1 / test_fraction) >= 2; the others ignore it.
+  CHECK(error_of({{"dataset", {{"name", "digits"}, {"test_fraction", 0.5}}}}).empty());
+  CHECK(error_of({{"dataset", {{"name", "digits"}, {"test_fraction", 0.7}}}}) ==
+        "dataset.test_fraction: 0.7 makes every sample test data (k = round(1 / test_fraction) must be 2 or more)");
+  CHECK(error_of({{"dataset", {{"name", "synthetic"}, {"test_fraction", 0.7}}}}).empty());
+}
+
 }  // namespace
-}  // namespace rs::train
+}  // namespace rs::contract
 
 TEST_CASE("precision and channels_last: parsed, and a bad value names the key") {
-  rs::train::TrainConfig c = rs::train::parse_train_config(
+  rs::contract::TrainConfig c = rs::contract::parse_train_config(
       {{"dataset", "digits"}, {"precision", "bf16"}, {"channels_last", true}});
   CHECK(c.precision == "bf16");
   CHECK(c.channels_last);
-  CHECK(rs::train::parse_train_config({{"dataset", "digits"}}).precision == "fp32");
-  CHECK_THROWS_WITH(rs::train::parse_train_config({{"dataset", "digits"}, {"precision", "fp16"}}),
+  CHECK(rs::contract::parse_train_config({{"dataset", "digits"}}).precision == "fp32");
+  CHECK_THROWS_WITH(rs::contract::parse_train_config({{"dataset", "digits"}, {"precision", "fp16"}}),
                     Catch::Contains("precision") && Catch::Contains("bf16"));
-  CHECK_THROWS_WITH(rs::train::parse_train_config({{"dataset", "digits"}, {"channels_last", "yes"}}),
+  CHECK_THROWS_WITH(rs::contract::parse_train_config({{"dataset", "digits"}, {"channels_last", "yes"}}),
                     Catch::Contains("channels_last"));
 }
 
 TEST_CASE("tf32 and cudnn_benchmark: defaults as PyTorch's, parsed, and a bad value names the key") {
-  using rs::train::parse_train_config;
-  rs::train::TrainConfig c = parse_train_config({{"dataset", "digits"}});
+  using rs::contract::parse_train_config;
+  rs::contract::TrainConfig c = parse_train_config({{"dataset", "digits"}});
   CHECK(c.tf32 == "default");
   CHECK_FALSE(c.cudnn_benchmark);
   for (const char* tf32 : {"default", "off", "on"})

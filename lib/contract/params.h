@@ -1,11 +1,14 @@
-// The trainer's parameters: what one run trains, as resolved by the planner.
+// The params schema: what one run trains, as resolved by the planner (docs/trainer.md,
+// "Parameters").
 //
 // A run's params (plan.jsonl, and params_json in its run file) are a JSON object holding the
 // grid's `base` keys, the point's axis values and the planner's bookkeeping (mode, noise, seed,
 // replica, seeds, resources). parse_train_config() turns it into a TrainConfig and rejects
-// unknown keys, wrong types and values out of range, naming the key. It is plain C++ (no
-// LibTorch) so that `sweep plan` validates every point on the login node, before anything is
-// submitted.
+// whatever the trainer would refuse without reading data: unknown keys, wrong types, values out
+// of range, parameters that contradict each other or the data set (a CNN, `augment` or `tta` on
+// tabular data, a test_fraction that leaves no training data). It is plain C++ (no LibTorch) so
+// that `sweep plan` refuses on the login node what every array task would refuse. Whether the
+// data set's files exist and read well, the trainer finds out when it loads them.
 //
 // A parameter that belongs to another model, optimizer or schedule than the chosen one (e.g.
 // `momentum` with adam, `kernel_size` with resnet18, `step_size` with cosine) is ignored, so
@@ -18,7 +21,11 @@
 
 #include <nlohmann/json.hpp>
 
-namespace rs::train {
+#include "contract/mode.h"
+#include "contract/noise_source.h"
+#include "util/error.h"
+
+namespace rs::contract {
 
 // The random images of dataset `synthetic` (for speed tests); CIFAR-10's shape by default.
 struct SyntheticConfig {
@@ -77,19 +84,30 @@ struct TrainConfig {
   bool cudnn_benchmark = false;     // cuDNN picks convolution algorithms by timing them
   int64_t checkpoint_every = 10;    // epochs between checkpoints (checkpoint.h); 0 = only on a
                                     // signal
-  std::string mode = "nd";          // nd | d
+  Mode mode = Mode::kNd;
 
-  // Seeds per noise source, resolved by the planner (-1 = not set: the source uses `seed`).
   int64_t seed = 0;
   int64_t replica = 0;
-  int64_t seed_init = -1, seed_shuffle = -1, seed_augment = -1, seed_dropout = -1;
-  int64_t seed_bitflip = -1;  // -1 = no bit flip
+  // The seed of each noise source: the params' `seeds` (resolved by the planner), else `seed`;
+  // bitflip's else -1, no bit flip.
+  SourceSeeds seeds;
+};
+
+// A bad run parameter. The message starts with the key ("lr: expected a number >= 0, got -1");
+// `key` is that key alone, dotted below the top level ("dataset.test_fraction", "seeds.init"),
+// so that `sweep plan` can say where the grid set it.
+class ParamError : public InputError {
+ public:
+  ParamError(const std::string& key, const std::string& problem)
+      : InputError(key + ": " + problem), key(key) {}
+
+  std::string key;
 };
 
 // Every key a run's params may hold at top level.
 const std::vector<std::string>& train_config_keys();
 
-// Throws rs::InputError("<key>: expected ..., got ...") on an unknown key or a bad value.
+// Throws ParamError on an unknown key, a bad value or values that do not fit together.
 TrainConfig parse_train_config(const nlohmann::json& params);
 
-}  // namespace rs::train
+}  // namespace rs::contract
