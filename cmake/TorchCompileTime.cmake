@@ -1,8 +1,9 @@
 # Compile time of the targets that include LibTorch's headers. A file of lib/train that includes
 # torch/nn costs ~25 s of CPU at -O2 -g on the project's VM: ~10 s parsing LibTorch's headers,
 # ~11 s writing debug information for the LibTorch templates it instantiates. The demo builds
-# twenty such files, on 2 cores, from a cold compiler cache on a fresh machine. Measured in
-# docs/benchmarks.md ("Building").
+# twenty such files, on 2 cores, from a cold compiler cache on a fresh machine (figures
+# from timing single files when this was written; the cold demo as a whole is timed in
+# docs/benchmarks.md, "The demo sweep").
 #
 # torch_compile_time(TARGET [PCH_FROM OTHER] [NO_PCH file...]):
 #  - In RelWithDebInfo (the default build) TARGET compiles with -g1 instead of -g: line tables

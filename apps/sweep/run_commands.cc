@@ -77,12 +77,15 @@ int submit_command(const Args& args) {
   options.add_options()
       ("dir", po::value(&dir)->required(), "planned sweep folder")
       ("test-only", "only check every script with sbatch --test-only")
-      ("after-preflight", "run the arrays only once the last `sweep preflight DIR` succeeded (afterok)");
+      ("after-preflight", "run the arrays only once the last `sweep preflight DIR` succeeded (afterok)")
+      ("force", "submit even while an earlier submission's tasks are queued or running");
   po::variables_map values;
-  if (!parse_args(args, "sweep submit DIR [--test-only] [--after-preflight]", options, {"dir"}, values)) return 0;
+  if (!parse_args(args, "sweep submit DIR [--test-only] [--after-preflight] [--force]", options, {"dir"}, values))
+    return 0;
 
   bool test_only = values.count("test-only") > 0;
-  sweep::Submission submission = sweep::submit_sweep(dir, test_only, values.count("after-preflight") > 0);
+  sweep::Submission submission =
+      sweep::submit_sweep(dir, test_only, values.count("after-preflight") > 0, values.count("force") > 0);
   if (test_only)
     fmt::print("every script in {}/slurm passes sbatch --test-only; nothing submitted\n", dir);
   else

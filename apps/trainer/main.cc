@@ -1,9 +1,16 @@
 // trainer: trains one run of a sweep's plan and writes its run file.
 //
-//   trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs
+//   trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs [--plan-id ID]
+//   trainer --plan DIR/plan.jsonl --index N --print-params
 //
 // Reads line N (0-based) of the plan, checks its params, and trains unless
-// <runs-dir>/<run_id>.h5 is already complete (a resubmitted array task then ends at once).
+// <runs-dir>/<run_id>.h5 is already complete (a resubmitted array task then ends at once) or
+// another live process holds <runs-dir>/<run_id>.lock (util/lock_file.h): that one trains it,
+// and this one ends at once with status 0, so that no run is trained twice at the same time.
+// With --plan-id (the array scripts pass the id of the plan they were written for), a plan
+// planned anew since then (sweep.json's plan_id differs) is refused: index N may hold another
+// run now (sweep/plan_id.h). With --print-params it prints line N's entry, its params
+// checked as for training, as JSON and exits.
 // A run resumes from <runs-dir>/<run_id>.ckpt when that is its checkpoint (checkpoint.h).
 // USR2 (SLURM's warning before the time limit, forwarded by the array script) and TERM make it
 // write that checkpoint after the current batch and stop. Progress goes to stderr, one line
@@ -26,17 +33,20 @@
 #include "runfile/reader_process.h"
 #include "runfile/run_file.h"
 #include "sweep/plan_file.h"
+#include "sweep/plan_id.h"
 #include "train/checkpoint.h"
 #include "train/environment.h"
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/lock_file.h"
 #include "util/text.h"
 
 namespace {
 
 constexpr char kUsage[] =
-    "usage: trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs\n"
+    "usage: trainer --plan DIR/plan.jsonl --index N --runs-dir DIR/runs [--plan-id ID]\n"
+    "       trainer --plan DIR/plan.jsonl --index N --print-params\n"
     "       trainer --version";
 
 // "trainer (ReproSweep) 0.1.0, LibTorch 2.11.0 with CUDA 13.0": what this binary was built
@@ -57,8 +67,9 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 void request_stop(int) { stop_requested.store(true); }
 
 struct Options {
-  std::string plan, runs_dir;
+  std::string plan, runs_dir, plan_id;
   int64_t index = -1;
+  bool print_params = false;
 };
 
 Options parse_options(int argc, char** argv) {
@@ -66,6 +77,11 @@ Options parse_options(int argc, char** argv) {
   std::string index;
   for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--print-params") {
+      options.print_params = true;
+      --i;  // takes no value
+      continue;
+    }
     if (i + 1 >= argc) throw rs::InputError(fmt::format("{}: missing value\n{}", flag, kUsage));
     if (flag == "--plan")
       options.plan = argv[i + 1];
@@ -73,10 +89,13 @@ Options parse_options(int argc, char** argv) {
       index = argv[i + 1];
     else if (flag == "--runs-dir")
       options.runs_dir = argv[i + 1];
+    else if (flag == "--plan-id")
+      options.plan_id = argv[i + 1];
     else
       throw rs::InputError(fmt::format("unknown option {}\n{}", flag, kUsage));
   }
-  if (options.plan.empty() || index.empty() || options.runs_dir.empty()) throw rs::InputError(kUsage);
+  if (options.plan.empty() || index.empty() || (options.runs_dir.empty() && !options.print_params))
+    throw rs::InputError(kUsage);
   auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), options.index);
   if (ec != std::errc() || end != index.data() + index.size() || options.index < 0)
     throw rs::InputError(fmt::format("--index: expected an integer >= 0, got '{}'", index));
@@ -85,9 +104,31 @@ Options parse_options(int argc, char** argv) {
 
 int run(const Options& options) {
   const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
+  if (!options.plan_id.empty()) {
+    const std::string now = rs::sweep::planned_plan_id(options.plan);
+    if (!now.empty() && now != options.plan_id)
+      throw rs::InputError(fmt::format(
+          "{} was planned anew (plan {}) since this task was submitted (plan {}): index {} may hold another "
+          "run now, which is not trained here; `sweep resubmit` submits the new plan's runs",
+          options.plan, now, options.plan_id, options.index));
+  }
   const rs::contract::TrainConfig config = rs::contract::parse_train_config(entry.params);
+  if (options.print_params) {
+    const nlohmann::json printed = {{"index", entry.index}, {"run_id", entry.run_id}, {"group_id", entry.group_id},
+                                    {"sweep", entry.sweep}, {"params", entry.params}};
+    fmt::print("{}\n", printed.dump(2));
+    return 0;
+  }
   const std::string path = rs::contract::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::contract::checkpoint_path(options.runs_dir, entry.run_id);
+  rs::make_dirs(options.runs_dir);
+  // Taken before the run file is looked at: a holder that has just finished wrote it first.
+  const rs::LockFile lock(rs::contract::lock_path(options.runs_dir, entry.run_id));
+  if (!lock.held()) {
+    fmt::print(stderr, "trainer: run {} is being trained by another live process ({}, {}); nothing to do here\n",
+               entry.run_id, lock.holder(), rs::contract::lock_path(options.runs_dir, entry.run_id));
+    return 0;
+  }
   std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
   if (rs::runfile::run_is_complete_in_time(path, rs::runfile::kDefaultReadTimeoutS, &unreadable)) {
     rs::train::remove_checkpoint(checkpoint);  // left by a process killed after its rename
@@ -96,7 +137,6 @@ int run(const Options& options) {
   }
   if (!unreadable.empty()) fmt::print(stderr, "trainer: {}: {}; running it again\n", path, unreadable);
   fmt::print(stderr, "trainer: run {} (index {} of sweep {})\n", entry.run_id, entry.index, entry.sweep);
-  rs::make_dirs(options.runs_dir);
   const rs::train::Checkpointing checkpointing{checkpoint, [] { return stop_requested.load(); }};
   const std::optional<rs::runfile::RunRecord> record =
       rs::train::run_training(entry, config, stderr, checkpointing);

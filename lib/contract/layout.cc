@@ -12,4 +12,8 @@ std::string checkpoint_path(const std::string& runs_dir, const std::string& run_
   return (std::filesystem::path(runs_dir) / (run_id + kCheckpointSuffix)).string();
 }
 
+std::string lock_path(const std::string& runs_dir, const std::string& run_id) {
+  return (std::filesystem::path(runs_dir) / (run_id + kLockSuffix)).string();
+}
+
 }  // namespace rs::contract

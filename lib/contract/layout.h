@@ -4,12 +4,14 @@
 //
 //   DIR/grid.yaml                  copy of the grid file it was planned from
 //   DIR/plan.jsonl                 one line per run: {index, run_id, group_id, sweep, params}
+//   DIR/plan.jsonl.idx             where each line of plan.jsonl starts (sweep/plan_index.h)
 //   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
 //   DIR/slurm/                     array-NNN.sbatch, collect.sbatch
 //   DIR/runs/<run_id>.h5           run files (docs/run-file.md)
 //   DIR/runs/<run_id>.h5.partial   a run file being written
 //   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); .partial
 //                                  while it is written, .corrupt when set aside
+//   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h)
 //   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
 //   DIR/results/                   the collector's tables and report
@@ -25,6 +27,7 @@ namespace rs::contract {
 // Names in the sweep folder.
 inline constexpr char kGridCopyName[] = "grid.yaml";
 inline constexpr char kPlanFileName[] = "plan.jsonl";
+inline constexpr char kPlanIndexSuffix[] = ".idx";  // the plan's index: plan.jsonl.idx
 inline constexpr char kSummaryName[] = "sweep.json";
 inline constexpr char kScriptsDirName[] = "slurm";
 inline constexpr char kCollectScriptName[] = "collect.sbatch";
@@ -40,6 +43,7 @@ inline constexpr char kRunFileSuffix[] = ".h5";
 inline constexpr char kCheckpointSuffix[] = ".ckpt";
 inline constexpr char kPartialSuffix[] = ".partial";
 inline constexpr char kCorruptSuffix[] = ".corrupt";
+inline constexpr char kLockSuffix[] = ".lock";
 
 // Names in logs/: SLURM's --output patterns (%A array job id, %a task, %j job id).
 inline constexpr char kTaskLogPattern[] = "%A_%a.out";
@@ -61,6 +65,8 @@ inline std::string preflight_dir(const std::string& dir) { return dir + "/" + kP
 // `<runs_dir>/<run_id>.h5` and `<runs_dir>/<run_id>.ckpt`.
 std::string run_file_path(const std::string& runs_dir, const std::string& run_id);
 std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
+// `<runs_dir>/<run_id>.lock`.
+std::string lock_path(const std::string& runs_dir, const std::string& run_id);
 
 // DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
 inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {

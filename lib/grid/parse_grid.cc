@@ -172,6 +172,11 @@ class GridParser {
         set_slurm(spec_.slurm, key, kv.second);
       }
     }
+    try {
+      slurm::check_time_covers_signal_lead(spec_.slurm.time, spec_.slurm.signal_lead);
+    } catch (const InputError& e) {
+      fail_at(where(node["time"]), e.what());
+    }
   }
 
   void parse_base(const YAML::Node& node) {
@@ -264,7 +269,8 @@ class GridParser {
     check_keys(node, slurm::slurm_option_keys(), "slurm option");
     for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
-      if (key == "extra" || key == "max_array_size" || key == "max_parallel")
+      if (key == "extra" || key == "max_array_size" || key == "max_parallel" || key == "signal_lead" ||
+          key == "max_requeues")
         fail_at(where(kv.first), fmt::format("resources.{}: not allowed here; set it under slurm", key));
       if (std::find(spec_.slurm_keys_given.begin(), spec_.slurm_keys_given.end(), key) !=
           spec_.slurm_keys_given.end())
@@ -276,6 +282,7 @@ class GridParser {
         slurm::SlurmOptions scratch;
         try {
           slurm::set_slurm_option(scratch, key, v.is_string() ? v.get<std::string>() : v.dump());
+          if (key == "time") slurm::check_time_covers_signal_lead(scratch.time, spec_.slurm.signal_lead);
         } catch (const InputError& e) {
           fail_at(where(kv.second), e.what());
         }

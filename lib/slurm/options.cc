@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "slurm/extra_option.h"
 #include "util/error.h"
 
 namespace rs::slurm {
@@ -17,15 +18,6 @@ const std::regex kConstraint(R"([A-Za-z0-9_.\-&|,*\[\]():]{1,256})");
 // minutes | minutes:seconds | hours:minutes:seconds | days-hours[:minutes[:seconds]]
 const std::regex kTime(R"(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+(:\d{1,2}(:\d{1,2})?)?|UNLIMITED|INFINITE)");
 const std::regex kMem(R"(\d+[KMGT]?)");
-// One long option with an optional value; no spaces, quotes, $, `, ; or newlines.
-const std::regex kExtra(R"(--[a-z][a-z0-9\-]*(=[A-Za-z0-9_.,:@%/+=\-]+)?)");
-
-// Options the generated scripts set themselves; letting `extra` override them would break
-// the array layout, logging or collection.
-const std::vector<std::string> kReservedExtra = {
-    "--wrap", "--array", "--output", "--error", "--dependency", "--job-name", "--parsable",
-    "--open-mode", "--signal", "--requeue", "--chdir"};
-
 std::string checked(const std::string& key, const std::string& value, const std::regex& pattern,
                     const char* expected) {
   if (!std::regex_match(value, pattern))
@@ -45,8 +37,9 @@ int64_t checked_int(const std::string& key, const std::string& value, int64_t mi
 
 const std::vector<std::string>& slurm_option_keys() {
   static const std::vector<std::string> keys = {
-      "partition",     "account",       "qos",          "constraint",     "time",  "mem",
-      "gpus_per_task", "gpu_type",      "cpus_per_task", "max_parallel", "max_array_size", "extra"};
+      "partition",     "account",       "qos",           "constraint",   "time",           "mem",
+      "gpus_per_task", "gpu_type",      "cpus_per_task", "max_parallel", "max_array_size", "signal_lead",
+      "max_requeues",  "extra"};
   return keys;
 }
 
@@ -62,12 +55,10 @@ void set_slurm_option(SlurmOptions& o, const std::string& key, const std::string
   else if (key == "cpus_per_task") o.cpus_per_task = checked_int(key, value, 1, 4096);
   else if (key == "max_parallel") o.max_parallel = checked_int(key, value, 1, 4000000);
   else if (key == "max_array_size") o.max_array_size = checked_int(key, value, 1, 4000001);
+  else if (key == "signal_lead") o.signal_lead = checked_int(key, value, 1, 65535);  // sbatch's --signal limit
+  else if (key == "max_requeues") o.max_requeues = checked_int(key, value, 0, 1000);
   else if (key == "extra") {
-    checked(key, value, kExtra, "a single --key=value option (letters, digits and _.,:@%/+=- only)");
-    std::string option = value.substr(0, value.find('='));
-    for (const auto& reserved : kReservedExtra)
-      if (option == reserved)
-        throw InputError(fmt::format("slurm.extra: {} is set by ReproSweep itself and may not be given", option));
+    check_extra_option(value);
     o.extra.push_back(value);
   } else {
     throw InputError(fmt::format("slurm.{}: unknown option", key));
@@ -103,6 +94,15 @@ int64_t time_limit_seconds(const std::string& time) {
     seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
   }
   return days * 86400 + seconds;
+}
+
+void check_time_covers_signal_lead(const std::string& time, int64_t signal_lead) {
+  const int64_t limit = time_limit_seconds(time);
+  if (limit >= 0 && limit < 3 * signal_lead)
+    throw InputError(fmt::format("slurm.time: \"{}\" ({} s) is shorter than three signal leads (3 x slurm.signal_lead "
+                                 "= {} s): the warning before the time limit would come before training does; "
+                                 "give more time or a shorter signal_lead",
+                                 time, limit, 3 * signal_lead));
 }
 
 }  // namespace rs::slurm

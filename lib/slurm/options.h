@@ -20,7 +20,9 @@ struct SlurmOptions {
   int64_t cpus_per_task = 1;
   int64_t max_parallel = 0;    // array throttle %N; 0 = none
   int64_t max_array_size = 0;  // 0 = MaxArraySize from `scontrol show config`, else 1001
-  std::vector<std::string> extra;  // each a single --key=value
+  int64_t signal_lead = 120;   // seconds before the time limit that USR2 asks for a checkpoint
+  int64_t max_requeues = 3;    // self-requeues after such a checkpoint, by SLURM_RESTART_COUNT
+  std::vector<std::string> extra;  // each a single --key=value that no ReproSweep line sets (extra_option.h)
 };
 
 // Names of the options a `slurm:` map may hold.
@@ -33,5 +35,10 @@ void set_slurm_option(SlurmOptions& options, const std::string& key, const std::
 
 // "1-12:00:00" -> 129600 seconds; -1 when `time` is empty or "UNLIMITED".
 int64_t time_limit_seconds(const std::string& time);
+
+// Throws rs::InputError ("slurm.time: ...") when `time` is shorter than three signal leads:
+// SLURM may send the warning up to 60 s early, and a task warned at once, or before it has
+// trained a while, would only checkpoint and requeue itself.
+void check_time_covers_signal_lead(const std::string& time, int64_t signal_lead);
 
 }  // namespace rs::slurm

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "util/process.h"
+#include "slurm/command.h"
 
 namespace rs::slurm {
 namespace {
@@ -37,7 +37,7 @@ std::map<TaskKey, std::string> parse_task_lines(const std::string& text, bool sp
 
 std::optional<std::map<TaskKey, std::string>> queued_tasks() {
   if (!program_in_path("squeue")) return std::nullopt;
-  ProcessResult r = run_capture({"squeue", "--noheader", "--array", "--me", "--format=%F|%K|%T"});
+  ProcessResult r = run_slurm({"squeue", "--noheader", "--array", "--me", "--format=%F|%K|%T"}, Repeat::kSafe);
   if (r.exit_code != 0) return std::nullopt;
   return parse_task_lines(r.out, false);
 }
@@ -46,8 +46,9 @@ std::optional<std::map<TaskKey, std::string>> finished_tasks(const std::vector<s
   if (job_ids.empty() || !program_in_path("sacct")) return std::nullopt;
   std::string list;
   for (const auto& id : job_ids) list += (list.empty() ? "" : ",") + id;
-  ProcessResult r = run_capture({"sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + list,
-                                 "--format=JobID,State"});
+  ProcessResult r = run_slurm({"sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + list,
+                               "--format=JobID,State"},
+                              Repeat::kSafe);
   if (r.exit_code != 0) return std::nullopt;
   return parse_task_lines(r.out, true);
 }
@@ -56,8 +57,8 @@ std::string cancel_jobs(const std::vector<std::string>& job_ids) {
   if (job_ids.empty()) return "";
   std::vector<std::string> argv = {"scancel"};
   argv.insert(argv.end(), job_ids.begin(), job_ids.end());
-  ProcessResult r = run_capture(argv);
-  return r.exit_code == 0 ? "" : r.err + r.out;
+  ProcessResult r = run_slurm(argv, Repeat::kSafe);
+  return r.exit_code == 0 ? "" : failure_message("scancel", r) + "\n";
 }
 
 }  // namespace rs::slurm

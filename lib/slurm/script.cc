@@ -1,6 +1,9 @@
 #include "slurm/script.h"
 
+#include <map>
 #include <regex>
+#include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -16,29 +19,46 @@ extern const char* const rs_preflight_sbatch_template;
 namespace rs::slurm {
 namespace {
 
-// Seconds before the time limit at which SLURM sends USR2 to the batch shell; the script passes
-// it on, the trainer checkpoints after its current batch and exits 3, and the script requeues
-// the task (slurm/array.sbatch.in). SLURM may deliver it up to 60 s early.
-constexpr int kSignalLeadSeconds = 120;
-
 // #SBATCH lines are parsed by sbatch, not a shell; keep paths to characters it never splits on.
+// `%` starts one of SLURM's file name patterns (%A, %j, ...: a folder named "run%j" would send
+// the logs elsewhere), a backslash turns them off for the whole name, and `@` is the templates' own
+// placeholder mark: a folder path holds none of them.
 void check_sbatch_path(const std::string& path) {
-  static const std::regex kSafe(R"([A-Za-z0-9_./+@%\-]+)");
+  static const std::regex kSafe(R"([A-Za-z0-9_./+\-]+)");
   if (!std::regex_match(path, kSafe))
-    throw InputError(fmt::format("sweep folder '{}': use only letters, digits and _./+@- in its path "
-                                 "(it is written into #SBATCH --output lines)", path));
+    throw InputError(fmt::format("sweep folder '{}': use only letters, digits and _./+- in its path "
+                                 "(it is written into #SBATCH --output lines, where SLURM expands %)", path));
 }
 
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
+using TemplateValues = std::map<std::string, std::string>;
+
+// The template with every @NAME@ replaced by its value, in one pass over the template alone: a
+// value is never searched for placeholders, so a path holding "@TRAINER@" stays that text. An
+// @ not followed by capitals and @ is kept as it is; a placeholder without a value is a bug.
+std::string fill_template(const char* text, const TemplateValues& values) {
+  std::string out;
+  const std::string_view t(text);
+  for (size_t at = 0; at < t.size();) {
+    size_t end = t[at] == '@' ? t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_", at + 1) : std::string_view::npos;
+    if (end == std::string_view::npos || end == at + 1 || t[end] != '@') {
+      out += t[at++];
+      continue;
+    }
+    const std::string name(t.substr(at + 1, end - at - 1));
+    auto value = values.find(name);
+    if (value == values.end()) throw std::logic_error("batch script template: no value for @" + name + "@");
+    out += value->second;
+    at = end + 1;
+  }
+  return out;
 }
 
-// The sweep folder's names (contract/layout.h) the templates use.
-void replace_all_layout_names(std::string& text) {
-  replace_all(text, "@PLAN_FILE@", contract::kPlanFileName);
-  replace_all(text, "@RUNS_DIR@", contract::kRunsDirName);
-  replace_all(text, "@PREFLIGHT_DIR@", contract::kPreflightDirName);
+// The sweep folder's names (contract/layout.h) the templates use, with `values`.
+TemplateValues with_layout_names(TemplateValues values) {
+  values["PLAN_FILE"] = contract::kPlanFileName;
+  values["RUNS_DIR"] = contract::kRunsDirName;
+  values["PREFLIGHT_DIR"] = contract::kPreflightDirName;
+  return values;
 }
 
 // The #SBATCH lines every script shares: where it runs and under which account.
@@ -88,24 +108,28 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
   for (auto& line : placement_lines(o)) lines.push_back(line);
   if (!o.mem.empty()) lines.push_back("--mem=" + o.mem);
   if (!o.constraint.empty()) lines.push_back("--constraint=" + o.constraint);
-  lines.push_back(fmt::format("--signal=B:USR2@{}", kSignalLeadSeconds));
+  // slurm.signal_lead seconds before the time limit SLURM sends USR2 to the batch shell (up to
+  // 60 s early); the script passes it on, the trainer checkpoints after its current batch and
+  // exits 3, and the script requeues the task, at most slurm.max_requeues times
+  // (slurm/array.sbatch.in).
+  lines.push_back(fmt::format("--signal=B:USR2@{}", o.signal_lead));
   lines.push_back("--requeue");
   for (const auto& extra : o.extra) lines.push_back(extra);
 
-  std::string text = rs_array_sbatch_template;
-  replace_all(text, "@SBATCH_LINES@", sbatch_block(lines));
-  replace_all(text, "@SWEEP_NAME@", a.sweep_name);
-  replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
-  replace_all(text, "@TRAINER@", shell_quote(paths.trainer));
-  replace_all_layout_names(text);
-  replace_all(text, "@OFFSET@", std::to_string(a.offset));
-  replace_all(text, "@FIRST_RUN@", std::to_string(a.offset));
-  replace_all(text, "@LAST_RUN@", std::to_string(a.offset + a.count - 1));
-  replace_all(text, "@LAST_TASK@", std::to_string(a.count - 1));
-  replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(o.gpus_per_task));
-  replace_all(text, "@SOFTWARE_SETUP@", software_setup_lines(a.software));
-  replace_all(text, "@LAUNCHER@", trainer_launcher(a.software));
-  return text;
+  return fill_template(rs_array_sbatch_template,
+                       with_layout_names({{"SBATCH_LINES", sbatch_block(lines)},
+                                          {"SWEEP_NAME", a.sweep_name},
+                                          {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
+                                          {"TRAINER", shell_quote(paths.trainer)},
+                                          {"PLAN_ID", shell_quote(a.plan_id)},
+                                          {"OFFSET", std::to_string(a.offset)},
+                                          {"FIRST_RUN", std::to_string(a.offset)},
+                                          {"LAST_RUN", std::to_string(a.offset + a.count - 1)},
+                                          {"LAST_TASK", std::to_string(a.count - 1)},
+                                          {"MAX_REQUEUES", std::to_string(o.max_requeues)},
+                                          {"GPU_VISIBILITY", gpu_visibility(o.gpus_per_task)},
+                                          {"SOFTWARE_SETUP", software_setup_lines(a.software)},
+                                          {"LAUNCHER", trainer_launcher(a.software)}}));
 }
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& o,
@@ -117,12 +141,10 @@ std::string render_collect_script(const std::string& sweep_name, const SlurmOpti
                                     "--ntasks=1", "--cpus-per-task=1"};
   for (auto& line : placement_lines(o)) lines.push_back(line);
 
-  std::string text = rs_collect_sbatch_template;
-  replace_all(text, "@SBATCH_LINES@", sbatch_block(lines));
-  replace_all(text, "@SWEEP_NAME@", sweep_name);
-  replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
-  replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
-  return text;
+  return fill_template(rs_collect_sbatch_template, {{"SBATCH_LINES", sbatch_block(lines)},
+                                                   {"SWEEP_NAME", sweep_name},
+                                                   {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
+                                                   {"SWEEP", shell_quote(paths.sweep)}});
 }
 
 std::string render_preflight_script(const PreflightScript& p, const ScriptPaths& paths) {
@@ -135,19 +157,17 @@ std::string render_preflight_script(const PreflightScript& p, const ScriptPaths&
   std::string indices;
   for (int64_t index : p.indices) indices += (indices.empty() ? "" : " ") + std::to_string(index);
 
-  std::string text = rs_preflight_sbatch_template;
-  replace_all(text, "@SBATCH_LINES@", sbatch_block(lines));
-  replace_all(text, "@SWEEP_NAME@", p.sweep_name);
-  replace_all(text, "@NUMBER@", std::to_string(p.number));
-  replace_all(text, "@INDICES@", indices);
-  replace_all(text, "@SWEEP_DIR@", shell_quote(paths.sweep_dir));
-  replace_all(text, "@TRAINER@", shell_quote(paths.trainer));
-  replace_all(text, "@SWEEP@", shell_quote(paths.sweep));
-  replace_all_layout_names(text);
-  replace_all(text, "@GPU_VISIBILITY@", gpu_visibility(p.gpus_per_task));
-  replace_all(text, "@SOFTWARE_SETUP@", software_setup_lines(p.software));
-  replace_all(text, "@LAUNCHER@", trainer_launcher(p.software));
-  return text;
+  return fill_template(rs_preflight_sbatch_template,
+                       with_layout_names({{"SBATCH_LINES", sbatch_block(lines)},
+                                          {"SWEEP_NAME", p.sweep_name},
+                                          {"NUMBER", std::to_string(p.number)},
+                                          {"INDICES", indices},
+                                          {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
+                                          {"TRAINER", shell_quote(paths.trainer)},
+                                          {"SWEEP", shell_quote(paths.sweep)},
+                                          {"GPU_VISIBILITY", gpu_visibility(p.gpus_per_task)},
+                                          {"SOFTWARE_SETUP", software_setup_lines(p.software)},
+                                          {"LAUNCHER", trainer_launcher(p.software)}}));
 }
 
 std::vector<std::string> resource_options(const std::string& array_script) {

@@ -29,6 +29,7 @@ struct ArrayScript {
   int64_t count = 0;   // tasks 0..count-1
   SlurmOptions options;
   Software software;  // an environment's modules and container (software.h); none by default
+  std::string plan_id;  // sweep/plan_id.h: the trainer refuses a task of another plan
 };
 
 // Throws rs::InputError when a path holds characters that cannot go into an #SBATCH line. A

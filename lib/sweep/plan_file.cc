@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "sweep/plan_index.h"
 #include "util/error.h"
 
 namespace rs::sweep {
@@ -63,10 +64,22 @@ bool is_id(const nlohmann::json& v) {
 }  // namespace
 
 PlanEntry read_plan_entry(const std::string& path, int64_t index) {
+  // Through the plan's index when it has one that fits; a line that is not entry `index` after
+  // all (an index left from another plan) sends it to the scan, which decides.
+  if (const std::optional<std::string> indexed = read_indexed_line(path, index)) {
+    try {
+      return parse_plan_entry(path, index, *indexed);
+    } catch (const InputError&) {
+    }
+  }
+  return parse_plan_entry(path, index, read_line(path, index));
+}
+
+PlanEntry parse_plan_entry(const std::string& path, int64_t index, const std::string& text) {
   const std::string where = fmt::format("{} line {}", path, index);
   nlohmann::json line;
   try {
-    line = nlohmann::json::parse(read_line(path, index));
+    line = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not JSON: {}", where, e.what()));
   }

@@ -20,11 +20,14 @@ struct PlanEntry {
   nlohmann::json params;  // parse_train_config() checks it
 };
 
-// Reads line `index` of the plan at `path`. The file is scanned in large blocks for newlines,
-// so a line near the end of a plan of millions of runs is found in milliseconds. Throws
-// rs::InputError when the file cannot be read or has no such line, when the line is not an
-// entry as above, or when its "index" is not `index`.
+// Reads line `index` of the plan at `path`: through the plan's index (plan_index.h), a few
+// hundred bytes whatever the plan's size, or, without one, by scanning the file in large blocks
+// for newlines. Throws rs::InputError when the file cannot be read or has no such line, when
+// the line is not an entry as above, or when its "index" is not `index`.
 PlanEntry read_plan_entry(const std::string& path, int64_t index);
+
+// The entry that `text`, line `index` of the plan at `path`, holds; throws as above.
+PlanEntry parse_plan_entry(const std::string& path, int64_t index, const std::string& text);
 
 struct PlannedRun {
   int64_t index = 0;

@@ -15,6 +15,7 @@
 #include "contract/layout.h"
 #include "sweep/planned_sweep.h"
 #include "util/files.h"
+#include "util/lock_file.h"
 
 namespace rs::sweep {
 namespace {
@@ -114,8 +115,14 @@ SweepStatus sweep_status(const std::string& dir_arg) {
           run.log = log;
         }
       }
+      const std::string runs_dir = contract::runs_dir(sweep.dir);
       if (complete[r]) {
         run.state = RunState::kDone;
+      } else if (run.state != RunState::kRunning &&
+                 !live_lock_holder(contract::lock_path(runs_dir, run.run_id)).empty()) {
+        // A trainer holds it: a task of `sweep run`, which squeue does not know, or one that
+        // SLURM has already forgotten while its process still runs.
+        run.state = RunState::kRunning;
       } else if (run.state == RunState::kMissing && !run.log.empty()) {
         run.state = RunState::kFailed;
         run.reason = finished_state.empty() ? "ended without a complete run file" : finished_state;

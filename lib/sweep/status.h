@@ -1,7 +1,8 @@
 // `sweep status DIR`: where every run of a sweep stands.
 //
 //   done     its run file is complete
-//   running  a task of it is running (squeue)
+//   running  a task of it is running (squeue), or a trainer holds its lock (runs/<run_id>.lock:
+//            `sweep run`'s tasks, which squeue does not know)
 //   pending  a task of it is queued (squeue)
 //   failed   a task of it ran (it has a log) and ended without a complete run file
 //   missing  none of the above: never submitted, or cancelled before it started

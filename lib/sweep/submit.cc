@@ -9,9 +9,11 @@
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "contract/layout.h"
+#include "sweep/live_jobs.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/preflight.h"
 #include "sweep/status.h"
+#include "util/error.h"
 #include "util/text.h"
 
 namespace rs::sweep {
@@ -76,8 +78,17 @@ std::string task_list(const std::vector<int64_t>& tasks, size_t begin, size_t en
 
 }  // namespace
 
-Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight) {
+Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight, bool force) {
   PlannedSweep sweep = read_planned_sweep(dir);
+  if (!force) {
+    const LiveJobs live = live_jobs(sweep.dir);
+    if (!live.job_ids.empty())
+      throw InputError(fmt::format(
+          "{} was submitted before and {} of its tasks are still queued or running (job{} {}); submitting it "
+          "again would queue every run twice. `sweep status {}` shows where each run stands, `sweep resubmit "
+          "{}` submits exactly the failed and missing ones (--force submits everything again anyway)",
+          dir, live.tasks, live.job_ids.size() == 1 ? "" : "s", job_list(live.job_ids), dir, dir));
+  }
   std::vector<std::string> array_options;
   if (after_preflight) array_options = preflight_dependency(sweep.dir);
   for (const auto& a : sweep.arrays) slurm::sbatch_test_only(script_path(sweep, a.script));

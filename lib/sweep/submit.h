@@ -21,7 +21,11 @@ namespace rs::sweep {
 // decides at once: nothing is submitted when it failed. Throws rs::InputError when
 // after_preflight finds no submitted preflight, std::runtime_error with sbatch's message or
 // the failed preflight's.
-Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight = false);
+//
+// A sweep whose earlier submission still has tasks in squeue is not submitted again (each of
+// its runs would be queued twice): rs::InputError naming `sweep status` and `sweep resubmit`,
+// unless `force`.
+Submission submit_sweep(const std::string& dir, bool test_only, bool after_preflight = false, bool force = false);
 
 struct ResubmitOptions {
   bool failed = true;   // runs whose task ended without a complete run file

@@ -12,7 +12,10 @@
 
 #include "slurm/script.h"
 #include "contract/layout.h"
+#include "sweep/live_jobs.h"
 #include "sweep/plan_file.h"
+#include "sweep/plan_id.h"
+#include "sweep/plan_index.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
@@ -30,42 +33,57 @@ std::set<std::string> run_ids_of(const std::string& plan_file) {
   return ids;
 }
 
-// Writes plan.jsonl's new contents to `path` (a million-run plan is ~350 MB) and fsyncs it.
-// Blocks of lines are formatted in parallel, a bounded batch at a time, while another thread
-// writes the batch before and asks the kernel to start writing it to disk, so the final fsync
-// has little left to wait for.
-void write_plan_lines(const std::string& path, const grid::Plan& plan) {
+// Writes plan.jsonl's new contents to `path` (a million-run plan is ~350 MB) and fsyncs it, and
+// its index (plan_index.h) to `index_path`. Blocks of lines are formatted in parallel, a bounded
+// batch at a time, while another thread writes the batch before (and the offsets of its lines)
+// and asks the kernel to start writing it to disk, so the final fsync has little left to wait
+// for.
+void write_plan_lines(const std::string& path, const std::string& index_path, const grid::Plan& plan) {
   const int64_t kBlockRuns = 16384, kBatchBlocks = 8;
   const auto runs = static_cast<int64_t>(plan.runs.size());
   OutputFile out(path);
   std::vector<std::string> formatting(kBatchBlocks), writing(kBatchBlocks);
+  // Where each line starts within its block.
+  std::vector<std::vector<uint64_t>> formatting_starts(kBatchBlocks), writing_starts(kBatchBlocks);
+  std::vector<uint64_t> line_offsets;
+  line_offsets.reserve(plan.runs.size());
+  uint64_t size = 0;
   std::future<void> written;
   for (int64_t first = 0; first < runs; first += kBlockRuns * kBatchBlocks) {
     parallel_for(kBatchBlocks, [&](int64_t b) {
       formatting[b].clear();
+      formatting_starts[b].clear();
       int64_t begin = std::min(runs, first + b * kBlockRuns), end = std::min(runs, begin + kBlockRuns);
       for (int64_t i = begin; i < end; ++i) {
+        formatting_starts[b].push_back(formatting[b].size());
         grid::append_plan_line(formatting[b], plan, plan.runs[static_cast<size_t>(i)]);
         formatting[b] += '\n';
       }
     });
     if (written.valid()) written.get();
     std::swap(formatting, writing);
+    std::swap(formatting_starts, writing_starts);
     written = std::async(std::launch::async, [&] {
-      for (const auto& text : writing) out.write(text);
+      for (size_t b = 0; b < writing.size(); ++b) {
+        for (uint64_t start : writing_starts[b]) line_offsets.push_back(size + start);
+        out.write(writing[b]);
+        size += writing[b].size();
+      }
       out.start_writeback();
     });
   }
   if (written.valid()) written.get();
   out.sync_and_close();
+  write_plan_index(index_path, line_offsets, size);
 }
 
 // Installs the new plan unless the folder holds a different one and `force` is false: the same
 // folder would then hold run files of two designs and `sweep collect` would mix them.
-void replace_plan(const std::string& dir, const std::string& new_plan, bool force) {
+void replace_plan(const std::string& dir, const std::string& new_plan, const std::string& new_index, bool force) {
   if (path_exists(contract::plan_path(dir)) && !force && !files_equal(contract::plan_path(dir), new_plan)) {
     std::set<std::string> old_ids = run_ids_of(contract::plan_path(dir)), new_ids = run_ids_of(new_plan);
     std::remove(new_plan.c_str());
+    std::remove(new_index.c_str());
     size_t kept = 0;
     for (const auto& id : new_ids) kept += old_ids.count(id);
     throw InputError(fmt::format(
@@ -74,8 +92,25 @@ void replace_plan(const std::string& dir, const std::string& new_plan, bool forc
         "whose parameters did not change keep their run_id and are not rerun)",
         dir, old_ids.size(), new_ids.size(), kept));
   }
+  if (path_exists(contract::plan_path(dir)) && !files_equal(contract::plan_path(dir), new_plan)) {
+    const LiveJobs live = live_jobs(dir);
+    if (!live.job_ids.empty()) {
+      std::remove(new_plan.c_str());
+      std::remove(new_index.c_str());
+      throw InputError(fmt::format(
+          "{} has {} task{} queued or running (job{} {}): each would train whatever run the new plan puts at "
+          "its index. Wait for them to end (`sweep status {}`) or cancel them (`sweep cancel {}`), then plan "
+          "again",
+          dir, live.tasks, live.tasks == 1 ? "" : "s", live.job_ids.size() == 1 ? "" : "s", job_list(live.job_ids),
+          dir, dir));
+    }
+  }
+  // The plan first: a task that starts in between finds an index of the old plan's size and
+  // scans the new plan instead (plan_index.h).
   if (std::rename(new_plan.c_str(), contract::plan_path(dir).c_str()) != 0)
     throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
+  if (std::rename(new_index.c_str(), plan_index_path(contract::plan_path(dir)).c_str()) != 0)
+    throw std::runtime_error(fmt::format("rename {}: {}", new_index, std::strerror(errno)));
   fsync_path(dir);
 }
 
@@ -132,7 +167,10 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
       cpu_seconds += static_cast<double>(limit * a.count * a.slurm.cpus_per_task);
     }
   }
+  std::vector<std::string> run_ids;
+  for (const auto& run : plan.runs) run_ids.push_back(run.run_id);
   json summary = {{"name", spec.name},
+                  {"plan_id", plan_id(run_ids)},
                   {"grid_file", spec.file},
                   {"points", plan.points.size()},
                   {"runs", plan.runs.size()},
@@ -152,10 +190,12 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
 
   // Render everything before writing anything, so a rejected path leaves the folder as it was.
   slurm::ScriptPaths paths{dir, options.trainer, options.sweep};
+  json summary = plan_summary(spec, plan);
+  const std::string id = summary["plan_id"];
   std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
-    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, a.software};
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, a.software, id};
     slurm::ScriptPaths array_paths = paths;
     if (!a.trainer.empty()) array_paths.trainer = a.trainer;  // the environment's build
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, array_paths), 0755});
@@ -167,21 +207,22 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   // the file system much as the plan's lines wait on the CPU.
   auto staging = std::async(std::launch::async, [&] { stage_files(scripts); });
   std::string new_plan = contract::plan_path(dir) + ".new";
+  std::string new_index = plan_index_path(contract::plan_path(dir)) + ".new";
   try {
-    write_plan_lines(new_plan, plan);
+    write_plan_lines(new_plan, new_index, plan);
     staging.get();
-    replace_plan(dir, new_plan, options.force);
+    replace_plan(dir, new_plan, new_index, options.force);
     write_file_atomic(contract::grid_copy_path(dir), spec.text);
   } catch (...) {
     if (staging.valid()) staging.wait();
     discard_staged_files(scripts);
     std::remove(new_plan.c_str());  // gone already when replace_plan refused or installed it
+    std::remove(new_index.c_str());
     throw;
   }
   install_staged_files(scripts);
   remove_stale_scripts(dir, plan);
 
-  json summary = plan_summary(spec, plan);
   summary["planned_at"] = utc_now_iso8601();
   summary["trainer"] = options.trainer;
   write_file_atomic(contract::summary_path(dir), summary.dump(2) + "\n");

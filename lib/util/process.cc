@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -30,7 +32,7 @@ int decode_status(int status) {
 
 }  // namespace
 
-ProcessResult run_capture(const std::vector<std::string>& argv) {
+ProcessResult run_capture(const std::vector<std::string>& argv, double timeout_s) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0)
     throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
@@ -51,8 +53,24 @@ ProcessResult run_capture(const std::vector<std::string>& argv) {
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
   char buf[65536];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   while (open_count > 0) {
-    if (::poll(fds, 2, -1) < 0) {
+    int wait_ms = -1;
+    if (timeout_s > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        // Its output pipes may be held open by children it started: stop reading, not waiting.
+        ::kill(pid, SIGKILL);
+        result.timed_out = true;
+        for (auto& fd : fds)
+          if (fd.fd >= 0) ::close(fd.fd);
+        break;
+      }
+      wait_ms = static_cast<int>(left.count()) + 1;
+    }
+    const int ready = ::poll(fds, 2, wait_ms);
+    if (ready == 0) continue;
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
     }

@@ -14,13 +14,15 @@ struct ProcessResult {
   int exit_code = -1;   // exit status, or 128 + signal number when killed by a signal
   std::string out;      // everything the program wrote to stdout
   std::string err;      // everything it wrote to stderr
+  bool timed_out = false;  // killed (SIGKILL) when its time limit ran out
 };
 
 using EnvVars = std::vector<std::pair<std::string, std::string>>;
 
-// Runs argv (argv[0] looked up in PATH), waits, returns its status and output.
+// Runs argv (argv[0] looked up in PATH), waits, returns its status and output. With
+// timeout_s > 0, a program still running after that many seconds is killed (timed_out).
 // Throws std::runtime_error when the program cannot be started.
-ProcessResult run_capture(const std::vector<std::string>& argv);
+ProcessResult run_capture(const std::vector<std::string>& argv, double timeout_s = 0);
 
 // Starts argv with `env` added to the environment and stdout+stderr appended to `log_path`.
 // Returns the child's pid; reap it with wait_any().

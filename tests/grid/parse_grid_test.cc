@@ -87,12 +87,32 @@ TEST_CASE("slurm values are validated and injection attempts rejected") {
   }
   REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--wrap=id\"]}\n"), Contains("--wrap"));
   REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--mail-type=FAIL; id\"]}\n"), Contains("slurm.extra"));
+  // The review's abbreviations, each at its place in the file (sbatch takes them as --signal,
+  // --requeue's opposite and --output).
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  extra: [\"--mail-type=FAIL\", \"--sig=B:USR1@5\"]\n"),
+               Contains("g.yaml:4:31") && Contains("--sig (sbatch reads it as --signal)"));
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  extra:\n    - --no-requeue\n"),
+               Contains("g.yaml:5:7") && Contains("--no-requeue is set by"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {extra: [\"--outp=/tmp/x\"]}\n"),
+               Contains("g.yaml:3:17") && Contains("--outp (sbatch reads it as --output)"));
   REQUIRE_THAT(plan_error(kBase + "slurm: {time: \"4h\"}\n"), Contains("slurm.time: expected a SLURM time"));
   REQUIRE_THAT(plan_error(kBase + "slurm: {mem: \"32GB\"}\n"), Contains("slurm.mem"));
   REQUIRE(plan_error(kBase + "slurm: {partition: gpu, time: \"1-12:00:00\", mem: 32G, cpus_per_task: 8,"
                              " gpus_per_task: 1, max_parallel: 50, constraint: \"a100|h100\","
                              " extra: [\"--mail-type=FAIL\"]}\n")
               .empty());
+}
+
+TEST_CASE("time limits are checked against the signal lead, in slurm and in resources") {
+  REQUIRE_THAT(plan_error(kBase + "slurm: {time: \"2\"}\n"),
+               Contains("g.yaml:3:15") && Contains("shorter than three signal leads"));
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  time: \"00:10:00\"\n  signal_lead: 300\n"),
+               Contains("g.yaml:4:9") && Contains("(600 s) is shorter than three signal leads (3 x slurm.signal_lead = 900 s)"));
+  REQUIRE(plan_error(kBase + "slurm: {time: \"2\", signal_lead: 30, max_requeues: 5}\n").empty());
+  REQUIRE_THAT(plan_error(kBase + "resources: {time: [\"04:00:00\", \"5\"]}\n"),
+               Contains("g.yaml:3:19") && Contains("slurm.time: \"5\" (300 s)"));
+  REQUIRE_THAT(plan_error(kBase + "resources: {signal_lead: [60, 120]}\n"),
+               Contains("resources.signal_lead: not allowed here; set it under slurm"));
 }
 
 TEST_CASE("noise settings are checked, with a hint for axes") {

@@ -13,7 +13,7 @@ cd "$work"
 
 cat >tiny.yaml <<'YAML'
 name: tiny
-slurm: {gpus_per_task: 0, time: "00:05:00"}
+slurm: {gpus_per_task: 0, time: "00:06:00"}
 base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128}
 grid: {mode: [nd, d]}
 noise: [shuffle]
@@ -28,6 +28,19 @@ for f in grid.yaml plan.jsonl sweep.json slurm/array-000.sbatch slurm/collect.sb
 done
 [ -d s/logs ] && [ -d s/runs ] || fail "logs/ and runs/ must exist at plan time"
 cp s/plan.jsonl first.jsonl && cp s/slurm/array-000.sbatch first.sbatch
+expect_status 0 "$bin/trainer" --plan s/plan.jsonl --index 3 --print-params
+"$python" -c 'import json,sys; p=json.loads(sys.argv[1]); l=json.loads(open("s/plan.jsonl").readlines()[3]); assert p==l, (p,l)' "$out"
+expect_status 2 "$bin/trainer" --plan s/plan.jsonl --index 4 --print-params
+expect_in "$out" "no line 4"
+# The plan's index: the plan's size, then where each line starts (sweep/plan_index.h).
+"$python" - s/plan.jsonl <<'PY'
+import struct, sys
+plan = open(sys.argv[1], "rb").read()
+idx = open(sys.argv[1] + ".idx", "rb").read()
+assert idx[:8] == b"RSPIDX01" and struct.unpack("<Q", idx[8:16])[0] == len(plan), idx[:16]
+starts = [0] + [i + 1 for i, c in enumerate(plan) if c == ord("\n")][:-1]
+assert list(struct.unpack(f"<{len(starts)}Q", idx[16:])) == starts, (idx, starts)
+PY
 expect_status 0 "$bin/sweep" plan tiny.yaml -o s
 cmp first.jsonl s/plan.jsonl || fail "planning twice changed plan.jsonl"
 [ "$(wc -l <s/plan.jsonl)" -eq 4 ] || fail "plan.jsonl should have 4 lines"
@@ -51,6 +64,25 @@ printf 'name: t\nslurm: {partition: "gpu\\nx"}\nbase: {dataset: digits}\n' >newl
 expect_status 2 "$bin/sweep" plan newline.yaml -o evil
 [ ! -e evil ] || fail "a rejected grid wrote a folder"
 expect_status 2 "$bin/sweep" plan missing.yaml -o evil
+for extra in '--sig=B:USR1@5' '--no-requeue' '--outp=/tmp/x'; do
+  printf 'name: t\nslurm:\n  extra: ["%s"]\nbase: {dataset: digits}\n' "$extra" >extra.yaml
+  expect_status 2 "$bin/sweep" plan extra.yaml -o evil
+  expect_in "$out" "extra.yaml:3:11: slurm.extra: ${extra%%=*}"
+done
+[ ! -e evil ] || fail "a refused slurm.extra wrote a folder"
+
+echo "== no command-line value reaches a shell: the review's folder and trainer, and placeholders"
+expect_status 2 "$bin/sweep" plan tiny.yaml -o '/x/d@TRAINER@x' --trainer '/t;touch PWNED;#'
+expect_in "$out" "use only letters, digits and _./+- in its path"
+expect_status 2 "$bin/sweep" plan tiny.yaml -o 'logs%j'
+[ ! -e /x ] && [ ! -e 'logs%j' ] || fail "a refused folder was written"
+# A trainer path that holds every placeholder and a quote: the scripts run it as one word, and
+# it does not exist, so every task fails and nothing else runs.
+expect_status 0 "$bin/sweep" plan tiny.yaml -o hostile \
+  --trainer "$work/t@SWEEP_DIR@@OFFSET@@PLAN_FILE@@GPU_VISIBILITY@';touch PWNED;#"
+expect_status 1 "$bin/sweep" run hostile -j 1
+[ -z "$(find "$work" -name PWNED)" ] || fail "a command in the trainer path ran"
+rm -rf hostile
 expect_status 2 "$bin/sweep" plan tiny.yaml
 expect_status 2 "$bin/sweep" frobnicate
 
@@ -165,6 +197,62 @@ expect_status 0 "$bin/sweep" plan more.yaml -o s --force
 expect_status 0 "$bin/sweep" run s -j 2
 expect_in "$out" "6 runs: 2 done now, 4 were already done"
 
+echo "== a task of the old plan refuses to train what the new plan puts at its index"
+expect_status 2 env SLURM_ARRAY_TASK_ID=0 bash first.sbatch
+expect_in "$out" "was planned anew"
+expect_in "$out" "since this task was submitted"
+
+echo "== sweep run's task is running to sweep status; a second trainer of its run ends at once (status 0)"
+sed 's/name: tiny/name: locked/; s/epochs: 1,/epochs: 40,/; s/repeat: 2/repeat: 1/; s/mode: \[nd, d\]/mode: [d]/' \
+  tiny.yaml >locked.yaml
+expect_status 0 "$bin/sweep" plan locked.yaml -o l
+"$bin/sweep" run l >first.log 2>&1 &
+first=$!
+for ((i = 0; i < 300; i++)); do
+  compgen -G 'l/runs/*.lock' >/dev/null && break
+  sleep 0.1
+done
+compgen -G 'l/runs/*.lock' >/dev/null || fail "the task's trainer took no lock"
+expect_status 0 "$bin/sweep" status l
+expect_in "$out" "done 0 running 1 pending 0 failed 0 missing 0"
+expect_status 0 "$bin/trainer" --plan l/plan.jsonl --index 0 --runs-dir l/runs
+expect_in "$out" "is being trained by another live process ($(hostname) "
+wait "$first" || fail "sweep run failed: $(cat first.log)"
+grep -q "1 runs: 1 done now" first.log || fail "sweep run did not train the run: $(cat first.log)"
+[ -z "$(ls l/runs | grep -v '\.h5$' || true)" ] || fail "the lock file outlived its trainer"
+expect_status 0 "$bin/sweep" status l
+expect_in "$out" "done 1 running 0"
+
+echo "== after a checkpoint on the time-limit warning a task requeues itself, at most max_requeues times"
+# The array script as SLURM runs it (not local), with a trainer that checkpoints on USR2 (exit 3)
+# and an scontrol that records what it is asked: restarted once it requeues, restarted twice
+# (max_requeues: 2) it does not.
+mkdir -p fakebin
+printf '#!/bin/sh\necho "$*" >>"$SCONTROL_LOG"\n' >fakebin/scontrol
+printf '#!/bin/bash\ntrap "exit 3" USR2\ntouch "$TRAINER_STARTED"\nwhile true; do sleep 0.1; done\n' >checkpointing-trainer
+chmod +x fakebin/scontrol checkpointing-trainer
+printf 'name: requeue\nslurm: {gpus_per_task: 0, time: "00:10:00", max_requeues: 2}\nbase: {dataset: digits}\n' >requeue.yaml
+expect_status 0 "$bin/sweep" plan requeue.yaml -o rq --trainer "$work/checkpointing-trainer"
+for restarts in 1 2; do
+  rm -f scontrol.log started
+  PATH="$work/fakebin:$PATH" SCONTROL_LOG="$work/scontrol.log" TRAINER_STARTED="$work/started" \
+    SLURM_CLUSTER_NAME=test SLURM_ARRAY_JOB_ID=77 SLURM_ARRAY_TASK_ID=0 SLURM_RESTART_COUNT=$restarts \
+    bash rq/slurm/array-000.sbatch >"task$restarts.log" 2>&1 &
+  task=$!
+  for ((i = 0; i < 300; i++)); do [ -e started ] && break; sleep 0.1; done
+  sleep 0.5  # the script's USR2 trap is set right after it starts the trainer
+  kill -USR2 "$task"
+  set +e; wait "$task"; status=$?; set -e
+  [ "$status" -eq 3 ] || fail "the task should end with the trainer's status 3, got $status: $(cat "task$restarts.log")"
+  requeued=$(cat scontrol.log 2>/dev/null || true)
+  if [ "$restarts" = 1 ]; then
+    [ "$requeued" = "requeue 77_0" ] || fail "restarted once, the task should requeue itself: $(cat task1.log)"
+  else
+    [ -z "$requeued" ] || fail "restarted twice (max_requeues 2), the task requeued itself again"
+    expect_in "$(cat task2.log)" "restarted 2 times already (slurm.max_requeues 2), so not requeued"
+  fi
+done
+
 echo "== a failing run is reported with its log and a non-zero exit"
 sed 's/name: tiny/name: broken/' tiny.yaml >broken.yaml
 expect_status 0 "$bin/sweep" plan broken.yaml -o b --trainer /bin/false
@@ -180,7 +268,7 @@ expect_status 0 "$bin/sweep" status b --format json
 echo "== sweep run stops when its first tasks all fail on the same bad input"
 cat >nodata.yaml <<'YAML'
 name: nodata
-slurm: {gpus_per_task: 0, time: "00:05:00"}
+slurm: {gpus_per_task: 0, time: "00:06:00"}
 base: {dataset: {name: cifar10, path: /nonexistent/cifar}, model: small_cnn, width: 8, epochs: 1}
 grid: {seed: [0, 1, 2, 3, 4, 5, 6, 7]}
 YAML
@@ -261,7 +349,7 @@ expect_in "$out" "d identical"
 echo "== one preflight per resources combination, each on its combination's #SBATCH options"
 cat >combos.yaml <<'YAML'
 name: combos
-slurm: {gpus_per_task: 0, max_array_size: 3, time: "00:05:00"}
+slurm: {gpus_per_task: 0, max_array_size: 3, time: "00:06:00"}
 base: {dataset: digits, model: small_cnn, width: 8, epochs: 1, batch_size: 128}
 grid: {seed: [0, 1, 2, 3]}
 resources:

@@ -50,6 +50,20 @@ expect_in "$out" "nothing submitted"
 echo "== submit; kill task 0 while it runs, cancel tasks 4 and 5 while they wait"
 expect_status 0 "$bin/sweep" submit "$d"
 job=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["arrays"][0]["job_id"])' "$d/jobs.json")
+
+echo "== while its tasks are queued, a second submit and a plan --force are refused and change nothing"
+queued_before=$(squeue -h -r -o %i | sort)
+expect_status 2 "$bin/sweep" submit "$d"
+expect_in "$out" "still queued or running (job $job)"
+expect_in "$out" "sweep resubmit"
+[ "$(squeue -h -r -o %i | sort)" = "$queued_before" ] || fail "a refused submit queued something"
+"$python" -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 1' "$d/jobs.json" ||
+  fail "a refused submit was recorded in jobs.json"
+cp "$d/plan.jsonl" "$work/plan.before"
+sed 's/repeat: 6/repeat: 7/' "$work/grid.yaml" >"$work/grid7.yaml"
+expect_status 2 "$bin/sweep" plan "$work/grid7.yaml" -o "$d" --force
+expect_in "$out" "queued or running (job $job)"
+cmp "$work/plan.before" "$d/plan.jsonl" || fail "a refused plan --force changed plan.jsonl"
 for ((i = 0; i < 600; i++)); do
   squeue -h -r -o '%i %T' | grep -q "^${job}_0 RUNNING" && break
   sleep 0.1
@@ -89,4 +103,19 @@ for run_id in $run_ids; do
   [ "$n" -eq 1 ] || fail "run $run_id was written $n times"
 done
 [ -s "$d/results/summary.json" ] || fail "no collector results"
+
+echo "== a hung controller does not hang sweep: squeue is given up after its time limit and tries"
+ctld=$(cat "$state/slurmctld.pid")
+kill -STOP "$ctld"
+started=$SECONDS
+set +e
+out=$(env REPROSWEEP_SLURM_TIMEOUT_S=2 "$bin/sweep" status "$d" 2>&1)
+got=$?
+set -e
+kill -CONT "$ctld"
+[ "$got" -eq 0 ] || fail "sweep status with a hung controller: exit $got: $out"
+expect_in "$out" "SLURM not reachable"
+expect_in "$out" "done 6"
+# Three tries of 2 s, 1 s and 2 s apart; squeue alone would wait for SLURM's MessageTimeout and retry.
+[ $((SECONDS - started)) -lt 30 ] || fail "sweep status took $((SECONDS - started)) s with a hung controller"
 echo "slurm_lifecycle_test: ok"

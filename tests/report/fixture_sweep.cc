@@ -116,7 +116,7 @@ std::vector<GroupSpec> fixture_groups() {
   groups[9].runs = runs_of("nd", {250, 244, 256, 247, 253}, 1001, 5);
   add_tta({252, 249, 255, 250, 251}, &groups[9].runs);
   for (int64_t r = 0; r < 3; ++r) {
-    groups[9].runs.push_back({"d", r, std::vector<int>{240, 249, 245}[r], 1010 + r, 2000 + r});
+    groups[9].runs.push_back({"d", r, std::vector<int>{240, 249, 245}[r], static_cast<uint64_t>(1010 + r), 2000 + r});
   }
   return groups;
 }

@@ -40,6 +40,18 @@ std::vector<Outcome> read_all(const std::vector<std::string>& paths, const Reade
   return outcomes;
 }
 
+// Run files a1, b2 and c3 of the example record in `dir`; b2's reads hang libhdf5.
+std::vector<std::string> three_run_files_one_hanging(const std::string& dir) {
+  RunRecord record = example_run_record();
+  std::vector<std::string> paths;
+  for (const char* run_id : {"a1", "b2", "c3"}) {
+    record.run_id = run_id;
+    paths.push_back(write_run_file(dir, record));
+  }
+  testing::make_hdf5_hang(paths[1]);
+  return paths;
+}
+
 TEST_CASE("the reader process hands back each path's bytes or reason, in order", "[runfile]") {
   auto outcomes = read_all({"a", "bad", "c"}, [](const std::string& path, std::string* bytes) {
     if (path == "bad") throw RunFileError("missing /eval/logits");
@@ -70,13 +82,8 @@ TEST_CASE("a read that does not end, or that kills the reader, costs only its ow
 
 TEST_CASE("a run file that hangs libhdf5 is given up after the time limit, the others are read", "[runfile]") {
   TempDir dir;
-  RunRecord record = example_run_record();
-  std::vector<std::string> paths;
-  for (const char* run_id : {"a1", "b2", "c3"}) {
-    record.run_id = run_id;
-    paths.push_back(write_run_file(dir.path(), record));
-  }
-  testing::make_hdf5_hang(paths[1]);
+  const RunRecord record = example_run_record();
+  const std::vector<std::string> paths = three_run_files_one_hanging(dir.path());
   // Other threads read run files meanwhile, as the collector's do: the reader process is forked
   // while none of them is inside HDF5, and its own reads do not wait for their lock.
   std::atomic<bool> done{false};
@@ -117,13 +124,7 @@ TEST_CASE("run_is_complete_in_time: a run file that hangs libhdf5 is not complet
 
 TEST_CASE("runs_complete_in_time: one answer per path, a hanging file counts as not complete", "[runfile]") {
   TempDir dir;
-  RunRecord record = example_run_record();
-  std::vector<std::string> paths;
-  for (const char* run_id : {"a1", "b2", "c3"}) {
-    record.run_id = run_id;
-    paths.push_back(write_run_file(dir.path(), record));
-  }
-  testing::make_hdf5_hang(paths[1]);
+  std::vector<std::string> paths = three_run_files_one_hanging(dir.path());
   paths.insert(paths.begin() + 1, dir.path() + "/none.h5");
   const auto start = std::chrono::steady_clock::now();
   CHECK(runs_complete_in_time(paths, 0.5) == std::vector<bool>{true, false, false, true});

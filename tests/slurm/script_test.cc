@@ -69,7 +69,7 @@ TEST_CASE("preflight script: one task on the array's resources, trains its lines
   const std::vector<std::string> options = rs::slurm::resource_options(array);
   REQUIRE(options == std::vector<std::string>{"--ntasks=1", "--cpus-per-task=8", "--gres=gpu:1", "--partition=gpu",
                                               "--time=04:00:00", "--mem=32G", "--mail-type=FAIL"});
-  rs::slurm::PreflightScript p{"demo", 3, {9, 10, 11}, options, 1};
+  rs::slurm::PreflightScript p{"demo", 3, {9, 10, 11}, options, 1, {}};
   std::string s = rs::slurm::render_preflight_script(p, kPaths);
   REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-preflight-003\n#SBATCH --array=0\n"));
   REQUIRE_THAT(s, Contains("#SBATCH --output=/scratch/sweeps/demo/preflight/logs/%A_%a.out\n"));
@@ -129,4 +129,43 @@ TEST_CASE("module names and images are checked against strict patterns") {
     REQUIRE_NOTHROW(rs::slurm::check_container_image(ok));
   for (const char* bad : {"", "-x.sif", "/a b.sif", "/a'.sif", "/a;id", "$HOME/x.sif"})
     REQUIRE_THROWS_AS(rs::slurm::check_container_image(bad), rs::InputError);
+}
+
+TEST_CASE("folder paths with SLURM's file name patterns or the templates' @ are rejected") {
+  auto paths = kPaths;
+  for (const char* dir : {"/scratch/run%j", "/scratch/100%", "/x/d@TRAINER@x", "/scratch/a\\b"}) {
+    INFO(dir);
+    paths.sweep_dir = dir;
+    REQUIRE_THROWS_AS(rs::slurm::render_array_script(example_array(), paths), rs::InputError);
+    REQUIRE_THROWS_AS(rs::slurm::render_collect_script("demo", {}, paths), rs::InputError);
+    REQUIRE_THROWS_AS(rs::slurm::render_preflight_script({"demo", 0, {0}, {}, 0, {}}, paths), rs::InputError);
+  }
+}
+
+TEST_CASE("templates are filled in one pass: a value that holds a placeholder stays text") {
+  // Filled one placeholder after another, a trainer path holding @OFFSET@ or @SWEEP_DIR@ had
+  // those filled in too, inside its quotes, which a value could then close.
+  auto paths = kPaths;
+  paths.trainer = "/t/@SWEEP_DIR@@OFFSET@@PLAN_FILE@';touch PWNED;#";
+  paths.sweep = "/s/@SWEEP_DIR@@TRAINER@";
+  const std::string quoted_trainer = "'/t/@SWEEP_DIR@@OFFSET@@PLAN_FILE@'\\'';touch PWNED;#'";
+  const std::string array = rs::slurm::render_array_script(example_array(), paths);
+  REQUIRE_THAT(array, Contains("\ntrainer=" + quoted_trainer + "\n"));
+  REQUIRE_THAT(array, Contains("\nsweep_dir='/scratch/sweeps/demo'\n"));
+  const std::string preflight = rs::slurm::render_preflight_script({"demo", 0, {0}, {}, 0, {}}, paths);
+  REQUIRE_THAT(preflight, Contains("\ntrainer=" + quoted_trainer + "\n"));
+  REQUIRE_THAT(preflight, Contains("\nsweep='/s/@SWEEP_DIR@@TRAINER@'\n"));
+  REQUIRE_THAT(rs::slurm::render_collect_script("demo", {}, paths),
+               Contains("exec '/s/@SWEEP_DIR@@TRAINER@' collect '/scratch/sweeps/demo'"));
+}
+
+TEST_CASE("the signal lead and the requeue cap reach the array script") {
+  auto a = example_array();
+  a.options.signal_lead = 300;
+  a.options.max_requeues = 5;
+  const std::string s = rs::slurm::render_array_script(a, kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --signal=B:USR2@300\n"));
+  REQUIRE_THAT(s, Contains("if [ \"${SLURM_RESTART_COUNT:-0}\" -ge 5 ]; then"));
+  REQUIRE_THAT(rs::slurm::render_array_script(example_array(), kPaths),
+               Contains("if [ \"${SLURM_RESTART_COUNT:-0}\" -ge 3 ]; then"));
 }

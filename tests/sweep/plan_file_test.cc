@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "entry_line.h"
 #include "temp_dir.h"
 #include "util/error.h"
 
@@ -13,11 +14,7 @@ namespace {
 
 using rs::testing::TempDir;
 
-std::string entry_line(int64_t index, const std::string& params = R"({"dataset": "digits"})") {
-  return fmt::format(R"({{"index": {}, "run_id": "{:016x}", "group_id": "00000000000000ff", )"
-                     R"("sweep": "s", "params": {}}})",
-                     index, index, params);
-}
+using testing::entry_line;
 
 TEST_CASE("plan entry: reads line N and checks it") {
   TempDir dir;
