@@ -11,6 +11,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 torch_version=2.11.0
+# The Gloo commit whose headers fit LibTorch 2.11's c10d (lib/train/CMakeLists.txt).
+gloo_url=https://github.com/pytorch/gloo
+gloo_commit=70dc360272dfc57e3617184c78ff9b06f8cd4757
 want_torch=1
 [ "${1:-}" = "--no-torch" ] && want_torch=0
 
@@ -48,6 +51,18 @@ if [ $want_torch -eq 1 ]; then
     quiet=(-q)
     [ -t 1 ] && quiet=()
     "$venv/bin/pip" install "${quiet[@]}" --disable-pip-version-check "torch==$torch_version"
+  fi
+  # Gloo's headers, which c10d's Gloo header includes and the wheel does not ship: without them
+  # the trainer builds without distributed training (docs/trainer.md, "Distributed runs").
+  gloo_dir="$here/third_party/gloo"
+  if [ ! -f "$gloo_dir/gloo/rendezvous/store.h" ]; then
+    echo "setup: fetching Gloo's headers (github.com/pytorch/gloo at $gloo_commit) into $gloo_dir"
+    rm -rf "$gloo_dir" && mkdir -p "$gloo_dir"
+    if ! { git -C "$gloo_dir" init -q && git -C "$gloo_dir" fetch -q --depth 1 "$gloo_url" "$gloo_commit" &&
+           git -C "$gloo_dir" checkout -q FETCH_HEAD; }; then
+      rm -rf "$gloo_dir"
+      echo "setup: could not fetch Gloo's headers; the trainer will refuse world_size > 1" >&2
+    fi
   fi
 fi
 echo "setup: ok"

@@ -13,7 +13,8 @@
 // checked as for training, as JSON and exits.
 // A run resumes from <runs-dir>/<run_id>.ckpt when that is its checkpoint (checkpoint.h).
 // USR2 (SLURM's warning before the time limit, forwarded by the array script) and TERM make it
-// write that checkpoint after the current batch and stop. Progress goes to stderr, one line
+// write that checkpoint after the current batch and stop. A run with world_size > 1 is one
+// trainer per rank (train/run.h); rank 0 writes the checkpoint and the run file. Progress goes to stderr, one line
 // per epoch. Exit status: 0 done, 2 bad input (usage, plan line, params, data files),
 // 3 checkpointed on a signal and stopped (run it again to go on), 1 any other failure.
 #include <atomic>
@@ -36,6 +37,8 @@
 #include "sweep/plan_id.h"
 #include "train/checkpoint.h"
 #include "train/environment.h"
+#include "contract/ranks_config.h"
+#include "train/rendezvous.h"
 #include "train/run.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -122,11 +125,14 @@ int run(const Options& options) {
   const std::string path = rs::contract::run_file_path(options.runs_dir, entry.run_id);
   const std::string checkpoint = rs::contract::checkpoint_path(options.runs_dir, entry.run_id);
   rs::make_dirs(options.runs_dir);
+  const int64_t world_size = rs::contract::parse_ranks_config(entry.params).world_size;
+  const int64_t rank = world_size > 1 ? rs::train::rendezvous_from_slurm(world_size).rank : 0;
   // Taken before the run file is looked at: a holder that has just finished wrote it first.
-  const rs::LockFile lock(rs::contract::lock_path(options.runs_dir, entry.run_id));
+  const std::string lock_path = rs::contract::lock_path(options.runs_dir, entry.run_id, rank);
+  const rs::LockFile lock(lock_path);
   if (!lock.held()) {
     fmt::print(stderr, "trainer: run {} is being trained by another live process ({}, {}); nothing to do here\n",
-               entry.run_id, lock.holder(), rs::contract::lock_path(options.runs_dir, entry.run_id));
+               entry.run_id, lock.holder(), lock_path);
     return 0;
   }
   std::string unreadable;  // a run file changed on disk may hang libhdf5: asked in a reader process
@@ -141,6 +147,7 @@ int run(const Options& options) {
   const std::optional<rs::runfile::RunRecord> record =
       rs::train::run_training(entry, config, stderr, checkpointing);
   if (!record) return kExitCheckpointed;
+  if (rank != 0) return 0;  // rank 0 writes the run file
   rs::runfile::write_run_file(options.runs_dir, *record);
   rs::train::remove_checkpoint(checkpoint);
   fmt::print(stderr, "trainer: wrote {} ({:.1f} s)\n", path, record->timing.wall_s);

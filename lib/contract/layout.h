@@ -11,7 +11,8 @@
 //   DIR/runs/<run_id>.h5.partial   a run file being written
 //   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); .partial
 //                                  while it is written, .corrupt when set aside
-//   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h)
+//   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h); each
+//                                  further rank r of a distributed run holds <run_id>.rank<r>.lock
 //   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
 //   DIR/results/                   the collector's tables and report
@@ -65,8 +66,10 @@ inline std::string preflight_dir(const std::string& dir) { return dir + "/" + kP
 // `<runs_dir>/<run_id>.h5` and `<runs_dir>/<run_id>.ckpt`.
 std::string run_file_path(const std::string& runs_dir, const std::string& run_id);
 std::string checkpoint_path(const std::string& runs_dir, const std::string& run_id);
-// `<runs_dir>/<run_id>.lock`.
-std::string lock_path(const std::string& runs_dir, const std::string& run_id);
+// `<runs_dir>/<run_id>.lock`, held by the process that trains the run (rank 0 of a distributed
+// run); rank r > 0 holds `<runs_dir>/<run_id>.rank<r>.lock`, so that the ranks of one task do not
+// shut each other out, while every rank of a second task for the same run finds its lock held.
+std::string lock_path(const std::string& runs_dir, const std::string& run_id, int64_t rank = 0);
 
 // DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
 inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "contract/ranks_config.h"
 #include "util/text.h"
 
 namespace rs::contract {
@@ -156,8 +157,18 @@ const std::vector<std::string>& train_config_keys() {
       "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
       "seeds",         "noise",         "resources",       "checkpoint_every", "precision",
-      "channels_last", "tf32",          "cudnn_benchmark", "environment"};
+      "channels_last", "tf32",          "cudnn_benchmark", "world_size", "nodes",
+      "environment"};
   return keys;
+}
+
+RanksConfig parse_ranks_config(const json& params) {
+  RanksConfig r;
+  if (params.contains("world_size")) r.world_size = get_int(params["world_size"], "world_size", 1);
+  if (params.contains("nodes")) r.nodes = get_int(params["nodes"], "nodes", 1);
+  if (r.nodes > r.world_size)
+    throw InputError(fmt::format("nodes: expected at most world_size ({}) nodes, got {}", r.world_size, r.nodes));
+  return r;
 }
 
 TrainConfig parse_train_config(const json& params) {
@@ -209,6 +220,7 @@ TrainConfig parse_train_config(const json& params) {
     else if (key == "environment" && !v.is_string()) bad(key, "an environment's name", v);
   }
   check_combinations(c);
+  parse_ranks_config(params);  // world_size and nodes are checked here, and read there
   static const json kNoSeeds = json::object();
   const json& seeds = params.contains("seeds") ? params["seeds"] : kNoSeeds;
   if (!seeds.is_object()) bad("seeds", "a map of source -> seed", seeds);

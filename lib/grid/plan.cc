@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <tuple>
 #include <unistd.h>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "contract/params.h"
+#include "contract/ranks_config.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
 #include "util/error.h"
@@ -113,6 +115,10 @@ class Expander {
                                              "runs fail unless the nodes have it",
                                              format_location(environment.where), environment.name,
                                              environment.trainer));
+    // Runs of different world sizes never share an array (plan.h).
+    std::stable_sort(plan_.points.begin(), plan_.points.end(), [](const Point& a, const Point& b) {
+      return std::tie(a.resources_index, a.world_size, a.nodes) < std::tie(b.resources_index, b.world_size, b.nodes);
+    });
     add_runs();
     add_arrays(combos);
     return std::move(plan_);
@@ -236,6 +242,9 @@ class Expander {
     warn_of_missing_data(validate(params, origin).dataset.path, params, origin);
     Point point;
     point.resources_index = resources_index;
+    const contract::RanksConfig placement = contract::parse_ranks_config(params);  // valid: validate() passed
+    point.world_size = placement.world_size;
+    point.nodes = placement.nodes;
     // The nd and d points of a configuration, in every environment, are one group.
     json group_params = params;
     group_params.erase("mode");
@@ -330,25 +339,31 @@ class Expander {
     });
   }
 
+  // One stretch of runs per (environment x resources combination, world_size, nodes), in run order.
   void add_arrays(const std::vector<Combination>& combos) {
-    size_t next_run = 0;
-    for (size_t r = 0; r < combos.size(); ++r) {
-      size_t begin = next_run;
-      while (next_run < plan_.runs.size() && plan_.points[plan_.runs[next_run].point].resources_index == r)
-        ++next_run;
+    auto array_key = [&](size_t run) {
+      const Point& p = plan_.points[plan_.runs[run].point];
+      return std::make_tuple(p.resources_index, p.world_size, p.nodes);
+    };
+    for (size_t begin = 0, next_run = 0; begin < plan_.runs.size(); begin = next_run) {
+      while (next_run < plan_.runs.size() && array_key(next_run) == array_key(begin)) ++next_run;
+      const Point& point = plan_.points[plan_.runs[begin].point];
+      const Combination& combo = combos[point.resources_index];
       slurm::SlurmOptions options = spec_.slurm;
-      const Environment* environment = combos[r].environment;
+      const Environment* environment = combo.environment;
       if (environment)
         for (const auto& [key, text] : environment->slurm) slurm::set_slurm_option(options, key, text);
-      for (const auto& [key, v] : combos[r].resources.items())
+      for (const auto& [key, v] : combo.resources.items())
         slurm::set_slurm_option(options, key, v.is_string() ? v.get<std::string>() : v.dump());
       for (size_t offset = begin; offset < next_run; offset += static_cast<size_t>(max_array_size_)) {
         ArrayChunk chunk;
         chunk.script = fmt::format("array-{:03d}.sbatch", plan_.arrays.size());
         chunk.offset = static_cast<int64_t>(offset);
         chunk.count = std::min<int64_t>(max_array_size_, static_cast<int64_t>(next_run - offset));
-        chunk.resources = combos[r].resources;
+        chunk.resources = combo.resources;
         chunk.slurm = options;
+        chunk.world_size = point.world_size;
+        chunk.nodes = point.nodes;
         if (environment) {
           chunk.environment = environment->name;
           chunk.software = environment->software;

@@ -5,7 +5,10 @@
 // cartesian grid points (axes in file order, first slowest; zip entries after grid keys) minus
 // excluded ones, then include entries in file order; each point's replicas 0..n-1 in a row.
 // Each environment x resources combination is one or more arrays (chunks of at most
-// max_array_size runs).
+// max_array_size runs). world_size and nodes (distributed runs) are array-level too: within a
+// resources combination the points keep their order but move, stably, into ascending
+// (world_size, nodes), and each such stretch has arrays of its own. A grid that sets neither
+// keeps its order.
 #pragma once
 
 #include <array>
@@ -34,6 +37,7 @@ struct Point {
   std::array<std::string, 3> members;
   int64_t replicas = 1;
   size_t resources_index = 0;  // which environment x resources combination (and so arrays) it runs in
+  int64_t world_size = 1, nodes = 1;  // ranks per run and nodes they span: array-level too
 };
 
 struct Run {
@@ -54,6 +58,7 @@ struct ArrayChunk {
   std::string environment;  // its environment's name; "" without environments
   slurm::Software software;  // the environment's modules and container
   std::string trainer;       // the environment's trainer; "" = the sweep's own
+  int64_t world_size = 1, nodes = 1;  // each task's ranks and nodes
 };
 
 struct Plan {

@@ -101,10 +101,15 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
       fmt::format("--array=0-{}{}", a.count - 1, o.max_parallel > 0 ? fmt::format("%{}", o.max_parallel) : ""),
       fmt::format("--output={}/{}/{}", paths.sweep_dir, contract::kLogsDirName, contract::kTaskLogPattern),
       "--open-mode=append",
-      "--ntasks=1",
+      fmt::format("--ntasks={}", a.world_size),
       fmt::format("--cpus-per-task={}", o.cpus_per_task)};
-  if (o.gpus_per_task > 0)
-    lines.push_back(fmt::format("--gres=gpu:{}{}", o.gpu_type.empty() ? "" : o.gpu_type + ":", o.gpus_per_task));
+  const std::string gpu_type = o.gpu_type.empty() ? "" : o.gpu_type + ":";
+  if (a.world_size > 1) {
+    lines.push_back(fmt::format("--nodes={}", a.nodes));
+    if (o.gpus_per_task > 0) lines.push_back(fmt::format("--gpus-per-task={}{}", gpu_type, o.gpus_per_task));
+  } else if (o.gpus_per_task > 0) {
+    lines.push_back(fmt::format("--gres=gpu:{}{}", gpu_type, o.gpus_per_task));
+  }
   for (auto& line : placement_lines(o)) lines.push_back(line);
   if (!o.mem.empty()) lines.push_back("--mem=" + o.mem);
   if (!o.constraint.empty()) lines.push_back("--constraint=" + o.constraint);
@@ -129,7 +134,8 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
                                           {"MAX_REQUEUES", std::to_string(o.max_requeues)},
                                           {"GPU_VISIBILITY", gpu_visibility(o.gpus_per_task)},
                                           {"SOFTWARE_SETUP", software_setup_lines(a.software)},
-                                          {"LAUNCHER", trainer_launcher(a.software)}}));
+                                          {"LAUNCHER", trainer_launcher(a.software)},
+                                          {"WORLD_SIZE", std::to_string(a.world_size)}}));
 }
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& o,

@@ -30,12 +30,15 @@ struct ArrayScript {
   SlurmOptions options;
   Software software;  // an environment's modules and container (software.h); none by default
   std::string plan_id;  // sweep/plan_id.h: the trainer refuses a task of another plan
+  int64_t world_size = 1, nodes = 1;  // ranks per task, and the nodes they span
 };
 
 // Throws rs::InputError when a path holds characters that cannot go into an #SBATCH line. A
 // CPU-only array (gpus_per_task 0) exports an empty CUDA_VISIBLE_DEVICES, so that a value the
 // submitting shell passed on never gives its tasks a GPU (the trainer's device auto then means
-// the CPU: train/device.h).
+// the CPU: train/device.h). With world_size > 1 each task is world_size ranks
+// (--ntasks=world_size --nodes=nodes, cpus_per_task and gpus_per_task per rank), started by
+// srun, or under `sweep run` by the script itself with the variables srun sets.
 std::string render_array_script(const ArrayScript& array, const ScriptPaths& paths);
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& options,

@@ -31,8 +31,8 @@ struct Task {
 };
 
 int64_t default_jobs(const PlannedSweep& sweep) {
-  int64_t cpus_per_task = 1;
-  for (const auto& a : sweep.arrays) cpus_per_task = std::max(cpus_per_task, a.cpus_per_task);
+  int64_t cpus_per_task = 1;  // of a task: all its ranks
+  for (const auto& a : sweep.arrays) cpus_per_task = std::max(cpus_per_task, a.world_size * a.cpus_per_task);
   int64_t cpus = std::max<int64_t>(1, std::thread::hardware_concurrency());
   return std::max<int64_t>(1, cpus / cpus_per_task);
 }
@@ -50,7 +50,9 @@ EnvVars local_task_environment(const LocalTask& task) {
           {"SLURM_ARRAY_TASK_STEP", "1"},
           {"SLURM_JOB_NAME", task.job_name},
           {"SLURM_CPUS_PER_TASK", std::to_string(task.cpus_per_task)},
-          {"SLURM_NTASKS", "1"},
+          {"SLURM_NTASKS", std::to_string(task.ntasks)},
+          {"SLURM_NNODES", "1"},
+          {"SLURM_JOB_NODELIST", "localhost"},
           {"SLURM_SUBMIT_DIR", absolute_path(".")},
           {"SLURM_RESTART_COUNT", "0"}};
 }
@@ -104,7 +106,8 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       const PlannedArray& array = sweep.arrays[task.array];
       EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.count,
                                             task.task_id, array.cpus_per_task,
-                                            base_id + static_cast<int64_t>(task.array), next_job_id++});
+                                            base_id + static_cast<int64_t>(task.array), next_job_id++,
+                                            array.world_size});
       running[spawn_logged({"bash", script}, env, task.log)] = task;
     }
     report();

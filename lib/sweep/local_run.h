@@ -40,6 +40,7 @@ struct LocalTask {
   std::string job_name;
   int64_t count = 1, task_id = 0, cpus_per_task = 1;
   int64_t array_job_id = 0, job_id = 0;
+  int64_t ntasks = 1;  // the run's ranks (world_size), all on this machine
 };
 EnvVars local_task_environment(const LocalTask& task);
 

@@ -30,6 +30,8 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       array.cpus_per_task = a.at("cpus_per_task").get<int64_t>();
       array.gpus_per_task = a.at("gpus_per_task").get<int64_t>();
       array.max_parallel = a.at("max_parallel").get<int64_t>();
+      array.world_size = a.value("world_size", int64_t{1});
+      array.nodes = a.value("nodes", int64_t{1});
       array.resources = a.at("resources");
       array.environment = a.value("environment", "");
       sweep.arrays.push_back(std::move(array));

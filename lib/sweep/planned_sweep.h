@@ -18,6 +18,7 @@ struct PlannedArray {
   int64_t offset = 0, count = 0;
   int64_t cpus_per_task = 1, gpus_per_task = 0;
   int64_t max_parallel = 0;  // throttle, 0 = none
+  int64_t world_size = 1, nodes = 1;  // ranks per task and the nodes they span
   nlohmann::json resources = nlohmann::json::object();
   std::string environment;  // the grid's environment whose runs it holds; "" = none
 };

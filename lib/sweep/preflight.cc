@@ -70,6 +70,9 @@ std::vector<Combination> combinations_of(const PlannedSweep& sweep) {
 json shortened(json params, Mode mode, const PreflightOptions& options, int64_t run_index) {
   params["mode"] = contract::mode_name(mode);
   params["epochs"] = options.epochs;
+  // One rank: the preflight proves that a GPU type repeats itself; its script starts one trainer.
+  params.erase("world_size");
+  params.erase("nodes");
   json& dataset = params["dataset"];
   if (dataset.is_string()) dataset = json{{"name", dataset}};
   for (const char* key : {"n_train", "n_test"}) {

@@ -160,11 +160,15 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                       {"max_parallel", a.slurm.max_parallel},
                       {"time", a.slurm.time}});
     if (!a.environment.empty()) arrays.back()["environment"] = a.environment;
+    if (a.world_size > 1) {  // absent: one rank on one node
+      arrays.back()["world_size"] = a.world_size;
+      arrays.back()["nodes"] = a.nodes;
+    }
     int64_t limit = slurm::time_limit_seconds(a.slurm.time);
     if (limit < 0) time_known = false;
-    gpu_seconds += static_cast<double>(limit * a.count * a.slurm.gpus_per_task);
+    gpu_seconds += static_cast<double>(limit * a.count * a.world_size * a.slurm.gpus_per_task);
     if (a.slurm.gpus_per_task == 0) {
-      cpu_seconds += static_cast<double>(limit * a.count * a.slurm.cpus_per_task);
+      cpu_seconds += static_cast<double>(limit * a.count * a.world_size * a.slurm.cpus_per_task);
     }
   }
   std::vector<std::string> run_ids;
@@ -195,7 +199,8 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
-    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, a.software, id};
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, a.software, id,
+                              a.world_size, a.nodes};
     slurm::ScriptPaths array_paths = paths;
     if (!a.trainer.empty()) array_paths.trainer = a.trainer;  // the environment's build
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, array_paths), 0755});

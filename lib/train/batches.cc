@@ -10,11 +10,13 @@
 
 namespace rs::train {
 
-TrainBatches::TrainBatches(const Dataset& data, const contract::TrainConfig& config)
+TrainBatches::TrainBatches(const Dataset& data, const contract::TrainConfig& config, int64_t rank, int64_t world_size)
     : data_(data),
       batch_size_(config.batch_size),
       augment_(config.augment),
       augment_seed_(config.seeds[contract::NoiseSource::kAugment]),
+      rank_(rank),
+      world_size_(world_size),
       shuffle_generator_(make_cpu_generator(config.seeds[contract::NoiseSource::kShuffle])) {}
 
 void TrainBatches::start_epoch(int64_t epoch) {
@@ -28,7 +30,9 @@ bool TrainBatches::next(Batch* batch) {
   const int64_t n = order_.size(0);
   if (start_ >= n) return false;
   const int64_t end = std::min(n, start_ + batch_size_);
-  batch->indices = device_order_.slice(0, start_, end);
+  batch->global_size = end - start_;
+  batch->indices = device_order_.slice(0, start_ + batch->global_size * rank_ / world_size_,
+                                       start_ + batch->global_size * (rank_ + 1) / world_size_);
   batch->x = data_.train_x.index_select(0, batch->indices);
   batch->y = data_.train_y.index_select(0, batch->indices);
   if (augment_) batch->x = augment_batch(batch->x, data_.raw_zero, batch->indices, augment_seed_, epoch_);

@@ -6,6 +6,10 @@
 // device with index_select, so no sample is ever copied on its own, and next() copies nothing
 // from the host.
 //
+// Ranks (distributed.h): with world_size W > 1, every rank draws the same permutation and cuts
+// the same batches, and next() gives rank r samples [floor(r*B/W), floor((r+1)*B/W)) of each
+// batch of B: the ranks' parts make up the batch that one process would train on.
+//
 // Augmentation (config.augment): the batch's images are cropped and flipped on the device as
 // augment.h says for (the augment seed, epoch, each sample's index), so a sample's augmentation does
 // not depend on the order, and changing one of the two seeds leaves the other's effect alone.
@@ -26,12 +30,14 @@ namespace rs::train {
 struct Batch {
   at::Tensor indices;  // int64 [B]: the samples' positions in the training set
   at::Tensor x, y;     // all three on the data's device
+  int64_t global_size = 0;  // samples in the batch over all ranks (B with one rank)
 };
 
 class TrainBatches {
  public:
-  // Keeps a reference to `data`, which must outlive this object.
-  TrainBatches(const Dataset& data, const contract::TrainConfig& config);
+  // Keeps a reference to `data`, which must outlive this object. `rank` of `world_size`: which
+  // part of each batch next() gives.
+  TrainBatches(const Dataset& data, const contract::TrainConfig& config, int64_t rank = 0, int64_t world_size = 1);
 
   // Starts epoch `epoch` (1, 2, ... in order): draws its permutation.
   void start_epoch(int64_t epoch);
@@ -54,6 +60,7 @@ class TrainBatches {
   const int64_t batch_size_;
   const bool augment_;
   const int64_t augment_seed_;
+  const int64_t rank_, world_size_;
   at::Generator shuffle_generator_;
   int64_t epoch_ = 0;
   int64_t start_ = 0;

@@ -1,8 +1,10 @@
 #include "train/run.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "energy/energy_meter.h"
 #include "train/bitflip.h"
@@ -10,10 +12,12 @@
 #include "train/dataset.h"
 #include "train/determinism.h"
 #include "train/device.h"
+#include "train/distributed.h"
 #include "train/environment.h"
 #include "train/init.h"
 #include "train/models.h"
 #include "train/precision.h"
+#include "contract/ranks_config.h"
 #include "train/seeds.h"
 #include "train/tensors.h"
 #include "train/train_loop.h"
@@ -41,10 +45,24 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   const int64_t threads = set_thread_count();
   const DeviceChoice choice = choose_device(config.device);
   const c10::Device device = choice.device;
+  // The other ranks of a distributed run; only rank 0 logs, evaluates and writes checkpoints.
+  std::unique_ptr<Ranks> ranks;
+  const contract::RanksConfig placement = contract::parse_ranks_config(entry.params);
+  if (placement.world_size > 1)
+    ranks = Ranks::join(rendezvous_from_slurm(placement.world_size), device, config.mode == contract::Mode::kD);
+  const bool rank_zero = ranks == nullptr || ranks->rank() == 0;
+  if (!rank_zero) log = nullptr;
   record.settings.emplace_back("device", device.str());
   if (!choice.note.empty()) record.settings.emplace_back("device_note", choice.note);
   record.settings.emplace_back("cpu_threads", std::to_string(threads));
   for (auto& setting : precision_settings(config)) record.settings.push_back(std::move(setting));
+  record.settings.emplace_back("world_size", std::to_string(placement.world_size));
+  record.settings.emplace_back("nodes", std::to_string(placement.nodes));
+  record.settings.emplace_back("dist_backend", ranks != nullptr ? ranks->backend() : "none");
+  if (ranks != nullptr) {
+    record.settings.emplace_back("rank_hosts", fmt::format("{}", fmt::join(ranks->hosts(), ",")));
+    for (const auto& setting : ranks->settings()) record.settings.push_back(setting);
+  }
 
   Dataset loaded = load_dataset(config.dataset, device);
   loaded.test_x = in_memory_format(loaded.test_x, config);  // evaluation slices keep the format
@@ -66,7 +84,7 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
     }
     model->to(device);
     apply_memory_format(*model, config);
-    trainer = std::make_unique<Trainer>(*model, data, config, log);
+    trainer = std::make_unique<Trainer>(*model, data, config, log, ranks.get());
   };
   start_from_scratch();
   std::string settings;
@@ -76,9 +94,11 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   RunSoFar so_far;
   so_far.started_at = record.started_at;
   const std::string& path = checkpointing.path;
+  bool resumed = false;
   if (!path.empty() && path_exists(path)) {
     std::string why;
     if (read_checkpoint(path, entry.run_id, params_json, device, &so_far, trainer.get(), &why)) {
+      resumed = true;
       const std::string where = fmt::format("epoch {} batch {}", trainer->epochs_done() + 1, trainer->batches_done());
       so_far.resumes += (so_far.resumes.empty() ? "" : "; ") + where;
       log_line(log, fmt::format("checkpoint: resuming from epoch {} (batch {}) of {}", trainer->epochs_done() + 1,
@@ -88,7 +108,11 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
       start_from_scratch();
     }
   }
+  // Every rank read rank 0's checkpoint, or none did: a part of them resuming would train on.
+  if (ranks != nullptr && ranks->any(resumed) && ranks->any(!resumed))
+    throw std::runtime_error(fmt::format("checkpoint: some ranks resumed from {} and others could not", path));
   const double wall_before_s = so_far.wall_s;
+  const double so_far_train_s = trainer->result().train_s;  // earlier processes' part
 
   // Each meter covers training and evaluation only: data loading, set-up and writing
   // checkpoints are not the configuration's cost. A new one takes over after each checkpoint,
@@ -109,13 +133,13 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
     so_far.wall_s = wall_before_s + seconds_here();
     const auto write_start = std::chrono::steady_clock::now();
     if (status == Trainer::Status::kStopped) {
-      write_checkpoint(path, entry.run_id, params_json, so_far, *trainer);
+      if (rank_zero) write_checkpoint(path, entry.run_id, params_json, so_far, *trainer);
       log_line(log, fmt::format("checkpoint: stopped in epoch {} after batch {}; wrote {}", trainer->epochs_done() + 1,
                                 trainer->batches_done(), path));
       return std::nullopt;
     }
     try {
-      write_checkpoint(path, entry.run_id, params_json, so_far, *trainer);
+      if (rank_zero) write_checkpoint(path, entry.run_id, params_json, so_far, *trainer);
       log_line(log, fmt::format("checkpoint: wrote {} after epoch {} ({:.2f} s)", path, trainer->epochs_done(),
                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count()));
     } catch (const std::exception& e) {
@@ -135,6 +159,10 @@ std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, co
   if (!so_far.resumes.empty()) record.settings.emplace_back("resumed", so_far.resumes);
 
   TrainResult& result = trainer->result();
+  if (ranks != nullptr)
+    log_line(log, fmt::format("distributed: {:.2f} s of this process's {:.2f} s of training in the all-reduce ({:.1f} %)",
+                              ranks->sum_seconds(), result.train_s - so_far_train_s,
+                              100.0 * ranks->sum_seconds() / std::max(1e-9, result.train_s - so_far_train_s)));
   record.run_id = entry.run_id;
   record.group_id = entry.group_id;
   record.sweep_name = entry.sweep;

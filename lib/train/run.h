@@ -21,6 +21,12 @@
 // what it did after its last checkpoint), started_at is the first process's, and the setting
 // `resumed` lists where each resume began. Removing the checkpoint once the run file is
 // written is the caller's part.
+//
+// world_size > 1: this process is one rank (rendezvous.h, distributed.h) and trains its part of
+// each batch (train_loop.h). Only rank 0 logs, evaluates and writes checkpoints; its record is
+// the run's (the other ranks' records lack the test results: the caller writes rank 0's only).
+// /settings gains world_size, nodes, dist_backend (gloo | nccl | none) and, with several ranks,
+// rank_hosts (each rank's host name, by rank, comma-separated).
 #pragma once
 
 #include <cstdio>

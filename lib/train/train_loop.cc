@@ -7,6 +7,7 @@
 
 #include <ATen/ops/cross_entropy_loss.h>
 #include <ATen/ops/zeros.h>
+#include <ATen/ops/zeros_like.h>
 #include <fmt/format.h>
 #include <c10/util/StringUtil.h>
 
@@ -56,13 +57,15 @@ void read_into(InputArchive& archive, const std::string& key, at::Tensor into) {
 
 }  // namespace
 
-Trainer::Trainer(Model& model, const Dataset& data, const contract::TrainConfig& config, std::FILE* progress)
+Trainer::Trainer(Model& model, const Dataset& data, const contract::TrainConfig& config, std::FILE* progress,
+                 Ranks* ranks)
     : model_(model),
       data_(data),
       config_(config),
       progress_(progress),
+      ranks_(ranks),
       optimizer_(make_optimizer(model.parameters(), config)),
-      batches_(data, config),
+      batches_(data, config, ranks != nullptr ? ranks->rank() : 0, ranks != nullptr ? ranks->size() : 1),
       gpu_timer_(data.train_x.device()) {
   result_.last_layer = to_floats(model.classifier_weight());
   if (gpu_timer_.available()) result_.gpu_s = 0;
@@ -75,13 +78,30 @@ void Trainer::step(const Batch& batch, int64_t epoch) {
   {
     AutocastScope autocast(config_, batch.x.device());  // forward and loss only
     logits = model_.forward(in_memory_format(batch.x, config_));
-    loss = at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100, config_.label_smoothing);
+    loss = ranks_ == nullptr
+               ? at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Mean, -100, config_.label_smoothing)
+               : at::cross_entropy_loss(logits, batch.y, {}, at::Reduction::Sum, -100, config_.label_smoothing) /
+                     static_cast<double>(batch.global_size);
   }
   optimizer_->zero_grad();
   loss.backward();
+  at::Tensor batch_loss = loss.detach() * (ranks_ == nullptr ? batch.y.size(0) : batch.global_size);
+  at::Tensor batch_hits = logits.argmax(1).eq(batch.y).sum();
+  if (ranks_ != nullptr) {
+    std::vector<at::Tensor> sums;
+    for (auto& p : model_.parameters()) {
+      if (!p.grad().defined()) p.mutable_grad() = at::zeros_like(p);  // so every rank's buffers fit
+      sums.push_back(p.grad());
+    }
+    batch_hits = batch_hits.to(batch_loss.scalar_type());  // one buffer for both, exact below 2^24
+    sums.push_back(batch_loss);
+    sums.push_back(batch_hits);
+    ranks_->sum(sums);
+    batch_hits = batch_hits.to(hits_.scalar_type());
+  }
   optimizer_->step();
-  loss_sum_ += loss.detach() * batch.y.size(0);
-  hits_ += logits.argmax(1).eq(batch.y).sum();
+  loss_sum_ += batch_loss;
+  hits_ += batch_hits;
 }
 
 int64_t Trainer::batches_done() const {
@@ -109,7 +129,9 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
         if (!batches_.next(&batch)) break;
         step(batch, epoch);
       }
-      if (stop && stop()) {
+      bool stopping = stop && stop();
+      if (ranks_ != nullptr) stopping = ranks_->any(stopping);
+      if (stopping) {
         epoch_train_s_ += seconds_since(train_start);
         epoch_gpu_s_ += gpu_timer_.stop();
         epoch_energy_j_ += mark(meter);
@@ -122,9 +144,10 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
 
     Clock::time_point eval_start = Clock::now();
     AutocastScope autocast(config_, data_.test_x.device());
-    Evaluation test = evaluate(model_, data_.test_x, data_.test_y);
+    Evaluation test;
+    if (evaluates()) test = evaluate(model_, data_.test_x, data_.test_y);
     append(result_.last_layer, to_floats(model_.classifier_weight()));
-    if (epoch == config_.epochs) {
+    if (epoch == config_.epochs && evaluates()) {
       result_.test_logits = to_floats(test.logits);
       if (config_.tta != "none")
         result_.test_logits_tta = to_floats(tta_logits(model_, data_.test_x, data_.raw_zero, config_.tta));

@@ -14,6 +14,17 @@
 // also the averaged logits of its views; the time this takes counts as the last epoch's
 // evaluation.
 //
+// Data parallel (with Ranks, distributed.h): each rank trains its part of every batch
+// (batches.h); its loss is its samples' summed loss divided by the whole batch's size, so that
+// the gradients summed over the ranks (Ranks::sum, with the batch's loss and hits appended) are
+// those of the batch's mean loss, as with one process: a run means the same at every world
+// size, and only the order of the additions and BatchNorm's statistics (per rank) differ.
+// Dropout and augmentation follow each sample's index, whichever rank trains it. The stop that
+// `stop` asks for is agreed among the ranks after each batch (Ranks::any), so every rank stops
+// after the same one. Only rank 0 evaluates: the test metrics, logits and progress lines are
+// its alone. The parameters, the optimizer's state, the data position and the epoch's sums are
+// the same on every rank, so rank 0's checkpoint resumes them all.
+//
 // Training can pause between any two batches and go on later, in the same process or, through
 // save() and load() (checkpoint.h), in another one: the result is the same to the bit as
 // without the pause (in mode d; in mode nd, as repeatable as nd is).
@@ -35,6 +46,7 @@
 #include "runfile/run_file.h"
 #include "train/batches.h"
 #include "train/dataset.h"
+#include "train/distributed.h"
 #include "train/gpu_timer.h"
 #include "train/models.h"
 
@@ -52,9 +64,11 @@ struct TrainResult {
 
 class Trainer {
  public:
-  // `model` is initialised and on the device of `data`; both must outlive the Trainer. Writes
-  // one line per epoch to `progress` unless it is nullptr.
-  Trainer(Model& model, const Dataset& data, const contract::TrainConfig& config, std::FILE* progress);
+  // `model` is initialised and on the device of `data`; both must outlive the Trainer, and so
+  // must `ranks` (nullptr: one process). Writes one line per epoch to `progress` unless it is
+  // nullptr.
+  Trainer(Model& model, const Dataset& data, const contract::TrainConfig& config, std::FILE* progress,
+          Ranks* ranks = nullptr);
 
   enum class Status { kDone, kPaused, kStopped };
 
@@ -83,13 +97,16 @@ class Trainer {
   void load(torch::serialize::InputArchive& archive);
 
  private:
-  // One batch: forward, loss, backward, optimizer step, and the epoch's sums.
+  // One batch: forward, loss, backward, (the sum over the ranks,) optimizer step, and the
+  // epoch's sums.
   void step(const Batch& batch, int64_t epoch);
+  bool evaluates() const { return ranks_ == nullptr || ranks_->rank() == 0; }
 
   Model& model_;
   const Dataset& data_;
   const contract::TrainConfig& config_;
   std::FILE* progress_;
+  Ranks* ranks_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   TrainBatches batches_;
   TrainResult result_;

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "contract/params.h"
+#include "contract/ranks_config.h"
 #include "util/error.h"
 
 namespace rs::contract {
@@ -181,6 +182,20 @@ TEST_CASE("params: what every run would refuse once it read its data is refused 
 }
 
 }  // namespace
+TEST_CASE("world_size and nodes: one rank on one node by default, read, checked") {
+  RanksConfig r = parse_ranks_config(base());
+  CHECK(r.world_size == 1);
+  CHECK(r.nodes == 1);
+  json two = with(with(base(), "world_size", 4), "nodes", 2);
+  CHECK(parse_ranks_config(two).world_size == 4);
+  CHECK(parse_ranks_config(two).nodes == 2);
+  CHECK(error_of(two) == "");
+  // parse_train_config() checks them too, so that the planner rejects a bad value.
+  CHECK(error_of(with(base(), "world_size", 0)) == "world_size: expected an integer >= 1, got 0");
+  CHECK(error_of(with(base(), "nodes", "2")) == "nodes: expected an integer >= 1, got \"2\"");
+  CHECK(error_of(with(base(), "nodes", 2)) == "nodes: expected at most world_size (1) nodes, got 2");
+}
+
 }  // namespace rs::contract
 
 TEST_CASE("precision and channels_last: parsed, and a bad value names the key") {

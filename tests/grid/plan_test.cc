@@ -353,3 +353,35 @@ include: [{optimizer: adam, environment: c}]
 )"),
                Contains("g.yaml:4:11") && Contains("environment=\"c\" is not the name of one of the environments"));
 }
+
+TEST_CASE("world_size and nodes: absent, they stay out of params; as an axis, one array per world size") {
+  auto without = plan(kSeed000);
+  REQUIRE_FALSE(params_of(without, 0).contains("world_size"));
+  REQUIRE_FALSE(params_of(without, 0).contains("nodes"));
+  REQUIRE(without.arrays.size() == 1);
+  REQUIRE(without.arrays[0].world_size == 1);
+
+  // world_size is the fastest axis here, yet the runs of each world size come together, in the
+  // points' order, and never share an array.
+  auto p = plan("name: t\nbase: {dataset: digits}\ngrid: {seed: [0, 1], world_size: [2, 1, 4]}\n"
+                "include:\n  - {seed: 5, world_size: 4, nodes: 2}\n");
+  REQUIRE(p.points.size() == 7);
+  std::vector<std::pair<int64_t, int64_t>> order;
+  for (size_t run = 0; run < p.runs.size(); ++run) {
+    json params = params_of(p, run);
+    order.emplace_back(params["world_size"].get<int64_t>(), params["seed"].get<int64_t>());
+  }
+  REQUIRE(order == std::vector<std::pair<int64_t, int64_t>>{{1, 0}, {1, 1}, {2, 0}, {2, 1}, {4, 0}, {4, 1}, {4, 5}});
+  REQUIRE(p.arrays.size() == 4);
+  REQUIRE(p.arrays[0].world_size == 1);
+  REQUIRE(p.arrays[1].world_size == 2);
+  REQUIRE(p.arrays[1].offset == 2);
+  REQUIRE(p.arrays[2].world_size == 4);
+  REQUIRE(p.arrays[2].nodes == 1);
+  REQUIRE(p.arrays[2].count == 2);
+  REQUIRE(p.arrays[3].nodes == 2);
+  // A world size is a factor: world sizes 1 and 2 of one point are two groups.
+  REQUIRE(p.points[0].group_id != p.points[2].group_id);
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits, world_size: 2, nodes: 3}\n"),
+               Contains("nodes: expected at most world_size (2) nodes, got 3"));
+}

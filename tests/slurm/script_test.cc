@@ -1,4 +1,6 @@
 // The generated scripts: #SBATCH lines, offsets, quoting.
+#include <regex>
+
 #include <catch2/catch.hpp>
 
 #include "slurm/script.h"
@@ -47,7 +49,28 @@ TEST_CASE("array script: indices from 0, offset inside, throttle, logs, signal, 
   REQUIRE_THAT(s, Contains("export CUDA_DEVICE_ORDER=PCI_BUS_ID"));
   REQUIRE_THAT(s, Contains("trainer='/opt/rs/bin/trainer'"));
   REQUIRE_THAT(s, Contains("sweep_dir='/scratch/sweeps/demo'"));
-  REQUIRE(s.find("@") == s.find("@120"));  // every placeholder replaced
+  REQUIRE_FALSE(std::regex_search(s, std::regex("@[A-Z_]+@")));  // every placeholder replaced
+  // One rank: the trainer runs on its own, without srun.
+  REQUIRE_THAT(s, Contains("#SBATCH --ntasks=1\n"));
+  REQUIRE_THAT(s, Contains("ranks=1\n"));
+  REQUIRE(s.find("--nodes") == std::string::npos);
+}
+
+TEST_CASE("distributed runs: world_size ranks on nodes, a GPU per rank, started by srun or by the script") {
+  auto a = example_array();
+  a.world_size = 4;
+  a.nodes = 2;
+  std::string s = rs::slurm::render_array_script(a, kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --ntasks=4\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --nodes=2\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --cpus-per-task=8\n"));
+  REQUIRE_THAT(s, Contains("#SBATCH --gpus-per-task=1\n"));
+  REQUIRE(s.find("--gres") == std::string::npos);
+  REQUIRE_THAT(s, Contains("ranks=4\n"));
+  REQUIRE_THAT(s, Contains("launch=(srun --ntasks=\"$ranks\""));
+  REQUIRE_THAT(s, Contains("SLURM_PROCID=$r SLURM_LOCALID=$r"));
+  a.options.gpus_per_task = 0;
+  REQUIRE(rs::slurm::render_array_script(a, kPaths).find("--gpus-per-task") == std::string::npos);
 }
 
 TEST_CASE("CPU-only runs ask for no GPU; no throttle without max_parallel") {
@@ -106,13 +129,13 @@ TEST_CASE("an environment's modules are loaded and its container runs the traine
   std::string s = rs::slurm::render_array_script(a, kPaths);
   REQUIRE_THAT(s, Contains("#SBATCH --gres=gpu:a100:1\n"));
   REQUIRE_THAT(s, Contains("module load 'CUDA/12.1.1' 'PyTorch/2.1.2-foss-2023a' ||"));
-  REQUIRE_THAT(s, Contains("apptainer exec --nv --bind \"$sweep_dir\" '/images/torch+cu121.sif' \"$trainer\" --plan"));
+  REQUIRE_THAT(s, Contains("\"${launch[@]}\" apptainer exec --nv --bind \"$sweep_dir\" '/images/torch+cu121.sif' \"$trainer\" --plan"));
   // The modules are loaded before the trainer starts.
   REQUIRE(s.find("module load") < s.find("apptainer exec"));
 
   std::string plain = rs::slurm::render_array_script(example_array(), kPaths);
   REQUIRE_THAT(plain, !Contains("module load") && !Contains("apptainer"));
-  REQUIRE_THAT(plain, Contains("\n\"$trainer\" --plan"));
+  REQUIRE_THAT(plain, Contains("\n\"${launch[@]}\" \"$trainer\" --plan"));
 
   rs::slurm::PreflightScript p{"demo", 1, {3, 4, 5}, {"--partition=gpu"}, 1, a.software};
   std::string preflight = rs::slurm::render_preflight_script(p, kPaths);

@@ -177,5 +177,36 @@ TEST_CASE("batches: without augmentation a batch holds the samples as they are")
   CHECK(same_bytes(std::get<0>(seen[0].order.sort()), at::arange(40, at::kLong)));  // each sample once
 }
 
+TEST_CASE("batches: the ranks' parts make up each batch, augmented as with one process") {
+  // 40 samples in batches of 16, 16 and 8; 3 ranks get 5, 5, 6 of a batch of 16 (none empty).
+  const Dataset data = small_image_set();
+  const contract::TrainConfig config = augmenting(1, 7, 0);
+  TrainBatches one(data, config);
+  std::vector<TrainBatches> ranks;
+  for (int64_t r = 0; r < 3; ++r) ranks.emplace_back(data, config, r, 3);
+  for (int64_t epoch = 1; epoch <= 2; ++epoch) {
+    one.start_epoch(epoch);
+    for (auto& rank : ranks) rank.start_epoch(epoch);
+    for (Batch whole; one.next(&whole);) {
+      std::vector<at::Tensor> indices, images;
+      for (auto& rank : ranks) {
+        Batch part;
+        REQUIRE(rank.next(&part));
+        CHECK(part.global_size == whole.global_size);
+        CHECK(part.indices.size(0) >= whole.global_size / 3);
+        indices.push_back(part.indices);
+        images.push_back(part.x);
+      }
+      CHECK(whole.global_size == whole.indices.size(0));
+      CHECK(same_bytes(at::cat(indices), whole.indices));
+      CHECK(same_bytes(at::cat(images), whole.x));
+    }
+    for (auto& rank : ranks) {
+      Batch none;
+      CHECK_FALSE(rank.next(&none));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rs::train
