@@ -12,9 +12,9 @@
 #include "energy/run_scan.h"
 #include "energy/slurm_check.h"
 #include "options.h"
-#include "report/table.h"
 #include "site_options.h"
 #include "util/error.h"
+#include "util/table.h"
 #include "util/text.h"
 
 namespace rs::app {
@@ -62,11 +62,11 @@ int energy_command(const Args& args) {
   auto text = [](const std::string& s) { return printable(s, true); };
   if (format == "csv") {
     // CSV holds the table alone; what it takes to read it goes to stderr.
-    fmt::print("{}", text(report::to_csv(energy::energy_table(report, config))));
+    fmt::print("{}", text(to_csv(energy::energy_table(report, config))));
     for (const std::string& note : notes) fmt::print(stderr, "{}\n", text(note));
     return 0;
   }
-  auto render = format == "md" ? report::to_markdown : report::to_terminal;
+  auto render = format == "md" ? to_markdown : to_terminal;
   fmt::print("{}\n", text(render(energy::energy_table(report, config))));
   for (const std::string& note : notes) fmt::print("{}{}\n", format == "md" ? "- " : "", text(note));
   if (check.done) fmt::print("\n{}", text(render(energy::slurm_table(check))));

@@ -10,10 +10,10 @@
 
 #include "commands.h"
 #include "options.h"
-#include "report/table.h"
 #include "sweep/preflight.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/table.h"
 
 namespace rs::app {
 namespace {
@@ -51,8 +51,8 @@ nlohmann::json to_json(const sweep::PreflightCheck& c) {
           {"log", c.log}};
 }
 
-report::Table to_table(const std::vector<sweep::PreflightCheck>& checks) {
-  report::Table table;
+Table to_table(const std::vector<sweep::PreflightCheck>& checks) {
+  Table table;
   table.title = "sweep preflight";
   table.headers = {"combination", "environment", "resources", "node", "GPU", "d identical", "nd differs", "energy",
                    "driver", "CUDA", "cuDNN", "LibTorch", "TF32 cuBLAS/cuDNN", "cuDNN benchmark"};
@@ -139,7 +139,7 @@ int preflight_command(const Args& args) {
     for (const auto& c : checks) out["checks"].push_back(to_json(c));
     fmt::print("{}\n", out.dump(2));
   } else {
-    fmt::print("{}", report::to_terminal(to_table(checks)));
+    fmt::print("{}", to_terminal(to_table(checks)));
     fmt::print("{}\n", ok ? "preflight passed: every pair of mode-d copies is identical, byte for byte"
                           : "preflight FAILED: mode d does not repeat on every combination, or an environment "
                             "is not what it promised");

@@ -9,7 +9,7 @@
 // and this one ends at once with status 0, so that no run is trained twice at the same time.
 // With --plan-id (the array scripts pass the id of the plan they were written for), a plan
 // planned anew since then (sweep.json's plan_id differs) is refused: index N may hold another
-// run now (sweep/plan_id.h). With --print-params it prints line N's entry, its params
+// run now (contract/plan_id.h). With --print-params it prints line N's entry, its params
 // checked as for training, as JSON and exits.
 // A run resumes from <runs-dir>/<run_id>.ckpt when that is its checkpoint (checkpoint.h).
 // USR2 (SLURM's warning before the time limit, forwarded by the array script) and TERM make it
@@ -31,10 +31,10 @@
 
 #include "contract/layout.h"
 #include "contract/params.h"
+#include "contract/plan_file.h"
+#include "contract/plan_id.h"
 #include "runfile/reader_process.h"
 #include "runfile/run_file.h"
-#include "sweep/plan_file.h"
-#include "sweep/plan_id.h"
 #include "train/checkpoint.h"
 #include "train/environment.h"
 #include "contract/ranks_config.h"
@@ -106,9 +106,9 @@ Options parse_options(int argc, char** argv) {
 }
 
 int run(const Options& options) {
-  const rs::sweep::PlanEntry entry = rs::sweep::read_plan_entry(options.plan, options.index);
+  const rs::contract::PlanEntry entry = rs::contract::read_plan_entry(options.plan, options.index);
   if (!options.plan_id.empty()) {
-    const std::string now = rs::sweep::planned_plan_id(options.plan);
+    const std::string now = rs::contract::planned_plan_id(options.plan);
     if (!now.empty() && now != options.plan_id)
       throw rs::InputError(fmt::format(
           "{} was planned anew (plan {}) since this task was submitted (plan {}): index {} may hold another "

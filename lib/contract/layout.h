@@ -4,7 +4,7 @@
 //
 //   DIR/grid.yaml                  copy of the grid file it was planned from
 //   DIR/plan.jsonl                 one line per run: {index, run_id, group_id, sweep, params}
-//   DIR/plan.jsonl.idx             where each line of plan.jsonl starts (sweep/plan_index.h)
+//   DIR/plan.jsonl.idx             where each line of plan.jsonl starts (plan_index.h)
 //   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
 //   DIR/slurm/                     array-NNN.sbatch, collect.sbatch
 //   DIR/runs/<run_id>.h5           run files (docs/run-file.md)

@@ -110,4 +110,5 @@ const std::vector<std::string>& train_config_keys();
 // Throws ParamError on an unknown key, a bad value or values that do not fit together.
 TrainConfig parse_train_config(const nlohmann::json& params);
 
+
 }  // namespace rs::contract

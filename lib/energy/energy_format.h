@@ -20,7 +20,7 @@ std::vector<std::string> site_lines(const SiteConfig& site);
 nlohmann::json site_json(const SiteConfig& site);
 
 // The columns of a totals row after the column naming its key: runs, GPU-h, GPU kWh, CPU kWh,
-// kWh, CO2 kg, est. kWh, est. CO2 kg, methods (runs, kWh); `align` as report::Table's.
+// kWh, CO2 kg, est. kWh, est. CO2 kg, methods (runs, kWh); `align` as Table's.
 struct EnergyColumns {
   std::vector<std::string> headers;
   std::string align;

@@ -15,8 +15,8 @@ std::string kwh(double joules) { return kwh_text(joules / kJoulesPerKwh); }
 
 }  // namespace
 
-report::Table energy_table(const EnergyReport& report, const SiteConfig& site) {
-  report::Table table;
+Table energy_table(const EnergyReport& report, const SiteConfig& site) {
+  Table table;
   table.title = "Energy by " + group_by_name(report.by);
   EnergyColumns columns = energy_columns();
   table.headers = {group_by_name(report.by)};
@@ -34,8 +34,8 @@ report::Table energy_table(const EnergyReport& report, const SiteConfig& site) {
   return table;
 }
 
-report::Table slurm_table(const SlurmCheck& check) {
-  report::Table table;
+Table slurm_table(const SlurmCheck& check) {
+  Table table;
   table.title = check.summary;
   table.headers = {"job", "runs", "our wall s", "SLURM elapsed s", "our kWh", "SLURM kWh", "AllocTRES", "note"};
   table.align = "lrrrrrll";

@@ -12,15 +12,15 @@
 #include "energy/run_scan.h"
 #include "energy/site_config.h"
 #include "energy/slurm_check.h"
-#include "report/table.h"
+#include "util/table.h"
 
 namespace rs::energy {
 
 // One row per group and a last row "all". Its footnotes define the columns.
-report::Table energy_table(const EnergyReport& report, const SiteConfig& site);
+Table energy_table(const EnergyReport& report, const SiteConfig& site);
 
 // Our wall time and energy next to SLURM's, one row per job; no rows when there was no check.
-report::Table slurm_table(const SlurmCheck& check);
+Table slurm_table(const SlurmCheck& check);
 
 // What a reader needs besides the tables: the site factors and their sources, runs with no
 // energy at all, files skipped, the SLURM check's outcome. One line each.

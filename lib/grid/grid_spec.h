@@ -1,7 +1,9 @@
 // A grid file, parsed and checked but not yet expanded (docs/grid-file.md).
 //
-// load_grid() reads the YAML, checks every key and value and keeps where each came from, so
-// that expand_grid() (plan.h) can still point at the file when a point turns out invalid.
+// load_grid() reads the YAML, checks the grid's own keys and values (sections, axes, `slurm`,
+// `noise`, ...) and that every parameter key is one the trainer knows, and keeps where each came
+// from; the parameters' values are checked per point by expand_grid() (plan.h), which can then
+// still point at the file.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +19,6 @@
 
 namespace rs::grid {
 
-using nlohmann::json;
-
 struct SourceLocation {
   std::string file;
   int line = 0, column = 0;  // 1-based; 0 = unknown
@@ -31,20 +31,20 @@ std::string format_location(const SourceLocation& where);
 // advanced together). values[i][k] is the i-th value of keys[k].
 struct Axis {
   std::vector<std::string> keys;
-  std::vector<std::vector<json>> values;
+  std::vector<std::vector<nlohmann::json>> values;
   SourceLocation where;
 };
 
 // A map of key -> value, e.g. an `exclude` entry or a `repeat_when` match.
 struct Match {
-  json keys;  // object
+  nlohmann::json values;  // object: key -> the value a point must have
   SourceLocation where;
 };
 
 // An `include` entry: each key has a list of choices; the entry adds their cartesian product.
 struct Include {
   std::vector<std::string> keys;
-  std::vector<std::vector<json>> choices;
+  std::vector<std::vector<nlohmann::json>> choices;
   SourceLocation where;
 };
 
@@ -78,8 +78,7 @@ struct GridSpec {
   std::string text;  // its contents, copied into the sweep folder
   std::string name;
   slurm::SlurmOptions slurm;
-  std::vector<std::string> slurm_keys_given;  // for `resources` clash checks
-  json base = json::object();
+  nlohmann::json base = nlohmann::json::object();
   std::vector<Axis> axes;       // `grid` keys in file order, then `zip` entries
   std::vector<Axis> resources;  // one axis per `resources` key
   std::vector<Environment> environments;  // `environments:` in file order; empty = none
@@ -87,7 +86,7 @@ struct GridSpec {
   std::vector<Match> excludes;
   int64_t repeat = 1;
   std::vector<RepeatRule> repeat_when;
-  std::optional<json> noise;  // top-level `noise` (normalised), absent = []
+  std::optional<nlohmann::json> noise;  // top-level `noise` (normalised), absent = []
   std::vector<std::string> overrides;  // the --set assignments applied, in order
   // Where each parameter key was defined (base, grid, zip, resources, noise), for messages.
   std::map<std::string, SourceLocation> key_locations;

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "util/error.h"
+#include "util/splitmix64.h"
 
 namespace rs::grid {
 namespace {
@@ -17,13 +18,6 @@ using contract::NoiseSource;
 using nlohmann::json;
 
 const std::vector<std::string> kPresets = {"algo+impl", "algo", "impl", "control"};
-
-uint64_t splitmix64(uint64_t z) {
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 std::optional<NoiseSource> source_of(const json& item) {
   if (!item.is_string()) return std::nullopt;

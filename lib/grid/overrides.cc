@@ -13,6 +13,8 @@
 
 namespace rs::grid {
 
+using nlohmann::json;
+
 void apply_override(GridSpec& spec, const std::string& assignment) {
   auto fail = [&](const std::string& why) { throw InputError(fmt::format("--set {}: {}", assignment, why)); };
   size_t equals = assignment.find('=');

@@ -17,6 +17,9 @@
 #include "util/text.h"
 
 namespace rs::grid {
+
+using nlohmann::json;
+
 namespace {
 
 const std::vector<std::string> kTopKeys = {"name",    "slurm",  "base",    "grid",
@@ -164,7 +167,7 @@ class GridParser {
     check_keys(node, slurm::slurm_option_keys(), "slurm option");
     for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
-      spec_.slurm_keys_given.push_back(key);
+      slurm_keys_given_.push_back(key);
       if (key == "extra") {
         expect_list(kv.second, "slurm.extra");
         for (const auto& item : kv.second) set_slurm(spec_.slurm, key, item);
@@ -272,8 +275,8 @@ class GridParser {
       if (key == "extra" || key == "max_array_size" || key == "max_parallel" || key == "signal_lead" ||
           key == "max_requeues")
         fail_at(where(kv.first), fmt::format("resources.{}: not allowed here; set it under slurm", key));
-      if (std::find(spec_.slurm_keys_given.begin(), spec_.slurm_keys_given.end(), key) !=
-          spec_.slurm_keys_given.end())
+      if (std::find(slurm_keys_given_.begin(), slurm_keys_given_.end(), key) !=
+          slurm_keys_given_.end())
         fail_at(where(kv.first), fmt::format("'{}' is given in both slurm and resources; a key may appear in "
                                              "only one place", key));
       define_key(key, "resources", kv.first);
@@ -416,7 +419,7 @@ class GridParser {
     Match m{json::object(), where(node)};
     for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
-      m.keys[key] = key == "noise" ? noise_setting(kv.second, false) : value(kv.second);
+      m.values[key] = key == "noise" ? noise_setting(kv.second, false) : value(kv.second);
     }
     return m;
   }
@@ -459,6 +462,7 @@ class GridParser {
   }
 
   GridSpec spec_;
+  std::vector<std::string> slurm_keys_given_;  // `slurm` keys, which `resources` must not repeat
 };
 
 }  // namespace

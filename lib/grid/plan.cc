@@ -1,7 +1,6 @@
 #include "grid/plan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 #include <tuple>
 #include <unistd.h>
@@ -10,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "contract/params.h"
+#include "contract/plan_file.h"
 #include "contract/ranks_config.h"
 #include "grid/noise.h"
 #include "grid/yaml_json.h"
@@ -19,13 +19,10 @@
 #include "util/parallel.h"
 
 namespace rs::grid {
-namespace {
 
-void append_integer(std::string& out, int64_t value) {
-  char digits[24];
-  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, end);
-}
+using nlohmann::json;
+
+namespace {
 
 // A member of a run's "seeds" object: its source and the text before its value ("{\"augment\":",
 // ",\"bitflip\":", ...).
@@ -166,7 +163,7 @@ class Expander {
           params[spec_.axes[a].keys[k]] = spec_.axes[a].values[choice[a]][k];
       params = resolve(std::move(params), combo, origin);
       for (size_t i = 0; i < spec_.excludes.size(); ++i) {
-        if (matches(params, spec_.excludes[i].keys)) {
+        if (matches(params, spec_.excludes[i].values)) {
           exclude_used[i] = true;
           return;
         }
@@ -252,15 +249,15 @@ class Expander {
     point.group_id = short_hash(group_params.dump());
     point.replicas = spec_.repeat;
     for (const auto& rule : spec_.repeat_when) {
-      if (matches(params, rule.match.keys)) {
+      if (matches(params, rule.match.values)) {
         point.replicas = rule.repeat;
         break;
       }
     }
     for (const auto& [key, value] : params.items()) {
       size_t piece = key < "replica" ? 0 : key < "seeds" ? 1 : 2;
-      if (!point.members[piece].empty()) point.members[piece] += ',';
-      point.members[piece] += json(key).dump() + ":" + value.dump();
+      if (!point.params_text_pieces[piece].empty()) point.params_text_pieces[piece] += ',';
+      point.params_text_pieces[piece] += json(key).dump() + ":" + value.dump();
     }
     point.params = std::move(params);
     return point;
@@ -401,27 +398,27 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run) 
   // nlohmann writes members in sorted key order: the point's members before "replica", replica,
   // those between, seeds (its keys sorted too), then the rest.
   static const std::array<SeedMember, contract::kNoiseSources.size()> seed_members = sorted_seed_members();
-  const auto& members = plan.points[run.point].members;
+  const auto& pieces = plan.points[run.point].params_text_pieces;
   out += '{';
-  if (!members[0].empty()) {
-    out += members[0];
+  if (!pieces[0].empty()) {
+    out += pieces[0];
     out += ',';
   }
   out += "\"replica\":";
-  append_integer(out, run.replica);
-  if (!members[1].empty()) {
+  contract::append_decimal(out, run.replica);
+  if (!pieces[1].empty()) {
     out += ',';
-    out += members[1];
+    out += pieces[1];
   }
   out += ",\"seeds\":";
   for (const auto& [text_before, source] : seed_members) {
     out += text_before;
-    append_integer(out, run.seeds[source]);
+    contract::append_decimal(out, run.seeds[source]);
   }
   out += '}';
-  if (!members[2].empty()) {
+  if (!pieces[2].empty()) {
     out += ',';
-    out += members[2];
+    out += pieces[2];
   }
   out += '}';
 }
@@ -433,18 +430,8 @@ std::string run_params_text(const Plan& plan, const Run& run) {
 }
 
 void append_plan_line(std::string& out, const Plan& plan, const Run& run) {
-  // Keys in sorted order, as json::dump() writes them.
-  out += "{\"group_id\":\"";
-  out += plan.points[run.point].group_id;
-  out += "\",\"index\":";
-  append_integer(out, run.index);
-  out += ",\"params\":";
-  append_run_params_text(out, plan, run);
-  out += ",\"run_id\":\"";
-  out += run.run_id;
-  out += "\",\"sweep\":";
-  out += plan.name_json;
-  out += '}';
+  contract::append_plan_line(out, {run.index, run.run_id, plan.points[run.point].group_id, plan.name_json},
+                             [&](std::string& params) { append_run_params_text(params, plan, run); });
 }
 
 std::string plan_line(const Plan& plan, const Run& run) {

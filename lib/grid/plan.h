@@ -28,13 +28,13 @@ struct Point {
   // Everything that defines the point: base and axis values, noise, mode, seed and, with a
   // `resources` section, resources: {key: value}, with `environments` environment: name. Not
   // replica and seeds (those are per run).
-  json params;
+  nlohmann::json params;
   std::string group_id;  // hash of params without mode and environment
   // params as canonical JSON members ("\"key\":value,..."), in three pieces: the keys that sort
   // before "replica", between "replica" and "seeds", and after "seeds". A run's canonical JSON
   // is the pieces with its replica and seeds between them, so a point is serialised once, not
   // once per run (which matters at a million runs).
-  std::array<std::string, 3> members;
+  std::array<std::string, 3> params_text_pieces;
   int64_t replicas = 1;
   size_t resources_index = 0;  // which environment x resources combination (and so arrays) it runs in
   int64_t world_size = 1, nodes = 1;  // ranks per run and nodes they span: array-level too
@@ -52,7 +52,7 @@ struct ArrayChunk {
   std::string script;  // file name in DIR/slurm/, e.g. "array-000.sbatch"
   int64_t offset = 0;  // run index of array task 0
   int64_t count = 0;   // array tasks 0..count-1
-  json resources = json::object();
+  nlohmann::json resources = nlohmann::json::object();
   // The grid's slurm options with this array's environment's and resources applied.
   slurm::SlurmOptions slurm;
   std::string environment;  // its environment's name; "" without environments
@@ -75,13 +75,13 @@ struct Plan {
 Plan expand_grid(const GridSpec& spec, int64_t max_array_size);
 
 // The full parameters of one run: its point's params plus replica and seeds.
-json run_params(const Plan& plan, const Run& run);
+nlohmann::json run_params(const Plan& plan, const Run& run);
 
 // The same as canonical JSON text: equal to run_params(plan, run).dump(), only faster.
 std::string run_params_text(const Plan& plan, const Run& run);
 void append_run_params_text(std::string& out, const Plan& plan, const Run& run);
 
-// The line plan.jsonl holds for `run` (no trailing newline).
+// The line plan.jsonl holds for `run` (contract/plan_file.h; no trailing newline).
 std::string plan_line(const Plan& plan, const Run& run);
 void append_plan_line(std::string& out, const Plan& plan, const Run& run);
 

@@ -19,7 +19,7 @@
 #include "runfile/reader_process.h"
 #include "runfile/record_bytes.h"
 #include "runfile/run_file.h"
-#include "sweep/environment_promise.h"
+#include "runfile/environment_promise.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
@@ -54,7 +54,7 @@ SkippedRun skipped_file(const std::string& path, const std::string& reason) {
 
 // Reads every complete run file's metadata and sorts the usable ones into groups.
 Inventory take_inventory(const SweepPlan& plan, const RunFiles& files, double read_timeout_s) {
-  std::map<std::string, const sweep::PlannedRun*> planned;
+  std::map<std::string, const contract::PlannedRun*> planned;
   for (const auto& run : plan.runs) planned[run.run_id] = &run;
 
   Inventory inventory;
@@ -234,7 +234,7 @@ CollectResult collect_sweep(const CollectOptions& options) {
     throw InputError(options.sweep_dir + ": not a sweep folder (no plan.jsonl and no runs/)");
   }
   SweepPlan plan = read_plan(options.sweep_dir);
-  const std::vector<sweep::EnvironmentPromise> promises = sweep::read_environment_promises(options.sweep_dir);
+  const std::vector<runfile::EnvironmentPromise> promises = runfile::read_environment_promises(options.sweep_dir);
   RunFiles files = list_run_files(options.sweep_dir);
   Inventory inventory = take_inventory(plan, files, options.read_timeout_s);
 
@@ -271,9 +271,9 @@ CollectResult collect_sweep(const CollectOptions& options) {
     if (runs.empty()) continue;
     for (const auto& run : runs) {
       used_run_ids.insert(run.record.run_id);
-      std::vector<std::string> problems = sweep::broken_promises(promises, run.record);
+      std::vector<std::string> problems = runfile::broken_promises(promises, run.record);
       if (!problems.empty())
-        summary.broken_promises.push_back({run.record.run_id, sweep::environment_name(run.record), std::move(problems)});
+        summary.broken_promises.push_back({run.record.run_id, runfile::environment_name(run.record), std::move(problems)});
     }
     summary.runs_read += static_cast<int64_t>(runs.size());
     if (evaluating.valid()) summary.groups.push_back(evaluating.get());

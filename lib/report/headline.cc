@@ -7,9 +7,9 @@
 #include <fmt/ranges.h>
 
 #include "contract/mode.h"
-#include "report/html_escape.h"
 #include "report/number_text.h"
 #include "report/plot_dots.h"
+#include "util/html_escape.h"
 
 namespace rs::report {
 

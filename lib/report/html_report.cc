@@ -8,7 +8,6 @@
 #include "contract/mode.h"
 #include "energy/energy_format.h"
 #include "report/headline.h"
-#include "report/html_escape.h"
 #include "report/number_text.h"
 #include "report/plot_accuracy.h"
 #include "report/plot_bars.h"
@@ -16,6 +15,7 @@
 #include "report/plot_heatmap.h"
 #include "report/result_tables.h"
 #include "stats/descriptive.h"
+#include "util/html_escape.h"
 
 namespace rs::report {
 

@@ -113,7 +113,7 @@ NdVsD compare_nd_vs_d(const std::vector<EvaluatedRun>& nd_runs,
       result.delta_pct = 100 * (*result.nd_mean - *result.d_value) / *result.d_value;
     }
   }
-  if (result.n_nd >= 2) result.delta_s = 100 * *stats::range(x);
+  if (result.n_nd >= 2) result.nd_range_pp = 100 * *stats::range(x);
 
   if (result.n_nd >= 2 && result.d_value) test_nd_against_d(x, y, d_runs, &result);
   if (result.p_value) result.significant = *result.p_value <= kSignificanceLevel;

@@ -27,7 +27,9 @@ struct NdVsD {
   std::optional<double> d_value;    // mean of the D runs' values; exactly their value when equal
   std::optional<double> d_sd;       // sample SD of the D runs' values; needs n_d >= 2
   std::optional<double> delta_pct;  // 100 (nd_mean - d) / d
-  std::optional<double> delta_s;    // 100 (max x_i - min x_i), ND runs only; needs n_nd >= 2
+  // The ND runs' range in percentage points, 100 (max x_i - min x_i), D not included; needs
+  // n_nd >= 2. summary.json calls it "delta_s".
+  std::optional<double> nd_range_pp;
   // The test that fits the design (stats/t_test.h): one-sample when D is one value (one D run,
   // or D runs that are the same run: byte-identical /eval/logits), Welch's two-sample test when
   // the D runs differ (other seeds, or determinism failed); nullopt when no test ran.

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "report/html_escape.h"
 #include "report/svg.h"
+#include "util/html_escape.h"
 
 namespace rs::report {
 

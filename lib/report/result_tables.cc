@@ -237,7 +237,7 @@ Table nd_vs_d_table(const SweepSummary& summary, bool for_terminal) {
     row.push_back(percent(r.d_value));
     if (!for_terminal) row.push_back(percent(r.d_sd));
     row.push_back(signed_fixed(r.delta_pct, 2));
-    row.push_back(fixed(r.delta_s, 2));
+    row.push_back(fixed(r.nd_range_pp, 2));
     if (!r.test) {
       row.push_back(kUndefined);
     } else if (for_terminal && *r.test == stats::TTestKind::kOneSample) {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "report/sweep_summary.h"
-#include "report/table.h"
+#include "util/table.h"
 
 namespace rs::report {
 

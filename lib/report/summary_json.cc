@@ -249,7 +249,7 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"d_value", number(nd_vs_d.d_value)},
       {"d_sd", number(nd_vs_d.d_sd)},
       {"delta_pct", number(nd_vs_d.delta_pct)},
-      {"delta_s", number(nd_vs_d.delta_s)},
+      {"delta_s", number(nd_vs_d.nd_range_pp)},
       {"test", nd_vs_d.test ? json(stats::t_test_name(*nd_vs_d.test)) : json(nullptr)},
       {"t_stat", number(nd_vs_d.t_stat)},
       {"t_df", number(nd_vs_d.t_df)},

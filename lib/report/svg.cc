@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "report/html_escape.h"
+#include "util/html_escape.h"
 
 namespace rs::report {
 

@@ -25,7 +25,7 @@ SweepPlan read_plan(const std::string& sweep_dir) {
   SweepPlan plan;
   std::string path = contract::plan_path(sweep_dir);
   if (!fs::exists(path)) return plan;
-  sweep::PlanIds ids = sweep::read_plan_ids(path);
+  contract::PlanIds ids = contract::read_plan_ids(path);
   plan.found = true;
   plan.sweep_name = ids.sweep;
   plan.runs = std::move(ids.runs);

@@ -11,17 +11,17 @@
 #include <string>
 #include <vector>
 
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 
 namespace rs::report {
 
 struct SweepPlan {
   bool found = false;  // false when DIR/plan.jsonl does not exist
   std::string sweep_name;
-  std::vector<sweep::PlannedRun> runs;  // in file order
+  std::vector<contract::PlannedRun> runs;  // in file order
 };
 
-// Reads DIR/plan.jsonl (sweep/plan_file.h). Throws rs::InputError("DIR/plan.jsonl:LINE: ...")
+// Reads DIR/plan.jsonl (contract/plan_file.h). Throws rs::InputError("DIR/plan.jsonl:LINE: ...")
 // on a line that is not a plan entry.
 SweepPlan read_plan(const std::string& sweep_dir);
 

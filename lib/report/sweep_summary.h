@@ -18,7 +18,7 @@ struct SkippedRun {
   std::string reason;
 };
 
-// A run that did not see what its environment promised (sweep/environment_promise.h).
+// A run that did not see what its environment promised (runfile/environment_promise.h).
 struct BrokenPromise {
   std::string run_id, environment;
   std::vector<std::string> problems;  // "torch_version: expected 2.11.0, the run saw 1.13.1"

@@ -337,10 +337,7 @@ std::string write_run_file(const std::string& dir, const RunRecord& record) {
     check_lengths(record, ReadParts{});
     write_hdf5_file(partial, record);
     fsync_path(partial);
-    if (std::rename(partial.c_str(), path.c_str()) != 0) {
-      throw std::runtime_error(fmt::format("cannot rename {}: {}", partial, std::strerror(errno)));
-    }
-    fsync_path(dir.empty() ? "." : dir);  // makes the rename itself survive a crash
+    install_file(partial, path);  // the folder's fsync makes the rename itself survive a crash
   } catch (const std::exception& e) {
     std::remove(partial.c_str());
     throw std::runtime_error(fmt::format("cannot write run file {}: {}", path, e.what()));

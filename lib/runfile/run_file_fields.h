@@ -4,6 +4,7 @@
 // lib/runfile.
 #pragma once
 
+#include "runfile/epoch_metrics.h"
 #include "runfile/run_file.h"
 
 namespace rs::runfile {
@@ -53,14 +54,7 @@ void visit_env(Record& r, Visit visit) {
 
 template <class Record, class Visit>
 void visit_metrics(Record& r, Visit visit) {
-  visit("epoch", r.metrics.epoch);
-  visit("lr", r.metrics.lr);
-  visit("train_loss", r.metrics.train_loss);
-  visit("train_acc", r.metrics.train_acc);
-  visit("test_loss", r.metrics.test_loss);
-  visit("test_acc", r.metrics.test_acc);
-  visit("seconds", r.metrics.seconds);
-  visit("energy_j", r.metrics.energy_j);
+  visit_epoch_metrics(r.metrics, visit);
 }
 
 template <class Record, class Visit>

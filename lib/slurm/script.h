@@ -29,7 +29,7 @@ struct ArrayScript {
   int64_t count = 0;   // tasks 0..count-1
   SlurmOptions options;
   Software software;  // an environment's modules and container (software.h); none by default
-  std::string plan_id;  // sweep/plan_id.h: the trainer refuses a task of another plan
+  std::string plan_id;  // contract/plan_id.h: the trainer refuses a task of another plan
   int64_t world_size = 1, nodes = 1;  // ranks per task, and the nodes they span
 };
 

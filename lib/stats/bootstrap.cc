@@ -1,14 +1,13 @@
 #include "stats/bootstrap.h"
 
 #include "stats/descriptive.h"
+#include "util/splitmix64.h"
 
 namespace rs::stats {
 
+// splitmix64() adds the first step itself: its state here is seed + (counter + 1) * gamma.
 uint64_t splitmix64_at(uint64_t seed, uint64_t counter) {
-  uint64_t z = seed + (counter + 1) * 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+  return splitmix64(seed + counter * kSplitMix64Gamma);
 }
 
 std::optional<Interval> bootstrap_sd_ci95(const std::vector<double>& x, uint64_t seed,

@@ -24,6 +24,8 @@
 namespace rs::sweep {
 namespace {
 
+using contract::PlannedRun;
+
 struct Task {
   size_t array = 0;     // into PlannedSweep::arrays
   int64_t task_id = 0;  // SLURM_ARRAY_TASK_ID

@@ -46,7 +46,7 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
     throw InputError(fmt::format("{}: unreadable: {}", contract::summary_path(sweep.dir), e.what()));
   }
 
-  sweep.runs = read_plan_ids(contract::plan_path(sweep.dir)).runs;
+  sweep.runs = contract::read_plan_ids(contract::plan_path(sweep.dir)).runs;
   return sweep;
 }
 

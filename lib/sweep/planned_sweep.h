@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract/plan_file.h"
 #include "slurm/software.h"
-#include "sweep/plan_file.h"
 
 namespace rs::sweep {
 
@@ -37,7 +37,7 @@ struct PlannedSweep {
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
   std::vector<PlannedEnvironment> environments;  // sweep.json's; empty for a grid without them
-  std::vector<PlannedRun> runs;  // by index
+  std::vector<contract::PlannedRun> runs;  // by index
 };
 
 // Throws rs::InputError when DIR is not a planned sweep folder (no sweep.json / plan.jsonl).

@@ -14,12 +14,12 @@
 #include "contract/layout.h"
 #include "contract/mode.h"
 #include "contract/params.h"
+#include "runfile/environment_promise.h"
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "slurm/script.h"
 #include "sweep/local_run.h"
-#include "sweep/plan_file.h"
-#include "sweep/environment_promise.h"
+#include "contract/plan_file.h"
 #include "sweep/planned_sweep.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -135,7 +135,7 @@ void write_preflight(const PreflightOptions& options) {
   std::vector<std::pair<std::string, std::string>> scripts;  // file name, text
   const slurm::ScriptPaths paths{sweep.dir, sweep.trainer, options.sweep};
   for (const Combination& c : combinations) {
-    const PlanEntry source = read_plan_entry(contract::plan_path(sweep.dir), c.run_index);
+    const contract::PlanEntry source = contract::read_plan_entry(contract::plan_path(sweep.dir), c.run_index);
     std::vector<int64_t> indices;
     for (int64_t copy = 0; copy < kCopies; ++copy) {
       const int64_t index = kCopies * c.number + copy;
@@ -244,7 +244,7 @@ PreflightCheck check_preflight(const std::string& dir_arg, int64_t number) {
   check.run_index = c.at("run_index").get<int64_t>();
   check.log = log_of(dir, last_run(dir), c.at("script").get<std::string>());
 
-  const PlanIds ids = read_plan_ids(contract::plan_path(contract::preflight_dir(dir)));
+  const contract::PlanIds ids = contract::read_plan_ids(contract::plan_path(contract::preflight_dir(dir)));
   std::vector<runfile::RunRecord> copies;
   for (int64_t copy = 0; copy < kCopies; ++copy) {
     const int64_t index = kCopies * number + copy;
@@ -265,9 +265,9 @@ PreflightCheck check_preflight(const std::string& dir_arg, int64_t number) {
   check.env = d.env;
   check.energy_method = d.energy.method;
   for (const auto& [name, value] : d.settings) check.settings[name] = value;
-  const std::vector<EnvironmentPromise> promises = read_environment_promises(dir);
+  const std::vector<runfile::EnvironmentPromise> promises = runfile::read_environment_promises(dir);
   for (const auto& copy : copies)
-    for (auto& problem : broken_promises(promises, copy)) {
+    for (auto& problem : runfile::broken_promises(promises, copy)) {
       if (std::find(check.broken_promises.begin(), check.broken_promises.end(), problem) == check.broken_promises.end())
         check.broken_promises.push_back(std::move(problem));
     }

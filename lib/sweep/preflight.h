@@ -12,7 +12,7 @@
 // 1 when they do not, so `sweep submit --after-preflight` can hold the sweep on it (afterok).
 // The nd copy against the first d copy says whether the node shows nondeterminism at all. In a
 // grid with environments, the copies must also see what their environment promised (threads,
-// expect: sweep/environment_promise.h), or the check fails too.
+// expect: runfile/environment_promise.h), or the check fails too.
 //
 //   DIR/preflight/preflight.json     the combinations: number, resources, environment (when the
 //                                    grid has environments), run index, script

@@ -20,6 +20,8 @@
 namespace rs::sweep {
 namespace {
 
+using contract::PlannedRun;
+
 // Modification time of `path`, or -1 when it does not exist.
 int64_t mtime(const std::string& path) {
   struct stat st;

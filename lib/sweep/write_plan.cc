@@ -10,15 +10,14 @@
 
 #include <fmt/format.h>
 
-#include "slurm/script.h"
 #include "contract/layout.h"
+#include "contract/plan_file.h"
+#include "contract/plan_id.h"
+#include "contract/plan_index.h"
+#include "slurm/script.h"
 #include "sweep/live_jobs.h"
-#include "sweep/plan_file.h"
-#include "sweep/plan_id.h"
-#include "sweep/plan_index.h"
 #include "util/error.h"
 #include "util/files.h"
-#include "util/parallel.h"
 #include "util/text.h"
 
 namespace rs::sweep {
@@ -29,52 +28,8 @@ namespace fs = std::filesystem;
 
 std::set<std::string> run_ids_of(const std::string& plan_file) {
   std::set<std::string> ids;
-  for (const auto& run : read_plan_ids(plan_file).runs) ids.insert(run.run_id);
+  for (const auto& run : contract::read_plan_ids(plan_file).runs) ids.insert(run.run_id);
   return ids;
-}
-
-// Writes plan.jsonl's new contents to `path` (a million-run plan is ~350 MB) and fsyncs it, and
-// its index (plan_index.h) to `index_path`. Blocks of lines are formatted in parallel, a bounded
-// batch at a time, while another thread writes the batch before (and the offsets of its lines)
-// and asks the kernel to start writing it to disk, so the final fsync has little left to wait
-// for.
-void write_plan_lines(const std::string& path, const std::string& index_path, const grid::Plan& plan) {
-  const int64_t kBlockRuns = 16384, kBatchBlocks = 8;
-  const auto runs = static_cast<int64_t>(plan.runs.size());
-  OutputFile out(path);
-  std::vector<std::string> formatting(kBatchBlocks), writing(kBatchBlocks);
-  // Where each line starts within its block.
-  std::vector<std::vector<uint64_t>> formatting_starts(kBatchBlocks), writing_starts(kBatchBlocks);
-  std::vector<uint64_t> line_offsets;
-  line_offsets.reserve(plan.runs.size());
-  uint64_t size = 0;
-  std::future<void> written;
-  for (int64_t first = 0; first < runs; first += kBlockRuns * kBatchBlocks) {
-    parallel_for(kBatchBlocks, [&](int64_t b) {
-      formatting[b].clear();
-      formatting_starts[b].clear();
-      int64_t begin = std::min(runs, first + b * kBlockRuns), end = std::min(runs, begin + kBlockRuns);
-      for (int64_t i = begin; i < end; ++i) {
-        formatting_starts[b].push_back(formatting[b].size());
-        grid::append_plan_line(formatting[b], plan, plan.runs[static_cast<size_t>(i)]);
-        formatting[b] += '\n';
-      }
-    });
-    if (written.valid()) written.get();
-    std::swap(formatting, writing);
-    std::swap(formatting_starts, writing_starts);
-    written = std::async(std::launch::async, [&] {
-      for (size_t b = 0; b < writing.size(); ++b) {
-        for (uint64_t start : writing_starts[b]) line_offsets.push_back(size + start);
-        out.write(writing[b]);
-        size += writing[b].size();
-      }
-      out.start_writeback();
-    });
-  }
-  if (written.valid()) written.get();
-  out.sync_and_close();
-  write_plan_index(index_path, line_offsets, size);
 }
 
 // Installs the new plan unless the folder holds a different one and `force` is false: the same
@@ -106,12 +61,9 @@ void replace_plan(const std::string& dir, const std::string& new_plan, const std
     }
   }
   // The plan first: a task that starts in between finds an index of the old plan's size and
-  // scans the new plan instead (plan_index.h).
-  if (std::rename(new_plan.c_str(), contract::plan_path(dir).c_str()) != 0)
-    throw std::runtime_error(fmt::format("rename {}: {}", new_plan, std::strerror(errno)));
-  if (std::rename(new_index.c_str(), plan_index_path(contract::plan_path(dir)).c_str()) != 0)
-    throw std::runtime_error(fmt::format("rename {}: {}", new_index, std::strerror(errno)));
-  fsync_path(dir);
+  // scans the new plan instead (contract/plan_index.h).
+  install_file(new_plan, contract::plan_path(dir));
+  install_file(new_index, contract::plan_index_path(contract::plan_path(dir)));
 }
 
 // Array scripts of an earlier plan that the new one no longer has.
@@ -174,7 +126,7 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
   std::vector<std::string> run_ids;
   for (const auto& run : plan.runs) run_ids.push_back(run.run_id);
   json summary = {{"name", spec.name},
-                  {"plan_id", plan_id(run_ids)},
+                  {"plan_id", contract::plan_id(run_ids)},
                   {"grid_file", spec.file},
                   {"points", plan.points.size()},
                   {"runs", plan.runs.size()},
@@ -212,9 +164,12 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   // the file system much as the plan's lines wait on the CPU.
   auto staging = std::async(std::launch::async, [&] { stage_files(scripts); });
   std::string new_plan = contract::plan_path(dir) + ".new";
-  std::string new_index = plan_index_path(contract::plan_path(dir)) + ".new";
+  std::string new_index = contract::plan_index_path(contract::plan_path(dir)) + ".new";
   try {
-    write_plan_lines(new_plan, new_index, plan);
+    contract::write_plan_file(new_plan, new_index, static_cast<int64_t>(plan.runs.size()),
+                              [&](std::string& out, int64_t i) {
+                                grid::append_plan_line(out, plan, plan.runs[static_cast<size_t>(i)]);
+                              });
     staging.get();
     replace_plan(dir, new_plan, new_index, options.force);
     write_file_atomic(contract::grid_copy_path(dir), spec.text);

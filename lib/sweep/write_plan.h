@@ -25,7 +25,7 @@ nlohmann::json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan);
 // The grid's environments as sweep.json lists them (its "environments", only when the grid has
 // some): name, slurm (key: value text), modules, container, trainer ("" = the sweep's),
 // threads (0 = not set) and expect (the /env fields promised). The collector and `sweep
-// preflight` compare what runs saw against them (sweep/environment_promise.h).
+// preflight` compare what runs saw against them (runfile/environment_promise.h).
 nlohmann::json environments_json(const grid::GridSpec& spec);
 
 // Writes grid.yaml, plan.jsonl, the scripts and sweep.json, creating runs/ and logs/.

@@ -20,15 +20,34 @@ std::string read_string(torch::serialize::InputArchive& archive, const std::stri
   return archive.try_read(key, v) && v.isString() ? v.toStringRef() : "";
 }
 
-void write_doubles(torch::serialize::OutputArchive& archive, const std::string& key,
-                   const std::vector<double>& values) {
+void read_value(torch::serialize::InputArchive& archive, const std::string& key, double* value) {
+  *value = read_double(archive, key);
+}
+
+void read_value(torch::serialize::InputArchive& archive, const std::string& key, std::string* value) {
+  *value = read_string(archive, key);
+}
+
+void write_series(torch::serialize::OutputArchive& archive, const std::string& key,
+                  const std::vector<double>& values) {
   archive.write(key, cpu_tensor(values));
 }
 
-std::vector<double> read_doubles(torch::serialize::InputArchive& archive, const std::string& key) {
+void write_series(torch::serialize::OutputArchive& archive, const std::string& key,
+                  const std::vector<int64_t>& values) {
+  archive.write(key, cpu_tensor(values));
+}
+
+void read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<double>* values) {
   at::Tensor t;
   archive.read(key, t);
-  return to_doubles(t);
+  *values = to_doubles(t);
+}
+
+void read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<int64_t>* values) {
+  at::Tensor t;
+  archive.read(key, t);
+  *values = to_int64s(t);
 }
 
 }  // namespace rs::train

@@ -1,7 +1,8 @@
 // Plain values in a LibTorch archive (a checkpoint's parts): numbers, strings and vectors of
-// doubles under string keys. Both LibTorch 1.13 and 2.x store them as IValues or tensors.
+// numbers under string keys. Both LibTorch 1.13 and 2.x store them as IValues or tensors.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,18 @@ double read_double_or(torch::serialize::InputArchive& archive, const std::string
 // The string at `key`, or "" when there is none or it is not a string.
 std::string read_string(torch::serialize::InputArchive& archive, const std::string& key);
 
-// A vector of doubles, stored as a float64 tensor on the CPU.
-void write_doubles(torch::serialize::OutputArchive& archive, const std::string& key,
-                   const std::vector<double>& values);
-std::vector<double> read_doubles(torch::serialize::InputArchive& archive, const std::string& key);
+// read_double() or read_string() by the type of `*value`, for visitors that list the fields
+// once for writing and reading (checkpoint.h).
+void read_value(torch::serialize::InputArchive& archive, const std::string& key, double* value);
+void read_value(torch::serialize::InputArchive& archive, const std::string& key, std::string* value);
+
+// A vector of numbers, stored as a tensor on the CPU (float64 or int64); reading throws when
+// there is none.
+void write_series(torch::serialize::OutputArchive& archive, const std::string& key,
+                  const std::vector<double>& values);
+void write_series(torch::serialize::OutputArchive& archive, const std::string& key,
+                  const std::vector<int64_t>& values);
+void read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<double>* values);
+void read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<int64_t>* values);
 
 }  // namespace rs::train

@@ -67,9 +67,16 @@ std::string keep_aside(const std::string& path) {
   return "renamed to " + aside;
 }
 
-std::string folder_of(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+// RunSoFar's fields under run/, each once, for the writer and the reader alike. `Run` is
+// `const RunSoFar` when writing and `RunSoFar` when reading.
+template <class Run, class Visit>
+void visit_run_so_far(Run& run, Visit visit) {
+  visit("run/started_at", run.started_at);
+  visit("run/wall_s", run.wall_s);
+  visit("run/gpu_j", run.gpu_j);
+  visit("run/cpu_j", run.cpu_j);
+  visit("run/energy_s", run.energy_s);
+  visit("run/resumes", run.resumes);
 }
 
 }  // namespace
@@ -80,12 +87,7 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
   archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
   archive.write("run_id", c10::IValue(run_id));
   archive.write("params_json", c10::IValue(params_json));
-  archive.write("run/started_at", c10::IValue(run.started_at));
-  archive.write("run/wall_s", c10::IValue(run.wall_s));
-  archive.write("run/gpu_j", c10::IValue(run.gpu_j));
-  archive.write("run/cpu_j", c10::IValue(run.cpu_j));
-  archive.write("run/energy_s", c10::IValue(run.energy_s));
-  archive.write("run/resumes", c10::IValue(run.resumes));
+  visit_run_so_far(run, [&](const char* key, const auto& value) { archive.write(key, c10::IValue(value)); });
   OutputArchive state(archive.compilation_unit());
   trainer.save(state);
   archive.write("trainer", state);
@@ -106,9 +108,7 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
     out.write(bytes);
     out.sync_and_close();
   }
-  if (std::rename(partial.c_str(), path.c_str()) != 0)
-    throw std::runtime_error(fmt::format("rename {} -> {}: {}", partial, path, std::strerror(errno)));
-  fsync_path(folder_of(path));
+  install_file(partial, path);
 }
 
 bool read_checkpoint(const std::string& path, const std::string& run_id, const std::string& params_json,
@@ -139,12 +139,7 @@ bool read_checkpoint(const std::string& path, const std::string& run_id, const s
       return false;
     }
     RunSoFar so_far;
-    so_far.started_at = read_string(archive, "run/started_at");
-    so_far.wall_s = read_double(archive, "run/wall_s");
-    so_far.gpu_j = read_double(archive, "run/gpu_j");
-    so_far.cpu_j = read_double(archive, "run/cpu_j");
-    so_far.energy_s = read_double(archive, "run/energy_s");
-    so_far.resumes = read_string(archive, "run/resumes");
+    visit_run_so_far(so_far, [&](const char* key, auto& value) { read_value(archive, key, &value); });
     InputArchive state;
     archive.read("trainer", state);
     trainer->load(state);

@@ -6,15 +6,9 @@
 
 #include <cstdint>
 
-namespace rs::train {
+#include "util/splitmix64.h"
 
-// One step of Vigna's SplitMix64: a well-mixed 64-bit value for every input.
-inline uint64_t splitmix64(uint64_t z) {
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+namespace rs::train {
 
 // The value for counters (a, b, c), chained the way the planner derives seeds
 // (docs/grid-file.md), so that neighbouring counters give unrelated values.

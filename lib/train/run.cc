@@ -33,7 +33,7 @@ void log_line(std::FILE* log, const std::string& line) {
 
 }  // namespace
 
-std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const contract::TrainConfig& config,
+std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry, const contract::TrainConfig& config,
                                                std::FILE* log, const Checkpointing& checkpointing) {
   const auto start = std::chrono::steady_clock::now();
   auto seconds_here = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };

@@ -36,7 +36,7 @@
 
 #include "contract/params.h"
 #include "runfile/run_file.h"
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 
 namespace rs::train {
 
@@ -49,7 +49,7 @@ struct Checkpointing {
 // per epoch to `log` unless it is nullptr. Returns the record of the finished run, or nullopt
 // when it stopped on `stop` after writing its checkpoint. A failure to write a periodic
 // checkpoint is logged and training goes on; a failure to write the one on `stop` throws.
-std::optional<runfile::RunRecord> run_training(const sweep::PlanEntry& entry, const contract::TrainConfig& config,
+std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry, const contract::TrainConfig& config,
                                                std::FILE* log, const Checkpointing& checkpointing = {});
 
 }  // namespace rs::train

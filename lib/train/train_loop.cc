@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <c10/util/StringUtil.h>
 
+#include "runfile/epoch_metrics.h"
 #include "train/archive_values.h"
 #include "train/evaluate.h"
 #include "train/optimizer.h"
@@ -199,15 +200,9 @@ void Trainer::save(OutputArchive& archive) const {
   archive.write("epoch_energy_j", c10::IValue(epoch_energy_j_));
   archive.write("epoch_gpu_s", c10::IValue(epoch_gpu_s_));
 
-  const runfile::EpochMetrics& m = result_.metrics;
-  archive.write("metrics/epoch", cpu_tensor(m.epoch));
-  write_doubles(archive, "metrics/lr", m.lr);
-  write_doubles(archive, "metrics/train_loss", m.train_loss);
-  write_doubles(archive, "metrics/train_acc", m.train_acc);
-  write_doubles(archive, "metrics/test_loss", m.test_loss);
-  write_doubles(archive, "metrics/test_acc", m.test_acc);
-  write_doubles(archive, "metrics/seconds", m.seconds);
-  write_doubles(archive, "metrics/energy_j", m.energy_j);
+  runfile::visit_epoch_metrics(result_.metrics, [&](const char* name, const auto& series) {
+    write_series(archive, std::string("metrics/") + name, series);
+  });
   archive.write("last_layer", cpu_tensor(result_.last_layer));
   archive.write("train_s", c10::IValue(result_.train_s));
   archive.write("eval_s", c10::IValue(result_.eval_s));
@@ -239,16 +234,10 @@ void Trainer::load(InputArchive& archive) {
 
   TrainResult result;
   runfile::EpochMetrics& m = result.metrics;
-  at::Tensor epochs, last_layer;
-  archive.read("metrics/epoch", epochs);
-  m.epoch = to_int64s(epochs);
-  m.lr = read_doubles(archive, "metrics/lr");
-  m.train_loss = read_doubles(archive, "metrics/train_loss");
-  m.train_acc = read_doubles(archive, "metrics/train_acc");
-  m.test_loss = read_doubles(archive, "metrics/test_loss");
-  m.test_acc = read_doubles(archive, "metrics/test_acc");
-  m.seconds = read_doubles(archive, "metrics/seconds");
-  m.energy_j = read_doubles(archive, "metrics/energy_j");
+  runfile::visit_epoch_metrics(m, [&](const char* name, auto& series) {
+    read_series(archive, std::string("metrics/") + name, &series);
+  });
+  at::Tensor last_layer;
   archive.read("last_layer", last_layer);
   result.last_layer = to_floats(last_layer);
   result.last_layer_cols = result_.last_layer_cols;

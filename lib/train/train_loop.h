@@ -84,7 +84,7 @@ class Trainer {
   int64_t epochs_done() const { return epochs_done_; }
   int64_t batches_done() const;
 
-  // The result so far; complete once run() has returned true.
+  // The result so far; complete once run() has returned kDone.
   const TrainResult& result() const { return result_; }
   TrainResult& result() { return result_; }
 

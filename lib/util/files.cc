@@ -105,7 +105,7 @@ void rename_into_place(const std::string& tmp, const std::string& path) {
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int saved = errno;
     ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("rename {} -> {}: {}", tmp, path, std::strerror(saved)));
+    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(saved)));
   }
 }
 
@@ -115,7 +115,11 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   std::string tmp = temporary_path(path);
   write_temporary(tmp, content, 0644);
   fsync_path(tmp);
-  rename_into_place(tmp, path);
+  install_file(tmp, path);
+}
+
+void install_file(const std::string& written, const std::string& path) {
+  rename_into_place(written, path);
   fsync_path(parent_dir(path));
 }
 

@@ -12,8 +12,15 @@ namespace rs {
 // Reads a whole file; throws InputError naming the path when it cannot be read.
 std::string read_file(const std::string& path);
 
-// Writes `content` to `path` via `path.tmp.<pid>`, fsync, rename, fsync of the directory.
+// Writes `content` to `path` via `path.tmp.<pid>`, fsync, then install_file().
 void write_file_atomic(const std::string& path, const std::string& content);
+
+// Puts `written`, a complete file already fsync()ed, in the place of `path`: rename, then an
+// fsync of the folder, so that after a crash `path` is the old file or the new one, whole.
+// Every file the tools replace goes this way (write_file_atomic, plan.jsonl and its index, run
+// files, checkpoints). Throws std::runtime_error ("cannot rename A to B: ...") and removes
+// `written` when the rename fails.
+void install_file(const std::string& written, const std::string& path);
 
 struct FileToWrite {
   std::string path, content;

@@ -49,7 +49,7 @@ TEST_CASE("JSON rows hold energy, CO2 from the echoed factors, estimates and the
 
 TEST_CASE("the table has a row per group and one for all; the notes name the factors' sources") {
   Fixture f;
-  rs::report::Table table = rs::energy::energy_table(f.report, f.site);
+  rs::Table table = rs::energy::energy_table(f.report, f.site);
   REQUIRE(table.rows.size() == 2);
   REQUIRE(table.rows[1][0] == "all");
   REQUIRE(table.rows[0][5] == "2.100");  // kWh measured: 7.56e6 J

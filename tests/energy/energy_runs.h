@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "run_record.h"
 #include "runfile/run_file.h"
 
 namespace rs::energy::testing {
@@ -11,13 +12,7 @@ namespace rs::energy::testing {
 // `gpu_name` ("" for a CPU run). Other fields are left for each test to set.
 inline runfile::RunRecord energy_run(const std::string& run_id, const std::string& method, double gpu_j,
                                      double cpu_j, const std::string& gpu_name, double wall_s) {
-  runfile::RunRecord run;
-  run.run_id = run_id;
-  run.group_id = "g";
-  run.sweep_name = "sweep-a";
-  run.mode = "nd";
-  run.started_at = "2026-11-25T10:00:00Z";
-  run.finished_at = "2026-11-25T11:00:00Z";
+  runfile::RunRecord run = rs::testing::finished_run_record(run_id, "sweep-a", "g");
   run.env.gpu_name = gpu_name;
   run.timing.wall_s = wall_s;
   run.energy.method = method;

@@ -32,7 +32,7 @@ expect_status 0 "$bin/trainer" --plan s/plan.jsonl --index 3 --print-params
 "$python" -c 'import json,sys; p=json.loads(sys.argv[1]); l=json.loads(open("s/plan.jsonl").readlines()[3]); assert p==l, (p,l)' "$out"
 expect_status 2 "$bin/trainer" --plan s/plan.jsonl --index 4 --print-params
 expect_in "$out" "no line 4"
-# The plan's index: the plan's size, then where each line starts (sweep/plan_index.h).
+# The plan's index: the plan's size, then where each line starts (contract/plan_index.h).
 "$python" - s/plan.jsonl <<'PY'
 import struct, sys
 plan = open(sys.argv[1], "rb").read()

@@ -22,6 +22,7 @@ bin=$1
 src=$2
 python=$3
 source "$src/tests/integration/assert.sh"
+source "$src/tests/integration/cluster.sh"
 
 # The first trainer of the candidates that says it was built against LibTorch $1.
 find_trainer() {
@@ -50,13 +51,9 @@ debian=$(find_trainer 1.13 "${REPROSWEEP_DEBIAN_TRAINER:-}" "$bin/trainer" "$src
 echo "wheel trainer: $wheel ($("$wheel" --version))"
 echo "debian trainer: $debian ($("$debian" --version))"
 
-work=$(mktemp -d /tmp/rs-environments-test.XXXXXX)
-state="$work/cluster"
-cleanup() {
-  "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# The cluster of part 2, started now: its node has two partitions, one per trainer.
+export CLUSTER_PARTITIONS="debug second"
+start_cluster rs-environments-test
 
 echo "== an environment's modules and container: the script loads them and runs the trainer inside"
 mkdir -p "$work/fake" "$work/images"
@@ -113,8 +110,6 @@ for env in grid["environments"]:
     env["slurm"] = {"partition": "debug" if wheel_env else "second"}
 yaml.safe_dump(grid, open(out, "w"), sort_keys=False)
 PY
-export CLUSTER_PARTITIONS="debug second"
-eval "$("$src/slurm/cluster.sh" up "$state")"
 [ "$(sinfo -h -o %R | sort | tr '\n' ' ')" = "debug second " ] || fail "the cluster should have two partitions: $(sinfo)"
 d="$work/study"
 expect_status 0 "$bin/sweep" plan "$work/study.yaml" -o "$d"

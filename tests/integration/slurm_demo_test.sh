@@ -8,20 +8,15 @@ bin=$1
 src=$2
 python=$3
 source "$src/tests/integration/assert.sh"
-work=$(mktemp -d /tmp/rs-slurm-test.XXXXXX)
-state="$work/cluster"
+source "$src/tests/integration/cluster.sh"
 blocker=""
-cleanup() {
+stop_test_jobs() {
   if [ -n "$blocker" ]; then  # its sleep would outlive the cluster
     scancel "$blocker" 2>/dev/null || true
     for ((i = 0; i < 50; i++)); do [ -z "$(squeue -h -j "$blocker" 2>/dev/null)" ] && break; sleep 0.1; done
   fi
-  "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
-
-eval "$("$src/slurm/cluster.sh" up "$state")"
+start_cluster rs-slurm-test
 sinfo -h -N -o '%N %t %G' | grep -q 'gpu:2' || fail "the test cluster should offer gpu:2"
 
 echo "== plan the demo; sweep preflight submits its check, waits for it, reports every d pair identical"

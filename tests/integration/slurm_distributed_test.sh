@@ -10,14 +10,8 @@ bin=$1
 src=$2
 python=$3
 source "$src/tests/integration/assert.sh"
-work=$(mktemp -d /tmp/rs-distributed-test.XXXXXX)
-state="$work/cluster"
-cleanup() {
-  "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-eval "$("$src/slurm/cluster.sh" up "$state")"
+source "$src/tests/integration/cluster.sh"
+start_cluster rs-distributed-test
 
 cat >"$work/grid.yaml" <<'YAML'
 name: distributed

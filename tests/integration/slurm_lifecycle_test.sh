@@ -8,14 +8,8 @@ bin=$1
 src=$2
 python=$3
 source "$src/tests/integration/assert.sh"
-work=$(mktemp -d /tmp/rs-lifecycle-test.XXXXXX)
-state="$work/cluster"
-cleanup() {
-  "$src/slurm/cluster.sh" down "$state" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-eval "$("$src/slurm/cluster.sh" up "$state")"
+source "$src/tests/integration/cluster.sh"
+start_cluster rs-lifecycle-test
 
 # Six runs, one at a time (max_parallel 1), each a few seconds long.
 cat >"$work/grid.yaml" <<'YAML'
@@ -105,7 +99,7 @@ done
 [ -s "$d/results/summary.json" ] || fail "no collector results"
 
 echo "== a hung controller does not hang sweep: squeue is given up after its time limit and tries"
-ctld=$(cat "$state/slurmctld.pid")
+ctld=$(cat "$cluster_state/slurmctld.pid")
 kill -STOP "$ctld"
 started=$SECONDS
 set +e

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "contract/layout.h"
+#include "run_record.h"
 #include "runfile/run_file.h"
 #include "util/files.h"
 #include "util/hash.h"
@@ -156,15 +157,12 @@ std::vector<float> random_values(size_t n, std::mt19937_64& rng) {
 }
 
 runfile::RunRecord make_record(const GroupSpec& group, const RunSpec& run) {
-  runfile::RunRecord r;
-  r.params_json = run_params(group, run).dump();
-  r.run_id = short_hash(r.params_json);
-  r.group_id = short_hash(group.params.dump());
-  r.sweep_name = "fixture";
+  const std::string params_json = run_params(group, run).dump();
+  runfile::RunRecord r =
+      rs::testing::finished_run_record(short_hash(params_json), "fixture", short_hash(group.params.dump()));
+  r.params_json = params_json;
   r.mode = run.mode;
   r.replica = run.replica;
-  r.started_at = "2026-11-25T11:20:00Z";
-  r.finished_at = "2026-11-25T11:21:00Z";
   r.seeds = {run.seed, run.seed, run.seed, run.seed, -1};
   r.metrics.epoch = {1, 2, 3};
   r.metrics.lr = {0.05, 0.05, 0.05};

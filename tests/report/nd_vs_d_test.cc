@@ -41,7 +41,7 @@ TEST_CASE("ND vs D with every value defined", "[nd_vs_d]") {
   CHECK(*result.nd_sd == Approx(std::sqrt(0.005)).epsilon(1e-14));
   CHECK(*result.d_value == 0.8);
   CHECK(*result.delta_pct == Approx(6.25).epsilon(1e-13));
-  CHECK(*result.delta_s == Approx(10.0).epsilon(1e-13));
+  CHECK(*result.nd_range_pp == Approx(10.0).epsilon(1e-13));
   CHECK(result.test == rs::stats::TTestKind::kOneSample);
   CHECK(*result.t_stat == Approx(1.0).epsilon(1e-13));
   CHECK(*result.t_df == 1);
@@ -60,7 +60,7 @@ TEST_CASE("ND vs D with every value defined", "[nd_vs_d]") {
 TEST_CASE("ND vs D without D runs", "[nd_vs_d]") {
   NdVsD result = compare_nd_vs_d(runs({0.8, 0.9}), {});
   CHECK(*result.nd_mean == Approx(0.85).epsilon(1e-15));
-  CHECK(result.delta_s.has_value());
+  CHECK(result.nd_range_pp.has_value());
   CHECK_FALSE(result.d_value.has_value());
   CHECK_FALSE(result.delta_pct.has_value());
   CHECK_FALSE(result.t_stat.has_value());
@@ -75,7 +75,7 @@ TEST_CASE("ND vs D without ND runs", "[nd_vs_d]") {
   CHECK(*result.d_value == 0.7);
   CHECK_FALSE(result.nd_mean.has_value());
   CHECK_FALSE(result.nd_sd.has_value());
-  CHECK_FALSE(result.delta_s.has_value());
+  CHECK_FALSE(result.nd_range_pp.has_value());
   CHECK_FALSE(result.p_value.has_value());
   CHECK(has_note(result, "no ND runs"));
 }
@@ -84,7 +84,7 @@ TEST_CASE("ND vs D with one ND run", "[nd_vs_d]") {
   NdVsD result = compare_nd_vs_d(runs({0.75}), runs({0.7}));
   CHECK(*result.delta_pct == Approx(100 * 0.05 / 0.7).epsilon(1e-13));
   CHECK_FALSE(result.nd_sd.has_value());
-  CHECK_FALSE(result.delta_s.has_value());
+  CHECK_FALSE(result.nd_range_pp.has_value());
   CHECK_FALSE(result.t_stat.has_value());
   CHECK(has_note(result, "one ND run"));
 }

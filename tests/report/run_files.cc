@@ -2,18 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "run_record.h"
+
 namespace rs::report::testing {
 
 runfile::RunRecord test_record(const std::string& run_id) {
-  runfile::RunRecord record;
-  record.run_id = run_id;
-  record.group_id = "group";
-  record.sweep_name = "test";
-  record.params_json = "{}";
-  record.mode = "nd";
-  record.started_at = "2026-11-25T11:20:00Z";
-  record.finished_at = "2026-11-25T11:21:00Z";
-  return record;
+  return rs::testing::finished_run_record(run_id, "test", "group");
 }
 
 EvaluatedRun written_run(const std::string& dir, const runfile::RunRecord& record,

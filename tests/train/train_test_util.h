@@ -10,7 +10,7 @@
 
 #include "runfile/run_file.h"
 #include "contract/params.h"
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 #include "temp_dir.h"
 
 namespace rs::train::testing {
@@ -25,8 +25,8 @@ inline nlohmann::json digits_params() {
           {"batch_size", 64},    {"mode", "d"},          {"seed", 7},  {"device", "cpu"}};
 }
 
-inline sweep::PlanEntry plan_entry(const nlohmann::json& params) {
-  sweep::PlanEntry entry;
+inline contract::PlanEntry plan_entry(const nlohmann::json& params) {
+  contract::PlanEntry entry;
   entry.index = 0;
   entry.run_id = "0123456789abcdef";
   entry.group_id = "fedcba9876543210";

@@ -1,16 +1,16 @@
-#include "sweep/plan_index.h"
+#include "contract/plan_index.h"
 
 #include <fstream>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 #include "entry_line.h"
 #include "temp_dir.h"
 #include "util/files.h"
 
-namespace rs::sweep {
+namespace rs::contract {
 namespace {
 
 using rs::testing::TempDir;
@@ -68,4 +68,4 @@ TEST_CASE("plan index: one that is not this plan's is not used, and the plan is 
 }
 
 }  // namespace
-}  // namespace rs::sweep
+}  // namespace rs::contract

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace rs::sweep::testing {
+namespace rs::contract::testing {
 
 inline std::string entry_line(int64_t index, const std::string& params = R"({"dataset": "digits"})") {
   return fmt::format(R"({{"index": {}, "run_id": "{:016x}", "group_id": "00000000000000ff", )"
@@ -14,4 +14,4 @@ inline std::string entry_line(int64_t index, const std::string& params = R"({"da
                      index, index, params);
 }
 
-}  // namespace rs::sweep::testing
+}  // namespace rs::contract::testing

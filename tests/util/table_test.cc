@@ -1,8 +1,8 @@
-#include "report/table.h"
+#include "util/table.h"
 
 #include <catch2/catch.hpp>
 
-using rs::report::Table;
+using rs::Table;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "sweep/plan_id.h"
+#include "contract/plan_id.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 #include "util/files.h"
 #include "util/hash.h"
 
-namespace rs::sweep {
+namespace rs::contract {
 
 std::string plan_id(const std::vector<std::string>& run_ids) {
   std::string all;
@@ -18,7 +18,7 @@ std::string plan_id(const std::vector<std::string>& run_ids) {
 
 std::string planned_plan_id(const std::string& plan_path) {
   const size_t slash = plan_path.rfind('/');
-  const std::string summary = contract::summary_path(slash == std::string::npos ? "." : plan_path.substr(0, slash));
+  const std::string summary = summary_path(slash == std::string::npos ? "." : plan_path.substr(0, slash));
   if (!path_exists(summary)) return "";
   try {
     return nlohmann::json::parse(read_file(summary)).value("plan_id", "");
@@ -27,4 +27,4 @@ std::string planned_plan_id(const std::string& plan_path) {
   }
 }
 
-}  // namespace rs::sweep
+}  // namespace rs::contract

@@ -1,4 +1,4 @@
-#include "sweep/plan_index.h"
+#include "contract/plan_index.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 
 #include "util/files.h"
 
-namespace rs::sweep {
+namespace rs::contract {
 namespace {
 
 constexpr char kMagic[8] = {'R', 'S', 'P', 'I', 'D', 'X', '0', '1'};
@@ -58,7 +58,7 @@ class Fd {
 
 }  // namespace
 
-std::string plan_index_path(const std::string& plan_path) { return plan_path + contract::kPlanIndexSuffix; }
+std::string plan_index_path(const std::string& plan_path) { return plan_path + kPlanIndexSuffix; }
 
 void write_plan_index(const std::string& path, const std::vector<uint64_t>& line_offsets, uint64_t plan_size) {
   std::string bytes(kMagic, sizeof kMagic);
@@ -101,4 +101,4 @@ std::optional<std::string> read_indexed_line(const std::string& plan_path, int64
   return line;
 }
 
-}  // namespace rs::sweep
+}  // namespace rs::contract

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace rs::sweep {
+namespace rs::contract {
 
 // XXH3 of the run ids in plan order, 16 hex digits: the same runs at the same indices give the
 // same id, whatever else (resources, scripts) a new plan changes.
@@ -20,4 +20,4 @@ std::string plan_id(const std::vector<std::string>& run_ids);
 // and is not JSON.
 std::string planned_plan_id(const std::string& plan_path);
 
-}  // namespace rs::sweep
+}  // namespace rs::contract

@@ -1,15 +1,16 @@
-#include "sweep/plan_file.h"
+#include "contract/plan_file.h"
 
 #include <fstream>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "contract/plan_index.h"
 #include "entry_line.h"
 #include "temp_dir.h"
 #include "util/error.h"
 
-namespace rs::sweep {
+namespace rs::contract {
 namespace {
 
 using rs::testing::TempDir;
@@ -60,5 +61,44 @@ TEST_CASE("plan entry: lines across block boundaries, far into a big plan") {
   CHECK(read_plan_ids(plan).runs.size() == static_cast<size_t>(lines));
 }
 
+TEST_CASE("plan file: the writer's lines are canonical JSON, in index order, and read back") {
+  TempDir dir;
+  const std::string plan = dir.path() + "/plan.jsonl";
+  const int64_t runs = 2 * 131072 + 5;  // more than two of the writer's batches of lines
+  const std::string sweep_json = nlohmann::json("a \"quoted\" name").dump();
+  write_plan_file(plan, plan_index_path(plan), runs, [&](std::string& out, int64_t i) {
+    const std::string run_id = fmt::format("{:016x}", i);
+    append_plan_line(out, {i, run_id, "00000000000000ff", sweep_json}, [&](std::string& params) {
+      params += fmt::format(R"({{"dataset":"digits","replica":{}}})", i);
+    });
+  });
+
+  std::ifstream in(plan);
+  std::string line;
+  int64_t lines = 0, not_canonical = 0, out_of_order = 0, not_indexed = 0;
+  for (; std::getline(in, line); ++lines) {
+    const nlohmann::json parsed = nlohmann::json::parse(line);
+    not_canonical += parsed.dump() != line;
+    out_of_order += parsed["index"] != lines || parsed["params"]["replica"] != lines;
+    // The index the writer wrote alongside leads to every line, across blocks and batches.
+    not_indexed += read_indexed_line(plan, lines) != line;
+  }
+  CHECK(lines == runs);
+  CHECK(not_canonical == 0);
+  CHECK(out_of_order == 0);
+  CHECK(not_indexed == 0);
+  CHECK_FALSE(read_indexed_line(plan, runs).has_value());
+
+  const PlanEntry last = read_plan_entry(plan, runs - 1);
+  CHECK(last.run_id == fmt::format("{:016x}", runs - 1));
+  CHECK(last.group_id == "00000000000000ff");
+  CHECK(last.sweep == "a \"quoted\" name");
+  CHECK(last.params == nlohmann::json{{"dataset", "digits"}, {"replica", runs - 1}});
+  const PlanIds ids = read_plan_ids(plan);
+  CHECK(ids.sweep == "a \"quoted\" name");
+  REQUIRE(ids.runs.size() == static_cast<size_t>(runs));
+  CHECK(ids.runs[131072].run_id == fmt::format("{:016x}", 131072));
+}
+
 }  // namespace
-}  // namespace rs::sweep
+}  // namespace rs::contract

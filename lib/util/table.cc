@@ -1,11 +1,11 @@
-#include "report/table.h"
+#include "util/table.h"
 
 #include <algorithm>
 
-#include "report/html_escape.h"
+#include "util/html_escape.h"
 #include "util/text.h"
 
-namespace rs::report {
+namespace rs {
 
 namespace {
 
@@ -171,4 +171,4 @@ std::string to_terminal(const Table& table) {
   return out;
 }
 
-}  // namespace rs::report
+}  // namespace rs

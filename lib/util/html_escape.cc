@@ -1,6 +1,6 @@
-#include "report/html_escape.h"
+#include "util/html_escape.h"
 
-namespace rs::report {
+namespace rs {
 
 std::string escape_html(const std::string& text) {
   std::string out;
@@ -18,4 +18,4 @@ std::string escape_html(const std::string& text) {
   return out;
 }
 
-}  // namespace rs::report
+}  // namespace rs

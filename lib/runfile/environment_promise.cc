@@ -1,4 +1,4 @@
-#include "sweep/environment_promise.h"
+#include "runfile/environment_promise.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -7,12 +7,12 @@
 #include "util/error.h"
 #include "util/files.h"
 
-namespace rs::sweep {
+namespace rs::runfile {
 
 namespace {
 
 // The /env fields an environment may promise (grid/grid_spec.h, expectable_env_fields()).
-std::string env_field(const runfile::EnvInfo& env, const std::string& field) {
+std::string env_field(const EnvInfo& env, const std::string& field) {
   if (field == "torch_version") return env.torch_version;
   if (field == "cuda_version") return env.cuda_version;
   if (field == "cudnn_version") return env.cudnn_version;
@@ -25,7 +25,7 @@ std::string env_field(const runfile::EnvInfo& env, const std::string& field) {
 
 }  // namespace
 
-std::string environment_name(const runfile::RunRecord& record) {
+std::string environment_name(const RunRecord& record) {
   const nlohmann::json params = nlohmann::json::parse(record.params_json, nullptr, /*allow_exceptions=*/false);
   if (!params.is_object()) return "";
   const auto it = params.find("environment");
@@ -52,7 +52,7 @@ std::vector<EnvironmentPromise> read_environment_promises(const std::string& swe
 }
 
 std::vector<std::string> broken_promises(const std::vector<EnvironmentPromise>& promises,
-                                         const runfile::RunRecord& record) {
+                                         const RunRecord& record) {
   std::vector<std::string> broken;
   const std::string environment = environment_name(record);
   for (const auto& promise : promises) {
@@ -74,4 +74,4 @@ std::vector<std::string> broken_promises(const std::vector<EnvironmentPromise>& 
   return broken;
 }
 
-}  // namespace rs::sweep
+}  // namespace rs::runfile

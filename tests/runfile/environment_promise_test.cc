@@ -1,4 +1,4 @@
-#include "sweep/environment_promise.h"
+#include "runfile/environment_promise.h"
 
 #include <catch2/catch.hpp>
 
@@ -6,9 +6,9 @@
 #include "util/error.h"
 #include "util/files.h"
 
-using rs::sweep::broken_promises;
-using rs::sweep::environment_name;
-using rs::sweep::read_environment_promises;
+using rs::runfile::broken_promises;
+using rs::runfile::environment_name;
+using rs::runfile::read_environment_promises;
 
 TEST_CASE("a run that saw another torch or thread count than its environment promised is named") {
   rs::testing::TempDir dir;

@@ -1,4 +1,5 @@
-// A plain table of strings, and the five ways the collector prints one.
+// A plain table of strings, and the five ways the tools print one (`sweep collect`'s results,
+// `sweep energy`, `sweep preflight`).
 //
 // Cells are final text: whoever builds a table formats the numbers (and writes "-" for a value
 // that is not defined, with a footnote saying why).
@@ -8,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace rs::report {
+namespace rs {
 
 struct Table {
   std::string title;
@@ -41,4 +42,4 @@ std::string to_html(const Table& table);
 inline constexpr size_t kTerminalWidth = 100;
 std::string to_terminal(const Table& table);
 
-}  // namespace rs::report
+}  // namespace rs

@@ -13,7 +13,7 @@
 
 #include "runfile/run_file.h"
 
-namespace rs::sweep {
+namespace rs::runfile {
 
 struct EnvironmentPromise {
   std::string name;
@@ -23,7 +23,7 @@ struct EnvironmentPromise {
 
 // The grid's environment `record` belongs to: its params' `environment` (which the trainer also
 // writes into the run file's /env); "" for a run of a grid without environments.
-std::string environment_name(const runfile::RunRecord& record);
+std::string environment_name(const RunRecord& record);
 
 // The environments of DIR/sweep.json; none for a sweep without them (or without sweep.json).
 // Throws rs::InputError when sweep.json does not parse.
@@ -33,6 +33,6 @@ std::vector<EnvironmentPromise> read_environment_promises(const std::string& swe
 // e.g. "torch_version: expected 2.11.0, the run saw 1.13.1" or "threads: expected 2, the run
 // used 1 (/settings cpu_threads)"; none when it keeps it or names no listed environment.
 std::vector<std::string> broken_promises(const std::vector<EnvironmentPromise>& promises,
-                                         const runfile::RunRecord& record);
+                                         const RunRecord& record);
 
-}  // namespace rs::sweep
+}  // namespace rs::runfile
