@@ -2,6 +2,8 @@
 # Builds everything against Debian's own LibTorch (libtorch-dev 1.13.1, CPU only) instead of
 # the torch 2.11.0 wheel, and runs the tests except the SLURM demo (which env/test.sh runs).
 # The trainer keeps to the API both versions share; this keeps it that way. Build: build-debian-torch/.
+# Its tests include integration:environments (seed 003's study), which needs this build's trainer
+# and the wheel's in build/ (env/test.sh builds it first in CI): the run where both exist.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if ! dpkg-query -W -f='${Status}' libtorch-dev 2>/dev/null | grep -q "ok installed"; then

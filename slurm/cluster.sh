@@ -7,7 +7,9 @@
 #   slurm/cluster.sh down [STATE_DIR]   stop them and remove STATE_DIR
 #   slurm/cluster.sh env  [STATE_DIR]   print that line again
 #
-# STATE_DIR defaults to ${TMPDIR:-/tmp}/reprosweep-slurm. Everything (config, keys, sockets, spool,
+# STATE_DIR defaults to ${TMPDIR:-/tmp}/reprosweep-slurm. CLUSTER_PARTITIONS names the node's
+# partitions (default "debug"; the first is the default one), e.g. CLUSTER_PARTITIONS="debug
+# second" for a grid whose environments run on two partitions. Everything (config, keys, sockets, spool,
 # logs) lives there, so the machine's own /etc/slurm and munge are never touched. The node offers
 # two fake GPUs (gres on /dev/tty0 and /dev/tty1) so that --gres=gpu:1 schedules as on a GPU
 # cluster and SLURM sets CUDA_VISIBLE_DEVICES per task. A trainer given a GPU that CUDA cannot
@@ -43,11 +45,22 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
   return 1
 }
 
+# One line per partition of CLUSTER_PARTITIONS, all on the one node.
+partition_lines() {
+  local name default=YES
+  for name in ${CLUSTER_PARTITIONS:-debug}; do
+    [[ $name =~ ^[A-Za-z0-9_.-]+$ ]] || { echo "cluster.sh: bad partition name '$name'" >&2; exit 2; }
+    echo "PartitionName=$name Nodes=ALL Default=$default MaxTime=INFINITE State=UP"
+    default=NO
+  done
+}
+
 up() {
   if [ -f "$conf" ] && SLURM_CONF="$conf" sinfo -h -N -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
     print_env
     return 0
   fi
+  partition_lines >/dev/null  # a bad name stops here, not inside the configuration below
   mkdir -p "$state"/ctld "$state"/spool
   chmod 755 "$state"
   local user host cpus mem_mb port
@@ -94,7 +107,7 @@ ReturnToService=2
 SchedulerType=sched/backfill
 MaxArraySize=1001
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb Gres=gpu:2 State=UNKNOWN
-PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+$(partition_lines)
 CONF
   cat >"$state/gres.conf" <<CONF
 AutoDetect=off

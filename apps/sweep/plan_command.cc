@@ -33,8 +33,9 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
              summary["arrays"].size() == 1 ? "" : "s");
   for (const auto& a : summary["arrays"]) {
     int64_t offset = a["offset"].get<int64_t>(), count = a["count"].get<int64_t>();
-    fmt::print("  {}  tasks 0-{} = runs {}-{}{}\n", a["script"].get<std::string>(), count - 1, offset,
-               offset + count - 1, a["resources"].empty() ? "" : "  " + a["resources"].dump());
+    fmt::print("  {}  tasks 0-{} = runs {}-{}{}{}\n", a["script"].get<std::string>(), count - 1, offset,
+               offset + count - 1, a.contains("environment") ? "  environment " + a["environment"].get<std::string>() : "",
+               a["resources"].empty() ? "" : "  " + a["resources"].dump());
   }
   // Each in the unit its arrays ask for: GPU-hours where they ask for GPUs, CPU-hours where not.
   for (const auto& [key, unit] : {std::pair{"gpu_hours_at_time_limit", "GPU-hours"},

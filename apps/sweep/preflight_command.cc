@@ -1,5 +1,7 @@
 // sweep preflight DIR [--local] [--epochs N] [--samples N] [--format text|json] [--no-wait]
 // sweep preflight DIR --check N     (what the preflight's scripts run after their trainings)
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -28,6 +30,8 @@ std::string setting(const sweep::PreflightCheck& check, const std::string& name)
 nlohmann::json to_json(const sweep::PreflightCheck& c) {
   return {{"combination", c.number},
           {"resources", c.resources},
+          {"environment", c.environment},
+          {"broken_promises", c.broken_promises},
           {"run_index", c.run_index},
           {"node", c.env.hostname},
           {"gpu", c.env.gpu_name},
@@ -50,11 +54,12 @@ nlohmann::json to_json(const sweep::PreflightCheck& c) {
 Table to_table(const std::vector<sweep::PreflightCheck>& checks) {
   Table table;
   table.title = "sweep preflight";
-  table.headers = {"combination", "resources", "node", "GPU", "d identical", "nd differs", "energy",
+  table.headers = {"combination", "environment", "resources", "node", "GPU", "d identical", "nd differs", "energy",
                    "driver", "CUDA", "cuDNN", "LibTorch", "TF32 cuBLAS/cuDNN", "cuDNN benchmark"};
   for (const auto& c : checks) {
     const bool compared = c.error.empty();
-    table.rows.push_back({std::to_string(c.number), c.resources.empty() ? "-" : c.resources.dump(),
+    table.rows.push_back({std::to_string(c.number), c.environment.empty() ? "-" : c.environment,
+                          c.resources.empty() ? "-" : c.resources.dump(),
                           compared ? c.env.hostname : "-",
                           !compared ? "-" : c.env.gpu_name.empty() ? "(CPU)" : c.env.gpu_name,
                           yes_no(c.d_identical), compared ? yes_no(c.nd_differs) : "-",
@@ -63,13 +68,16 @@ Table to_table(const std::vector<sweep::PreflightCheck>& checks) {
                           compared ? setting(c, "tf32_cublas") + "/" + setting(c, "tf32_cudnn") : "-",
                           compared ? setting(c, "cudnn_benchmark") : "-"});
     if (!compared) table.footnotes.push_back(fmt::format("combination {}: {}", c.number, c.error));
+    for (const auto& problem : c.broken_promises)
+      table.footnotes.push_back(fmt::format("combination {}: environment {} not as promised: {}", c.number,
+                                            c.environment, problem));
   }
   return table;
 }
 
-bool all_identical(const std::vector<sweep::PreflightCheck>& checks) {
+bool all_passed(const std::vector<sweep::PreflightCheck>& checks) {
   for (const auto& c : checks)
-    if (!c.d_identical) return false;
+    if (!c.passed()) return false;
   return true;
 }
 
@@ -99,7 +107,9 @@ int preflight_command(const Args& args) {
     fmt::print("reprosweep preflight: combination {}: d copies identical: {}, nd differs: {}{}\n", c.number,
                yes_no(c.d_identical), c.error.empty() ? yes_no(c.nd_differs) : "-",
                c.error.empty() ? "" : " (" + c.error + ")");
-    return c.d_identical ? 0 : 1;
+    for (const auto& problem : c.broken_promises)
+      fmt::print("reprosweep preflight: environment {} not as promised: {}\n", c.environment, problem);
+    return c.passed() ? 0 : 1;
   }
 
   preflight.sweep = absolute_path(own_directory() + "/sweep");
@@ -120,15 +130,19 @@ int preflight_command(const Args& args) {
   }
 
   const std::vector<sweep::PreflightCheck> checks = sweep::check_preflight(preflight.dir);
-  const bool ok = all_identical(checks);
+  const bool ok = all_passed(checks);
   if (format == "json") {
-    nlohmann::json out = {{"d_identical", ok}, {"checks", nlohmann::json::array()}};
+    nlohmann::json out = {{"d_identical", std::all_of(checks.begin(), checks.end(),
+                                                      [](const sweep::PreflightCheck& c) { return c.d_identical; })},
+                          {"passed", ok},
+                          {"checks", nlohmann::json::array()}};
     for (const auto& c : checks) out["checks"].push_back(to_json(c));
     fmt::print("{}\n", out.dump(2));
   } else {
     fmt::print("{}", to_terminal(to_table(checks)));
     fmt::print("{}\n", ok ? "preflight passed: every pair of mode-d copies is identical, byte for byte"
-                          : "preflight FAILED: mode d does not repeat on every combination");
+                          : "preflight FAILED: mode d does not repeat on every combination, or an environment "
+                            "is not what it promised");
   }
   return ok ? 0 : 1;
 }

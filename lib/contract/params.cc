@@ -157,7 +157,8 @@ const std::vector<std::string>& train_config_keys() {
       "label_smoothing", "schedule",    "warmup_epochs",   "step_size", "gamma",
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
       "seeds",         "noise",         "resources",       "checkpoint_every", "precision",
-      "channels_last", "tf32",          "cudnn_benchmark", "world_size", "nodes"};
+      "channels_last", "tf32",          "cudnn_benchmark", "world_size", "nodes",
+      "environment"};
   return keys;
 }
 
@@ -216,6 +217,7 @@ TrainConfig parse_train_config(const json& params) {
       c.mode = *mode_named(get_choice(v, key, {mode_name(Mode::kNd), mode_name(Mode::kD)}));
     else if (key == "seed") c.seed = get_int(v, key, 0);
     else if (key == "replica") c.replica = get_int(v, key, 0);
+    else if (key == "environment" && !v.is_string()) bad(key, "an environment's name", v);
   }
   check_combinations(c);
   parse_ranks_config(params);  // world_size and nodes are checked here, and read there

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slurm/options.h"
+#include "slurm/software.h"
 
 namespace rs::grid {
 
@@ -52,6 +53,26 @@ struct RepeatRule {
   int64_t repeat = 1;
 };
 
+// An `environments:` entry (docs/grid-file.md, "Environments"): the same runs again on other
+// nodes or with other software. Its name enters each run's params, and so its run id, but not
+// its group id: the collector compares a configuration across environments.
+struct Environment {
+  std::string name;
+  // Its `slurm:` options (key, value as text), applied over the grid's `slurm:`.
+  std::vector<std::pair<std::string, std::string>> slurm;
+  slurm::Software software;
+  // The trainer executable its runs use: absolute (a relative path in the file is resolved
+  // against the grid file's folder), or inside the container; "" = the sweep's own trainer.
+  std::string trainer;
+  int64_t threads = 0;  // the runs' CPU threads (its arrays' cpus_per_task); 0 = as slurm says
+  // What the runs must report in their run file's /env (e.g. torch_version), field -> value.
+  std::map<std::string, std::string> expect;
+  SourceLocation where;
+};
+
+// The /env fields an environment may promise in `expect:`.
+const std::vector<std::string>& expectable_env_fields();
+
 struct GridSpec {
   std::string file;  // path of the grid file as given
   std::string text;  // its contents, copied into the sweep folder
@@ -60,6 +81,7 @@ struct GridSpec {
   nlohmann::json base = nlohmann::json::object();
   std::vector<Axis> axes;       // `grid` keys in file order, then `zip` entries
   std::vector<Axis> resources;  // one axis per `resources` key
+  std::vector<Environment> environments;  // `environments:` in file order; empty = none
   std::vector<Include> includes;
   std::vector<Match> excludes;
   int64_t repeat = 1;

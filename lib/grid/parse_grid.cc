@@ -1,6 +1,7 @@
 // load_grid(): the grid file's syntax and per-key checks. Cross-point rules (presets vs mode,
 // duplicate points, exclusions that match nothing) are checked in plan.cc, where points exist.
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <set>
 
@@ -23,10 +24,16 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"name",    "slurm",  "base",    "grid",
                                            "zip",     "include", "exclude", "repeat",
-                                           "repeat_when", "noise", "resources"};
+                                           "repeat_when", "noise", "resources", "environments"};
 
 // Keys the planner writes into every run's params itself; a grid file may not set them.
-const std::vector<std::string> kPlannerKeys = {"replica", "seeds", "resources"};
+const std::vector<std::string> kPlannerKeys = {"replica", "seeds", "resources", "environment"};
+
+const std::vector<std::string> kEnvironmentKeys = {"name",    "slurm",   "modules", "container",
+                                                   "trainer", "threads", "expect"};
+
+// Executable paths go into the scripts single-quoted; keep them to characters no tool splits.
+const std::regex kTrainerPath(R"([A-Za-z0-9_./+@%\-]{1,1024})");
 
 class GridParser {
  public:
@@ -63,6 +70,7 @@ class GridParser {
     if (root["grid"]) parse_grid_axes(root["grid"]);
     if (root["zip"]) parse_zip(root["zip"]);
     if (root["resources"]) parse_resources(root["resources"]);
+    if (root["environments"]) parse_environments(root["environments"]);
     if (root["include"]) parse_includes(root["include"]);
     if (root["exclude"]) parse_excludes(root["exclude"]);
     if (root["repeat"]) spec_.repeat = positive_int(root["repeat"], "repeat");
@@ -112,10 +120,11 @@ class GridParser {
     return keys;
   }
 
-  // Keys a match (exclude, repeat_when) may test: parameters and resources.
+  // Keys a match (exclude, repeat_when) may test: parameters, resources and the environment.
   std::vector<std::string> match_keys() const {
     std::vector<std::string> keys = parameter_keys();
     for (const auto& axis : spec_.resources) keys.push_back(axis.keys[0]);
+    if (!spec_.environments.empty()) keys.push_back("environment");
     return keys;
   }
 
@@ -286,6 +295,123 @@ class GridParser {
     }
   }
 
+  std::string scalar_text(const YAML::Node& node, const std::string& what) const {
+    json v = value(node);
+    if (!v.is_string()) fail_at(where(node), fmt::format("{}: expected a string, got {}", what, v.dump()));
+    return v.get<std::string>();
+  }
+
+  void parse_environments(const YAML::Node& node) {
+    expect_list(node, "environments");
+    if (node.size() == 0) fail_at(where(node), "environments: empty list (give at least one environment)");
+    for (const auto& entry : node) {
+      expect_map(entry, "environments entry");
+      check_keys(entry, kEnvironmentKeys, "environment key");
+      Environment env;
+      env.where = where(entry);
+      if (!entry["name"]) fail_at(where(entry), "environments entry: missing required key 'name'");
+      env.name = scalar_text(entry["name"], "environments.name");
+      static const std::regex kName(R"([A-Za-z0-9_.\-]{1,64})");
+      if (!std::regex_match(env.name, kName))
+        fail_at(where(entry["name"]), fmt::format("environments.name: expected 1-64 characters from "
+                                                  "[A-Za-z0-9_.-], got \"{}\"", env.name));
+      for (const auto& other : spec_.environments)
+        if (other.name == env.name)
+          fail_at(where(entry["name"]), fmt::format("environments.name: '{}' is already the name of the "
+                                                    "environment at {}", env.name, format_location(other.where)));
+      const std::string what = "environments." + env.name;
+      if (entry["slurm"]) parse_environment_slurm(entry["slurm"], what, &env);
+      if (entry["modules"]) {
+        expect_list(entry["modules"], what + ".modules");
+        for (const auto& item : entry["modules"]) {
+          std::string module = scalar_text(item, what + ".modules");
+          try {
+            slurm::check_module_name(module);
+          } catch (const InputError& e) {
+            fail_at(where(item), fmt::format("{}.modules: {}", what, e.what()));
+          }
+          env.software.modules.push_back(module);
+        }
+      }
+      if (entry["container"]) {
+        env.software.container = scalar_text(entry["container"], what + ".container");
+        try {
+          slurm::check_container_image(env.software.container);
+        } catch (const InputError& e) {
+          fail_at(where(entry["container"]), fmt::format("{}.container: {}", what, e.what()));
+        }
+        if (env.software.container.find("://") == std::string::npos)
+          env.software.container = resolved_path(env.software.container);
+      }
+      if (entry["trainer"]) env.trainer = parse_environment_trainer(entry["trainer"], what, env);
+      if (entry["threads"]) {
+        for (const auto& [key, text] : env.slurm)
+          if (key == "cpus_per_task")
+            fail_at(where(entry["threads"]), fmt::format("{}: give threads or slurm.cpus_per_task, not both "
+                                                         "(threads sets cpus_per_task)", what));
+        env.threads = positive_int(entry["threads"], what + ".threads");
+        env.slurm.emplace_back("cpus_per_task", std::to_string(env.threads));
+      }
+      if (entry["expect"]) {
+        expect_map(entry["expect"], what + ".expect");
+        check_keys(entry["expect"], expectable_env_fields(), "/env field");
+        for (const auto& kv : entry["expect"])
+          env.expect[kv.first.Scalar()] = scalar_text(kv.second, what + ".expect." + kv.first.Scalar());
+      }
+      spec_.environments.push_back(std::move(env));
+    }
+  }
+
+  void parse_environment_slurm(const YAML::Node& node, const std::string& what, Environment* env) const {
+    expect_map(node, what + ".slurm");
+    check_keys(node, slurm::slurm_option_keys(), "slurm option");
+    for (const auto& kv : node) {
+      const std::string key = kv.first.Scalar();
+      if (key == "max_array_size" || key == "max_parallel")
+        fail_at(where(kv.first), fmt::format("{}.slurm.{}: not allowed here; set it under slurm", what, key));
+      for (const auto& axis : spec_.resources)
+        if (axis.keys[0] == key)
+          fail_at(where(kv.first), fmt::format("{}.slurm.{}: '{}' is a resources axis at {}; a key may appear in "
+                                               "only one place", what, key, key, format_location(axis.where)));
+      std::vector<YAML::Node> items;
+      if (key == "extra") {
+        expect_list(kv.second, what + ".slurm.extra");
+        for (const auto& item : kv.second) items.push_back(item);
+      } else {
+        items.push_back(kv.second);
+      }
+      for (const auto& item : items) {
+        slurm::SlurmOptions scratch;
+        set_slurm(scratch, key, item);
+        env->slurm.emplace_back(key, item.Scalar());
+      }
+    }
+  }
+
+  // A trainer build: with a container, a path inside the image (absolute); otherwise resolved
+  // against the grid file's folder.
+  std::string parse_environment_trainer(const YAML::Node& node, const std::string& what,
+                                        const Environment& env) const {
+    std::string path = scalar_text(node, what + ".trainer");
+    if (!std::regex_match(path, kTrainerPath))
+      fail_at(where(node), fmt::format("{}.trainer: expected a path of letters, digits and _./+@%- only, got "
+                                       "\"{}\"", what, path));
+    if (!env.software.container.empty()) {
+      if (path[0] != '/')
+        fail_at(where(node), fmt::format("{}.trainer: with a container, the trainer's absolute path inside the "
+                                         "image, got \"{}\"", what, path));
+      return path;
+    }
+    return resolved_path(path);
+  }
+
+  // `path` as given when absolute, else relative to the grid file's folder, made absolute.
+  std::string resolved_path(const std::string& path) const {
+    namespace fs = std::filesystem;
+    if (!path.empty() && path[0] == '/') return path;
+    return fs::absolute(fs::path(spec_.file).parent_path() / path).lexically_normal().string();
+  }
+
   // A map whose keys are tested against points (exclude, repeat_when match).
   Match parse_match(const YAML::Node& node, const std::string& what) const {
     expect_map(node, what);
@@ -340,6 +466,13 @@ class GridParser {
 };
 
 }  // namespace
+
+const std::vector<std::string>& expectable_env_fields() {
+  static const std::vector<std::string> fields = {"torch_version",  "cuda_version", "cudnn_version",
+                                                  "driver_version", "gpu_name",     "cpu_model",
+                                                  "compiler"};
+  return fields;
+}
 
 std::string format_location(const SourceLocation& where) {
   if (where.line == 0) return where.file;

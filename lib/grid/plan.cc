@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unistd.h>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -94,7 +95,7 @@ class Expander {
   }
 
   Plan expand() {
-    std::vector<json> combos = resource_combinations();
+    std::vector<Combination> combos = combinations();
     std::vector<bool> exclude_used(spec_.excludes.size(), false);
     for (size_t r = 0; r < combos.size(); ++r) {
       add_grid_points(combos[r], r, exclude_used);
@@ -104,6 +105,13 @@ class Expander {
       if (!exclude_used[i])
         plan_.warnings.push_back(fmt::format("{}: exclude entry matches no point",
                                              format_location(spec_.excludes[i].where)));
+    for (const auto& environment : spec_.environments)
+      if (!environment.trainer.empty() && environment.software.container.empty() &&
+          access(environment.trainer.c_str(), X_OK) != 0)
+        plan_.warnings.push_back(fmt::format("{}: environment '{}': trainer {} is not an executable here; its "
+                                             "runs fail unless the nodes have it",
+                                             format_location(environment.where), environment.name,
+                                             environment.trainer));
     // Runs of different world sizes never share an array (plan.h).
     std::stable_sort(plan_.points.begin(), plan_.points.end(), [](const Point& a, const Point& b) {
       return std::tie(a.resources_index, a.world_size, a.nodes) < std::tie(b.resources_index, b.world_size, b.nodes);
@@ -114,6 +122,23 @@ class Expander {
   }
 
  private:
+  // Where a point's runs go: an environment (or none) and a resources combination.
+  struct Combination {
+    const Environment* environment = nullptr;  // null: the grid has no environments
+    json resources;
+  };
+
+  // Environments (in file order) x resources combinations, the environment slowest.
+  std::vector<Combination> combinations() const {
+    std::vector<Combination> out;
+    std::vector<const Environment*> environments;
+    for (const auto& environment : spec_.environments) environments.push_back(&environment);
+    if (environments.empty()) environments.push_back(nullptr);
+    for (const Environment* environment : environments)
+      for (json& resources : resource_combinations()) out.push_back({environment, std::move(resources)});
+    return out;
+  }
+
   std::vector<json> resource_combinations() const {
     std::vector<size_t> sizes;
     for (const auto& axis : spec_.resources) sizes.push_back(axis.values.size());
@@ -127,7 +152,7 @@ class Expander {
     return combos;
   }
 
-  void add_grid_points(const json& resources, size_t resources_index, std::vector<bool>& exclude_used) {
+  void add_grid_points(const Combination& combo, size_t resources_index, std::vector<bool>& exclude_used) {
     SourceLocation origin = spec_.axes.empty() ? SourceLocation{spec_.file} : spec_.axes[0].where;
     std::vector<size_t> sizes;
     for (const auto& axis : spec_.axes) sizes.push_back(axis.values.size());
@@ -136,7 +161,7 @@ class Expander {
       for (size_t a = 0; a < choice.size(); ++a)
         for (size_t k = 0; k < spec_.axes[a].keys.size(); ++k)
           params[spec_.axes[a].keys[k]] = spec_.axes[a].values[choice[a]][k];
-      params = resolve(std::move(params), resources, origin);
+      params = resolve(std::move(params), combo, origin);
       for (size_t i = 0; i < spec_.excludes.size(); ++i) {
         if (matches(params, spec_.excludes[i].values)) {
           exclude_used[i] = true;
@@ -147,8 +172,10 @@ class Expander {
     });
   }
 
-  void add_include_points(const Include& include, const json& resources, size_t resources_index) {
-    // An include naming resources keys belongs to the combinations with those values only.
+  void add_include_points(const Include& include, const Combination& combo, size_t resources_index) {
+    // An include naming resources keys, or an environment, belongs to the combinations with
+    // those values only.
+    const json& resources = combo.resources;
     std::vector<size_t> sizes;
     for (size_t k = 0; k < include.keys.size(); ++k) sizes.push_back(include.choices[k].size());
     for_each_combination(sizes, [&](const std::vector<size_t>& choice) {
@@ -159,11 +186,14 @@ class Expander {
         if (resources.contains(key)) {
           check_resource_value(key, v, include.where);
           if (resources[key] != v) return;
+        } else if (key == "environment" && combo.environment) {
+          check_environment_name(v, include.where);
+          if (v != combo.environment->name) return;
         } else {
           params[key] = v;
         }
       }
-      params = resolve(std::move(params), resources, include.where);
+      params = resolve(std::move(params), combo, include.where);
       add_point(make_point(std::move(params), resources_index, include.where), include.where);
     });
   }
@@ -176,9 +206,15 @@ class Expander {
     fail_at(where, fmt::format("include: {}={} is not one of the resources values of '{}'", key, v.dump(), key));
   }
 
+  void check_environment_name(const json& v, const SourceLocation& where) const {
+    for (const auto& environment : spec_.environments)
+      if (v == environment.name) return;
+    fail_at(where, fmt::format("include: environment={} is not the name of one of the environments", v.dump()));
+  }
+
   // Fills in what the planner decides for a point: noise (default []), mode (from a preset, or
-  // given, or nd), seed (default 0) and the resources values.
-  json resolve(json params, const json& resources, const SourceLocation& origin) const {
+  // given, or nd), seed (default 0), the resources values and the environment's name.
+  json resolve(json params, const Combination& combo, const SourceLocation& origin) const {
     json noise = params.contains("noise") ? params["noise"] : spec_.noise.value_or(json::array());
     params["noise"] = noise;
     if (auto fixed_mode = preset_mode(noise)) {
@@ -194,7 +230,8 @@ class Expander {
       params["mode"] = contract::mode_name(contract::Mode::kNd);
     }
     if (!params.contains("seed")) params["seed"] = 0;
-    if (!spec_.resources.empty()) params["resources"] = resources;
+    if (!spec_.resources.empty()) params["resources"] = combo.resources;
+    if (combo.environment) params["environment"] = combo.environment->name;
     return params;
   }
 
@@ -205,9 +242,11 @@ class Expander {
     const contract::RanksConfig placement = contract::parse_ranks_config(params);  // valid: validate() passed
     point.world_size = placement.world_size;
     point.nodes = placement.nodes;
-    json without_mode = params;
-    without_mode.erase("mode");
-    point.group_id = short_hash(without_mode.dump());
+    // The nd and d points of a configuration, in every environment, are one group.
+    json group_params = params;
+    group_params.erase("mode");
+    group_params.erase("environment");
+    point.group_id = short_hash(group_params.dump());
     point.replicas = spec_.repeat;
     for (const auto& rule : spec_.repeat_when) {
       if (matches(params, rule.match.values)) {
@@ -297,8 +336,8 @@ class Expander {
     });
   }
 
-  // One stretch of runs per (resources combination, world_size, nodes), in run order.
-  void add_arrays(const std::vector<json>& combos) {
+  // One stretch of runs per (environment x resources combination, world_size, nodes), in run order.
+  void add_arrays(const std::vector<Combination>& combos) {
     auto array_key = [&](size_t run) {
       const Point& p = plan_.points[plan_.runs[run].point];
       return std::make_tuple(p.resources_index, p.world_size, p.nodes);
@@ -306,19 +345,27 @@ class Expander {
     for (size_t begin = 0, next_run = 0; begin < plan_.runs.size(); begin = next_run) {
       while (next_run < plan_.runs.size() && array_key(next_run) == array_key(begin)) ++next_run;
       const Point& point = plan_.points[plan_.runs[begin].point];
-      const json& resources = combos[point.resources_index];
+      const Combination& combo = combos[point.resources_index];
       slurm::SlurmOptions options = spec_.slurm;
-      for (const auto& [key, v] : resources.items())
+      const Environment* environment = combo.environment;
+      if (environment)
+        for (const auto& [key, text] : environment->slurm) slurm::set_slurm_option(options, key, text);
+      for (const auto& [key, v] : combo.resources.items())
         slurm::set_slurm_option(options, key, v.is_string() ? v.get<std::string>() : v.dump());
       for (size_t offset = begin; offset < next_run; offset += static_cast<size_t>(max_array_size_)) {
         ArrayChunk chunk;
         chunk.script = fmt::format("array-{:03d}.sbatch", plan_.arrays.size());
         chunk.offset = static_cast<int64_t>(offset);
         chunk.count = std::min<int64_t>(max_array_size_, static_cast<int64_t>(next_run - offset));
-        chunk.resources = resources;
+        chunk.resources = combo.resources;
         chunk.slurm = options;
         chunk.world_size = point.world_size;
         chunk.nodes = point.nodes;
+        if (environment) {
+          chunk.environment = environment->name;
+          chunk.software = environment->software;
+          chunk.trainer = environment->trainer;
+        }
         plan_.arrays.push_back(std::move(chunk));
       }
     }

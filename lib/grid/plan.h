@@ -1,12 +1,14 @@
 // Expanding a grid into points, runs and SLURM arrays (docs/grid-file.md, "Run order").
 //
-// Order, stable across re-planning: resources combinations (first key slowest), within each the
+// Order, stable across re-planning: environments (in file order; a grid without them has one),
+// within each the resources combinations (first key slowest), within each the
 // cartesian grid points (axes in file order, first slowest; zip entries after grid keys) minus
 // excluded ones, then include entries in file order; each point's replicas 0..n-1 in a row.
-// Each resources combination is one or more arrays (chunks of at most max_array_size runs).
-// world_size and nodes (distributed runs) are array-level too: within a resources combination
-// the points keep their order but move, stably, into ascending (world_size, nodes), and each
-// such stretch has arrays of its own. A grid that sets neither keeps its order.
+// Each environment x resources combination is one or more arrays (chunks of at most
+// max_array_size runs). world_size and nodes (distributed runs) are array-level too: within a
+// resources combination the points keep their order but move, stably, into ascending
+// (world_size, nodes), and each such stretch has arrays of its own. A grid that sets neither
+// keeps its order.
 #pragma once
 
 #include <array>
@@ -24,16 +26,17 @@ namespace rs::grid {
 
 struct Point {
   // Everything that defines the point: base and axis values, noise, mode, seed and, with a
-  // `resources` section, resources: {key: value}. Not replica and seeds (those are per run).
+  // `resources` section, resources: {key: value}, with `environments` environment: name. Not
+  // replica and seeds (those are per run).
   nlohmann::json params;
-  std::string group_id;  // hash of params without mode
+  std::string group_id;  // hash of params without mode and environment
   // params as canonical JSON members ("\"key\":value,..."), in three pieces: the keys that sort
   // before "replica", between "replica" and "seeds", and after "seeds". A run's canonical JSON
   // is the pieces with its replica and seeds between them, so a point is serialised once, not
   // once per run (which matters at a million runs).
   std::array<std::string, 3> params_text_pieces;
   int64_t replicas = 1;
-  size_t resources_index = 0;  // which resources combination (and so which arrays) it runs in
+  size_t resources_index = 0;  // which environment x resources combination (and so arrays) it runs in
   int64_t world_size = 1, nodes = 1;  // ranks per run and nodes they span: array-level too
 };
 
@@ -50,7 +53,11 @@ struct ArrayChunk {
   int64_t offset = 0;  // run index of array task 0
   int64_t count = 0;   // array tasks 0..count-1
   nlohmann::json resources = nlohmann::json::object();
-  slurm::SlurmOptions slurm;  // the grid's slurm options with this array's resources applied
+  // The grid's slurm options with this array's environment's and resources applied.
+  slurm::SlurmOptions slurm;
+  std::string environment;  // its environment's name; "" without environments
+  slurm::Software software;  // the environment's modules and container
+  std::string trainer;       // the environment's trainer; "" = the sweep's own
   int64_t world_size = 1, nodes = 1;  // each task's ranks and nodes
 };
 

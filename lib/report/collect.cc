@@ -19,6 +19,7 @@
 #include "runfile/reader_process.h"
 #include "runfile/record_bytes.h"
 #include "runfile/run_file.h"
+#include "runfile/environment_promise.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
@@ -183,7 +184,8 @@ void refuse_metric_for_no_run(const SweepSummary& summary, stats::Metric metric)
   }
 }
 
-// The tables that have rows for this sweep's design, then one line of energy. When every
+// The tables that have rows for this sweep's design (with environments: their portability),
+// then the runs that broke their environment's promise and one line of energy. When every
 // ND-vs-D comparison is the CPU's (ND equal to D because the kernels are deterministic), the
 // stability table, which a CPU does measure, comes first.
 std::string terminal_report(const SweepSummary& summary) {
@@ -198,9 +200,12 @@ std::string terminal_report(const SweepSummary& summary) {
       });
   std::vector<Table> tables = {nd_vs_d_table(summary, true), stability_table(summary, true)};
   if (only_cpu_comparisons) std::swap(tables[0], tables[1]);
+  if (has_portability(summary)) tables.push_back(portability_table(summary, true));
   for (const Table& table : tables) {
     if (!table.rows.empty()) parts.push_back(to_terminal(table));
   }
+  if (!summary.broken_promises.empty())
+    parts.push_back(wrap_text(broken_promises_note(summary), kTerminalWidth));
   parts.push_back(wrap_text(energy::energy_line(total_energy(summary), summary.site),
                             kTerminalWidth));
   return fmt::format("{}", fmt::join(parts, "\n"));
@@ -226,6 +231,7 @@ SweepSummary summarize_sweep(const CollectOptions& options) {
     throw InputError(options.sweep_dir + ": not a sweep folder (no plan.jsonl and no runs/)");
   }
   SweepPlan plan = read_plan(options.sweep_dir);
+  const std::vector<runfile::EnvironmentPromise> promises = runfile::read_environment_promises(options.sweep_dir);
   RunFiles files = list_run_files(options.sweep_dir);
   Inventory inventory = take_inventory(plan, files, options.read_timeout_s);
 
@@ -260,7 +266,12 @@ SweepSummary summarize_sweep(const CollectOptions& options) {
     }
     std::vector<EvaluatedRun> runs = load_group(group_files, &reader, &summary.skipped);
     if (runs.empty()) continue;
-    for (const auto& run : runs) used_run_ids.insert(run.record.run_id);
+    for (const auto& run : runs) {
+      used_run_ids.insert(run.record.run_id);
+      std::vector<std::string> problems = runfile::broken_promises(promises, run.record);
+      if (!problems.empty())
+        summary.broken_promises.push_back({run.record.run_id, runfile::environment_name(run.record), std::move(problems)});
+    }
     summary.runs_read += static_cast<int64_t>(runs.size());
     if (evaluating.valid()) summary.groups.push_back(evaluating.get());
     evaluating = std::async(std::launch::async, evaluate_group, group_files.group_id,
@@ -301,6 +312,11 @@ CollectResult collect_sweep(const CollectOptions& options) {
     write_table(results_dir, "env", environment_table(summary), banner);
   } else {
     remove_table(results_dir, "env");  // left from an earlier collect, before runs were redone
+  }
+  if (has_portability(summary)) {
+    write_table(results_dir, "portability", portability_table(summary, false), banner);
+  } else {
+    remove_table(results_dir, "portability");
   }
   write_file_atomic(results_dir + "/report.html", html_report(summary));
 

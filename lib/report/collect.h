@@ -15,6 +15,8 @@
 //                                            (else an old one is removed)
 //   DIR/results/env.{md,csv,tex}             accuracy per environment, only when some group ran
 //                                            in more than one (else an old one is removed)
+//   DIR/results/portability.{md,csv,tex}     D runs with equal seeds across environments,
+//                                            only when some group has such runs
 //   DIR/results/report.html                  all of it on one page, with plots
 //
 // With a plan, only planned runs count: a run file whose run_id is not in plan.jsonl is skipped

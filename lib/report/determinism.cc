@@ -3,13 +3,11 @@
 #include <cstring>
 #include <map>
 
+#include "report/environments.h"
+
 namespace rs::report {
 
 namespace {
-
-bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
 
 bool bit_identical(const EvaluatedRun& a, const EvaluatedRun& b) {
   return same_bytes(a.record.logits, b.record.logits) && same_weights(a.path, b.path);
@@ -17,10 +15,16 @@ bool bit_identical(const EvaluatedRun& a, const EvaluatedRun& b) {
 
 }  // namespace
 
+bool same_bytes(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
 DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs) {
   DeterminismCheck check;
-  std::map<decltype(contract::SourceSeeds::by_source), std::vector<const EvaluatedRun*>> by_seeds;
-  for (const auto& run : d_runs) by_seeds[run.record.seeds.by_source].push_back(&run);
+  using Key = std::pair<Environment, decltype(contract::SourceSeeds::by_source)>;
+  std::map<Key, std::vector<const EvaluatedRun*>> by_seeds;
+  for (const auto& run : d_runs)
+    by_seeds[{environment_of(run.record.env, run.environment), run.record.seeds.by_source}].push_back(&run);
 
   for (const auto& [seeds, runs] : by_seeds) {
     if (runs.size() < 2) continue;
@@ -34,7 +38,7 @@ DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs) {
     }
   }
   if (!check.d_identical) {
-    check.notes.push_back("d_identical: null: fewer than two D runs share the same seeds");
+    check.notes.push_back("d_identical: null: fewer than two D runs share the same seeds and environment");
   }
   return check;
 }

@@ -1,4 +1,7 @@
-// The determinism check: D runs of a group that share all five seeds must be bit-identical.
+// The determinism check: D runs of a group that share all five seeds and ran in one environment
+// (environments.h: the grid's environment and what /env measured) must be bit-identical.
+// Across environments they need not be: how far apart they are is bitwise portability
+// (portability.h), a finding, not a failure.
 //
 // "Identical" means byte-for-byte equal /weights/flat and /eval/logits. A group that fails is
 // the loudest finding a sweep can have (the D value it reports is not reproducible), so the
@@ -22,5 +25,8 @@ struct DeterminismCheck {
 };
 
 DeterminismCheck check_d_runs(const std::vector<EvaluatedRun>& d_runs);
+
+// Byte-for-byte equal floats (/eval/logits).
+bool same_bytes(const std::vector<float>& a, const std::vector<float>& b);
 
 }  // namespace rs::report

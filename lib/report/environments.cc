@@ -7,9 +7,9 @@
 
 namespace rs::report {
 
-Environment environment_of(const runfile::EnvInfo& env) {
-  return {env.gpu_name.empty() ? env.cpu_model : env.gpu_name, env.driver_version,
-          env.cuda_version, env.cudnn_version, env.torch_version};
+Environment environment_of(const runfile::EnvInfo& env, const std::string& name) {
+  return {name, env.gpu_name.empty() ? env.cpu_model : env.gpu_name,
+          env.driver_version, env.cuda_version, env.cudnn_version, env.torch_version};
 }
 
 std::string environment_label(const Environment& environment) {
@@ -24,12 +24,13 @@ std::string environment_label(const Environment& environment) {
   add("CUDA", environment.cuda_version);
   add("cuDNN", environment.cudnn_version);
   add("torch", environment.torch_version);
-  return label.empty() ? "unknown" : label;
+  if (label.empty()) label = "unknown";
+  return environment.name.empty() ? label : environment.name + ": " + label;
 }
 
 EnvironmentAxis measure_environments(const std::vector<EvaluatedRun>& runs) {
   std::map<Environment, std::vector<const EvaluatedRun*>> by_environment;
-  for (const auto& run : runs) by_environment[environment_of(run.record.env)].push_back(&run);
+  for (const auto& run : runs) by_environment[environment_of(run.record.env, run.environment)].push_back(&run);
 
   EnvironmentAxis axis;
   std::vector<double> means, all_accuracies;

@@ -8,6 +8,7 @@
 
 #include "contract/mode.h"
 #include "stats/classification.h"
+#include "runfile/environment_promise.h"
 
 namespace rs::report {
 
@@ -81,6 +82,7 @@ void evaluate(EvaluatedRun* run, stats::Metric metric) {
   run->cross_entropy = stats::cross_entropy(record.logits, record.n_classes, record.labels);
   run->value =
       stats::metric_value(metric, record.logits, record.n_classes, run->predicted, record.labels);
+  run->environment = runfile::environment_name(record);
   if (!record.logits_tta.empty()) {
     run->tta_predicted = stats::predicted_classes(record.logits_tta, record.n_classes);
     run->tta_accuracy = stats::accuracy(run->tta_predicted, record.labels);

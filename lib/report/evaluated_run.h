@@ -22,6 +22,8 @@ struct EvaluatedRun {
   // The metric the collector compares (accuracy unless `sweep collect --metric` chose
   // another): the x_i of docs/statistics.md.
   double value = 0;
+  // The grid's environment the run belongs to (its params' `environment`); "" = none.
+  std::string environment;
   // The same from /eval/logits_tta (test-time augmentation), for runs that have it. Only the
   // TTA measures (tta.h) use them: every other statistic starts from /eval/logits.
   std::vector<int64_t> tta_predicted;
@@ -62,7 +64,8 @@ std::string unusable_reason(const runfile::RunRecord& record, stats::Metric metr
 std::optional<EvaluatedRun> read_run(const std::string& path, stats::Metric metric,
                                      std::string* why_not);
 
-// Computes predicted, accuracy, cross_entropy, value (of `metric`) and the tta_* fields of a run
+// Computes predicted, accuracy, cross_entropy, value (of `metric`), environment and the tta_*
+// fields of a run
 // from read_run(). Apart from reading so that the collector can read a group's files one by one
 // (HDF5 is not thread-safe here) and evaluate them on all cores.
 void evaluate(EvaluatedRun* run, stats::Metric metric);

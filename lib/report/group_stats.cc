@@ -16,7 +16,7 @@ namespace {
 
 nlohmann::json group_params(const runfile::RunRecord& record) {
   nlohmann::json params = nlohmann::json::parse(record.params_json);
-  for (const char* key : {"mode", "replica", "seeds"}) params.erase(key);
+  for (const char* key : {"mode", "replica", "seeds", "environment"}) params.erase(key);
   return params;
 }
 
@@ -78,6 +78,7 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
 
   group.nd_vs_d = compare_nd_vs_d(nd_runs, d_runs);
   group.determinism = check_d_runs(d_runs);
+  group.portability = measure_portability(d_runs);
   bool use_d = nd_runs.size() < 2 && d_runs.size() >= 2;
   group.stability_over = use_d ? contract::Mode::kD : contract::Mode::kNd;
   const std::vector<EvaluatedRun>& stability_runs = use_d ? d_runs : nd_runs;
@@ -106,6 +107,7 @@ std::vector<std::string> group_notes(const GroupStats& group) {
   append(group.stability.class_spread.notes);
   append(group.tta.notes);
   append(group.environments.notes);
+  append(group.portability.notes);
   if (int64_t none = group.energy.runs_by("none"); none > 0) {
     notes.push_back(fmt::format(
         "energy: {} of the group's runs measured no energy and have none to estimate from "

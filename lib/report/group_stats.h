@@ -14,6 +14,7 @@
 #include "report/environments.h"
 #include "report/evaluated_run.h"
 #include "report/nd_vs_d.h"
+#include "report/portability.h"
 #include "report/stability.h"
 #include "report/tta.h"
 
@@ -39,7 +40,8 @@ struct GroupStats {
   contract::Mode stability_over = contract::Mode::kNd;
   Stability stability;
   EnvironmentAxis environments;  // over the stability_over runs
-  DeterminismCheck determinism;
+  DeterminismCheck determinism;  // D runs with equal seeds in one environment
+  Portability portability;       // D runs with equal seeds across environments
   TtaReduction tta;  // over the stability_over runs that have /eval/logits_tta
   energy::EnergyTotals energy;  // every run of the group, key = group_id (energy/energy_totals.h)
   std::vector<DeviceRuns> devices;  // every run of the group, sorted by device

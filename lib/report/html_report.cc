@@ -5,12 +5,16 @@
 
 #include <fmt/format.h>
 
+#include "contract/mode.h"
 #include "energy/energy_format.h"
 #include "report/headline.h"
+#include "report/number_text.h"
 #include "report/plot_accuracy.h"
 #include "report/plot_bars.h"
 #include "report/plot_cosine.h"
+#include "report/plot_heatmap.h"
 #include "report/result_tables.h"
+#include "stats/descriptive.h"
 #include "util/html_escape.h"
 
 namespace rs::report {
@@ -62,6 +66,11 @@ svg .row-rule { stroke: #eee; stroke-width: 1; }
 svg .dot { fill: #3b6ea8; }
 svg .dot-highlight { fill: #c0392b; }
 svg .dot-value { fill: #3b6ea8; fill-opacity: 0.45; }
+svg .heat-0 { fill: #2166ac; } svg .heat-1 { fill: #4393c3; } svg .heat-2 { fill: #92c5de; }
+svg .heat-3 { fill: #d1e5f0; } svg .heat-4 { fill: #f7f7f7; } svg .heat-5 { fill: #fddbc7; }
+svg .heat-6 { fill: #f4a582; } svg .heat-7 { fill: #d6604d; } svg .heat-8 { fill: #b2182b; }
+svg .heat-none { fill: #fff; stroke: #ddd; }
+svg .cell-text { font-size: 10px; } svg .on-dark { fill: #fff; }
 )";
 
 // A table as the page shows it: the columns that name a row's group (#, group_id and one per
@@ -165,6 +174,53 @@ std::string overhead_section(const SweepSummary& summary,
   }
   return "<section id=\"overhead\">\n<h2>Determinism overhead</h2>\n" + caveat + plot +
          table_html(overhead_table(summary), labels) + "</section>\n";
+}
+
+// Seed 003's matrix: a row per group that ran in two environments or more, a column per
+// environment, each cell the environment's mean and n, coloured by how far that mean lies from
+// the mean of the group's environment means; then the environment and portability tables.
+std::string environments_section(const SweepSummary& summary, const std::vector<std::string>& labels) {
+  HeatMap map;
+  map.title = "mean accuracy per configuration and environment";
+  map.legend = "colour: the environment's mean minus the mean of the group's environment means, in "
+               "percentage points (red above, blue below); text: mean % (n runs)";
+  std::vector<size_t> rows;
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    if (summary.groups[g].environments.environments.size() < 2) continue;
+    rows.push_back(g);
+    for (const auto& entry : summary.groups[g].environments.environments) {
+      const std::string column = environment_label(entry.environment);
+      if (std::find(map.columns.begin(), map.columns.end(), column) == map.columns.end())
+        map.columns.push_back(column);
+    }
+  }
+  std::sort(map.columns.begin(), map.columns.end());
+  for (size_t g : rows) {
+    const EnvironmentAxis& axis = summary.groups[g].environments;
+    std::vector<double> means;
+    for (const auto& entry : axis.environments) means.push_back(*entry.mean);
+    const double centre = *stats::mean(means);  // two environments or more
+    map.row_labels.push_back(fmt::format("#{} {}", g + 1, labels[g]));
+    map.row_tooltips.push_back(fmt::format("#{} {} (group {}, over {} runs)", g + 1, labels[g],
+                                           summary.groups[g].group_id, contract::mode_name(summary.groups[g].stability_over)));
+    map.values.emplace_back(map.columns.size());
+    map.texts.emplace_back(map.columns.size());
+    for (const auto& entry : axis.environments) {
+      const size_t c = static_cast<size_t>(
+          std::find(map.columns.begin(), map.columns.end(), environment_label(entry.environment)) -
+          map.columns.begin());
+      map.values.back()[c] = 100 * (*entry.mean - centre);
+      map.texts.back()[c] = fmt::format("{} ({})", percent(entry.mean), entry.run_ids.size());
+    }
+  }
+  std::string out = "<section id=\"environments\">\n<h2>Environments</h2>\n<p>The same configurations in "
+                    "several environments (seed 003): the environment's name from the grid, the device "
+                    "and the versions the runs saw.</p>\n" + heat_map(map) +
+                    table_html(environment_table(summary), labels);
+  if (has_portability(summary)) out += table_html(portability_table(summary, false), labels);
+  if (!summary.broken_promises.empty())
+    out += "<p class=\"banner\">" + escape_html(broken_promises_note(summary)) + "</p>\n";
+  return out + "</section>\n";
 }
 
 // Why a sweep measured no energy at all, from the methods its runs are listed under.
@@ -271,7 +327,9 @@ std::string html_report(const SweepSummary& summary) {
   std::vector<std::string> labels = group_labels(summary);
   out += "<nav><a href=\"#glance\">At a glance</a><a href=\"#nd-vs-d\">ND vs D</a>"
          "<a href=\"#groups\">Groups</a>"
-         "<a href=\"#stability\">Stability</a><a href=\"#overhead\">Overhead</a>"
+         "<a href=\"#stability\">Stability</a>" +
+         std::string(has_several_environments(summary) ? "<a href=\"#environments\">Environments</a>" : "") +
+         "<a href=\"#overhead\">Overhead</a>"
          "<a href=\"#energy\">Energy</a><a href=\"#runs\">Runs not counted</a></nav>\n";
 
   out += headline_section(summary, labels);
@@ -289,8 +347,8 @@ std::string html_report(const SweepSummary& summary) {
          table_html(stability_table(summary, false), labels) +
          table_html(per_class_table(summary), labels);
   if (has_tta(summary)) out += table_html(tta_table(summary), labels);
-  if (has_several_environments(summary)) out += table_html(environment_table(summary), labels);
   out += "</section>\n";
+  if (has_several_environments(summary)) out += environments_section(summary, labels);
   out += overhead_section(summary, labels) + energy_section(summary, labels) +
          runs_section(summary);
   return out + "</body>\n</html>\n";

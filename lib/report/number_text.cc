@@ -29,4 +29,10 @@ std::string p_value_text(std::optional<double> p) {
   return *p < 0.001 ? fmt::format("{:.1e}", *p) : fmt::format("{:.3f}", *p);
 }
 
+std::string scientific(std::optional<double> value) {
+  if (!value) return kUndefined;
+  if (*value == 0) return "0";
+  return fmt::format("{:.2e}", *value);
+}
+
 }  // namespace rs::report

@@ -22,4 +22,8 @@ std::string percent(std::optional<double> fraction);
 // "0.477", "3.2e-05", and "0" for exactly 0.
 std::string p_value_text(std::optional<double> p);
 
+// Three significant digits in exponent form, for distances that span many decades: "7.50e-06",
+// "0" for exactly 0, "-" for nullopt.
+std::string scientific(std::optional<double> value);
+
 }  // namespace rs::report

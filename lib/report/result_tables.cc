@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "contract/mode.h"
+#include "contract/noise_source.h"
 #include "energy/energy_format.h"
 #include "report/number_text.h"
 #include "report/significance.h"
@@ -645,9 +646,10 @@ Table environment_table(const SweepSummary& summary) {
     }
   }
   table.footnotes = {
-      "environment: the GPU model (the CPU model for runs without GPU), driver, CUDA, cuDNN and "
-      "torch versions from the run files' /env; over: the runs measured, as in the stability "
-      "table.",
+      "environment: the grid's environment (its name, before the colon, where the grid has "
+      "environments), the GPU model (the CPU model for runs without GPU), driver, CUDA, cuDNN "
+      "and torch versions from the run files' /env; over: the runs measured, as in the "
+      "stability table.",
       "mean, sd (ddof = 1), min, max: test accuracy (%) of the group's runs in that environment. "
       "Two ranges of the group, in percentage points: range pp (means) = max - min of its "
       "environment means; range pp (runs) = max - min over all its runs in every environment "
@@ -655,7 +657,133 @@ Table environment_table(const SweepSummary& summary) {
       "Groups whose runs all ran in one environment are left out; summary.json has every "
       "group's environments.",
   };
+  if (!summary.broken_promises.empty())
+    table.footnotes.push_back(broken_promises_note(summary));
   add_group_notes(summary, {"environments"}, &table);
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+std::string broken_promises_note(const SweepSummary& summary) {
+  std::vector<std::string> runs;
+  for (const auto& broken : summary.broken_promises)
+    runs.push_back(fmt::format("{} ({}: {})", broken.run_id, broken.environment, fmt::join(broken.problems, "; ")));
+  return fmt::format("ENVIRONMENT MISMATCH: {} run(s) did not see what their environment promised: {}.",
+                     runs.size(), fmt::join(runs, ", "));
+}
+
+bool has_portability(const SweepSummary& summary) {
+  return std::any_of(summary.groups.begin(), summary.groups.end(),
+                     [](const GroupStats& group) { return !group.portability.pairs.empty(); });
+}
+
+namespace {
+
+// What the terminal calls an environment of `group`: its name from the grid, or the whole label
+// where there is no name or two of the group's environments share it (a broken promise).
+std::string environment_short_label(const GroupStats& group, const Environment& environment) {
+  if (environment.name.empty()) return environment_label(environment);
+  for (const auto& entry : group.environments.environments) {
+    if (entry.environment.name == environment.name && !(entry.environment == environment))
+      return environment_label(environment);
+  }
+  for (const auto& pair : group.portability.pairs) {
+    for (const Environment* other : {&pair.environment_a, &pair.environment_b}) {
+      if (other->name == environment.name && !(*other == environment)) return environment_label(environment);
+    }
+  }
+  return environment.name;
+}
+
+// A group's portability pairs gathered by the two environments, over their seeds.
+struct EnvironmentPairs {
+  int64_t seeds = 0, identical = 0;  // identical: weights and logits byte for byte
+  std::optional<double> max_rel_l2_weights;
+  double max_disagreement_pct = 0;
+};
+
+std::map<std::pair<Environment, Environment>, EnvironmentPairs> pairs_by_environments(const Portability& portability) {
+  std::map<std::pair<Environment, Environment>, EnvironmentPairs> out;
+  for (const auto& pair : portability.pairs) {
+    EnvironmentPairs& entry = out[{pair.environment_a, pair.environment_b}];
+    ++entry.seeds;
+    entry.identical += pair.weights_identical && pair.logits_identical;
+    if (pair.rel_l2_weights)
+      entry.max_rel_l2_weights = std::max(entry.max_rel_l2_weights.value_or(0.0), *pair.rel_l2_weights);
+    entry.max_disagreement_pct = std::max(entry.max_disagreement_pct, pair.disagreement_pct);
+  }
+  return out;
+}
+
+}  // namespace
+
+Table portability_table(const SweepSummary& summary, bool for_terminal) {
+  Table table;
+  table.title = fmt::format("{}: bitwise portability of the D runs across environments", summary.sweep_name);
+  KeyParams keys = key_params(summary.groups);
+  add_group_headers(keys, !for_terminal, &table);
+  if (for_terminal) {
+    for (const char* header : {"environment A", "environment B"}) {
+      table.headers.push_back(header);
+      table.align += 'l';
+    }
+    add_numeric_headers({"identical", "rel L2 weights", "disagree%"}, &table);
+    for (size_t g = 0; g < summary.groups.size(); ++g) {
+      const GroupStats& group = summary.groups[g];
+      for (const auto& [environments, pairs] : pairs_by_environments(group.portability)) {
+        std::vector<std::string> row = group_cells(summary, keys, g, false);
+        row.push_back(environment_short_label(group, environments.first));
+        row.push_back(environment_short_label(group, environments.second));
+        row.push_back(fmt::format("{} of {}", pairs.identical, pairs.seeds));
+        row.push_back(scientific(pairs.max_rel_l2_weights));
+        row.push_back(fixed(pairs.max_disagreement_pct, 2));
+        table.rows.push_back(row);
+      }
+    }
+    table.footnotes = {
+        "D runs with the same seeds in two environments: identical: for how many of the seeds "
+        "both give byte-identical weights and logits (bitwise portability); rel L2 weights = "
+        "||w_A - w_B|| / max(||w_A||, ||w_B||) and disagree% (the test samples predicted "
+        "differently): the largest over those seeds.",
+        "results/portability.md has every pair of runs; results/env.md the accuracy per "
+        "environment.",
+    };
+    add_banner_footnote(summary, &table);
+    return table;
+  }
+  for (const char* header : {"environment A", "environment B", "run A", "run B"}) {
+    table.headers.push_back(header);
+    table.align += 'l';
+  }
+  add_numeric_headers({"init seed", "weights identical", "logits identical", "rel L2 weights",
+                       "disagreement%"},
+                      &table);
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    for (const auto& pair : summary.groups[g].portability.pairs) {
+      std::vector<std::string> row = group_cells(summary, keys, g, true);
+      row.push_back(environment_label(pair.environment_a));
+      row.push_back(environment_label(pair.environment_b));
+      row.push_back(pair.run_a);
+      row.push_back(pair.run_b);
+      row.push_back(std::to_string(pair.seeds[contract::NoiseSource::kInit]));
+      row.push_back(pair.weights_identical ? "yes" : "no");
+      row.push_back(pair.logits_identical ? "yes" : "no");
+      row.push_back(scientific(pair.rel_l2_weights));
+      row.push_back(fixed(pair.disagreement_pct, 2));
+      table.rows.push_back(row);
+    }
+  }
+  table.footnotes = {
+      "One row per two D runs of a group with the same five seeds in two environments (the first "
+      "D run of each environment with those seeds); init seed: the seed of the weight "
+      "initialisation, the others in summary.json.",
+      "weights / logits identical: /weights/flat / /eval/logits byte for byte (bitwise "
+      "portability); rel L2 weights = ||w_A - w_B|| / max(||w_A||, ||w_B||) on /weights/flat; "
+      "disagreement% = 100 x the fraction of test samples whose predicted class differs.",
+      "Within one environment, D runs with the same seeds must be identical (the determinism "
+      "check); across environments they need not be, and this table says how far apart they are.",
+  };
+  add_group_notes(summary, {"portability"}, &table);
   add_banner_footnote(summary, &table);
   return table;
 }

@@ -62,6 +62,20 @@ bool has_several_environments(const SweepSummary& summary);
 // accuracy, and the group's ranges over environment means and over runs (seed 003).
 Table environment_table(const SweepSummary& summary);
 
+// "ENVIRONMENT MISMATCH: 2 run(s) did not see what their environment promised: ..." naming each
+// run, its environment and what differed; for a sweep with summary.broken_promises.
+std::string broken_promises_note(const SweepSummary& summary);
+
+// True when some group has D runs with the same seeds in two environments (portability.h);
+// only then does the collector write the portability table.
+bool has_portability(const SweepSummary& summary);
+
+// One row per pair of such runs: the two environments, whether weights and logits are
+// byte-identical, the relative L2 distance of the weights and the predictions that differ. The
+// terminal form has one row per group and pair of environments, over the seeds: for how many
+// the two are byte-identical, and the largest distance and disagreement; environments by name.
+Table portability_table(const SweepSummary& summary, bool for_terminal);
+
 // One line naming the groups whose D runs with identical seeds differ; "" when none do.
 std::string determinism_banner(const SweepSummary& summary);
 

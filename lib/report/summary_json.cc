@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "contract/mode.h"
+#include "contract/noise_source.h"
 #include "energy/energy_format.h"
 #include "report/significance.h"
 #include "stats/bootstrap.h"
@@ -94,9 +95,20 @@ json formulas() {
       {"subgroups", "per /eval/groups value: sample SD over runs of accuracy, FPR = FP / (FP + "
                     "TN), FNR = FN / (FN + TP) (binary, class 1 positive); *_ratio = that SD / "
                     "the SD of the same measure on the whole test set"},
-      {"environments", "the stability_over runs split by environment (device = /env gpu_name, "
-                       "or cpu_model when it is empty; driver, CUDA, cuDNN and torch versions): "
+      {"environments", "the stability_over runs split by environment (name = /env environment, "
+                       "the grid's environment, \"\" without one; device = /env gpu_name, or "
+                       "cpu_model when it is empty; driver, CUDA, cuDNN and torch versions): "
                        "n, mean, sample SD, min and max of their accuracy"},
+      {"portability", "per set of five equal seeds and pair of environments a < b with a D run "
+                      "each (the first of each environment): identical = weights_identical and "
+                      "logits_identical for every pair (null without pairs)"},
+      {"weights_identical", "the two runs' /weights/flat are equal byte for byte"},
+      {"logits_identical", "the two runs' /eval/logits are equal byte for byte"},
+      {"rel_l2_weights", "||w_a - w_b|| / max(||w_a||, ||w_b||) on /weights/flat"},
+      {"disagreement_pct (portability)", "100 * fraction of test samples whose argmax differs "
+                                         "between the two runs"},
+      {"environment_mismatches", "runs whose /env or /settings cpu_threads differ from what "
+                                 "their environment promised in sweep.json (expect, threads)"},
       {"env_range", "max - min over the environments of their mean accuracy (over "
                     "environment means)"},
       {"env_range_runs", "max - min of the accuracy over the individual runs of every "
@@ -166,7 +178,9 @@ json environments_json(const std::vector<EnvironmentStats>& environments) {
   json list = json::array();
   for (const auto& entry : environments) {
     const Environment& e = entry.environment;
-    list.push_back({{"device", e.device},
+    list.push_back({{"name", e.name},
+                    {"label", environment_label(e)},
+                    {"device", e.device},
                     {"driver_version", e.driver_version},
                     {"cuda_version", e.cuda_version},
                     {"cudnn_version", e.cudnn_version},
@@ -179,6 +193,27 @@ json environments_json(const std::vector<EnvironmentStats>& environments) {
                     {"max", number(entry.max)}});
   }
   return list;
+}
+
+json seeds_json(const contract::SourceSeeds& seeds) {
+  json out = json::object();
+  for (contract::NoiseSource source : contract::kNoiseSources) out[contract::noise_source_name(source)] = seeds[source];
+  return out;
+}
+
+json portability_json(const Portability& portability) {
+  json pairs = json::array();
+  for (const auto& pair : portability.pairs) {
+    pairs.push_back({{"environments", {pair.environment_a.name, pair.environment_b.name}},
+                     {"labels", {environment_label(pair.environment_a), environment_label(pair.environment_b)}},
+                     {"run_ids", {pair.run_a, pair.run_b}},
+                     {"seeds", seeds_json(pair.seeds)},
+                     {"weights_identical", pair.weights_identical},
+                     {"logits_identical", pair.logits_identical},
+                     {"rel_l2_weights", number(pair.rel_l2_weights)},
+                     {"disagreement_pct", number(pair.disagreement_pct)}});
+  }
+  return {{"identical", boolean(portability.identical)}, {"pairs", pairs}};
 }
 
 json devices_json(const std::vector<DeviceRuns>& devices) {
@@ -253,6 +288,7 @@ json group_json(const GroupStats& group, const energy::SiteConfig& site) {
       {"environments", environments_json(group.environments.environments)},
       {"env_range", number(group.environments.range)},
       {"env_range_runs", number(group.environments.range_runs)},
+      {"portability", portability_json(group.portability)},
       {"tta_n", group.tta.run_ids.size()},
       {"tta_run_ids", group.tta.run_ids},
       {"tta_accuracies", group.tta.tta_accuracies},
@@ -313,6 +349,10 @@ json summary_to_json(const SweepSummary& summary) {
     if (group.determinism.d_identical == false) failed_groups.push_back(group.group_id);
   }
   std::string note = cpu_note(summary);
+  json mismatches = json::array();
+  for (const auto& broken : summary.broken_promises) {
+    mismatches.push_back({{"run_id", broken.run_id}, {"environment", broken.environment}, {"problems", broken.problems}});
+  }
   json skipped = json::array();
   for (const auto& run : summary.skipped) {
     skipped.push_back({{"path_or_run_id", run.path_or_run_id}, {"reason", run.reason}});
@@ -328,6 +368,7 @@ json summary_to_json(const SweepSummary& summary) {
       {"cpu_note", note.empty() ? json(nullptr) : json(note)},
       {"determinism_failed", determinism_failed(summary)},
       {"determinism_failed_groups", failed_groups},
+      {"environment_mismatches", mismatches},
       {"sd_convention", "sample SD, ddof = 1"},
       {"significance_level", kSignificanceLevel},
       {"bootstrap",

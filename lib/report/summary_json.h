@@ -11,7 +11,7 @@
 
 namespace rs::report {
 
-inline constexpr char kSummarySchema[] = "reprosweep-summary/2";
+inline constexpr char kSummarySchema[] = "reprosweep-summary/3";
 
 nlohmann::json summary_to_json(const SweepSummary& summary);
 

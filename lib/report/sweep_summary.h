@@ -18,6 +18,12 @@ struct SkippedRun {
   std::string reason;
 };
 
+// A run that did not see what its environment promised (runfile/environment_promise.h).
+struct BrokenPromise {
+  std::string run_id, environment;
+  std::vector<std::string> problems;  // "torch_version: expected 2.11.0, the run saw 1.13.1"
+};
+
 struct SweepSummary {
   std::string sweep_name;
   stats::Metric metric = stats::Metric::kAccuracy;  // the value compared, x_i
@@ -26,6 +32,7 @@ struct SweepSummary {
   std::vector<GroupStats> groups;  // in plan order
   std::vector<SkippedRun> skipped;
   std::vector<std::string> missing_run_ids;  // planned runs that did not enter the statistics
+  std::vector<BrokenPromise> broken_promises;  // in the order the runs were read
   // The PUE and carbon intensity that turn kWh into CO2, with their sources, echoed next to
   // every CO2 figure.
   energy::SiteConfig site;

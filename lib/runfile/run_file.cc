@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "contract/layout.h"
 #include "runfile/hdf5_handle.h"
@@ -88,6 +89,25 @@ uint64_t root_digest(Record& record) {
   });
 }
 
+// /env environment (docs/run-file.md): the grid's environment the run was planned in, as its
+// params name it; "" for a run of a grid without environments, whose file has no such attribute
+// and so keeps the layout and digest it always had.
+std::string params_environment(const std::string& params_json) {
+  const nlohmann::json params = nlohmann::json::parse(params_json, nullptr, /*allow_exceptions=*/false);
+  if (!params.is_object()) return "";
+  const auto it = params.find("environment");
+  return it != params.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// /env's attributes: every field of visit_env, and `environment` where the file has one.
+template <class Record>
+uint64_t env_digest(Record& record, const std::string& environment) {
+  return attrs_digest([&](auto add) {
+    visit_env(record, add);
+    if (!environment.empty()) add("environment", environment);
+  });
+}
+
 // /settings in name order, the order in which HDF5 lists them back.
 uint64_t settings_digest(std::vector<std::pair<std::string, std::string>> settings) {
   std::sort(settings.begin(), settings.end());
@@ -134,7 +154,9 @@ void write_contents(hid_t file, const RunRecord& record) {
 
   Hdf5Group env = create_group(file, "env");
   visit_env(record, AttrWriter{env.get()});
-  write_attr(env.get(), kAttrsDigestAttr, attrs_digest([&](auto add) { visit_env(record, add); }));
+  const std::string environment = params_environment(record.params_json);
+  if (!environment.empty()) write_attr(env.get(), "environment", environment);
+  write_attr(env.get(), kAttrsDigestAttr, env_digest(record, environment));
 
   Hdf5Group metrics = create_group(file, "metrics");
   visit_metrics(record, [&](const char* name, const auto& values) {
@@ -243,7 +265,13 @@ RunRecord read_contents(hid_t file, const ReadParts& parts, bool digests) {
 
   if (parts.run_info) {
     read_attr_group(file, "seeds", &record, digests, [](auto& r, auto visit) { visit_seeds(r, visit); });
-    read_attr_group(file, "env", &record, digests, [](auto& r, auto visit) { visit_env(r, visit); });
+    {
+      Hdf5Group env = open_group(file, "env");
+      visit_env(record, AttrReader{env.get()});
+      std::string environment;  // the run's params name it; read here for the digest
+      if (has_attr(env.get(), "environment")) read_attr(env.get(), "environment", &environment);
+      check_attrs_digest(env.get(), env_digest(record, environment), digests);
+    }
     read_attr_group(file, "timing", &record, digests, [](auto& r, auto visit) { visit_timing(r, visit); });
     read_attr_group(file, "energy", &record, digests, [](auto& r, auto visit) { visit_energy(r, visit); });
 

@@ -37,9 +37,9 @@ int64_t checked_int(const std::string& key, const std::string& value, int64_t mi
 
 const std::vector<std::string>& slurm_option_keys() {
   static const std::vector<std::string> keys = {
-      "partition", "account",      "qos",          "constraint",     "time",  "mem",
-      "gpus_per_task", "cpus_per_task", "max_parallel", "max_array_size", "signal_lead", "max_requeues",
-      "max_retries", "max_queued_tasks", "extra"};
+      "partition",     "account",       "qos",           "constraint",   "time",           "mem",
+      "gpus_per_task", "gpu_type",      "cpus_per_task", "max_parallel", "max_array_size", "signal_lead",
+      "max_requeues",  "max_retries",   "max_queued_tasks", "extra"};
   return keys;
 }
 
@@ -51,6 +51,7 @@ void set_slurm_option(SlurmOptions& o, const std::string& key, const std::string
   else if (key == "time") o.time = checked(key, value, kTime, "a SLURM time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS");
   else if (key == "mem") o.mem = checked(key, value, kMem, "a memory size such as 32G, 4000M or 8000");
   else if (key == "gpus_per_task") o.gpus_per_task = checked_int(key, value, 0, 64);
+  else if (key == "gpu_type") o.gpu_type = checked(key, value, kName, "a GPU type name [A-Za-z0-9_.-] such as a100");
   else if (key == "cpus_per_task") o.cpus_per_task = checked_int(key, value, 1, 4096);
   else if (key == "max_parallel") o.max_parallel = checked_int(key, value, 1, 4000000);
   else if (key == "max_array_size") o.max_array_size = checked_int(key, value, 1, 4000001);

@@ -16,6 +16,7 @@ struct SlurmOptions {
   std::string time;            // SLURM time format, e.g. "04:00:00", "1-12:00:00", "90"
   std::string mem;             // e.g. "32G", "4000M", "8000"
   int64_t gpus_per_task = 1;   // --gres=gpu:N; 0 = CPU-only runs
+  std::string gpu_type;        // --gres=gpu:TYPE:N, e.g. "a100"; "" = any GPU
   int64_t cpus_per_task = 1;
   int64_t max_parallel = 0;    // array throttle %N; 0 = none
   int64_t max_array_size = 0;  // 0 = MaxArraySize from `scontrol show config`, else 1001

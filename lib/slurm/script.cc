@@ -122,11 +122,12 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
       "--open-mode=append",
       fmt::format("--ntasks={}", a.world_size),
       fmt::format("--cpus-per-task={}", o.cpus_per_task)};
+  const std::string gpu_type = o.gpu_type.empty() ? "" : o.gpu_type + ":";
   if (a.world_size > 1) {
     lines.push_back(fmt::format("--nodes={}", a.nodes));
-    if (o.gpus_per_task > 0) lines.push_back(fmt::format("--gpus-per-task={}", o.gpus_per_task));
+    if (o.gpus_per_task > 0) lines.push_back(fmt::format("--gpus-per-task={}{}", gpu_type, o.gpus_per_task));
   } else if (o.gpus_per_task > 0) {
-    lines.push_back(fmt::format("--gres=gpu:{}", o.gpus_per_task));
+    lines.push_back(fmt::format("--gres=gpu:{}{}", gpu_type, o.gpus_per_task));
   }
   for (auto& line : placement_lines(o)) lines.push_back(line);
   if (!o.mem.empty()) lines.push_back("--mem=" + o.mem);
@@ -152,6 +153,8 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
                                           {"MAX_REQUEUES", std::to_string(o.max_requeues)},
                                           {"TASK_STATUS", task_status_line(o.max_retries)},
                                           {"GPU_VISIBILITY", gpu_visibility(o.gpus_per_task)},
+                                          {"SOFTWARE_SETUP", software_setup_lines(a.software)},
+                                          {"LAUNCHER", trainer_launcher(a.software)},
                                           {"WORLD_SIZE", std::to_string(a.world_size)}}));
 }
 
@@ -195,7 +198,9 @@ std::string render_preflight_script(const PreflightScript& p, const ScriptPaths&
                                           {"SWEEP_DIR", shell_quote(paths.sweep_dir)},
                                           {"TRAINER", shell_quote(paths.trainer)},
                                           {"SWEEP", shell_quote(paths.sweep)},
-                                          {"GPU_VISIBILITY", gpu_visibility(p.gpus_per_task)}}));
+                                          {"GPU_VISIBILITY", gpu_visibility(p.gpus_per_task)},
+                                          {"SOFTWARE_SETUP", software_setup_lines(p.software)},
+                                          {"LAUNCHER", trainer_launcher(p.software)}}));
 }
 
 std::vector<std::string> resource_options(const std::string& array_script) {

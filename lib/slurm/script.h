@@ -2,8 +2,9 @@
 // `sweep preflight`, one per resources combination.
 //
 // Their text comes from slurm/array.sbatch.in, collect.sbatch.in, follow_up.sbatch.in and
-// preflight.sbatch.in (compiled in), with the sweep folder's names from contract/layout.h.
-// Options go into #SBATCH lines only, each already validated (options.h); paths go into the shell part single-quoted.
+// preflight.sbatch.in (compiled in), with the sweep folder's names from contract/layout.h and an
+// environment's software setup (software.h). Options go into #SBATCH lines only, each already
+// validated (options.h); paths go into the shell part single-quoted.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "slurm/options.h"
+#include "slurm/software.h"
 
 namespace rs::slurm {
 
@@ -26,6 +28,7 @@ struct ArrayScript {
   int64_t offset = 0;  // run index of task 0
   int64_t count = 0;   // tasks 0..count-1
   SlurmOptions options;
+  Software software;  // an environment's modules and container (software.h); none by default
   std::string plan_id;  // contract/plan_id.h: the trainer refuses a task of another plan
   int64_t world_size = 1, nodes = 1;  // ranks per task, and the nodes they span
 };
@@ -54,6 +57,7 @@ struct PreflightScript {
   // (resource_options()).
   std::vector<std::string> options;
   int64_t gpus_per_task = 0;
+  Software software;  // the combination's environment's, as its array scripts set it up
 };
 
 // An array of one task: one node trains the lines in turn, then `sweep preflight --check`.

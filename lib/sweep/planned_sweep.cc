@@ -33,11 +33,18 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       array.world_size = a.value("world_size", int64_t{1});
       array.nodes = a.value("nodes", int64_t{1});
       array.resources = a.at("resources");
+      array.environment = a.value("environment", "");
       sweep.arrays.push_back(std::move(array));
     }
     if (summary.contains("follow_up")) {
       sweep.max_retries = summary["follow_up"].at("max_retries").get<int64_t>();
       sweep.max_queued_tasks = summary["follow_up"].at("max_queued_tasks").get<int64_t>();
+    }
+    for (const auto& e : summary.value("environments", json::array())) {
+      PlannedEnvironment environment{e.at("name").get<std::string>(), e.at("trainer").get<std::string>(), {}};
+      environment.software.modules = e.at("modules").get<std::vector<std::string>>();
+      environment.software.container = e.at("container").get<std::string>();
+      sweep.environments.push_back(std::move(environment));
     }
   } catch (const json::exception& e) {
     throw InputError(fmt::format("{}: unreadable: {}", contract::summary_path(sweep.dir), e.what()));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "contract/plan_file.h"
+#include "slurm/software.h"
 
 namespace rs::sweep {
 
@@ -19,6 +20,14 @@ struct PlannedArray {
   int64_t max_parallel = 0;  // throttle, 0 = none
   int64_t world_size = 1, nodes = 1;  // ranks per task and the nodes they span
   nlohmann::json resources = nlohmann::json::object();
+  std::string environment;  // the grid's environment whose runs it holds; "" = none
+};
+
+// A grid's environment as sweep.json lists it: what its scripts run and how.
+struct PlannedEnvironment {
+  std::string name;
+  std::string trainer;  // "" = the sweep's trainer
+  slurm::Software software;
 };
 
 struct PlannedSweep {
@@ -27,6 +36,7 @@ struct PlannedSweep {
   std::string trainer;  // the trainer executable the array scripts run
   int64_t points = 0;
   std::vector<PlannedArray> arrays;
+  std::vector<PlannedEnvironment> environments;  // sweep.json's; empty for a grid without them
   std::vector<contract::PlannedRun> runs;  // by index
   // slurm.max_retries and slurm.max_queued_tasks (sweep.json's follow_up; 0 when it has none).
   int64_t max_retries = 0, max_queued_tasks = 0;

@@ -14,6 +14,7 @@
 #include "contract/layout.h"
 #include "contract/mode.h"
 #include "contract/params.h"
+#include "runfile/environment_promise.h"
 #include "slurm/queue.h"
 #include "slurm/sbatch.h"
 #include "slurm/script.h"
@@ -41,9 +42,11 @@ std::string script_path(const std::string& dir, const std::string& script) {
   return contract::scripts_dir(contract::preflight_dir(dir)) + "/" + script;
 }
 
-// One per distinct `resources` of the sweep's arrays, in plan order: the first array of each.
+// One per distinct environment and `resources` of the sweep's arrays, in plan order: the first
+// array of each.
 struct Combination {
   int64_t number = 0;
+  std::string environment;
   json resources;
   int64_t run_index = 0;
   std::string array_script, script;
@@ -54,10 +57,10 @@ std::vector<Combination> combinations_of(const PlannedSweep& sweep) {
   std::vector<Combination> out;
   std::set<std::string> seen;
   for (const PlannedArray& a : sweep.arrays) {
-    if (!seen.insert(a.resources.dump()).second) continue;
+    if (!seen.insert(a.environment + " " + a.resources.dump()).second) continue;
     const auto number = static_cast<int64_t>(out.size());
-    out.push_back({number, a.resources, a.offset, a.script, fmt::format("preflight-{:03d}.sbatch", number),
-                   a.cpus_per_task, a.gpus_per_task});
+    out.push_back({number, a.environment, a.resources, a.offset, a.script,
+                   fmt::format("preflight-{:03d}.sbatch", number), a.cpus_per_task, a.gpus_per_task});
   }
   return out;
 }
@@ -144,12 +147,21 @@ void write_preflight(const PreflightOptions& options) {
       indices.push_back(index);
     }
     const std::string array_script = read_file(contract::scripts_dir(sweep.dir) + "/" + c.array_script);
+    // The environment's software and trainer, as its arrays run them.
+    slurm::ScriptPaths combination_paths = paths;
+    slurm::Software software;
+    for (const PlannedEnvironment& e : sweep.environments) {
+      if (e.name != c.environment) continue;
+      software = e.software;
+      if (!e.trainer.empty()) combination_paths.trainer = e.trainer;
+    }
     scripts.emplace_back(c.script, slurm::render_preflight_script({sweep.name, c.number, indices,
                                                                    slurm::resource_options(array_script),
-                                                                   c.gpus_per_task},
-                                                                  paths));
+                                                                   c.gpus_per_task, software},
+                                                                  combination_paths));
     listed.push_back({{"number", c.number}, {"resources", c.resources}, {"run_index", c.run_index},
                       {"script", c.script}, {"cpus_per_task", c.cpus_per_task}});
+    if (!c.environment.empty()) listed.back()["environment"] = c.environment;
   }
 
   const std::string dir = contract::preflight_dir(sweep.dir);
@@ -228,6 +240,7 @@ PreflightCheck check_preflight(const std::string& dir_arg, int64_t number) {
   PreflightCheck check;
   check.number = number;
   check.resources = c.at("resources");
+  check.environment = c.value("environment", "");
   check.run_index = c.at("run_index").get<int64_t>();
   check.log = log_of(dir, last_run(dir), c.at("script").get<std::string>());
 
@@ -252,6 +265,12 @@ PreflightCheck check_preflight(const std::string& dir_arg, int64_t number) {
   check.env = d.env;
   check.energy_method = d.energy.method;
   for (const auto& [name, value] : d.settings) check.settings[name] = value;
+  const std::vector<runfile::EnvironmentPromise> promises = runfile::read_environment_promises(dir);
+  for (const auto& copy : copies)
+    for (auto& problem : runfile::broken_promises(promises, copy)) {
+      if (std::find(check.broken_promises.begin(), check.broken_promises.end(), problem) == check.broken_promises.end())
+        check.broken_promises.push_back(std::move(problem));
+    }
   return check;
 }
 

@@ -1,17 +1,21 @@
 // `sweep preflight DIR`: before a long sweep, proof that each kind of node it will run on
 // repeats a run bit for bit (docs/sweep-folder.md, "Preflight").
 //
-// For every resources combination of the sweep (one per distinct `resources` of its arrays; one
-// for a sweep without a resources section), one array task with the combination's own #SBATCH
-// options trains the combination's first run three times on one node: twice in mode d, then
+// For every combination of the sweep (one per distinct environment and `resources` of its
+// arrays; one for a sweep without either), one array task with the combination's own #SBATCH
+// options, software setup and trainer trains the combination's first run three times on one
+// node: twice in mode d, then
 // once in mode nd, each for `epochs` epochs on at most `samples` training and test samples
 // (dataset.n_train and n_test; warm-up epochs and snapshot cycles that no longer fit are
 // dropped). Then `sweep preflight DIR --check N` in the same task compares them: the two d
 // copies must have identical /weights/flat and /eval/logits, byte for byte, and the task exits
 // 1 when they do not, so `sweep submit --after-preflight` can hold the sweep on it (afterok).
-// The nd copy against the first d copy says whether the node shows nondeterminism at all.
+// The nd copy against the first d copy says whether the node shows nondeterminism at all. In a
+// grid with environments, the copies must also see what their environment promised (threads,
+// expect: runfile/environment_promise.h), or the check fails too.
 //
-//   DIR/preflight/preflight.json     the combinations: number, resources, run index, script
+//   DIR/preflight/preflight.json     the combinations: number, resources, environment (when the
+//                                    grid has environments), run index, script
 //   DIR/preflight/plan.jsonl         3 lines per combination N: 3N, 3N+1 (d), 3N+2 (nd)
 //   DIR/preflight/slurm/preflight-NNN.sbatch   one per combination (slurm/preflight.sbatch.in)
 //   DIR/preflight/runs/, logs/       run files and task logs
@@ -60,6 +64,7 @@ void wait_for_preflight(const std::string& dir, double poll_s = 2.0);
 struct PreflightCheck {
   int64_t number = 0;
   nlohmann::json resources = nlohmann::json::object();
+  std::string environment;   // the grid's environment; "" = none
   int64_t run_index = 0;     // the sweep's run they are copies of
   bool d_identical = false;  // the two d copies: /weights/flat and /eval/logits byte for byte
   bool nd_differs = false;   // the nd copy against the first d copy
@@ -68,6 +73,9 @@ struct PreflightCheck {
   std::string energy_method;
   std::map<std::string, std::string> settings;  // the first d copy's /settings
   std::string log;           // the task's log
+  std::vector<std::string> broken_promises;  // what the copies saw that the environment did not promise
+
+  bool passed() const { return d_identical && broken_promises.empty(); }
 };
 
 // Compares the copies of combination `number`; of every combination.

@@ -79,6 +79,25 @@ void remove_stale_scripts(const std::string& dir, const grid::Plan& plan, bool f
 
 }  // namespace
 
+json environments_json(const grid::GridSpec& spec) {
+  json out = json::array();
+  for (const auto& e : spec.environments) {
+    json slurm = json::object();
+    for (const auto& [key, value] : e.slurm) {
+      if (key == "extra") slurm[key].push_back(value);
+      else slurm[key] = value;
+    }
+    out.push_back({{"name", e.name},
+                   {"slurm", slurm},
+                   {"modules", e.software.modules},
+                   {"container", e.software.container},
+                   {"trainer", e.trainer},
+                   {"threads", e.threads},
+                   {"expect", e.expect}});
+  }
+  return out;
+}
+
 json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
   json arrays = json::array();
   double gpu_seconds = 0, cpu_seconds = 0;  // cpu_seconds: of the arrays that ask for no GPU
@@ -93,6 +112,7 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                       {"gpus_per_task", a.slurm.gpus_per_task},
                       {"max_parallel", a.slurm.max_parallel},
                       {"time", a.slurm.time}});
+    if (!a.environment.empty()) arrays.back()["environment"] = a.environment;
     if (a.world_size > 1) {  // absent: one rank on one node
       arrays.back()["world_size"] = a.world_size;
       arrays.back()["nodes"] = a.nodes;
@@ -114,6 +134,7 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                   {"arrays", arrays},
                   {"warnings", plan.warnings},
                   {"overrides", spec.overrides}};
+  if (!spec.environments.empty()) summary["environments"] = environments_json(spec);
   // Upper bounds: every run using its whole time limit. GPU-hours of the arrays that ask for
   // GPUs, CPU-hours (cores x hours) of those that ask for none.
   summary["gpu_hours_at_time_limit"] = time_known ? json(gpu_seconds / 3600.0) : json(nullptr);
@@ -134,9 +155,11 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
   std::vector<FileToWrite> scripts;
   for (size_t i = 0; i < plan.arrays.size(); ++i) {
     const auto& a = plan.arrays[i];
-    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, id,
+    slurm::ArrayScript script{spec.name, static_cast<int64_t>(i), a.offset, a.count, a.slurm, a.software, id,
                               a.world_size, a.nodes};
-    scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, paths), 0755});
+    slurm::ScriptPaths array_paths = paths;
+    if (!a.trainer.empty()) array_paths.trainer = a.trainer;  // the environment's build
+    scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, array_paths), 0755});
   }
   scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
   if (slurm::has_follow_up(spec.slurm))

@@ -18,8 +18,15 @@ struct WriteOptions {
 };
 
 // The summary of a plan (sweep.json, `sweep plan --format json`): name, points, runs, arrays
-// [{script, offset, count, resources, cpus_per_task, gpus_per_task}], gpu_hours when known.
+// [{script, offset, count, resources, cpus_per_task, gpus_per_task, environment (with
+// environments only)}], environments (when the grid has some), gpu_hours when known.
 nlohmann::json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan);
+
+// The grid's environments as sweep.json lists them (its "environments", only when the grid has
+// some): name, slurm (key: value text), modules, container, trainer ("" = the sweep's),
+// threads (0 = not set) and expect (the /env fields promised). The collector and `sweep
+// preflight` compare what runs saw against them (runfile/environment_promise.h).
+nlohmann::json environments_json(const grid::GridSpec& spec);
 
 // Writes grid.yaml, plan.jsonl, the scripts and sweep.json, creating runs/ and logs/.
 // Run files already in runs/ are never touched. Throws rs::InputError when `dir` holds a

@@ -2,8 +2,9 @@
 
 For each grid file given, plans it with the real `sweep plan`, expands it again here from the
 documented rules alone (no project code), and checks that both give the same runs in the same
-order with the same seeds, that run ids are unique, and that the arrays cover every run index
-exactly once.
+order with the same seeds, that run ids are unique, that each configuration has one group id in
+every environment, and that the arrays cover every run index exactly once, each array the runs
+of one environment.
 
     check_expansion.py SWEEP_BINARY WORK_DIR GRID.yaml...
 """
@@ -61,7 +62,9 @@ def expand(grid):
         axes.append([dict(zip(keys, row)) for row in zip(*entry.values())])
     resource_axes = [[{k: v} for v in values] for k, values in grid.get("resources", {}).items()]
 
-    def resolve(params, resources):
+    environments = [e["name"] for e in grid.get("environments", [])] or [None]
+
+    def resolve(params, resources, environment):
         params = dict(params)
         noise = normalize_noise(params["noise"]) if "noise" in params else top_noise
         params["noise"] = noise
@@ -71,16 +74,18 @@ def expand(grid):
         params.setdefault("seed", 0)
         if grid.get("resources"):
             params["resources"] = resources
+        if environment is not None:
+            params["environment"] = environment
         return params
 
     points = []
-    for combo in itertools.product(*resource_axes):
+    for environment, combo in itertools.product(environments, itertools.product(*resource_axes)):
         resources = {k: v for part in combo for k, v in part.items()}
         for choice in itertools.product(*axes):
             params = dict(base)
             for part in choice:
                 params.update(part)
-            params = resolve(params, resources)
+            params = resolve(params, resources, environment)
             if any(matches(params, e) for e in grid.get("exclude", [])):
                 continue
             points.append(params)
@@ -93,10 +98,12 @@ def expand(grid):
                 for k, v in zip(keys, values):
                     if k in resources:
                         skip = skip or resources[k] != v
+                    elif k == "environment" and environment is not None:
+                        skip = skip or environment != v
                     else:
                         params[k] = v
                 if not skip:
-                    points.append(resolve(params, resources))
+                    points.append(resolve(params, resources, environment))
 
     runs = []
     for params in points:
@@ -138,7 +145,9 @@ def check(sweep, work, grid_path):
     assert len({line["run_id"] for line in plan}) == len(plan), f"{grid_path}: duplicate run ids"
     groups = {}
     for line in plan:
-        key = canonical({k: v for k, v in line["params"].items() if k not in ("mode", "replica", "seeds")})
+        # The environment is part of the run (its id), not of its configuration (group).
+        key = canonical({k: v for k, v in line["params"].items()
+                         if k not in ("mode", "replica", "seeds", "environment")})
         groups.setdefault(key, set()).add(line["group_id"])
     assert all(len(ids) == 1 for ids in groups.values()), f"{grid_path}: one configuration, several group ids"
     assert len({next(iter(ids)) for ids in groups.values()}) == len(groups), f"{grid_path}: group ids collide"
@@ -148,6 +157,9 @@ def check(sweep, work, grid_path):
         assert array["count"] <= grid_max_array_size(grid_path)
         covered.extend(range(array["offset"], array["offset"] + array["count"]))
     assert covered == list(range(len(plan))), f"{grid_path}: arrays do not cover every run exactly once"
+    for array in summary["arrays"]:  # each environment's runs in arrays of their own
+        names = {plan[i]["params"].get("environment") for i in range(array["offset"], array["offset"] + array["count"])}
+        assert names == {array.get("environment")}, f"{grid_path}: {array['script']} mixes environments {names}"
     print(f"{grid_path}: {len(plan)} runs, {len(summary['arrays'])} arrays: ok")
 
 

@@ -163,3 +163,31 @@ TEST_CASE("tf32 and cudnn_benchmark are checked at plan time, in base and as axe
                Contains("g.yaml:3:8") && Contains("cudnn_benchmark: expected true or false"));
   REQUIRE(plan_error(kBase + "grid: {tf32: [default, off, on], cudnn_benchmark: [false, true]}\n").empty());
 }
+
+TEST_CASE("environments: every value is checked, with its place in the file") {
+  auto env = [](const std::string& entry) { return plan_error(kBase + "environments:\n  - " + entry + "\n"); };
+  REQUIRE(env("{name: ok, modules: [CUDA/12.1.1], threads: 2, expect: {torch_version: 2.1.0}}").empty());
+  REQUIRE_THAT(env("{modules: [gcc]}"), Contains("g.yaml:4:5") && Contains("missing required key 'name'"));
+  REQUIRE_THAT(env("{name: \"a b\"}"), Contains("g.yaml:4:12") && Contains("environments.name: expected"));
+  REQUIRE_THAT(env("{name: a, modul: [gcc]}"), Contains("g.yaml:4:15") && Contains("did you mean 'modules'"));
+  REQUIRE_THAT(env("{name: a, modules: [\"gcc; rm -rf /\"]}"),
+               Contains("g.yaml:4:25") && Contains("environments.a.modules: expected a module name"));
+  REQUIRE_THAT(env("{name: a, modules: [\"-f\"]}"), Contains("expected a module name"));
+  REQUIRE_THAT(env("{name: a, container: \"/img/x.sif'$(id)\"}"),
+               Contains("g.yaml:4:26") && Contains("environments.a.container: expected an Apptainer image"));
+  REQUIRE(env("{name: a, container: \"docker://pytorch/pytorch:2.1.0\"}").empty());
+  REQUIRE_THAT(env("{name: a, trainer: \"bin/trainer x\"}"), Contains("environments.a.trainer: expected a path"));
+  REQUIRE_THAT(env("{name: a, container: /x.sif, trainer: bin/trainer}"), Contains("absolute path inside the image"));
+  REQUIRE_THAT(env("{name: a, slurm: {partition: \"gpu\\\"; x\"}}"), Contains("g.yaml:4:34") && Contains("slurm.partition"));
+  REQUIRE_THAT(env("{name: a, slurm: {max_parallel: 2}}"), Contains("not allowed here"));
+  REQUIRE_THAT(env("{name: a, slurm: {gpu_type: \"a100:2\"}}"), Contains("slurm.gpu_type: expected"));
+  REQUIRE_THAT(env("{name: a, threads: 0}"), Contains("threads: expected an integer >= 1"));
+  REQUIRE_THAT(env("{name: a, threads: 2, slurm: {cpus_per_task: 2}}"), Contains("threads or slurm.cpus_per_task"));
+  REQUIRE_THAT(env("{name: a, expect: {torch: 2.1}}"), Contains("unknown /env field 'torch'"));
+  REQUIRE_THAT(plan_error(kBase + "environments:\n  - {name: a}\n  - {name: a}\n"),
+               Contains("g.yaml:5:12") && Contains("'a' is already the name of the environment at g.yaml:4:5"));
+  REQUIRE_THAT(plan_error(kBase + "environments: []\n"), Contains("environments: empty list"));
+  REQUIRE_THAT(plan_error(kBase + "resources: {partition: [a, b]}\nenvironments:\n  - {name: e, slurm: {partition: c}}\n"),
+               Contains("g.yaml:5:23") && Contains("is a resources axis"));
+  REQUIRE_THAT(plan_error(kBase + "grid: {environment: [a]}\n"), Contains("unknown trainer parameter 'environment'"));
+}

@@ -266,6 +266,94 @@ TEST_CASE("tf32 and cudnn_benchmark are factors: an axis of each is a grid axis;
   REQUIRE_FALSE(params_of(without, 0).contains("cudnn_benchmark"));
 }
 
+namespace {
+const char* const kTwoEnvironments = R"(name: t
+base: {dataset: digits, mode: d}
+grid: {optimizer: [sgd, adam]}
+noise: [init, shuffle]
+repeat: 3
+slurm: {time: "00:10:00", partition: main, cpus_per_task: 4}
+environments:
+  - name: wheel
+    threads: 1
+  - name: debian
+    slurm: {partition: other, gpu_type: a100}
+    trainer: /opt/torch-1.13/bin/trainer
+    modules: [CUDA/12.1.1]
+    container: /images/torch.sif
+    expect: {torch_version: 1.13.1}
+)";
+}  // namespace
+
+TEST_CASE("environments: the name enters run ids, not group ids; each environment gets arrays of its own") {
+  auto p = plan(kTwoEnvironments);
+  REQUIRE(p.points.size() == 4);
+  REQUIRE(p.runs.size() == 12);
+  // Environment slowest: wheel's sgd and adam points, then debian's.
+  REQUIRE(p.points[0].params["environment"] == "wheel");
+  REQUIRE(p.points[2].params["environment"] == "debian");
+  REQUIRE(p.points[0].params["optimizer"] == p.points[2].params["optimizer"]);
+  // One configuration, one group, in both environments; run ids differ by the name alone.
+  REQUIRE(p.points[0].group_id == p.points[2].group_id);
+  REQUIRE(p.points[0].group_id != p.points[1].group_id);
+  std::set<std::string> ids;
+  for (const auto& run : p.runs) ids.insert(run.run_id);
+  REQUIRE(ids.size() == 12);
+  REQUIRE(p.runs[0].seeds == p.runs[6].seeds);  // the same seeds in both environments
+  REQUIRE(rs::grid::run_params(p, p.runs[0])["environment"] == "wheel");
+  for (const auto& run : p.runs) REQUIRE(rs::grid::run_params_text(p, run) == rs::grid::run_params(p, run).dump());
+
+  REQUIRE(p.arrays.size() == 2);
+  REQUIRE(p.arrays[0].environment == "wheel");
+  REQUIRE(p.arrays[0].slurm.partition == "main");
+  REQUIRE(p.arrays[0].slurm.cpus_per_task == 1);  // threads
+  REQUIRE(p.arrays[0].trainer.empty());
+  REQUIRE(p.arrays[1].environment == "debian");
+  REQUIRE(p.arrays[1].offset == 6);
+  REQUIRE(p.arrays[1].slurm.partition == "other");
+  REQUIRE(p.arrays[1].slurm.gpu_type == "a100");
+  REQUIRE(p.arrays[1].slurm.cpus_per_task == 4);
+  REQUIRE(p.arrays[1].slurm.time == "00:10:00");
+  REQUIRE(p.arrays[1].trainer == "/opt/torch-1.13/bin/trainer");
+  REQUIRE(p.arrays[1].software.modules == std::vector<std::string>{"CUDA/12.1.1"});
+  REQUIRE(p.arrays[1].software.container == "/images/torch.sif");
+}
+
+TEST_CASE("a grid without environments keeps its run ids, group ids and params") {
+  // Run ids and group ids of this grid as planned before environments existed (main at
+  // 9a510fe): an environment-less grid must not change a single id.
+  auto p = plan("name: t\nbase: {dataset: digits}\ngrid: {mode: [nd, d]}\nnoise: [shuffle]\n");
+  REQUIRE(p.runs.size() == 2);
+  REQUIRE_FALSE(p.points[0].params.contains("environment"));
+  REQUIRE(p.runs[0].run_id == rs::short_hash(rs::grid::run_params(p, p.runs[0]).dump()));
+  json without_mode = p.points[0].params;
+  without_mode.erase("mode");
+  REQUIRE(p.points[0].group_id == rs::short_hash(without_mode.dump()));
+  REQUIRE(p.arrays[0].environment.empty());
+}
+
+TEST_CASE("include, exclude and repeat_when may name an environment") {
+  auto p = plan(R"(name: t
+base: {dataset: digits}
+grid: {optimizer: [sgd, adam]}
+environments: [{name: a}, {name: b}]
+exclude: [{optimizer: adam, environment: a}]
+include: [{optimizer: adamw, environment: b}]
+repeat_when: [{match: {environment: b}, repeat: 2}]
+)");
+  REQUIRE(p.points.size() == 4);  // a: sgd; b: sgd, adam, adamw
+  REQUIRE(p.points[0].params["environment"] == "a");
+  REQUIRE(p.points[3].params["optimizer"] == "adamw");
+  REQUIRE(p.points[3].params["environment"] == "b");
+  REQUIRE(p.runs.size() == 7);
+  REQUIRE_THAT(plan_error(R"(name: t
+base: {dataset: digits}
+environments: [{name: a}]
+include: [{optimizer: adam, environment: c}]
+)"),
+               Contains("g.yaml:4:11") && Contains("environment=\"c\" is not the name of one of the environments"));
+}
+
 TEST_CASE("world_size and nodes: absent, they stay out of params; as an axis, one array per world size") {
   auto without = plan(kSeed000);
   REQUIRE_FALSE(params_of(without, 0).contains("world_size"));

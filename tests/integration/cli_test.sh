@@ -322,22 +322,27 @@ import json, sys
 import h5py
 d, report = sys.argv[1], json.load(open(sys.argv[2]))
 checks = report["checks"]
-assert report["d_identical"] is True and len(checks) == 1, report  # the demo has no resources section
-c = checks[0]
-assert c["d_identical"] is True and c["error"] == "", c
-assert c["nd_differs"] is False, c  # on the CPU nd repeats too
-assert c["device"] == "cpu" and c["resources"] == {} and c["run_index"] == 0, c
-for key in ("node", "torch", "energy_method", "tf32_cublas", "tf32_cudnn", "cudnn_benchmark", "log"):
-    assert c[key] != "", key
+# No resources section; one check per environment (1 and 2 threads).
+assert report["d_identical"] is True and len(checks) == 2, report
+assert [c["environment"] for c in checks] == ["threads-1", "threads-2"], checks
+for c in checks:
+    assert c["d_identical"] is True and c["error"] == "", c
+    assert c["nd_differs"] is False, c  # on the CPU nd repeats too
+    assert c["device"] == "cpu" and c["resources"] == {}, c
+    for key in ("node", "torch", "energy_method", "tf32_cublas", "tf32_cudnn", "cudnn_benchmark", "log"):
+        assert c[key] != "", key
+assert checks[0]["run_index"] == 0, checks
 source = json.loads(open(f"{d}/plan.jsonl").readline())["params"]
 plan = [json.loads(line) for line in open(f"{d}/preflight/plan.jsonl")]
-assert [p["params"]["mode"] for p in plan] == ["d", "d", "nd"], plan
-assert len({p["run_id"] for p in plan}) == 3, plan
+assert [p["params"]["mode"] for p in plan] == ["d", "d", "nd"] * 2, plan
+assert [p["params"]["environment"] for p in plan] == ["threads-1"] * 3 + ["threads-2"] * 3, plan
+assert len({p["run_id"] for p in plan}) == 6, plan
 for p in plan:
     params = p["params"]
     assert params["epochs"] == 2 and params["dataset"] == {"name": "digits", "n_train": 512, "n_test": 512}, params
-    assert {k: v for k, v in params.items() if k not in ("mode", "epochs", "dataset")} == \
-        {k: v for k, v in source.items() if k not in ("mode", "epochs", "dataset")}, (params, source)
+    if params["environment"] == "threads-1":
+        assert {k: v for k, v in params.items() if k not in ("mode", "epochs", "dataset")} == \
+            {k: v for k, v in source.items() if k not in ("mode", "epochs", "dataset")}, (params, source)
     with h5py.File(f"{d}/preflight/runs/{p['run_id']}.h5", "r") as f:
         assert f["eval/logits"].shape == (360, 10), f["eval/logits"].shape  # 512 caps digits' 360 at 360
         assert len(f["metrics/epoch"]) == 2

@@ -30,11 +30,13 @@ set -e
 "$python" - "$work/preflight.json" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
-assert report["d_identical"] is True and len(report["checks"]) == 1, report
-c = report["checks"][0]
-assert c["d_identical"] is True and c["error"] == "" and c["node"] != "", c
-# The cluster's GPUs are fake: its REPROSWEEP_ALLOW_CPU=1 let the copies train on the CPU.
-assert c["device"] == "cpu", c
+# One check per environment of the demo (1 and 2 threads).
+assert report["d_identical"] is True and len(report["checks"]) == 2, report
+assert [c["environment"] for c in report["checks"]] == ["threads-1", "threads-2"], report
+for c in report["checks"]:
+    assert c["d_identical"] is True and c["error"] == "" and c["node"] != "", c
+    # The cluster's GPUs are fake: its REPROSWEEP_ALLOW_CPU=1 let the copies train on the CPU.
+    assert c["device"] == "cpu", c
 PY
 grep -qE "reprosweep preflight: combination 0 on .*CUDA_VISIBLE_DEVICES=[01]\)" "$work"/demo/preflight/logs/*_0.out ||
   fail "the preflight task's log should show the GPU SLURM assigned"

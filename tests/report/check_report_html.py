@@ -50,9 +50,10 @@ window.addEventListener("load", () => {
   document.body.appendChild(out);
 });
 </script>"""
+# The tables every fixture sweep has; each other table the collector wrote (results/*.md) must be
+# there as well.
 TABLE_CAPTIONS = ["ND vs D", "groups where ND differs significantly", "stability across runs",
-                  "per-class accuracy SD", "test-time augmentation", "determinism overhead",
-                  "energy and CO2", "accuracy per environment"]
+                  "per-class accuracy SD", "determinism overhead", "energy and CO2"]
 # make_fixture_sweep's site factors, which the energy section must echo with their sources.
 SITE_LINES = ["PUE 1.25; source: --pue",
               "carbon intensity 0.381 kg CO2e/kWh; source: --region DE: Germany 2023"]
@@ -199,12 +200,18 @@ def main():
     dom = Elements()
     dom.feed(run.stdout)
     captions = " | ".join(re.sub(r"\s+", " ", c) for c in dom.captions)
-    for caption in TABLE_CAPTIONS:
+    written = [next(line[3:] for line in md.read_text().splitlines() if line.startswith("## "))
+               for md in sorted(page.parent.glob("*.md"))]
+    expected = TABLE_CAPTIONS + [title for title in written
+                                 if not any(caption in title for caption in TABLE_CAPTIONS)]
+    for caption in expected:
         if caption not in captions:
             problems.append(f"no table captioned '...{caption}...' in the DOM: {captions}")
-    if dom.counts.get("table", 0) != len(TABLE_CAPTIONS):
+    if dom.counts.get("table", 0) != len(expected):
         problems.append(f"{dom.counts.get('table', 0)} tables in the DOM, expected "
-                        f"{len(TABLE_CAPTIONS)}")
+                        f"{len(expected)}")
+    if (page.parent / "env.md").exists() and 'class="heat-' not in run.stdout:
+        problems.append("env.md was written, but the page has no environment heat-map")
     svgs, groups = dom.counts.get("svg", 0), dom.counts.get("article", 0)
     # Two plots per group (accuracy, cosine; one group has too few runs for a cosine) and the
     # overhead and energy bar charts.
@@ -217,7 +224,7 @@ def main():
     if problems:
         print("\n".join(problems))
         sys.exit(1)
-    print(f"report.html renders: {len(TABLE_CAPTIONS)} tables, {svgs} plots, non-blank "
+    print(f"report.html renders: {len(expected)} tables, {svgs} plots, non-blank "
           f"{WIDTH}x{HEIGHT} screenshot, no console messages")
 
 

@@ -53,9 +53,18 @@ def read_plan(sweep):
 
 
 def environment(env):
-    """(device, driver, CUDA, cuDNN, torch); device = gpu_name, or cpu_model without a GPU."""
-    return (env["gpu_name"] or env["cpu_model"], env["driver_version"], env["cuda_version"],
-            env["cudnn_version"], env["torch_version"])
+    """(name, device, driver, CUDA, cuDNN, torch); name = the grid's environment (/env
+    environment, absent without one), device = gpu_name, or cpu_model without a GPU."""
+    return (env.get("environment", ""), env["gpu_name"] or env["cpu_model"], env["driver_version"],
+            env["cuda_version"], env["cudnn_version"], env["torch_version"])
+
+
+def environment_label(key):
+    """As the tables show an environment: "name: device, driver ..., torch ..."."""
+    parts = [key[1]] + [f"{name} {value}" for name, value in
+                        zip(("driver", "CUDA", "cuDNN", "torch"), key[2:]) if value]
+    label = ", ".join(p for p in parts if p) or "unknown"
+    return f"{key[0]}: {label}" if key[0] else label
 
 
 def metric_value(metric, logits, labels):
@@ -98,6 +107,7 @@ def read_run(path, metric):
             "train_s": float(f["timing"].attrs["train_s"]),
             "gpu_s": float(f["timing"].attrs["gpu_s"]),
             "env": dict(f["env"].attrs),
+            "settings": dict(f["settings"].attrs) if "settings" in f else {},
             "wall_s": float(f["timing"].attrs["wall_s"]),
             "gpu_j": float(f["energy"].attrs["gpu_j"]),
             "cpu_j": float(f["energy"].attrs["cpu_j"]),
@@ -335,8 +345,9 @@ def environments(runs):
         members = by_environment[key]
         accuracies = [r["accuracy"] for r in members]
         out.append({
-            "device": key[0], "driver_version": key[1], "cuda_version": key[2],
-            "cudnn_version": key[3], "torch_version": key[4],
+            "name": key[0], "label": environment_label(key),
+            "device": key[1], "driver_version": key[2], "cuda_version": key[3],
+            "cudnn_version": key[4], "torch_version": key[5],
             "run_ids": [r["run_id"] for r in members], "n": len(members),
             "mean": mean(accuracies), "sd": sample_sd(accuracies),
             "min": min(accuracies), "max": max(accuracies)})
@@ -436,6 +447,57 @@ def energy_totals(key, runs):
     return totals
 
 
+def portability(d_runs):
+    """D runs with the same seeds in two environments: byte-identical, or how far apart."""
+    by_seeds = {}
+    for r in d_runs:
+        by_seeds.setdefault(r["seeds"], {}).setdefault(r["environment"], r)  # first of each
+    pairs = []
+    for seeds in sorted(by_seeds):
+        by_environment = by_seeds[seeds]
+        keys = sorted(by_environment)
+        for i, key_a in enumerate(keys):
+            for key_b in keys[i + 1:]:
+                a, b = by_environment[key_a], by_environment[key_b]
+                wa, wb = a["weights"].astype(np.float64), b["weights"].astype(np.float64)
+                weights_identical = a["weights"].tobytes() == b["weights"].tobytes()
+                norm = max(np.linalg.norm(wa), np.linalg.norm(wb))
+                rel = (0.0 if weights_identical else
+                       float(np.linalg.norm(wa - wb) / norm) if len(wa) == len(wb) and norm > 0 else None)
+                pairs.append({
+                    "environments": [key_a[0], key_b[0]],
+                    "labels": [environment_label(key_a), environment_label(key_b)],
+                    "run_ids": [a["run_id"], b["run_id"]],
+                    "seeds": dict(zip(("init", "shuffle", "augment", "dropout", "bitflip"), seeds)),
+                    "weights_identical": weights_identical,
+                    "logits_identical": a["logits"].tobytes() == b["logits"].tobytes(),
+                    "rel_l2_weights": rel,
+                    "disagreement_pct": 100 * float(np.mean(a["predicted"] != b["predicted"])),
+                })
+    identical = None
+    if pairs:
+        identical = all(p["weights_identical"] and p["logits_identical"] for p in pairs)
+    return {"identical": identical, "pairs": pairs}
+
+
+def broken_promises(promises, run):
+    """What the run saw that its environment (sweep.json) did not promise."""
+    problems = []
+    promise = promises.get(run["env"].get("environment", ""))
+    if promise is None:
+        return problems
+    for field, expected in sorted(promise.get("expect", {}).items()):
+        seen = run["env"][field]
+        if seen != expected:
+            problems.append(f"{field}: expected {expected}, the run saw {seen or chr(34) * 2}")
+    if promise.get("threads", 0) > 0:
+        used = run["settings"].get("cpu_threads", "")
+        if used != str(promise["threads"]):
+            problems.append(f"threads: expected {promise['threads']}, the run used "
+                            f"{used or 'an unknown number'} (/settings cpu_threads)")
+    return problems
+
+
 def group_summary(group_id, runs):
     runs = sorted(runs, key=lambda r: (r["mode"], r["replica"], r["run_id"]))
     nd = [r for r in runs if r["mode"] == "nd"]
@@ -445,7 +507,7 @@ def group_summary(group_id, runs):
     nd_mean, nd_sd, d_value = mean(x), sample_sd(x), mean(y)
     test, t, df, p = t_test(x, y, d)
     params = dict(runs[0]["params"])
-    for key in ("mode", "replica", "seeds"):
+    for key in ("mode", "replica", "seeds", "environment"):
         params.pop(key, None)
 
     def mean_time(mode_runs, key):
@@ -464,9 +526,9 @@ def group_summary(group_id, runs):
         nd_s, d_s = mean_time(nd, key), mean_time(d, key)
         return None if d_s == 0 else 100 * (nd_s - d_s) / d_s
 
-    by_seeds = {}
+    by_seeds = {}  # D runs with the same seeds in the same environment (name and /env)
     for r in d:
-        by_seeds.setdefault(r["seeds"], []).append(r)
+        by_seeds.setdefault((r["environment"], r["seeds"]), []).append(r)
     d_identical, differing = None, []
     for same_seeds in by_seeds.values():
         if len(same_seeds) < 2:
@@ -503,6 +565,7 @@ def group_summary(group_id, runs):
         "d_identical": d_identical, "determinism_failed": d_identical is False,
         "d_differing_run_ids": differing, "stability_over": stability_over,
         "energy": energy_totals(group_id, runs),
+        "portability": portability(d),
     }
     stability_runs = d if stability_over == "d" else nd
     summary.update(stability(stability_runs))
@@ -566,6 +629,17 @@ def expected_summary(sweep, metric):
         return min(planned[r["run_id"]]["index"] for r in by_group[group_id])
 
     order = sorted(sorted(by_group), key=first_index)
+    sweep_json = sweep / "sweep.json"
+    promises = {e["name"]: e for e in
+                (json.loads(sweep_json.read_text()).get("environments", []) if sweep_json.exists() else [])}
+    # In the order the collector reads them: group by group, each group's files by name.
+    mismatches = []
+    for g in order:
+        for r in sorted(by_group[g], key=lambda r: r["run_id"]):
+            problems = broken_promises(promises, r)
+            if problems:
+                mismatches.append({"run_id": r["run_id"], "environment": r["env"].get("environment", ""),
+                                   "problems": problems})
     groups = [group_summary(g, by_group[g]) for g in order]
     used = {r["run_id"] for runs in by_group.values() for r in runs}
     counted_runs = [r for g in order for r in by_group[g]]
@@ -582,6 +656,7 @@ def expected_summary(sweep, metric):
         "n_groups": len(groups),
         "determinism_failed": any(g["determinism_failed"] for g in groups),
         "determinism_failed_groups": [g["group_id"] for g in groups if g["determinism_failed"]],
+        "environment_mismatches": mismatches,
         "missing": [e["run_id"] for e in plan if e["run_id"] not in used] if plan else [],
         "energy": {"pue": PUE, "carbon_intensity_kg_per_kwh": INTENSITY,
                    "total": energy_totals("all", counted_runs)},

@@ -3,10 +3,10 @@
 
 Usage: check_tables.py SWEEP_DIR
 
-Every row of the ND-vs-D, stability, overhead, significance, TTA and environment tables must
-show summary.json's values as docs/statistics.md says they are rounded (percent with two
-decimals, ...; "-" for null), the .md and .tex forms must hold the same cells as the .csv, and
-no file of results/ may print a negative zero ("-0.00"). Exits 1 listing each difference.
+Every row of the ND-vs-D, stability, overhead, significance, TTA, environment and portability
+tables must show summary.json's values as docs/statistics.md says they are rounded (percent with
+two decimals, ...; "-" for null), the .md and .tex forms must hold the same cells as the .csv,
+and no file of results/ may print a negative zero ("-0.00"). Exits 1 listing each difference.
 Uses no project code.
 """
 import csv
@@ -124,13 +124,34 @@ def tta_rows(g, formulas):
 def env_rows(g):
     rows = []
     for e in g["environments"]:
-        rows.append({"over": g["stability_over"], "n": str(e["n"]), "mean%": percent(e["mean"]),
+        rows.append({"over": g["stability_over"], "environment": e["label"], "n": str(e["n"]),
+                     "mean%": percent(e["mean"]),
                      "sd%": percent(e["sd"]), "min%": percent(e["min"]),
                      "max%": percent(e["max"]),
                      "range pp (means)": fixed(None if g["env_range"] is None
                                                else 100 * g["env_range"], 2),
                      "range pp (runs)": fixed(None if g["env_range_runs"] is None
                                               else 100 * g["env_range_runs"], 2)})
+    return rows
+
+
+def scientific(value):
+    if value is None:
+        return UNDEFINED
+    return "0" if value == 0 else f"{value:.2e}"
+
+
+def portability_rows(g):
+    """{(run A, run B): cells} of the group's portability pairs."""
+    rows = {}
+    for p in g["portability"]["pairs"]:
+        rows[tuple(p["run_ids"])] = {
+            "environment A": p["labels"][0], "environment B": p["labels"][1],
+            "init seed": str(p["seeds"]["init"]),
+            "weights identical": "yes" if p["weights_identical"] else "no",
+            "logits identical": "yes" if p["logits_identical"] else "no",
+            "rel L2 weights": scientific(p["rel_l2_weights"]),
+            "disagreement%": fixed(p["disagreement_pct"], 2)}
     return rows
 
 
@@ -243,8 +264,13 @@ def main():
     for i, g in enumerate(groups):
         if len(g["environments"]) > 1:
             for e, cells in zip(g["environments"], env_rows(g)):
-                env[(str(i + 1), g["group_id"], str(e["n"]), percent(e["mean"]))] = cells
-    check_table(results, "env", env, ("#", "group_id", "n", "mean%"), problems)
+                env[(str(i + 1), g["group_id"], e["label"])] = cells
+    check_table(results, "env", env, ("#", "group_id", "environment"), problems)
+    portability = {}
+    for i, g in enumerate(groups):
+        for runs, cells in portability_rows(g).items():
+            portability[(str(i + 1), g["group_id"]) + runs] = cells
+    check_table(results, "portability", portability, ("#", "group_id", "run A", "run B"), problems)
 
     negative_zero = re.compile(r"(?<![\w.])-0(\.0+)?(?![\d.])")
     for path in sorted(results.iterdir()):

@@ -26,6 +26,7 @@ using rs::report::collect_sweep;
 using rs::report::CollectResult;
 using rs::report::testing::FixtureSweep;
 using rs::report::testing::write_fixture_sweep;
+using Catch::Matchers::Contains;
 
 // Collects with the factors of `--pue 1.5 --carbon-intensity 0.4`.
 CollectResult collect(const std::string& dir, double read_timeout_s = rs::runfile::kDefaultReadTimeoutS) {
@@ -119,7 +120,7 @@ TEST_CASE("collect counts runs and lists skipped and missing ones", "[collect]")
   json summary = read_summary(fixture.dir);
   CHECK(summary.at("sweep") == "fixture");
   CHECK(summary.at("runs_read") == 50);
-  CHECK(summary.at("schema") == "reprosweep-summary/2");
+  CHECK(summary.at("schema") == "reprosweep-summary/3");
   CHECK(summary.at("metric") == "accuracy");
   CHECK(summary.at("sd_convention") == "sample SD, ddof = 1");
   CHECK(summary.at("formulas").at("delta_pct") == "100 * (nd_mean - d_value) / d_value");
@@ -677,4 +678,60 @@ TEST_CASE("collect rejects a malformed plan.jsonl naming the line", "[collect]")
       << R"({"index": 0, "run_id": "00000000000000aa", "group_id": "00000000000000bb", "sweep": "s"})" << "\n{not json\n";
   CHECK_THROWS_WITH(collect(dir), Catch::Contains("plan.jsonl:2:"));
   CHECK_THROWS_AS(collect(dir), rs::InputError);
+}
+
+TEST_CASE("collect compares a configuration across the grid's environments", "[collect]") {
+  const std::string dir = test_dir("environments");
+  const std::vector<std::string> group_ids = rs::report::testing::write_environment_fixture(dir);
+  CollectResult result = collect(dir);
+  CHECK_FALSE(result.determinism_failed);  // two builds differ: not a failed determinism check
+  CHECK_THAT(result.terminal_table, Contains("ENVIRONMENT MISMATCH: 1 run(s)"));
+  json summary = read_summary(dir);
+  REQUIRE(summary.at("groups").size() == 2);
+
+  const json& sgd = group_by_id(summary, group_ids[0]);
+  CHECK_FALSE(sgd.at("params").contains("environment"));
+  REQUIRE(sgd.at("environments").size() == 2);
+  CHECK(sgd.at("environments")[0].at("name") == "debian");
+  CHECK(sgd.at("environments")[0].at("label") == "debian: Fixture CPU, torch 1.13.0");
+  CHECK(sgd.at("environments")[1].at("name") == "wheel");
+  // Accuracies 17 15 18 and 17 18 16 of 20: means 0.8333 and 0.85; runs from 0.75 to 0.9.
+  CHECK(sgd.at("env_range").get<double>() == Approx(1.0 / 60).epsilon(1e-12));
+  CHECK(sgd.at("env_range_runs").get<double>() == Approx(0.15).epsilon(1e-12));
+  const json& portability = sgd.at("portability");
+  CHECK(portability.at("identical") == false);
+  REQUIRE(portability.at("pairs").size() == 3);  // one per seed
+  const json& seed1 = portability.at("pairs")[0];
+  CHECK(seed1.at("environments") == json{"debian", "wheel"});
+  CHECK(seed1.at("seeds").at("init") == 1);
+  CHECK(seed1.at("weights_identical") == true);
+  CHECK(seed1.at("logits_identical") == true);
+  CHECK(seed1.at("rel_l2_weights") == 0.0);
+  for (size_t p = 1; p < 3; ++p) {
+    const json& pair = portability.at("pairs")[p];
+    CHECK(pair.at("weights_identical") == false);
+    CHECK(pair.at("rel_l2_weights").get<double>() > 0.1);  // independent random weights
+    CHECK(pair.at("disagreement_pct").get<double>() > 0);
+  }
+
+  // The terminal's summary: per pair of environments, over the seeds, by the grid's names.
+  double largest = 0;
+  for (const json& pair : portability.at("pairs")) largest = std::max(largest, pair.at("rel_l2_weights").get<double>());
+  char largest_text[16];  // as the terminal writes it (1.25e+00), then escaped for the regex
+  std::snprintf(largest_text, sizeof largest_text, "%.2e", largest);
+  const std::string largest_pattern = std::regex_replace(largest_text, std::regex("[.+]"), "\\$&");
+  CHECK_THAT(result.terminal_table, Contains("bitwise portability"));
+  CHECK(std::regex_search(result.terminal_table,
+                          std::regex(std::string("\\n1  sgd +debian +wheel +1 of 3 +") + largest_pattern + " ")));
+
+  const json& mismatches = summary.at("environment_mismatches");
+  REQUIRE(mismatches.size() == 1);
+  CHECK(mismatches[0].at("environment") == "debian");
+  CHECK(mismatches[0].at("problems") == json{"torch_version: expected 1.13.0, the run saw 2.11.0"});
+  CHECK(group_by_id(summary, group_ids[1]).at("environments").size() == 3);  // the stray torch too
+  CHECK(rs::path_exists(dir + "/results/portability.csv"));
+  CHECK(rs::path_exists(dir + "/results/env.md"));
+  const std::string html = rs::read_file(dir + "/results/report.html");
+  CHECK_THAT(html, Contains("<section id=\"environments\">") && Contains("class=\"heat-") &&
+                       Contains("ENVIRONMENT MISMATCH"));
 }

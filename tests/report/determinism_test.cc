@@ -74,3 +74,27 @@ TEST_CASE("one failing set of seeds fails the group", "[determinism]") {
   CHECK(check.d_identical == false);
   CHECK(check.differing_run_ids == std::vector<std::string>{"c", "d"});
 }
+
+TEST_CASE("D runs with equal seeds are compared within one environment only", "[determinism]") {
+  rs::testing::TempDir dir;
+  auto in = [](EvaluatedRun run, const std::string& environment) {
+    run.environment = environment;
+    return run;
+  };
+  // Another build gives other weights for the same seeds: portability, not a failed check.
+  std::vector<EvaluatedRun> runs = {in(d_run(dir, "a", 1), "wheel"), in(d_run(dir, "b", 1), "wheel"),
+                                    in(d_run(dir, "c", 1, {0.5f, -1.5f, 3.0f}), "debian")};
+  DeterminismCheck check = check_d_runs(runs);
+  CHECK(check.d_identical == true);
+  runs.push_back(in(d_run(dir, "d", 1, {0.75f, -1.5f, 3.0f}), "debian"));
+  check = check_d_runs(runs);
+  CHECK(check.d_identical == false);
+  CHECK(check.differing_run_ids == std::vector<std::string>{"c", "d"});
+
+  // One name, but the run saw another torch than its environment's others (a broken promise):
+  // another environment, so its other weights are not a failed check either.
+  EvaluatedRun stray = in(d_run(dir, "e", 1, {0.5f, -1.5f, 3.0f}), "wheel");
+  stray.record.env.torch_version = "9.9.9";
+  check = check_d_runs({runs[0], runs[1], stray});
+  CHECK(check.d_identical == true);
+}

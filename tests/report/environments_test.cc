@@ -70,3 +70,22 @@ TEST_CASE("one environment has no range", "[environments]") {
   CHECK(axis.notes[0].rfind("env_range, env_range_runs: null", 0) == 0);
   CHECK(measure_environments({}).environments.empty());
 }
+
+TEST_CASE("a named environment comes first in its label and in the order", "[environments]") {
+  rs::runfile::EnvInfo env;
+  env.cpu_model = "Xeon";
+  env.torch_version = "1.13.0";
+  CHECK(environment_label(environment_of(env, "debian-1t")) == "debian-1t: Xeon, torch 1.13.0");
+  EvaluatedRun a = run("a", "", 0.90), b = run("b", "", 0.80), c = run("c", "", 0.70);
+  a.environment = "wheel";
+  b.environment = "debian";
+  c.environment = "debian";
+  c.record.env.torch_version = "1.13.0";  // the same name, another fingerprint: two environments
+  EnvironmentAxis axis = measure_environments({a, b, c});
+  REQUIRE(axis.environments.size() == 3);
+  CHECK(axis.environments[0].environment.name == "debian");
+  CHECK(axis.environments[0].run_ids == std::vector<std::string>{"b"});
+  CHECK(axis.environments[1].run_ids == std::vector<std::string>{"c"});
+  CHECK(axis.environments[2].environment.name == "wheel");
+  CHECK(*axis.range_runs == Approx(0.2).epsilon(1e-13));
+}

@@ -28,6 +28,8 @@ struct RunSpec {
   uint64_t noise = 0;     // random stream of the logits and weights; equal -> identical runs
   int64_t seed = 0;       // every one of the run's five source seeds
   int tta_correct = -1;   // test samples right with test-time augmentation; -1: no TTA logits
+  std::string environment = "";  // the grid's environment (/env environment); "" = none
+  std::string torch_version = "";
 };
 
 struct GroupSpec {
@@ -128,6 +130,7 @@ json run_params(const GroupSpec& group, const RunSpec& run) {
   params["replica"] = run.replica;
   params["seeds"] = {{"init", run.seed},    {"shuffle", run.seed}, {"augment", run.seed},
                      {"dropout", run.seed}, {"bitflip", -1}};
+  if (!run.environment.empty()) params["environment"] = run.environment;
   return params;
 }
 
@@ -187,6 +190,8 @@ runfile::RunRecord make_record(const GroupSpec& group, const RunSpec& run) {
   }
 
   r.env.cpu_model = "Fixture CPU";
+  r.env.torch_version = run.torch_version;
+  r.settings = {{"cpu_threads", "1"}};
   if (group.gpu_measured) {  // replicas 0 and 1 on one GPU model, the others on another
     bool first = run.replica < 2;
     r.env.gpu_name = first ? "NVIDIA A100-SXM4-40GB" : "Tesla V100-SXM2-16GB";
@@ -213,7 +218,53 @@ void write_text(const std::string& path, const std::string& text) {
   out << text;
 }
 
+// The runs of one environment of the environment fixture: D runs with seeds 1, 2, 3.
+std::vector<RunSpec> environment_runs(const std::string& environment, const std::string& torch,
+                                      const std::vector<int>& correct, const std::vector<uint64_t>& noise) {
+  std::vector<RunSpec> runs;
+  for (size_t r = 0; r < correct.size(); ++r) {
+    runs.push_back({"d", static_cast<int64_t>(r), correct[r], noise[r], static_cast<int64_t>(r) + 1, -1,
+                    environment, torch});
+  }
+  return runs;
+}
+
 }  // namespace
+
+std::vector<std::string> write_environment_fixture(const std::string& dir) {
+  fs::remove_all(dir);
+  const std::string runs_dir = contract::runs_dir(dir);
+  make_dirs(runs_dir);
+  std::vector<GroupSpec> groups(2);
+  // #1: seed 1 gives the same model in both builds (same noise), seeds 2 and 3 do not.
+  groups[0].params = group_params("digits", "sgd", 0, json::array({"init", "shuffle"}));
+  groups[0].runs = environment_runs("wheel", "2.11.0", {17, 18, 16}, {1101, 1102, 1103});
+  for (auto& run : environment_runs("debian", "1.13.0", {17, 15, 18}, {1101, 1122, 1123})) groups[0].runs.push_back(run);
+  // #2: one debian run saw torch 2.11.0, not the 1.13.0 its environment promised.
+  groups[1].params = group_params("digits", "adam", 0, json::array({"init", "shuffle"}));
+  groups[1].runs = environment_runs("wheel", "2.11.0", {18, 19}, {1201, 1202});
+  for (auto& run : environment_runs("debian", "1.13.0", {16, 19}, {1221, 1202})) groups[1].runs.push_back(run);
+  groups[1].runs.back().torch_version = "2.11.0";
+
+  std::string plan;
+  std::vector<std::string> group_ids;
+  int64_t index = 0;
+  for (const auto& group : groups) {
+    group_ids.push_back(short_hash(group.params.dump()));
+    for (const auto& run : group.runs) {
+      const runfile::RunRecord record = make_record(group, run);
+      runfile::write_run_file(runs_dir, record);
+      plan += json{{"index", index++}, {"run_id", record.run_id}, {"group_id", record.group_id},
+                   {"sweep", "fixture"}, {"params", json::parse(record.params_json)}}.dump() + "\n";
+    }
+  }
+  write_text(contract::plan_path(dir), plan);
+  const json environments = json::array(
+      {{{"name", "wheel"}, {"threads", 1}, {"expect", {{"torch_version", "2.11.0"}}}},
+       {{"name", "debian"}, {"threads", 1}, {"expect", {{"torch_version", "1.13.0"}}}}});
+  write_text(contract::summary_path(dir), json{{"name", "fixture"}, {"environments", environments}}.dump(2) + "\n");
+  return group_ids;
+}
 
 FixtureSweep write_fixture_sweep(const std::string& dir, bool wide) {
   fs::remove_all(dir);

@@ -48,4 +48,13 @@ struct FixtureSweep {
 // parameters: the report's tables and plots must still fit (check_report_html.py).
 FixtureSweep write_fixture_sweep(const std::string& dir, bool wide = false);
 
+// A second sweep, of a grid with two environments, "wheel" (torch 2.11.0) and "debian" (1.13.0),
+// each promising its torch version and one thread (sweep.json); D runs only, seeds 1 to 3:
+//   #1 sgd:  wheel right 17 18 16, debian 17 15 18; seed 1 byte-identical in both, seeds 2 and
+//            3 not
+//   #2 adam: wheel 18 19, debian 16 19; seed 2's debian run saw torch 2.11.0 (a broken promise,
+//            and so a third environment) with the wheel run's very model
+// Returns the group ids.
+std::vector<std::string> write_environment_fixture(const std::string& dir);
+
 }  // namespace rs::report::testing

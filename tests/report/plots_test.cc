@@ -3,12 +3,16 @@
 #include "report/plot_accuracy.h"
 #include "report/plot_bars.h"
 #include "report/plot_cosine.h"
+#include "report/plot_heatmap.h"
 
 using rs::report::accuracy_plot;
 using rs::report::bar_chart;
 using rs::report::BarChart;
 using rs::report::cosine_plot;
 using rs::report::GroupStats;
+using rs::report::heat_map;
+using rs::report::heat_step;
+using rs::report::HeatMap;
 using rs::report::Stability;
 
 namespace {
@@ -61,4 +65,32 @@ TEST_CASE("bar chart: a bar per defined value, a dash for a missing one", "[plot
   CHECK(svg.find("<title>group a: train: 1.2</title>") != std::string::npos);
   CHECK(svg.find(">-</text>") != std::string::npos);
   CHECK(svg.find("<line class=\"ref-line\"") != std::string::npos);
+}
+
+TEST_CASE("heat-map: a cell per row and column, coloured by its value, empty cells marked", "[plots]") {
+  // Nine steps up to the largest |value|: -largest is step 0, 0 step 4, +largest step 8.
+  CHECK(heat_step(-2.0, 2.0) == 0);
+  CHECK(heat_step(0.0, 2.0) == 4);
+  CHECK(heat_step(0.6, 2.0) == 5);  // 4 * 0.3 = 1.2, rounded
+  CHECK(heat_step(2.0, 2.0) == 8);
+  CHECK(heat_step(1.0, 0.0) == 4);  // every value 0: all white
+
+  HeatMap map;
+  map.title = "mean accuracy";
+  map.legend = "colour: distance";
+  map.columns = {"debian", "wheel"};
+  map.row_labels = {"#1 sgd", "#2 adam"};
+  map.row_tooltips = {"group 1", "group 2"};
+  map.values = {{-0.5, 0.5}, {2.0, std::nullopt}};
+  map.texts = {{"83.33 (3)", "85.00 (3)"}, {"95.00 (1)", ""}};
+  const std::string svg = heat_map(map);
+  CHECK(count(svg, "<rect class=\"heat-") == 4);
+  CHECK(count(svg, "<rect class=\"heat-none\"") == 1);
+  CHECK(svg.find("<rect class=\"heat-8\"") != std::string::npos);  // the largest, 2.0
+  CHECK(svg.find("<rect class=\"heat-3\"") != std::string::npos);  // -0.5 of 2: one step below
+  CHECK(svg.find("<title>group 1 | wheel: 85.00 (3)</title>") != std::string::npos);
+  CHECK(svg.find(">83.33 (3)</text>") != std::string::npos);
+  CHECK(svg.find(">debian<title>debian</title></text>") != std::string::npos);  // column label
+  CHECK(svg.find(">colour: distance</text>") != std::string::npos);
+  CHECK(svg.find("<text class=\"cell-text on-dark\"") != std::string::npos);  // on heat-8
 }

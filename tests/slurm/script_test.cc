@@ -92,7 +92,7 @@ TEST_CASE("preflight script: one task on the array's resources, trains its lines
   const std::vector<std::string> options = rs::slurm::resource_options(array);
   REQUIRE(options == std::vector<std::string>{"--ntasks=1", "--cpus-per-task=8", "--gres=gpu:1", "--partition=gpu",
                                               "--time=04:00:00", "--mem=32G", "--mail-type=FAIL"});
-  rs::slurm::PreflightScript p{"demo", 3, {9, 10, 11}, options, 1};
+  rs::slurm::PreflightScript p{"demo", 3, {9, 10, 11}, options, 1, {}};
   std::string s = rs::slurm::render_preflight_script(p, kPaths);
   REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-preflight-003\n#SBATCH --array=0\n"));
   REQUIRE_THAT(s, Contains("#SBATCH --output=/scratch/sweeps/demo/preflight/logs/%A_%a.out\n"));
@@ -121,6 +121,39 @@ TEST_CASE("paths that cannot go into #SBATCH lines are rejected") {
   REQUIRE_THROWS_AS(rs::slurm::render_collect_script("demo", {}, paths), rs::InputError);
 }
 
+TEST_CASE("an environment's modules are loaded and its container runs the trainer, single-quoted") {
+  rs::slurm::ArrayScript a = example_array();
+  a.options.gpu_type = "a100";
+  a.software.modules = {"CUDA/12.1.1", "PyTorch/2.1.2-foss-2023a"};
+  a.software.container = "/images/torch+cu121.sif";
+  std::string s = rs::slurm::render_array_script(a, kPaths);
+  REQUIRE_THAT(s, Contains("#SBATCH --gres=gpu:a100:1\n"));
+  REQUIRE_THAT(s, Contains("module load 'CUDA/12.1.1' 'PyTorch/2.1.2-foss-2023a' ||"));
+  REQUIRE_THAT(s, Contains("\"${launch[@]}\" apptainer exec --nv --bind \"$sweep_dir\" '/images/torch+cu121.sif' \"$trainer\" --plan"));
+  // The modules are loaded before the trainer starts.
+  REQUIRE(s.find("module load") < s.find("apptainer exec"));
+
+  std::string plain = rs::slurm::render_array_script(example_array(), kPaths);
+  REQUIRE_THAT(plain, !Contains("module load") && !Contains("apptainer"));
+  REQUIRE_THAT(plain, Contains("\n\"${launch[@]}\" \"$trainer\" --plan"));
+
+  rs::slurm::PreflightScript p{"demo", 1, {3, 4, 5}, {"--partition=gpu"}, 1, a.software};
+  std::string preflight = rs::slurm::render_preflight_script(p, kPaths);
+  REQUIRE_THAT(preflight, Contains("module load 'CUDA/12.1.1' 'PyTorch/2.1.2-foss-2023a' ||"));
+  REQUIRE_THAT(preflight, Contains("  apptainer exec --nv --bind \"$sweep_dir\" '/images/torch+cu121.sif' \"$trainer\" --plan"));
+}
+
+TEST_CASE("module names and images are checked against strict patterns") {
+  for (const char* ok : {"gcc", "CUDA/12.1.1", "PyTorch/2.1.2-foss-2023a-CUDA-12.1.1", "a+b/1_2"})
+    REQUIRE_NOTHROW(rs::slurm::check_module_name(ok));
+  for (const char* bad : {"", "-f", "gcc;id", "gcc 12", "a/", "/a", "gcc'", "$(id)", "gcc\n"})
+    REQUIRE_THROWS_AS(rs::slurm::check_module_name(bad), rs::InputError);
+  for (const char* ok : {"/images/x.sif", "x.sif", "docker://pytorch/pytorch:2.1.0-cuda12.1", "oras://r.io/a/b@sha256:12"})
+    REQUIRE_NOTHROW(rs::slurm::check_container_image(ok));
+  for (const char* bad : {"", "-x.sif", "/a b.sif", "/a'.sif", "/a;id", "$HOME/x.sif"})
+    REQUIRE_THROWS_AS(rs::slurm::check_container_image(bad), rs::InputError);
+}
+
 TEST_CASE("folder paths with SLURM's file name patterns or the templates' @ are rejected") {
   auto paths = kPaths;
   for (const char* dir : {"/scratch/run%j", "/scratch/100%", "/x/d@TRAINER@x", "/scratch/a\\b"}) {
@@ -128,7 +161,7 @@ TEST_CASE("folder paths with SLURM's file name patterns or the templates' @ are 
     paths.sweep_dir = dir;
     REQUIRE_THROWS_AS(rs::slurm::render_array_script(example_array(), paths), rs::InputError);
     REQUIRE_THROWS_AS(rs::slurm::render_collect_script("demo", {}, paths), rs::InputError);
-    REQUIRE_THROWS_AS(rs::slurm::render_preflight_script({"demo", 0, {0}, {}, 0}, paths), rs::InputError);
+    REQUIRE_THROWS_AS(rs::slurm::render_preflight_script({"demo", 0, {0}, {}, 0, {}}, paths), rs::InputError);
   }
 }
 
@@ -142,7 +175,7 @@ TEST_CASE("templates are filled in one pass: a value that holds a placeholder st
   const std::string array = rs::slurm::render_array_script(example_array(), paths);
   REQUIRE_THAT(array, Contains("\ntrainer=" + quoted_trainer + "\n"));
   REQUIRE_THAT(array, Contains("\nsweep_dir='/scratch/sweeps/demo'\n"));
-  const std::string preflight = rs::slurm::render_preflight_script({"demo", 0, {0}, {}, 0}, paths);
+  const std::string preflight = rs::slurm::render_preflight_script({"demo", 0, {0}, {}, 0, {}}, paths);
   REQUIRE_THAT(preflight, Contains("\ntrainer=" + quoted_trainer + "\n"));
   REQUIRE_THAT(preflight, Contains("\nsweep='/s/@SWEEP_DIR@@TRAINER@'\n"));
   REQUIRE_THAT(rs::slurm::render_collect_script("demo", {}, paths),
