@@ -15,7 +15,7 @@ start_cluster rs-lifecycle-test
 cat >"$work/grid.yaml" <<'YAML'
 name: lifecycle
 slurm: {gpus_per_task: 1, cpus_per_task: 1, mem: 1G, time: "00:10:00", max_parallel: 1}
-base: {dataset: digits, model: small_cnn, width: 8, epochs: 30, batch_size: 128, mode: d}
+base: {dataset: digits, model: small_cnn, width: 8, epochs: 100, batch_size: 128, mode: d}
 noise: [init]
 repeat: 6
 YAML
@@ -58,11 +58,15 @@ sed 's/repeat: 6/repeat: 7/' "$work/grid.yaml" >"$work/grid7.yaml"
 expect_status 2 "$bin/sweep" plan "$work/grid7.yaml" -o "$d" --force
 expect_in "$out" "queued or running (job $job)"
 cmp "$work/plan.before" "$d/plan.jsonl" || fail "a refused plan --force changed plan.jsonl"
+# Cancelled in its first epochs: a task that squeue still shows RUNNING may have trained its
+# run to the end already (on an idle machine a run takes a second or two).
 for ((i = 0; i < 600; i++)); do
-  squeue -h -r -o '%i %T' | grep -q "^${job}_0 RUNNING" && break
+  grep -q "^epoch 1/" "$d/logs/${job}_0.out" 2>/dev/null && break
   sleep 0.1
 done
-squeue -h -r -o '%i %T' | grep -q "^${job}_0 RUNNING" || fail "task 0 never ran"
+grep -q "^epoch 1/" "$d/logs/${job}_0.out" 2>/dev/null || fail "task 0 never trained"
+[ ! -e "$d/runs/$(sed -n 1p "$d/plan.jsonl" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["run_id"])').h5" ] ||
+  fail "run 0 ended before it could be cancelled"
 scancel "${job}_0" "${job}_4" "${job}_5"
 wait_for_empty_queue
 expect_status 0 "$bin/sweep" status "$d"
