@@ -4,6 +4,7 @@
 # state lives in $cluster_state ($work/cluster: slurm/cluster.sh) and takes its environment
 # (SLURM_CONF, PATH), so that sbatch, squeue, ... talk to it. When the test exits,
 # stop_test_jobs runs first if the test defines it, then the cluster stops and $work goes.
+# wait_for_empty_queue SECONDS waits until squeue shows no job, and fails after SECONDS.
 
 start_cluster() {
   work=$(mktemp -d "/tmp/$1.XXXXXX")
@@ -16,4 +17,13 @@ stop_cluster() {
   if declare -F stop_test_jobs >/dev/null; then stop_test_jobs; fi
   "$src/slurm/cluster.sh" down "$cluster_state" >/dev/null 2>&1 || true
   rm -rf "$work"
+}
+
+wait_for_empty_queue() {
+  local i
+  for ((i = 0; i < 2 * $1; i++)); do
+    [ -z "$(squeue -h -o %i 2>/dev/null)" ] && return 0
+    sleep 0.5
+  done
+  fail "jobs still queued after $1 s: $(squeue)"
 }

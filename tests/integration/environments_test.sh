@@ -146,11 +146,7 @@ PY
 
 echo "== submit the study and wait for its runs and the collector"
 expect_status 0 "$bin/sweep" submit "$d"
-for ((i = 0; i < 900; i++)); do
-  [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
-  sleep 1
-done
-[ -z "$(squeue -h -o %i)" ] || fail "jobs still queued after 15 minutes: $(squeue)"
+wait_for_empty_queue 900
 # The collector job ran with the site's defaults; collect again with the factors the
 # independent check expects.
 expect_status 0 "$bin/sweep" collect "$d" --pue 1.25 --region DE

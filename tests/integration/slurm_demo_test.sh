@@ -65,11 +65,7 @@ squeue -h -r -j "$array_job" -o '%E' | grep -q "afterok:${preflight_job}" ||
 scancel "$blocker"
 
 echo "== wait for $runs runs and the collector (job $collect_job)"
-for ((i = 0; i < 1500; i++)); do
-  [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
-  sleep 1
-done
-[ -z "$(squeue -h -o %i)" ] || fail "jobs still queued after 25 minutes: $(squeue)"
+wait_for_empty_queue 1500
 
 echo "== every run file is complete; the collector's results exist"
 "$python" - "$work/demo" "$runs" <<'PY'

@@ -28,11 +28,7 @@ grep -q -- "--ntasks=2" "$d/slurm/array-001.sbatch" || fail "array-001 does not 
 
 echo "== sweep submit: the 2-rank runs start under srun"
 expect_status 0 "$bin/sweep" submit "$d"
-for ((i = 0; i < 1200; i++)); do
-  [ -z "$(squeue -h -o %i)" ] && break
-  sleep 0.5
-done
-[ -z "$(squeue -h -o %i)" ] || fail "queue not empty after 10 minutes: $(squeue)"
+wait_for_empty_queue 600
 expect_status 0 "$bin/sweep" status "$d"
 expect_in "$out" "done 4"
 

@@ -22,14 +22,6 @@ YAML
 d="$work/s"
 expect_status 0 "$bin/sweep" plan "$work/grid.yaml" -o "$d"
 
-wait_for_empty_queue() {
-  for ((i = 0; i < 600; i++)); do
-    [ -z "$(squeue -h -o %i)" ] && return 0
-    sleep 0.5
-  done
-  fail "queue not empty after 5 minutes: $(squeue)"
-}
-
 # count STATE: how many runs `sweep status --format json` puts in STATE.
 count() {
   "$bin/sweep" status "$d" --format json | "$python" -c "import json,sys; print(json.load(sys.stdin)['counts']['$1'])"
@@ -68,7 +60,7 @@ grep -q "^epoch 1/" "$d/logs/${job}_0.out" 2>/dev/null || fail "task 0 never tra
 [ ! -e "$d/runs/$(sed -n 1p "$d/plan.jsonl" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["run_id"])').h5" ] ||
   fail "run 0 ended before it could be cancelled"
 scancel "${job}_0" "${job}_4" "${job}_5"
-wait_for_empty_queue
+wait_for_empty_queue 300
 expect_status 0 "$bin/sweep" status "$d"
 echo "$out"
 expect_in "$out" "done 3 running 0 pending 0 failed 1 missing 2"
@@ -77,19 +69,19 @@ expect_in "$out" "failed: run 0"
 echo "== resubmit --failed runs exactly run 0 again"
 expect_status 0 "$bin/sweep" resubmit "$d" --failed
 expect_in "$out" "--array=0%1"
-wait_for_empty_queue
+wait_for_empty_queue 300
 [ "$(count done)" -eq 4 ] && [ "$(count missing)" -eq 2 ] || fail "after resubmit --failed: $("$bin/sweep" status "$d")"
 
 echo "== resubmit the missing runs, cancel them with sweep cancel"
 expect_status 0 "$bin/sweep" resubmit "$d" --missing
 expect_in "$out" "--array=4,5%1"
 expect_status 0 "$bin/sweep" cancel "$d"
-wait_for_empty_queue
+wait_for_empty_queue 300
 [ "$(count done)" -eq 4 ] || fail "cancel should leave 4 runs done"
 
 echo "== a plain resubmit completes the sweep"
 expect_status 0 "$bin/sweep" resubmit "$d"
-wait_for_empty_queue
+wait_for_empty_queue 300
 [ "$(count done)" -eq 6 ] || fail "all 6 runs should be done: $("$bin/sweep" status "$d")"
 expect_status 0 "$bin/sweep" resubmit "$d"
 expect_in "$out" "nothing to resubmit"
