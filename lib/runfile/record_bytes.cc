@@ -64,6 +64,8 @@ void visit_record(Record& r, Visit visit) {
   visit_metrics(r, visit);
   visit_timing(r, visit);
   visit_energy(r, visit);
+  visit_ranks(r, visit);
+  visit("ranks_energy_j", r.ranks.energy_j);
   visit("n_test", r.n_test);
   visit("n_classes", r.n_classes);
   visit("logits", r.logits);

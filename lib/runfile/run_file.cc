@@ -35,6 +35,16 @@ void check_lengths(const RunRecord& r, const ReadParts& parts) {
                                      values.size(), epochs));
     }
   });
+  if (parts.run_info) {
+    const size_t ranks = r.ranks.size();
+    visit_ranks(r, [&](const char* name, const auto& values) {
+      if (values.size() != ranks)
+        throw RunFileError(fmt::format("/ranks/{} has {} entries, /ranks/gpu_j has {}", name, values.size(), ranks));
+    });
+    if (parts.metrics && r.ranks.energy_j.size() != ranks * epochs)
+      throw RunFileError(fmt::format("/ranks/energy_j has {} entries, not {} ranks x {} epochs",
+                                     r.ranks.energy_j.size(), ranks, epochs));
+  }
   if (!parts.eval) return;
   if (static_cast<int64_t>(r.labels.size()) != r.n_test) {
     throw RunFileError(
@@ -184,6 +194,14 @@ void write_contents(hid_t file, const RunRecord& record) {
   visit_energy(record, AttrWriter{energy.get()});
   write_attr(energy.get(), kAttrsDigestAttr, attrs_digest([&](auto add) { visit_energy(record, add); }));
 
+  // Only runs of several ranks have /ranks: a one-process run's file stays as it always was.
+  if (record.ranks.size() > 0) {
+    Hdf5Group ranks = create_group(file, "ranks");
+    visit_ranks(record, [&](const char* name, const auto& values) { write_vector(ranks.get(), name, values); });
+    write_matrix(ranks.get(), "energy_j", static_cast<int64_t>(record.ranks.size()),
+                 static_cast<int64_t>(record.metrics.epoch.size()), record.ranks.energy_j);
+  }
+
   Hdf5Group settings = create_group(file, "settings");
   for (const auto& [name, value] : record.settings) {
     if (name == kAttrsDigestAttr) throw std::runtime_error(fmt::format("/settings cannot hold {}", name));
@@ -275,6 +293,15 @@ RunRecord read_contents(hid_t file, const ReadParts& parts, bool digests) {
     read_attr_group(file, "timing", &record, digests, [](auto& r, auto visit) { visit_timing(r, visit); });
     read_attr_group(file, "energy", &record, digests, [](auto& r, auto visit) { visit_energy(r, visit); });
 
+    if (H5Lexists(file, "ranks", H5P_DEFAULT) > 0) {
+      Hdf5Group ranks = open_group(file, "ranks");
+      visit_ranks(record, [&](const char* name, auto& values) { read_vector(ranks.get(), name, &values, check); });
+      int64_t rows = 0, cols = 0;
+      read_matrix(ranks.get(), "energy_j", &rows, &cols, &record.ranks.energy_j, check);
+      if (rows != static_cast<int64_t>(record.ranks.size()))
+        throw RunFileError(fmt::format("/ranks/energy_j has {} rows, /ranks/gpu_j {} entries", rows,
+                                       record.ranks.size()));
+    }
     if (H5Lexists(file, "settings", H5P_DEFAULT) > 0) {
       Hdf5Group settings = open_group(file, "settings");
       for (const std::string& name : attr_names(settings.get())) {

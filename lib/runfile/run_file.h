@@ -18,6 +18,8 @@
 //   /weights/last_layer  float32 [epochs + 1, K]
 //   /timing              attrs wall_s, train_s, eval_s, gpu_s
 //   /energy              attrs gpu_j, cpu_j, method, avg_gpu_w
+//   /ranks/<name>        each rank's gpu_j, cpu_j, gpu_s [R] and energy_j [R, epochs] (see
+//                        RankFigures; only for runs of several ranks)
 //   /settings            attrs: what the trainer set up (mode settings, device, threads,
 //                        bit flip); optional, string values, beyond layout version 1's minimum
 #pragma once
@@ -63,6 +65,15 @@ struct Energy {
   std::string method = "none";  // nvml-counter | nvml-power | rapl | estimate | none
 };
 
+// Each rank's own figures in a run of R > 1 ranks (distributed training), by rank; empty for a
+// run of one process, whose file has no /ranks. /energy gpu_j and cpu_j, /timing gpu_s and
+// /metrics/energy_j are their sums over the ranks.
+struct RankFigures {
+  std::vector<double> gpu_j, cpu_j, gpu_s;  // [R]
+  std::vector<double> energy_j;             // row-major [R, epochs]: each rank's /metrics/energy_j
+  size_t size() const { return gpu_j.size(); }
+};
+
 struct RunRecord {
   std::string run_id, group_id, sweep_name;
   std::string params_json;  // canonical JSON of the run's resolved parameters
@@ -85,6 +96,7 @@ struct RunRecord {
 
   Timing timing;
   Energy energy;
+  RankFigures ranks;
 
   // Name/value pairs for /settings, e.g. {"cudnn_benchmark", "on"}, {"device", "cpu"}.
   std::vector<std::pair<std::string, std::string>> settings;

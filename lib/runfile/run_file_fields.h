@@ -73,4 +73,12 @@ void visit_energy(Record& r, Visit visit) {
   visit("avg_gpu_w", r.energy.avg_gpu_w);
 }
 
+// /ranks's vectors of one entry per rank; its energy_j, a matrix, is written and read beside them.
+template <class Record, class Visit>
+void visit_ranks(Record& r, Visit visit) {
+  visit("gpu_j", r.ranks.gpu_j);
+  visit("cpu_j", r.ranks.cpu_j);
+  visit("gpu_s", r.ranks.gpu_s);
+}
+
 }  // namespace rs::runfile

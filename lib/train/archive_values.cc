@@ -50,4 +50,11 @@ void read_series(torch::serialize::InputArchive& archive, const std::string& key
   *values = to_int64s(t);
 }
 
+bool try_read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<double>* values) {
+  at::Tensor t;
+  if (!archive.try_read(key, t)) return false;
+  *values = to_doubles(t);
+  return true;
+}
+
 }  // namespace rs::train

@@ -32,5 +32,7 @@ void write_series(torch::serialize::OutputArchive& archive, const std::string& k
                   const std::vector<int64_t>& values);
 void read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<double>* values);
 void read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<int64_t>* values);
+// The same, but false (and `*values` unchanged) when there is none (keys added later).
+bool try_read_series(torch::serialize::InputArchive& archive, const std::string& key, std::vector<double>* values);
 
 }  // namespace rs::train

@@ -88,6 +88,8 @@ void write_checkpoint(const std::string& path, const std::string& run_id, const 
   archive.write("run_id", c10::IValue(run_id));
   archive.write("params_json", c10::IValue(params_json));
   visit_run_so_far(run, [&](const char* key, const auto& value) { archive.write(key, c10::IValue(value)); });
+  write_series(archive, "run/rank_gpu_j", run.rank_gpu_j);
+  write_series(archive, "run/rank_cpu_j", run.rank_cpu_j);
   OutputArchive state(archive.compilation_unit());
   trainer.save(state);
   archive.write("trainer", state);
@@ -140,6 +142,9 @@ bool read_checkpoint(const std::string& path, const std::string& run_id, const s
     }
     RunSoFar so_far;
     visit_run_so_far(so_far, [&](const char* key, auto& value) { read_value(archive, key, &value); });
+    // Checkpoints from before the ranks' figures: the sums alone, counted as rank 0's.
+    if (!try_read_series(archive, "run/rank_gpu_j", &so_far.rank_gpu_j)) so_far.rank_gpu_j = {so_far.gpu_j};
+    if (!try_read_series(archive, "run/rank_cpu_j", &so_far.rank_cpu_j)) so_far.rank_cpu_j = {so_far.cpu_j};
     InputArchive state;
     archive.read("trainer", state);
     trainer->load(state);

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <c10/core/Device.h>
 
@@ -35,6 +36,7 @@ struct RunSoFar {
   std::string started_at;  // ISO 8601 UTC: when the first process started
   double wall_s = 0;       // earlier processes' wall time, each up to its last checkpoint
   double gpu_j = 0, cpu_j = 0, energy_s = 0;  // energy measured by earlier meters, and over how long
+  std::vector<double> rank_gpu_j, rank_cpu_j;  // each rank's part of gpu_j and cpu_j, by rank
   std::string resumes;     // "epoch E batch B" for each resume so far, separated by "; "
 };
 

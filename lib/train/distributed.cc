@@ -12,6 +12,7 @@
 
 #if RS_HAVE_C10D
 #include <ATen/ops/cat.h>
+#include <ATen/ops/empty_like.h>
 #include <ATen/ops/tensor.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -180,6 +181,19 @@ bool Ranks::any(bool flag) {
   return value[0].item<int>() != 0;
 }
 
+std::vector<std::vector<double>> Ranks::gather(const std::vector<double>& values) {
+  std::vector<at::Tensor> mine = {at::tensor(values, at::TensorOptions(state_->device).dtype(at::kDouble))};
+  std::vector<std::vector<at::Tensor>> all(1);
+  for (int64_t r = 0; r < size(); ++r) all[0].push_back(at::empty_like(mine[0]));
+  state_->run("gathering the ranks' figures", [&] { state_->group->allgather(all, mine)->wait(); });
+  std::vector<std::vector<double>> by_rank;
+  for (const at::Tensor& theirs : all[0]) {
+    const at::Tensor on_cpu = theirs.cpu().contiguous();
+    by_rank.emplace_back(on_cpu.data_ptr<double>(), on_cpu.data_ptr<double>() + on_cpu.numel());
+  }
+  return by_rank;
+}
+
 #else  // no c10d in this build
 
 struct Ranks::State {
@@ -199,8 +213,21 @@ std::unique_ptr<Ranks> Ranks::join(const Rendezvous& where, const c10::Device&, 
 // Never reached: join() is the only way to get Ranks.
 void Ranks::sum(const std::vector<at::Tensor>&) { throw std::logic_error("Ranks::sum without c10d"); }
 bool Ranks::any(bool) { throw std::logic_error("Ranks::any without c10d"); }
+std::vector<std::vector<double>> Ranks::gather(const std::vector<double>&) {
+  throw std::logic_error("Ranks::gather without c10d");
+}
 
 #endif
+
+double sum_over_ranks(const std::vector<double>& by_rank) {
+  double sum = by_rank.empty() ? 0.0 : by_rank[0];
+  for (size_t r = 1; r < by_rank.size(); ++r) sum += by_rank[r];
+  return sum;
+}
+
+std::vector<std::vector<double>> gather(Ranks* ranks, const std::vector<double>& values) {
+  return ranks != nullptr ? ranks->gather(values) : std::vector<std::vector<double>>{values};
+}
 
 Ranks::Ranks(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Ranks::~Ranks() = default;

@@ -2,9 +2,10 @@
 // group, Gloo's on the CPU, NCCL's on CUDA, joined through c10d's TCPStore at the rendezvous
 // SLURM's variables name (rendezvous.h).
 //
-// Data parallel training (train_loop.h) needs three collectives of them: sum() of the gradients
-// (with the step's loss and hits appended), any() to agree on a stop, and the ranks' host names
-// for the run file. Every rank must call them in the same order.
+// Data parallel training (train_loop.h) needs four collectives of them: sum() of the gradients
+// (with the step's loss and hits appended), any() to agree on a stop, gather() of each rank's
+// energy and GPU time for the run file, and the ranks' host names. Every rank must call them in
+// the same order.
 //
 // Faults: a rank that dies closes its connections, and the others' next collective fails at once;
 // one that hangs makes them fail after kCollectiveTimeout. Either way the error names the ranks
@@ -35,6 +36,9 @@ inline constexpr std::chrono::minutes kCollectiveTimeout{30};  // longer than an
 inline constexpr std::chrono::seconds kReportWait{3};
 inline constexpr int64_t kBucketBytes = 16 << 20;  // flat buffers of at most this size
 
+// The sum of a figure each rank measured (gather()), added in rank order.
+double sum_over_ranks(const std::vector<double>& by_rank);
+
 class Ranks {
  public:
   // Joins the other ranks: blocks until all of them have joined, or throws after kJoinTimeout.
@@ -60,6 +64,9 @@ class Ranks {
   // True on every rank when `flag` is true on any.
   bool any(bool flag);
 
+  // Every rank's `values` (as many on each rank), by rank, on every rank.
+  std::vector<std::vector<double>> gather(const std::vector<double>& values);
+
   // Wall seconds this process spent in sum() so far: the all-reduces and the waits for the
   // other ranks to reach them (docs/benchmarks.md measures its share of training).
   double sum_seconds() const;
@@ -69,5 +76,8 @@ class Ranks {
   explicit Ranks(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
+
+// ranks->gather(values); for one process (nullptr), its own values alone.
+std::vector<std::vector<double>> gather(Ranks* ranks, const std::vector<double>& values);
 
 }  // namespace rs::train

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -31,6 +32,29 @@ void log_line(std::FILE* log, const std::string& line) {
   if (log != nullptr) fmt::print(log, "{}\n", line);
 }
 
+// The GPU whose energy this process measures: its CUDA device (NVML does not number GPUs as
+// CUDA_VISIBLE_DEVICES does: by the UUID CUDA gives it), else the one kEnergyGpuVariable names.
+std::string energy_gpu(const c10::Device& device) {
+  if (device.is_cuda()) return cuda_device_uuid(device);
+  const char* named = std::getenv(kEnergyGpuVariable);
+  return named != nullptr ? named : "";
+}
+
+// Adds one meter's joules to the run's, every rank's: each rank's meter reads its own GPU.
+void add_energy(const energy::EnergyResult& part, Ranks* ranks, RunSoFar* so_far) {
+  const std::vector<double> mine = {part.gpu_j, part.cpu_j};
+  const std::vector<std::vector<double>> all = gather(ranks, mine);
+  so_far->rank_gpu_j.resize(all.size(), 0.0);
+  so_far->rank_cpu_j.resize(all.size(), 0.0);
+  for (size_t r = 0; r < all.size(); ++r) {
+    so_far->rank_gpu_j[r] += all[r][0];
+    so_far->rank_cpu_j[r] += all[r][1];
+  }
+  so_far->gpu_j = sum_over_ranks(so_far->rank_gpu_j);
+  so_far->cpu_j = sum_over_ranks(so_far->rank_cpu_j);
+  so_far->energy_s += part.seconds;
+}
+
 }  // namespace
 
 std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry, const contract::TrainConfig& config,
@@ -48,8 +72,12 @@ std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry,
   // The other ranks of a distributed run; only rank 0 logs, evaluates and writes checkpoints.
   std::unique_ptr<Ranks> ranks;
   const contract::RanksConfig placement = contract::parse_ranks_config(entry.params);
-  if (placement.world_size > 1)
-    ranks = Ranks::join(rendezvous_from_slurm(placement.world_size), device, config.mode == contract::Mode::kD);
+  int64_t local_rank = 0;
+  if (placement.world_size > 1) {
+    const Rendezvous where = rendezvous_from_slurm(placement.world_size);
+    local_rank = where.local_rank;
+    ranks = Ranks::join(where, device, config.mode == contract::Mode::kD);
+  }
   const bool rank_zero = ranks == nullptr || ranks->rank() == 0;
   if (!rank_zero) log = nullptr;
   record.settings.emplace_back("device", device.str());
@@ -117,19 +145,18 @@ std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry,
   // Each meter covers training and evaluation only: data loading, set-up and writing
   // checkpoints are not the configuration's cost. A new one takes over after each checkpoint,
   // so that the checkpoint holds the exact GPU and CPU joules so far.
-  // The GPU by the UUID CUDA gives it: NVML does not number GPUs as CUDA_VISIBLE_DEVICES does.
-  const std::string gpu = cuda_device_uuid(device);
-  auto meter = std::make_unique<energy::EnergyMeter>(gpu);
+  // Each rank measures its own GPU. RAPL reads all CPU packages of a node, so only a node's first
+  // rank reads them: the ranks' sum counts each node's once.
+  const std::string gpu = energy_gpu(device);
+  const std::string powercap_dir = local_rank == 0 ? energy::kPowercapDir : "";
+  auto meter = std::make_unique<energy::EnergyMeter>(gpu, powercap_dir);
   meter->start();
   const int64_t every = path.empty() ? 0 : config.checkpoint_every;
   const std::function<bool()> no_stop;
   Trainer::Status status;
   while ((status = trainer->run(path.empty() ? no_stop : checkpointing.stop, every, meter.get())) !=
          Trainer::Status::kDone) {
-    const energy::EnergyResult part = meter->stop();
-    so_far.gpu_j += part.gpu_j;
-    so_far.cpu_j += part.cpu_j;
-    so_far.energy_s += part.seconds;
+    add_energy(meter->stop(), ranks.get(), &so_far);
     so_far.wall_s = wall_before_s + seconds_here();
     const auto write_start = std::chrono::steady_clock::now();
     if (status == Trainer::Status::kStopped) {
@@ -145,14 +172,14 @@ std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry,
     } catch (const std::exception& e) {
       log_line(log, fmt::format("checkpoint: cannot write {}: {}; going on without", path, e.what()));
     }
-    meter = std::make_unique<energy::EnergyMeter>(gpu);
+    meter = std::make_unique<energy::EnergyMeter>(gpu, powercap_dir);
     meter->start();
   }
   const energy::EnergyResult last = meter->stop();
-  const double energy_s = so_far.energy_s + last.seconds;
-  record.energy.gpu_j = so_far.gpu_j + last.gpu_j;
-  record.energy.cpu_j = so_far.cpu_j + last.cpu_j;
-  record.energy.avg_gpu_w = energy_s > 0 ? record.energy.gpu_j / energy_s : 0;
+  add_energy(last, ranks.get(), &so_far);
+  record.energy.gpu_j = so_far.gpu_j;
+  record.energy.cpu_j = so_far.cpu_j;
+  record.energy.avg_gpu_w = so_far.energy_s > 0 ? record.energy.gpu_j / so_far.energy_s : 0;
   record.energy.method = last.method;
   if (!last.gpu.empty()) record.settings.emplace_back("energy_gpu", last.gpu);
   if (!last.note.empty()) record.settings.emplace_back("energy_note", last.note);
@@ -185,7 +212,17 @@ std::optional<runfile::RunRecord> run_training(const contract::PlanEntry& entry,
   record.last_layer = std::move(result.last_layer);
   record.timing.train_s = result.train_s;
   record.timing.eval_s = result.eval_s;
-  record.timing.gpu_s = !device.is_cuda() ? -1.0 : result.gpu_s >= 0 ? result.gpu_s : result.train_s + result.eval_s;
+  std::vector<double> rank_gpu_s;
+  for (double measured : result.rank_gpu_s)
+    rank_gpu_s.push_back(!device.is_cuda() ? -1.0 : measured >= 0 ? measured : result.train_s + result.eval_s);
+  record.timing.gpu_s = !device.is_cuda() ? -1.0 : sum_over_ranks(rank_gpu_s);
+  if (ranks != nullptr) {
+    record.ranks.gpu_j = so_far.rank_gpu_j;
+    record.ranks.cpu_j = so_far.rank_cpu_j;
+    record.ranks.gpu_s = rank_gpu_s;
+    for (const std::vector<double>& series : result.rank_energy_j)
+      record.ranks.energy_j.insert(record.ranks.energy_j.end(), series.begin(), series.end());
+  }
   if (device.is_cuda()) record.settings.emplace_back("gpu_timing", result.gpu_s >= 0 ? "cuda_events" : "wall");
   record.started_at = so_far.started_at;
   record.timing.wall_s = wall_before_s + seconds_here();

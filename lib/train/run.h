@@ -26,7 +26,9 @@
 // each batch (train_loop.h). Only rank 0 logs, evaluates and writes checkpoints; its record is
 // the run's (the other ranks' records lack the test results: the caller writes rank 0's only).
 // /settings gains world_size, nodes, dist_backend (gloo | nccl | none) and, with several ranks,
-// rank_hosts (each rank's host name, by rank, comma-separated).
+// rank_hosts (each rank's host name, by rank, comma-separated). Every rank measures its own GPU
+// (and a node's first rank its CPU packages): the record's energy, epoch energies and gpu_s are
+// the ranks' sums, and with several ranks RunRecord::ranks holds each rank's figures.
 #pragma once
 
 #include <cstdio>
@@ -39,6 +41,11 @@
 #include "contract/plan_file.h"
 
 namespace rs::train {
+
+// The GPU (as NVML names it, GPU-...) whose energy a run on the CPU measures: for tests of the
+// trainer with the fake NVML (tests/energy/fake_nvml.c), where no process has a GPU of its own.
+// A run on CUDA measures its own GPU.
+inline constexpr char kEnergyGpuVariable[] = "REPROSWEEP_ENERGY_GPU";
 
 struct Checkpointing {
   std::string path;            // the run's checkpoint; "" = none, neither read nor written

@@ -37,6 +37,8 @@ void append(std::vector<float>& to, const std::vector<float>& values) {
 
 double mark(energy::EnergyMeter* meter) { return meter != nullptr ? meter->epoch_mark() : 0.0; }
 
+int64_t rank_count(const Ranks* ranks) { return ranks != nullptr ? ranks->size() : 1; }
+
 // Module paths ("features.0.weight") as archive keys, in the '/' style LibTorch's own
 // optimizer archives use.
 std::string key_of(std::string name) {
@@ -70,6 +72,8 @@ Trainer::Trainer(Model& model, const Dataset& data, const contract::TrainConfig&
       gpu_timer_(data.train_x.device()) {
   result_.last_layer = to_floats(model.classifier_weight());
   if (gpu_timer_.available()) result_.gpu_s = 0;
+  result_.rank_energy_j.assign(rank_count(ranks), {});
+  result_.rank_gpu_s.assign(rank_count(ranks), result_.gpu_s);
   result_.last_layer_cols = static_cast<int64_t>(result_.last_layer.size());
 }
 
@@ -105,6 +109,15 @@ void Trainer::step(const Batch& batch, int64_t epoch) {
   hits_ += batch_hits;
 }
 
+void Trainer::add_marks(energy::EnergyMeter* meter) {
+  const std::vector<double> mine = {mark(meter), gpu_timer_.stop()};
+  const std::vector<std::vector<double>> all = gather(ranks_, mine);
+  for (size_t r = 0; r < all.size(); ++r) {
+    epoch_energy_j_[r] += all[r][0];
+    epoch_gpu_s_[r] += all[r][1];
+  }
+}
+
 int64_t Trainer::batches_done() const {
   return batches_.epoch() == epochs_done_ + 1 ? batches_.batches_done() : 0;
 }
@@ -122,7 +135,9 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       batches_.start_epoch(epoch);
       loss_sum_ = at::zeros({}, data_.train_x.options());
       hits_ = at::zeros({}, data_.train_y.options());
-      epoch_train_s_ = epoch_energy_j_ = epoch_gpu_s_ = 0;
+      epoch_train_s_ = 0;
+      epoch_energy_j_.assign(rank_count(ranks_), 0.0);
+      epoch_gpu_s_.assign(rank_count(ranks_), 0.0);
     }
     for (Batch batch;;) {
       {
@@ -134,8 +149,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       if (ranks_ != nullptr) stopping = ranks_->any(stopping);
       if (stopping) {
         epoch_train_s_ += seconds_since(train_start);
-        epoch_gpu_s_ += gpu_timer_.stop();
-        epoch_energy_j_ += mark(meter);
+        add_marks(meter);
         return Status::kStopped;
       }
     }
@@ -159,8 +173,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
         tta = tta_logits(model_, data_.test_x, data_.raw_zero, config_.tta, eval_stop);
       if (!test || (epoch == config_.epochs && config_.tta != "none" && !tta)) {
         epoch_train_s_ = train_s;
-        epoch_gpu_s_ += gpu_timer_.stop();
-        epoch_energy_j_ += mark(meter);
+        add_marks(meter);  // one process only: with ranks, evaluation does not stop
         return Status::kStopped;
       }
     }
@@ -170,7 +183,7 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
       if (tta) result_.test_logits_tta = to_floats(*tta);
     }
     const double eval_s = seconds_since(eval_start);
-    const double gpu_s = epoch_gpu_s_ + gpu_timer_.stop();
+    add_marks(meter);
 
     runfile::EpochMetrics& m = result_.metrics;
     m.epoch.push_back(epoch);
@@ -181,10 +194,14 @@ Trainer::Status Trainer::run(const std::function<bool()>& stop, int64_t pause_ev
     m.test_loss.push_back(shown.loss);
     m.test_acc.push_back(shown.accuracy);
     m.seconds.push_back(train_s + eval_s);
-    m.energy_j.push_back(epoch_energy_j_ + mark(meter));
+    m.energy_j.push_back(sum_over_ranks(epoch_energy_j_));
+    for (size_t r = 0; r < epoch_energy_j_.size(); ++r) result_.rank_energy_j[r].push_back(epoch_energy_j_[r]);
     result_.train_s += train_s;
     result_.eval_s += eval_s;
-    if (result_.gpu_s >= 0) result_.gpu_s += gpu_s;
+    if (result_.gpu_s >= 0) {
+      for (size_t r = 0; r < epoch_gpu_s_.size(); ++r) result_.rank_gpu_s[r] += epoch_gpu_s_[r];
+      result_.gpu_s = sum_over_ranks(result_.rank_gpu_s);
+    }
     epochs_done_ = epoch;
     if (progress_ != nullptr)
       fmt::print(progress_,
@@ -214,8 +231,8 @@ void Trainer::save(OutputArchive& archive) const {
   archive.write("epoch_loss_sum", loss_sum_);
   archive.write("epoch_hits", hits_);
   archive.write("epoch_train_s", c10::IValue(epoch_train_s_));
-  archive.write("epoch_energy_j", c10::IValue(epoch_energy_j_));
-  archive.write("epoch_gpu_s", c10::IValue(epoch_gpu_s_));
+  write_series(archive, "epoch_rank_energy_j", epoch_energy_j_);
+  write_series(archive, "epoch_rank_gpu_s", epoch_gpu_s_);
 
   runfile::visit_epoch_metrics(result_.metrics, [&](const char* name, const auto& series) {
     write_series(archive, std::string("metrics/") + name, series);
@@ -224,6 +241,9 @@ void Trainer::save(OutputArchive& archive) const {
   archive.write("train_s", c10::IValue(result_.train_s));
   archive.write("eval_s", c10::IValue(result_.eval_s));
   archive.write("gpu_s", c10::IValue(result_.gpu_s));
+  for (size_t r = 0; r < result_.rank_energy_j.size(); ++r)
+    write_series(archive, fmt::format("ranks/{}/energy_j", r), result_.rank_energy_j[r]);
+  write_series(archive, "rank_gpu_s", result_.rank_gpu_s);
 }
 
 void Trainer::load(InputArchive& archive) {
@@ -246,8 +266,12 @@ void Trainer::load(InputArchive& archive) {
   archive.read("epoch_loss_sum", loss_sum_);
   archive.read("epoch_hits", hits_);
   epoch_train_s_ = read_double(archive, "epoch_train_s");
-  epoch_energy_j_ = read_double(archive, "epoch_energy_j");
-  epoch_gpu_s_ = read_double_or(archive, "epoch_gpu_s", 0.0);  // not in checkpoints before gpu_s
+  const size_t ranks = static_cast<size_t>(rank_count(ranks_));
+  // Checkpoints from before the ranks' figures held one process's, as scalars.
+  if (!try_read_series(archive, "epoch_rank_energy_j", &epoch_energy_j_))
+    epoch_energy_j_ = {read_double(archive, "epoch_energy_j")};
+  if (!try_read_series(archive, "epoch_rank_gpu_s", &epoch_gpu_s_))
+    epoch_gpu_s_ = {read_double_or(archive, "epoch_gpu_s", 0.0)};  // not in checkpoints before gpu_s
 
   TrainResult result;
   runfile::EpochMetrics& m = result.metrics;
@@ -262,6 +286,18 @@ void Trainer::load(InputArchive& archive) {
   result.eval_s = read_double(archive, "eval_s");
   // GPU time adds up only while every process that worked on the run could measure it.
   result.gpu_s = gpu_timer_.available() ? read_double_or(archive, "gpu_s", -1.0) : -1;
+  result.rank_energy_j.resize(ranks);
+  for (size_t r = 0; r < ranks; ++r)
+    if (!try_read_series(archive, fmt::format("ranks/{}/energy_j", r), &result.rank_energy_j[r]) && ranks == 1)
+      result.rank_energy_j[r] = m.energy_j;
+  if (!try_read_series(archive, "rank_gpu_s", &result.rank_gpu_s) || result.gpu_s < 0)
+    result.rank_gpu_s.assign(ranks, result.gpu_s);
+  const auto epochs_fit = [&](const std::vector<double>& series) {
+    return static_cast<int64_t>(series.size()) == epochs_done_;
+  };
+  if (epoch_energy_j_.size() != ranks || epoch_gpu_s_.size() != ranks || result.rank_gpu_s.size() != ranks ||
+      !std::all_of(result.rank_energy_j.begin(), result.rank_energy_j.end(), epochs_fit))
+    throw std::runtime_error(fmt::format("checkpoint: its figures are not those of {} ranks", ranks));
   if (epochs_done_ < 0 || epochs_done_ >= config_.epochs ||
       static_cast<int64_t>(m.epoch.size()) != epochs_done_ ||
       static_cast<int64_t>(result.last_layer.size()) != (epochs_done_ + 1) * result.last_layer_cols)

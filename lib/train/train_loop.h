@@ -22,8 +22,10 @@
 // Dropout and augmentation follow each sample's index, whichever rank trains it. The stop that
 // `stop` asks for is agreed among the ranks after each batch (Ranks::any), so every rank stops
 // after the same one. Only rank 0 evaluates: the test metrics, logits and progress lines are
-// its alone. The parameters, the optimizer's state, the data position and the epoch's sums are
-// the same on every rank, so rank 0's checkpoint resumes them all.
+// its alone. Each rank's energy and GPU time are gathered on every rank whenever they are marked
+// (TrainResult::rank_energy_j, rank_gpu_s). The parameters, the optimizer's state, the data
+// position, the epoch's sums and those figures are the same on every rank, so rank 0's
+// checkpoint resumes them all.
 //
 // Training can pause between any two batches and go on later, in the same process or, through
 // save() and load() (checkpoint.h), in another one: the result is the same to the bit as
@@ -53,13 +55,17 @@
 namespace rs::train {
 
 struct TrainResult {
-  runfile::EpochMetrics metrics;  // energy_j from the meter, 0 without one
+  runfile::EpochMetrics metrics;  // energy_j from the meters (the ranks' sum), 0 without one
   int64_t last_layer_cols = 0;
   std::vector<float> last_layer;       // [epochs + 1, last_layer_cols]: after init, after each epoch
   std::vector<float> test_logits;      // [n_test, n_classes] of the final model
   std::vector<float> test_logits_tta;  // the same with test-time augmentation; empty without
   double train_s = 0, eval_s = 0;      // summed over epochs
   double gpu_s = -1;  // CUDA-event time of train + eval, summed; -1 without events (gpu_timer.h)
+  // Each rank's part of metrics.energy_j ([rank][epoch]) and of gpu_s, by rank: one entry for one
+  // process. Gathered on every rank (Ranks::gather), so that they too are the same on all.
+  std::vector<std::vector<double>> rank_energy_j;
+  std::vector<double> rank_gpu_s;
 };
 
 class Trainer {
@@ -76,8 +82,8 @@ class Trainer {
   // `stop` (asked after every batch; may be empty) answers true (kStopped), or until it pauses
   // after an epoch whose number is a multiple of `pause_every` (0: never) other than the last
   // (kPaused). Call again to go on. Each epoch's energy_j is meter->epoch_mark() (0 without a
-  // meter); a stop within an epoch takes a mark too and adds it to the epoch's, so the meter
-  // may be replaced in between.
+  // meter), summed over the ranks; a stop within an epoch takes a mark too and adds it to the
+  // epoch's, so the meter may be replaced in between.
   Status run(const std::function<bool()>& stop, int64_t pause_every, energy::EnergyMeter* meter);
 
   // Where training stands: epoch epochs_done() + 1 is next, batches_done() of its batches done.
@@ -100,6 +106,8 @@ class Trainer {
   // One batch: forward, loss, backward, (the sum over the ranks,) optimizer step, and the
   // epoch's sums.
   void step(const Batch& batch, int64_t epoch);
+  // Adds the energy and GPU time since the last marks to the epoch's, every rank's.
+  void add_marks(energy::EnergyMeter* meter);
   bool evaluates() const { return ranks_ == nullptr || ranks_->rank() == 0; }
 
   Model& model_;
@@ -113,9 +121,10 @@ class Trainer {
   GpuTimer gpu_timer_;
   int64_t epochs_done_ = 0;
   // The epoch in progress: loss and hits summed on the device, and what earlier stretches of
-  // it (before pauses) took.
+  // it (before pauses) took; energy and GPU time by rank.
   at::Tensor loss_sum_, hits_;
-  double epoch_train_s_ = 0, epoch_energy_j_ = 0, epoch_gpu_s_ = 0;
+  double epoch_train_s_ = 0;
+  std::vector<double> epoch_energy_j_, epoch_gpu_s_;
 };
 
 }  // namespace rs::train

@@ -25,6 +25,23 @@ TEST_CASE("measured runs count their joules; GPU-hours count wall time on a GPU"
   REQUIRE(power.gpu_hours == Approx(0.01));
 }
 
+TEST_CASE("a run of several ranks counts their summed joules, and its GPU-hours and estimates per GPU") {
+  auto run = energy_run("a", "nvml-counter", 3000, 300, "NVIDIA H100 PCIe", 7200);
+  run.ranks.gpu_j = {1000, 2000};  // the file's /energy holds their sum
+  run.ranks.cpu_j = {300, 0};
+  run.ranks.gpu_s = {7000, 7000};
+  run.ranks.energy_j = {1300, 2000};
+  auto e = rs::energy::run_energy(run);
+  REQUIRE(e.gpu_j == 3000);
+  REQUIRE(e.cpu_j == 300);
+  REQUIRE(e.gpu_hours == 4);
+
+  run.energy.method = "none";
+  auto estimated = rs::energy::run_energy(run);
+  REQUIRE(estimated.method == "estimate");
+  REQUIRE(estimated.estimated_j == 2 * 350 * 7200);
+}
+
 TEST_CASE("unmeasured GPU runs are estimated from the TDP table, apart from measurements") {
   auto e = rs::energy::run_energy(energy_run("a", "none", 999, 999, "NVIDIA H100 PCIe", 100));
   REQUIRE(e.method == "estimate");

@@ -133,7 +133,11 @@ TEST_CASE("runs_complete_in_time: one answer per path, a hanging file counts as 
 }
 
 TEST_CASE("a record survives its bytes", "[runfile]") {
-  const RunRecord record = example_run_record();
+  RunRecord record = example_run_record();
+  record.ranks.gpu_j = {1.5, 2.5};  // and each rank's figures with it
+  record.ranks.cpu_j = {3.5, 0};
+  record.ranks.gpu_s = {4.5, 5.5};
+  record.ranks.energy_j = {1, 2, 3, 4, 5, 6};
   std::string bytes = "head";
   append_record_bytes(record, &bytes);
   size_t offset = 4;

@@ -66,6 +66,10 @@ inline void require_same(const RunRecord& a, const RunRecord& b) {
   CHECK(a.energy.cpu_j == b.energy.cpu_j);
   CHECK(a.energy.avg_gpu_w == b.energy.avg_gpu_w);
   CHECK(a.energy.method == b.energy.method);
+  CHECK(a.ranks.gpu_j == b.ranks.gpu_j);
+  CHECK(a.ranks.cpu_j == b.ranks.cpu_j);
+  CHECK(a.ranks.gpu_s == b.ranks.gpu_s);
+  CHECK(a.ranks.energy_j == b.ranks.energy_j);
   CHECK(a.settings == b.settings);
 }
 

@@ -354,6 +354,61 @@ TEST_CASE("digests: a run file whose content changed after writing is corrupt", 
   }
 }
 
+// The example run as two ranks would have written it: the run's figures are their sums.
+RunRecord two_rank_record() {
+  RunRecord record = example_run_record();
+  record.ranks.gpu_j = {1000.5, 1200.25};
+  record.ranks.cpu_j = {30.0, 0.0};
+  record.ranks.gpu_s = {40.5, 41.0};
+  record.ranks.energy_j = {300, 310, 420.5, 350, 360, 520.25};  // [2 ranks, 3 epochs]
+  record.energy.gpu_j = 2200.75;
+  record.energy.cpu_j = 30.0;
+  record.timing.gpu_s = 81.5;
+  record.metrics.energy_j = {650, 670, 940.75};
+  return record;
+}
+
+TEST_CASE("/ranks is written only for a run of several ranks, and read back whole", "[runfile]") {
+  TempDir dir;
+  auto has_ranks = [](const std::string& path) {
+    Hdf5File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    REQUIRE(file.valid());
+    return H5Lexists(file.get(), "/ranks", H5P_DEFAULT) > 0;
+  };
+  CHECK_FALSE(has_ranks(write_run_file(dir.path(), example_run_record())));
+
+  const RunRecord written = two_rank_record();
+  const std::string path = write_run_file(dir.path(), written);
+  CHECK(has_ranks(path));
+  require_same(read_run_file(path), written);
+
+  SECTION("its energy_j is a [ranks, epochs] matrix") {
+    Hdf5File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    Hdf5Group ranks = open_group(file.get(), "ranks");
+    int64_t rows = 0, cols = 0;
+    std::vector<double> values;
+    read_matrix(ranks.get(), "energy_j", &rows, &cols, &values, DigestCheck::kRequired);
+    CHECK(rows == 2);
+    CHECK(cols == 3);
+  }
+  SECTION("a changed figure is corrupt") {
+    overwrite_values(path, "/ranks/gpu_j", std::vector<double>{1000.5, 1300.0}, H5T_NATIVE_DOUBLE);
+    CHECK(read_error(path) == "corrupt: digest mismatch of /ranks/gpu_j");
+  }
+  SECTION("figures that do not fit the ranks or the epochs are never written, nor read") {
+    RunRecord short_one = written;
+    short_one.ranks.gpu_s = {40.5};
+    CHECK_THROWS_WITH(write_run_file(dir.path(), short_one),
+                      Catch::Contains("/ranks/gpu_s has 1 entries, /ranks/gpu_j has 2"));
+    short_one = written;
+    short_one.ranks.energy_j.pop_back();
+    CHECK_THROWS_WITH(write_run_file(dir.path(), short_one),
+                      Catch::Contains("/ranks/energy_j has 5 entries, not 2 ranks x 3 epochs"));
+    delete_object(path, "/ranks/cpu_j");
+    CHECK(read_error(path) == "missing /ranks/cpu_j");
+  }
+}
+
 TEST_CASE("digests are optional: a file written before them reads as before", "[runfile]") {
   TempDir dir;
   const RunRecord record = example_run_record();

@@ -2,12 +2,16 @@
 """Runs the built trainer as two ranks (Gloo on the CPU), as srun would start them, and checks
 distributed training (docs/trainer.md, "Distributed runs").
 
-Usage: check_trainer_distributed.py TRAINER WORK_DIR
-       check_trainer_distributed.py TRAINER WORK_DIR --unavailable
+Usage: check_trainer_distributed.py TRAINER WORK_DIR FAKE_NVML
+       check_trainer_distributed.py TRAINER WORK_DIR FAKE_NVML --unavailable
 
 Checks, with a mode-d plan line (digits, small_cnn with BatchNorm, dropout, augmentation):
 - two 2-rank runs are byte-identical (/weights/flat, /eval/logits, /metrics); rank 0 writes the
   one run file; /settings has world_size "2", nodes "1", dist_backend "gloo" and both ranks' hosts;
+- energy and time per rank: each rank measures its own (fake) GPU, GPU r drawing POWER_W[r]
+  (tests/energy/fake_nvml.c); /ranks holds each rank's gpu_j, cpu_j, gpu_s and per-epoch
+  energy_j, /energy, /timing gpu_s and /metrics/energy_j their sums; also after a resume;
+  a 1-rank run's file has no /ranks;
 - the same meaning at every world size: without BatchNorm, dropout or augmentation, the 2-rank
   run's weights are those of the 1-rank run up to rounding (only the order of additions differs),
   while a different data order moves them far more;
@@ -34,6 +38,7 @@ PARAMS = {"dataset": "digits", "model": "small_cnn", "width": 8, "batchnorm": Tr
           "checkpoint_every": 1, "mode": "d", "seed": 3, "device": "cpu", "world_size": 2}
 EXIT_CHECKPOINTED = 3
 TIMEOUT_S = 240
+POWER_W = [100, 300]  # the fake GPU of rank r draws POWER_W[r] watts
 FAULT_TIMEOUT_S = 30  # a dead rank is noticed at the next collective: far sooner than this
 
 problems = []
@@ -62,7 +67,8 @@ class Ranks:
         self.processes = []
         for r in range(world_size):
             env = dict(os.environ, SLURM_CPUS_PER_TASK="1", SLURM_NTASKS=str(world_size), SLURM_PROCID=str(r),
-                       SLURM_LOCALID=str(r), SLURM_JOB_NODELIST="localhost", SLURM_JOB_ID=str(next_job_id[0]))
+                       SLURM_LOCALID=str(r), SLURM_JOB_NODELIST="localhost", SLURM_JOB_ID=str(next_job_id[0]),
+                       REPROSWEEP_ENERGY_GPU=f"GPU-00000000-0000-0000-0000-{r:012d}")
             with open(self.logs[r], "w") as err:
                 self.processes.append(subprocess.Popen(
                     [trainer, "--plan", plan, "--index", "0", "--runs-dir", runs],
@@ -103,6 +109,38 @@ def weights(path):
         return f["weights/flat"][()]
 
 
+def check_rank_figures(path, what):
+    """Each rank's energy is its own fake GPU's; the run's fields hold their sums."""
+    with h5py.File(path, "r") as f:
+        expect("ranks" in f, f"{what}: no /ranks")
+        if "ranks" not in f:
+            return
+        ranks = {name: f["ranks"][name][()] for name in ("gpu_j", "cpu_j", "gpu_s", "energy_j")}
+        energy, timing, epoch_j = dict(f["energy"].attrs), dict(f["timing"].attrs), f["metrics/energy_j"][()]
+    gpu_j, cpu_j, per_epoch = ranks["gpu_j"], ranks["cpu_j"], ranks["energy_j"]
+    expect(gpu_j.shape == (2,) and per_epoch.shape == (2, len(epoch_j)),
+           f"{what}: /ranks has shapes {gpu_j.shape} and {per_epoch.shape}")
+    if gpu_j.shape != (2,) or per_epoch.shape != (2, len(epoch_j)):
+        return
+    expect(energy["method"] == "nvml-counter", f"{what}: /energy/method is {energy['method']}")
+    # Sums, added in rank order as the trainer adds them.
+    expect(energy["gpu_j"] == gpu_j[0] + gpu_j[1], f"{what}: /energy/gpu_j {energy['gpu_j']} is not {gpu_j}'s sum")
+    expect(energy["cpu_j"] == cpu_j[0] + cpu_j[1], f"{what}: /energy/cpu_j {energy['cpu_j']} is not {cpu_j}'s sum")
+    expect(np.array_equal(epoch_j, per_epoch[0] + per_epoch[1]),
+           f"{what}: /metrics/energy_j {epoch_j} is not the sum of /ranks/energy_j {per_epoch}")
+    # Each rank measured its own GPU, over about the same time: their joules are as their watts.
+    ratio = gpu_j[1] / gpu_j[0] if gpu_j[0] > 0 else 0
+    expect(abs(ratio - POWER_W[1] / POWER_W[0]) < 0.3,
+           f"{what}: rank 1's GPU used {ratio:.2f} times rank 0's, its power is {POWER_W[1] / POWER_W[0]:.2f} times")
+    for r in range(2):
+        measured = gpu_j[r] + cpu_j[r]
+        expect(abs(per_epoch[r].sum() - measured) < 0.05 * measured,
+               f"{what}: rank {r}'s epochs add up to {per_epoch[r].sum()} J, its meter says {measured} J")
+    # On the CPU no rank has GPU time: -1 each, and -1 for the run.
+    expect(list(ranks["gpu_s"]) == [-1, -1] and timing["gpu_s"] == -1,
+           f"{what}: gpu_s {ranks['gpu_s']} by rank, {timing['gpu_s']} for the run; on the CPU -1")
+
+
 def run_to_end(trainer, work, name, params):
     runs = os.path.join(work, name)
     plan = os.path.join(work, name + ".jsonl")
@@ -124,10 +162,13 @@ def check_unavailable(trainer, work):
 
 
 def main():
-    trainer, work = sys.argv[1], sys.argv[2]
+    trainer, work, fake_nvml = sys.argv[1], sys.argv[2], sys.argv[3]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    if sys.argv[3:] == ["--unavailable"]:
+    # Every rank's meter reads its fake GPU (Ranks gives rank r GPU r).
+    os.environ.update(REPROSWEEP_NVML_LIBRARY=fake_nvml, FAKE_NVML_GPUS="2",
+                      FAKE_NVML_POWER_W=",".join(str(w) for w in POWER_W))
+    if sys.argv[4:] == ["--unavailable"]:
         check_unavailable(trainer, work)
         return report()
 
@@ -141,10 +182,14 @@ def main():
         expect(settings.get(key) == value, f"/settings {key} is {settings.get(key)!r}, not {value!r}")
     host = socket.gethostname()
     expect(settings.get("rank_hosts") == f"{host},{host}", f"/settings rank_hosts is {settings.get('rank_hosts')!r}")
+    check_rank_figures(first, "a 2-rank run")
 
     # The same meaning at every world size.
     plain = dict(PARAMS, batchnorm=False, dropout=0.0, augment=False)
-    one = weights(run_to_end(trainer, work, "plain-1", {k: v for k, v in plain.items() if k != "world_size"}))
+    one_path = run_to_end(trainer, work, "plain-1", {k: v for k, v in plain.items() if k != "world_size"})
+    one = weights(one_path)
+    with h5py.File(one_path, "r") as f:
+        expect("ranks" not in f, "a 1-rank run's file has /ranks")
     two = weights(run_to_end(trainer, work, "plain-2", plain))
     other_order = weights(run_to_end(trainer, work, "plain-2-shuffle", dict(plain, seeds={"shuffle": 4})))
     rounding, order = np.abs(one - two).max(), np.abs(one - other_order).max()
@@ -169,6 +214,7 @@ def main():
         expect("checkpoint: resuming from epoch 3" in ranks.text(0), f"did not resume: {ranks.text(0)}")
         expect(outputs(os.path.join(runs, "00000000000000d1.h5")) == expected,
                "the resumed 2-rank run differs from the uninterrupted one")
+        check_rank_figures(os.path.join(runs, "00000000000000d1.h5"), "a resumed 2-rank run")
         expect(not os.path.exists(ckpt), "the checkpoint is left after the run completed")
 
     # A second task for the same run while the first trains it (long enough to outlast the
