@@ -313,6 +313,11 @@ CollectResult collect_sweep(const CollectOptions& options) {
   } else {
     remove_table(results_dir, "env");  // left from an earlier collect, before runs were redone
   }
+  if (has_several_world_sizes(summary)) {
+    write_table(results_dir, "world_size", world_size_table(summary), banner);
+  } else {
+    remove_table(results_dir, "world_size");
+  }
   if (has_portability(summary)) {
     write_table(results_dir, "portability", portability_table(summary, false), banner);
   } else {

@@ -14,6 +14,7 @@
 #include "energy/energy_format.h"
 #include "report/number_text.h"
 #include "report/significance.h"
+#include "report/world_sizes.h"
 #include "stats/metric.h"
 
 namespace rs::report {
@@ -614,34 +615,45 @@ bool has_several_environments(const SweepSummary& summary) {
   });
 }
 
-Table environment_table(const SweepSummary& summary) {
+namespace {
+
+// The environment and world-size tables: the groups' parameters, `over` and `axis_headers`,
+// then the columns accuracy_cells() fills.
+Table accuracy_axis_table(const SweepSummary& summary, const KeyParams& keys, const std::string& per,
+                          const std::vector<std::string>& axis_headers) {
   Table table;
-  table.title = fmt::format("{}: accuracy per environment", summary.sweep_name);
-  KeyParams keys = key_params(summary.groups);
+  table.title = fmt::format("{}: accuracy per {}", summary.sweep_name, per);
   add_group_headers(keys, true, &table);
   table.headers.push_back("over");
-  table.headers.push_back("environment");
-  table.align += "ll";
-  add_numeric_headers({"n", "mean%", "sd%", "min%", "max%", "range pp (means)",
-                       "range pp (runs)"},
-                      &table);
+  table.headers.insert(table.headers.end(), axis_headers.begin(), axis_headers.end());
+  table.align += std::string(1 + axis_headers.size(), 'l');
+  add_numeric_headers({"n", "mean%", "sd%", "min%", "max%", "range pp (means)", "range pp (runs)"}, &table);
+  return table;
+}
+
+// n, the mean, SD, min and max accuracy in %, and two ranges (fractions) in percentage points.
+void add_accuracy_cells(size_t n, const std::vector<std::optional<double>>& mean_sd_min_max,
+                        std::optional<double> range, std::optional<double> range_runs, std::vector<std::string>* row) {
+  row->push_back(std::to_string(n));
+  for (const std::optional<double>& accuracy : mean_sd_min_max) row->push_back(percent(accuracy));
+  for (const std::optional<double>& fraction : {range, range_runs})
+    row->push_back(fixed(fraction ? std::optional<double>(100 * *fraction) : std::nullopt, 2));
+}
+
+}  // namespace
+
+Table environment_table(const SweepSummary& summary) {
+  KeyParams keys = key_params(summary.groups);
+  Table table = accuracy_axis_table(summary, keys, "environment", {"environment"});
   for (size_t g = 0; g < summary.groups.size(); ++g) {
     const GroupStats& group = summary.groups[g];
     if (group.environments.environments.size() < 2) continue;
-    std::optional<double> range_pp, range_runs_pp;
-    if (group.environments.range) range_pp = 100 * *group.environments.range;
-    if (group.environments.range_runs) range_runs_pp = 100 * *group.environments.range_runs;
     for (const auto& entry : group.environments.environments) {
       std::vector<std::string> row = group_cells(summary, keys, g, true);
       row.push_back(contract::mode_name(group.stability_over));
       row.push_back(environment_label(entry.environment));
-      row.push_back(std::to_string(entry.run_ids.size()));
-      row.push_back(percent(entry.mean));
-      row.push_back(percent(entry.sd));
-      row.push_back(percent(entry.min));
-      row.push_back(percent(entry.max));
-      row.push_back(fixed(range_pp, 2));
-      row.push_back(fixed(range_runs_pp, 2));
+      add_accuracy_cells(entry.run_ids.size(), {entry.mean, entry.sd, entry.min, entry.max},
+                         group.environments.range, group.environments.range_runs, &row);
       table.rows.push_back(row);
     }
   }
@@ -660,6 +672,39 @@ Table environment_table(const SweepSummary& summary) {
   if (!summary.broken_promises.empty())
     table.footnotes.push_back(broken_promises_note(summary));
   add_group_notes(summary, {"environments"}, &table);
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+bool has_several_world_sizes(const SweepSummary& summary) { return !measure_world_sizes(summary.groups).empty(); }
+
+Table world_size_table(const SweepSummary& summary) {
+  KeyParams keys = key_params(summary.groups);
+  Table table = accuracy_axis_table(summary, keys, "world size", {});
+  std::vector<std::string> notes;
+  for (const WorldSizeAxis& axis : measure_world_sizes(summary.groups)) {
+    for (const WorldSizeStats& size : axis.sizes) {
+      std::vector<std::string> row = group_cells(summary, keys, size.group, true);
+      row.push_back(contract::mode_name(axis.over));
+      add_accuracy_cells(size.run_ids.size(), {size.mean, size.sd, size.min, size.max}, axis.range,
+                         axis.range_runs, &row);
+      table.rows.push_back(row);
+    }
+    notes.insert(notes.end(), axis.notes.begin(), axis.notes.end());
+  }
+  table.footnotes = {
+      "Each world size of a configuration is a group of its own (world_size and nodes are "
+      "parameters); the rows of a configuration are its groups that differ in world_size and "
+      "nodes alone (- where a group's params do not set them: world size 1, one node). over: "
+      "the runs measured, as in the stability table.",
+      "mean, sd (ddof = 1), min, max: test accuracy (%) of the group's runs. Two ranges of the "
+      "configuration, in percentage points: range pp (means) = max - min of its world sizes' "
+      "means; range pp (runs) = max - min over all its runs at every world size.",
+      "Configurations that ran at one world size are left out; summary.json has world_sizes.",
+  };
+  std::sort(notes.begin(), notes.end());
+  notes.erase(std::unique(notes.begin(), notes.end()), notes.end());
+  table.footnotes.insert(table.footnotes.end(), notes.begin(), notes.end());
   add_banner_footnote(summary, &table);
   return table;
 }

@@ -62,6 +62,15 @@ bool has_several_environments(const SweepSummary& summary);
 // accuracy, and the group's ranges over environment means and over runs (seed 003).
 Table environment_table(const SweepSummary& summary);
 
+// True when some configuration ran at two world sizes or more (world_sizes.h); only then does
+// the collector write the world-size table.
+bool has_several_world_sizes(const SweepSummary& summary);
+
+// The environment table's comparison for the number of GPUs: one row per world size of each
+// configuration that ran at two or more (each a group of its own), with n, mean, SD, min and
+// max accuracy, and the configuration's ranges over world-size means and over runs.
+Table world_size_table(const SweepSummary& summary);
+
 // "ENVIRONMENT MISMATCH: 2 run(s) did not see what their environment promised: ..." naming each
 // run, its environment and what differed; for a sweep with summary.broken_promises.
 std::string broken_promises_note(const SweepSummary& summary);

@@ -7,6 +7,7 @@
 #include "contract/noise_source.h"
 #include "energy/energy_format.h"
 #include "report/significance.h"
+#include "report/world_sizes.h"
 #include "stats/bootstrap.h"
 
 namespace rs::report {
@@ -114,6 +115,11 @@ json formulas() {
       {"env_range_runs", "max - min of the accuracy over the individual runs of every "
                          "environment (over runs, seed 003's form); null below two "
                          "environments"},
+      {"world_sizes", "per configuration (groups whose params differ only in world_size and nodes, "
+                      "runs of one mode: each group's stability_over) that ran at two world sizes "
+                      "or more: per world size its group, n, mean, sample SD, min and max of the "
+                      "accuracy; range = max - min of the world sizes' means, range_runs = max - "
+                      "min over all their runs"},
       {"tta_accuracies", "accuracy from /eval/logits_tta of each stability_over run that has "
                          "it, in the order of tta_run_ids"},
       {"tta_plain_acc_mean", "mean accuracy (from /eval/logits) of the tta_run_ids runs"},
@@ -191,6 +197,29 @@ json environments_json(const std::vector<EnvironmentStats>& environments) {
                     {"sd", number(entry.sd)},
                     {"min", number(entry.min)},
                     {"max", number(entry.max)}});
+  }
+  return list;
+}
+
+json world_sizes_json(const SweepSummary& summary) {
+  json list = json::array();
+  for (const WorldSizeAxis& axis : measure_world_sizes(summary.groups)) {
+    json sizes = json::array();
+    for (const WorldSizeStats& size : axis.sizes)
+      sizes.push_back({{"world_size", size.world_size},
+                       {"nodes", size.nodes},
+                       {"group_id", summary.groups[size.group].group_id},
+                       {"run_ids", size.run_ids},
+                       {"n", size.run_ids.size()},
+                       {"mean", number(size.mean)},
+                       {"sd", number(size.sd)},
+                       {"min", number(size.min)},
+                       {"max", number(size.max)}});
+    list.push_back({{"over", contract::mode_name(axis.over)},
+                    {"sizes", sizes},
+                    {"range", axis.range},
+                    {"range_runs", axis.range_runs},
+                    {"notes", axis.notes}});
   }
   return list;
 }
@@ -381,6 +410,7 @@ json summary_to_json(const SweepSummary& summary) {
       {"skipped", skipped},
       {"missing", summary.missing_run_ids},
       {"by_dataset_optimizer", significance_json(summary.groups)},
+      {"world_sizes", world_sizes_json(summary)},
       {"groups", groups},
   };
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <regex>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -678,6 +679,51 @@ TEST_CASE("collect rejects a malformed plan.jsonl naming the line", "[collect]")
       << R"({"index": 0, "run_id": "00000000000000aa", "group_id": "00000000000000bb", "sweep": "s"})" << "\n{not json\n";
   CHECK_THROWS_WITH(collect(dir), Catch::Contains("plan.jsonl:2:"));
   CHECK_THROWS_AS(collect(dir), rs::InputError);
+}
+
+TEST_CASE("collect keeps world sizes apart as groups and compares them", "[collect]") {
+  const std::string dir = test_dir("world_sizes");
+  const std::vector<std::string> group_ids = rs::report::testing::write_world_size_fixture(dir);
+  collect(dir);
+  json summary = read_summary(dir);
+  REQUIRE(summary.at("groups").size() == 4);
+  CHECK(group_ids[0] != group_ids[1]);
+  CHECK(group_by_id(summary, group_ids[1]).at("params").at("world_size") == 2);
+  CHECK(group_by_id(summary, group_ids[0]).at("nd_run_ids").size() == 3);
+  CHECK(group_by_id(summary, group_ids[1]).at("nd_run_ids").size() == 3);
+
+  // adam at world sizes 1, 2 and 4; sgd ran at one world size only.
+  REQUIRE(summary.at("world_sizes").size() == 1);
+  const json& adam = summary.at("world_sizes")[0];
+  CHECK(adam.at("over") == "nd");
+  REQUIRE(adam.at("sizes").size() == 3);
+  const std::vector<std::tuple<int, int, size_t, double>> expected = {
+      {1, 1, 0, 0.9}, {2, 1, 1, 0.85}, {4, 2, 2, 0.85}};  // world_size, nodes, group, mean
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const auto& [world_size, nodes, group, mean] = expected[i];
+    const json& size = adam.at("sizes")[i];
+    CHECK(size.at("world_size") == world_size);
+    CHECK(size.at("nodes") == nodes);
+    CHECK(size.at("group_id") == group_ids[group]);
+    CHECK(size.at("mean").get<double>() == Approx(mean).epsilon(1e-12));
+  }
+  CHECK(adam.at("sizes")[1].at("sd").get<double>() == Approx(0.05).epsilon(1e-12));
+  CHECK(adam.at("sizes")[2].at("sd").is_null());  // one run
+  CHECK(adam.at("range").get<double>() == Approx(0.05).epsilon(1e-12));
+  CHECK(adam.at("range_runs").get<double>() == Approx(0.15).epsilon(1e-12));  // 19 and 16 of 20
+
+  const std::string table = rs::read_file(dir + "/results/world_size.md");
+  CHECK_THAT(table, Contains("accuracy per world size"));
+  // #, group id, then the params that differ (nodes, optimizer, world_size), over, n, the accuracies.
+  CHECK(csv_row(dir, "world_size", "3," + group_ids[2]) == "3," + group_ids[2] + ",2,adam,4,nd,1,85.00,-,85.00,85.00,5.00,15.00");
+  CHECK(csv_row(dir, "world_size", "1," + group_ids[0]) == "1," + group_ids[0] + ",-,adam,-,nd,3,90.00,5.00,85.00,95.00,5.00,15.00");
+  CHECK(csv_row(dir, "world_size", "4," + group_ids[3]).empty());  // sgd: one world size
+
+  // Without the other world sizes there is nothing to compare: the table goes.
+  remove_runs(dir, [](const rs::runfile::RunRecord& run) { return run.params_json.find("world_size") != std::string::npos; });
+  collect(dir);
+  CHECK(read_summary(dir).at("world_sizes").empty());
+  CHECK_FALSE(fs::exists(dir + "/results/world_size.md"));
 }
 
 TEST_CASE("collect compares a configuration across the grid's environments", "[collect]") {

@@ -231,21 +231,11 @@ std::vector<RunSpec> environment_runs(const std::string& environment, const std:
 
 }  // namespace
 
-std::vector<std::string> write_environment_fixture(const std::string& dir) {
+// Writes the groups' runs and plan.jsonl into `dir`, which is emptied first; returns the group ids.
+std::vector<std::string> write_groups(const std::string& dir, const std::vector<GroupSpec>& groups) {
   fs::remove_all(dir);
   const std::string runs_dir = contract::runs_dir(dir);
   make_dirs(runs_dir);
-  std::vector<GroupSpec> groups(2);
-  // #1: seed 1 gives the same model in both builds (same noise), seeds 2 and 3 do not.
-  groups[0].params = group_params("digits", "sgd", 0, json::array({"init", "shuffle"}));
-  groups[0].runs = environment_runs("wheel", "2.11.0", {17, 18, 16}, {1101, 1102, 1103});
-  for (auto& run : environment_runs("debian", "1.13.0", {17, 15, 18}, {1101, 1122, 1123})) groups[0].runs.push_back(run);
-  // #2: one debian run saw torch 2.11.0, not the 1.13.0 its environment promised.
-  groups[1].params = group_params("digits", "adam", 0, json::array({"init", "shuffle"}));
-  groups[1].runs = environment_runs("wheel", "2.11.0", {18, 19}, {1201, 1202});
-  for (auto& run : environment_runs("debian", "1.13.0", {16, 19}, {1221, 1202})) groups[1].runs.push_back(run);
-  groups[1].runs.back().torch_version = "2.11.0";
-
   std::string plan;
   std::vector<std::string> group_ids;
   int64_t index = 0;
@@ -259,11 +249,43 @@ std::vector<std::string> write_environment_fixture(const std::string& dir) {
     }
   }
   write_text(contract::plan_path(dir), plan);
+  return group_ids;
+}
+
+std::vector<std::string> write_environment_fixture(const std::string& dir) {
+  std::vector<GroupSpec> groups(2);
+  // #1: seed 1 gives the same model in both builds (same noise), seeds 2 and 3 do not.
+  groups[0].params = group_params("digits", "sgd", 0, json::array({"init", "shuffle"}));
+  groups[0].runs = environment_runs("wheel", "2.11.0", {17, 18, 16}, {1101, 1102, 1103});
+  for (auto& run : environment_runs("debian", "1.13.0", {17, 15, 18}, {1101, 1122, 1123})) groups[0].runs.push_back(run);
+  // #2: one debian run saw torch 2.11.0, not the 1.13.0 its environment promised.
+  groups[1].params = group_params("digits", "adam", 0, json::array({"init", "shuffle"}));
+  groups[1].runs = environment_runs("wheel", "2.11.0", {18, 19}, {1201, 1202});
+  for (auto& run : environment_runs("debian", "1.13.0", {16, 19}, {1221, 1202})) groups[1].runs.push_back(run);
+  groups[1].runs.back().torch_version = "2.11.0";
+
+  const std::vector<std::string> group_ids = write_groups(dir, groups);
   const json environments = json::array(
       {{{"name", "wheel"}, {"threads", 1}, {"expect", {{"torch_version", "2.11.0"}}}},
        {{"name", "debian"}, {"threads", 1}, {"expect", {{"torch_version", "1.13.0"}}}}});
   write_text(contract::summary_path(dir), json{{"name", "fixture"}, {"environments", environments}}.dump(2) + "\n");
   return group_ids;
+}
+
+std::vector<std::string> write_world_size_fixture(const std::string& dir) {
+  std::vector<GroupSpec> groups(4);
+  groups[0].params = group_params("digits", "adam", 0, json::array());  // world size 1: no key
+  groups[0].runs = runs_of("nd", {18, 17, 19}, 1300, 0);
+  groups[1].params = group_params("digits", "adam", 0, json::array());
+  groups[1].params["world_size"] = 2;
+  groups[1].runs = runs_of("nd", {16, 18, 17}, 1310, 0);
+  groups[2].params = group_params("digits", "adam", 0, json::array());
+  groups[2].params["world_size"] = 4;
+  groups[2].params["nodes"] = 2;
+  groups[2].runs = runs_of("nd", {17}, 1320, 0);
+  groups[3].params = group_params("digits", "sgd", 0, json::array());
+  groups[3].runs = runs_of("nd", {15, 16}, 1330, 0);
+  return write_groups(dir, groups);
 }
 
 FixtureSweep write_fixture_sweep(const std::string& dir, bool wide) {

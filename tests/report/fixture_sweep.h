@@ -57,4 +57,12 @@ FixtureSweep write_fixture_sweep(const std::string& dir, bool wide = false);
 // Returns the group ids.
 std::vector<std::string> write_environment_fixture(const std::string& dir);
 
+// A third sweep, of ND runs of one configuration at three world sizes and another at one:
+//   #1 adam, world size 1 (no world_size in its params): right 18 17 19
+//   #2 adam, world_size 2: 16 18 17
+//   #3 adam, world_size 4 on 2 nodes: 17
+//   #4 sgd, world size 1: 15 16
+// Returns the group ids.
+std::vector<std::string> write_world_size_fixture(const std::string& dir);
+
 }  // namespace rs::report::testing
