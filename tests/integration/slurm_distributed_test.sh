@@ -3,7 +3,8 @@
 # d, 2 replicas with no noise, through `sweep submit`. The 2-rank runs are started by srun with
 # Gloo on the CPU: both run files complete, /settings world_size "2" and dist_backend "gloo",
 # the two /weights/flat byte-identical; `sweep run` of the same grid gives the same bytes; the
-# collector keeps world_size 1 and 2 apart as two groups.
+# collector keeps world_size 1 and 2 apart as two groups and compares them (results/world_size.*);
+# the 2-rank run files hold each rank's energy and GPU time (/ranks).
 #   slurm_distributed_test.sh BIN_DIR SOURCE_DIR PYTHON (Debian's python3)
 set -euo pipefail
 bin=$1
@@ -66,10 +67,21 @@ assert flats[0] == flats[1], "the two 2-rank d runs differ"
 one = [p["run_id"] for p in plan if p["params"]["world_size"] == 1]
 assert read(slurm_dir, one[0])[1]["dist_backend"] == "none"
 
-groups = json.load(open(f"{slurm_dir}/results/summary.json"))["groups"]
-sizes = sorted(g["params"]["world_size"] for g in groups)
+summary = json.load(open(f"{slurm_dir}/results/summary.json"))
+sizes = sorted(g["params"]["world_size"] for g in summary["groups"])
 assert sizes == [1, 2], sizes
-print("2-rank runs identical under srun and sweep run; world sizes in groups", sizes)
+# ...and compares them: one configuration at two world sizes (D runs: no ND in this grid).
+compared = summary["world_sizes"]
+assert len(compared) == 1 and compared[0]["over"] == "d", compared
+assert [s["world_size"] for s in compared[0]["sizes"]] == [1, 2], compared
+with open(f"{slurm_dir}/results/world_size.csv") as f:
+    assert len(f.read().strip().splitlines()) == 3, "world_size.csv: not a header and two rows"
+# Each rank's figures beside their sum (on the CPU without NVML: gpu_s -1 on each rank).
+with h5py.File(f"{slurm_dir}/runs/{two[0]}.h5", "r") as f:
+    assert list(f["ranks/gpu_s"][()]) == [-1, -1], f["ranks/gpu_s"][()]
+    assert f["ranks/energy_j"].shape == (2, len(f["metrics/epoch"])), f["ranks/energy_j"].shape
+    assert f["energy"].attrs["gpu_j"] == sum(f["ranks/gpu_j"][()]), "/energy/gpu_j is not the ranks' sum"
+print("2-rank runs identical under srun and sweep run; world sizes in groups", sizes, "and compared")
 PY
 grep -q "srun" "$d/slurm/array-001.sbatch" || fail "no srun in the 2-rank array"
 echo "slurm_distributed_test: ok"
