@@ -158,7 +158,7 @@ const std::vector<std::string>& train_config_keys() {
       "snapshot_cycles", "device",      "mode",            "seed",      "replica",
       "seeds",         "noise",         "resources",       "checkpoint_every", "precision",
       "channels_last", "tf32",          "cudnn_benchmark", "world_size", "nodes",
-      "environment"};
+      "sync_batchnorm", "environment"};
   return keys;
 }
 
@@ -182,6 +182,7 @@ TrainConfig parse_train_config(const json& params) {
       c.model = get_choice(v, key, {"mlp", "small_cnn", "medium_cnn", "resnet14", "resnet18", "resnet34",
                                     "preact_resnet18", "mobilenet_v2"});
     else if (key == "batchnorm") c.batchnorm = get_bool(v, key);
+    else if (key == "sync_batchnorm") c.sync_batchnorm = get_bool(v, key);
     else if (key == "width") c.width = get_int(v, key, 1);
     else if (key == "kernel_size") {
       if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 7 || v.get<int64_t>() % 2 == 0)

@@ -51,6 +51,7 @@ struct TrainConfig {
   std::string model = "small_cnn";  // mlp | small_cnn | medium_cnn | resnet14 | resnet18 |
                                     // resnet34 | preact_resnet18 | mobilenet_v2
   bool batchnorm = false;           // small_cnn, medium_cnn
+  bool sync_batchnorm = false;      // BatchNorm's statistics over all ranks (world_size > 1)
   int64_t width = 32;               // channels of the last conv (small_cnn, medium_cnn) or
                                     // hidden units (mlp)
   int64_t kernel_size = 3;          // medium_cnn: 1 | 3 | 5 | 7

@@ -4,8 +4,9 @@
 //
 // Data parallel training (train_loop.h) needs four collectives of them: sum() of the gradients
 // (with the step's loss and hits appended), any() to agree on a stop, gather() of each rank's
-// energy and GPU time for the run file, and the ranks' host names. Every rank must call them in
-// the same order.
+// energy and GPU time for the run file, and the ranks' host names; with sync_batchnorm, each
+// BatchNorm's sum() of its statistics (batch_norm.h). Every rank must call them in the same
+// order.
 //
 // Faults: a rank that dies closes its connections, and the others' next collective fails at once;
 // one that hangs makes them fail after kCollectiveTimeout. Either way the error names the ranks

@@ -2,9 +2,10 @@
 
 #include <ATen/TensorOperators.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
+
+#include "train/batch_norm.h"
 
 namespace rs::train {
 namespace {
@@ -19,7 +20,7 @@ void add_conv(nn::Sequential& layers, int64_t in, int64_t out, int64_t kernel_si
                                    .padding(kernel_size / 2)
                                    .groups(groups)
                                    .bias(false)));
-  layers->push_back(nn::BatchNorm2d(out));
+  layers->push_back(BatchNorm(out));
   if (activate) layers->push_back(nn::ReLU6());
 }
 

@@ -12,8 +12,9 @@
 //
 // Layers are registered in forward order (a residual block: its main path, then its shortcut),
 // so parameters() lists them in module order, each layer's weight before its bias. That order
-// defines /weights/flat and the index a bit flip names. Models hold only Conv2d, BatchNorm2d
-// and Linear layers with parameters, the kinds init_parameters() (init.h) knows.
+// defines /weights/flat and the index a bit flip names. Models hold only Conv2d, BatchNorm (a
+// BatchNorm2d: batch_norm.h) and Linear layers with parameters, the kinds init_parameters()
+// (init.h) knows.
 #pragma once
 
 #include <cstdint>

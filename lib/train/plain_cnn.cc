@@ -4,9 +4,10 @@
 #include <vector>
 
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
+
+#include "train/batch_norm.h"
 
 namespace rs::train {
 namespace {
@@ -26,7 +27,7 @@ class PlainCnn : public Model {
       features_->push_back(nn::Conv2d(nn::Conv2dOptions(in, layer.out_channels, kernel_size)
                                           .stride(layer.stride)
                                           .padding(kernel_size / 2)));
-      if (config.batchnorm) features_->push_back(nn::BatchNorm2d(layer.out_channels));
+      if (config.batchnorm) features_->push_back(BatchNorm(layer.out_channels));
       features_->push_back(nn::ReLU());
       in = layer.out_channels;
     }

@@ -6,9 +6,10 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/relu.h>
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
+
+#include "train/batch_norm.h"
 
 namespace rs::train {
 namespace {
@@ -24,11 +25,11 @@ class BasicBlock : public nn::Module {
  public:
   BasicBlock(int64_t in, int64_t out, int64_t stride) {
     conv1_ = register_module("conv1", conv(in, out, 3, stride));
-    bn1_ = register_module("bn1", nn::BatchNorm2d(out));
+    bn1_ = register_module("bn1", BatchNorm(out));
     conv2_ = register_module("conv2", conv(out, out, 3, 1));
-    bn2_ = register_module("bn2", nn::BatchNorm2d(out));
+    bn2_ = register_module("bn2", BatchNorm(out));
     if (stride != 1 || in != out)
-      shortcut_ = register_module("shortcut", nn::Sequential(conv(in, out, 1, stride), nn::BatchNorm2d(out)));
+      shortcut_ = register_module("shortcut", nn::Sequential(conv(in, out, 1, stride), BatchNorm(out)));
   }
 
   at::Tensor forward(const at::Tensor& x) {
@@ -39,16 +40,16 @@ class BasicBlock : public nn::Module {
 
  private:
   nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
-  nn::BatchNorm2d bn1_{nullptr}, bn2_{nullptr};
+  BatchNorm bn1_{nullptr}, bn2_{nullptr};
   nn::Sequential shortcut_{nullptr};
 };
 
 class PreActBlock : public nn::Module {
  public:
   PreActBlock(int64_t in, int64_t out, int64_t stride) {
-    bn1_ = register_module("bn1", nn::BatchNorm2d(in));
+    bn1_ = register_module("bn1", BatchNorm(in));
     conv1_ = register_module("conv1", conv(in, out, 3, stride));
-    bn2_ = register_module("bn2", nn::BatchNorm2d(out));
+    bn2_ = register_module("bn2", BatchNorm(out));
     conv2_ = register_module("conv2", conv(out, out, 3, 1));
     if (stride != 1 || in != out) shortcut_ = register_module("shortcut", conv(in, out, 1, stride));
   }
@@ -61,7 +62,7 @@ class PreActBlock : public nn::Module {
   }
 
  private:
-  nn::BatchNorm2d bn1_{nullptr}, bn2_{nullptr};
+  BatchNorm bn1_{nullptr}, bn2_{nullptr};
   nn::Conv2d conv1_{nullptr}, conv2_{nullptr}, shortcut_{nullptr};
 };
 
@@ -84,7 +85,7 @@ class ResNet : public Model {
     int64_t in = layout.widths[0];
     features_->push_back(conv(channels, in, 3, 1));
     if (!layout.preact) {
-      features_->push_back(nn::BatchNorm2d(in));
+      features_->push_back(BatchNorm(in));
       features_->push_back(nn::ReLU());
     }
     for (size_t stage = 0; stage < layout.widths.size(); ++stage) {
@@ -99,7 +100,7 @@ class ResNet : public Model {
       }
     }
     if (layout.preact) {
-      features_->push_back(nn::BatchNorm2d(in));
+      features_->push_back(BatchNorm(in));
       features_->push_back(nn::ReLU());
     }
     features_ = register_module("features", features_);

@@ -13,6 +13,7 @@
 
 #include "runfile/epoch_metrics.h"
 #include "train/archive_values.h"
+#include "train/batch_norm.h"
 #include "train/evaluate.h"
 #include "train/optimizer.h"
 #include "train/precision.h"
@@ -70,6 +71,7 @@ Trainer::Trainer(Model& model, const Dataset& data, const contract::TrainConfig&
       optimizer_(make_optimizer(model.parameters(), config)),
       batches_(data, config, ranks != nullptr ? ranks->rank() : 0, ranks != nullptr ? ranks->size() : 1),
       gpu_timer_(data.train_x.device()) {
+  if (config.sync_batchnorm && ranks != nullptr) sync_batch_norm(model, ranks);
   result_.last_layer = to_floats(model.classifier_weight());
   if (gpu_timer_.available()) result_.gpu_s = 0;
   result_.rank_energy_j.assign(rank_count(ranks), {});

@@ -196,6 +196,12 @@ TEST_CASE("world_size and nodes: one rank on one node by default, read, checked"
   CHECK(error_of(with(base(), "nodes", 2)) == "nodes: expected at most world_size (1) nodes, got 2");
 }
 
+TEST_CASE("sync_batchnorm: off by default, read, checked") {
+  CHECK_FALSE(parse_train_config(base()).sync_batchnorm);
+  CHECK(parse_train_config(with(base(), "sync_batchnorm", true)).sync_batchnorm);
+  CHECK(error_of(with(base(), "sync_batchnorm", 1)) == "sync_batchnorm: expected true or false, got 1");
+}
+
 }  // namespace rs::contract
 
 TEST_CASE("precision and channels_last: parsed, and a bad value names the key") {

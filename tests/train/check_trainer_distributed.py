@@ -14,7 +14,9 @@ Checks, with a mode-d plan line (digits, small_cnn with BatchNorm, dropout, augm
   a 1-rank run's file has no /ranks;
 - the same meaning at every world size: without BatchNorm, dropout or augmentation, the 2-rank
   run's weights are those of the 1-rank run up to rounding (only the order of additions differs),
-  while a different data order moves them far more;
+  while a different data order moves them far more; with BatchNorm and sync_batchnorm too (and
+  its running statistics: the test loss), while per-rank BatchNorm moves them far more;
+  sync_batchnorm leaves a 1-rank run as it was, and 2-rank d runs with it repeat;
 - USR2 to rank 1 alone stops both ranks after the same batch (exit 3), rank 0 writes the one
   checkpoint, and the resumed run ends byte-identical to the uninterrupted one;
 - a second task for the run while it trains leaves at once on every rank (exit 0);
@@ -195,6 +197,28 @@ def main():
     rounding, order = np.abs(one - two).max(), np.abs(one - other_order).max()
     expect(0 < rounding < 1e-3 and rounding * 100 < order,
            f"1 vs 2 ranks differ by {rounding}, another data order by {order}: not the same training")
+
+    # sync_batchnorm: BatchNorm's statistics over the whole batch, as one process has them. With
+    # SGD: Adam would turn the rounding noise in the gradients of the convolutions' biases before
+    # BatchNorm, which are 0 but for rounding, into steps of the full learning rate.
+    with_bn = dict(plain, batchnorm=True, optimizer="sgd", lr=0.05, momentum=0.9)
+    one_rank = {k: v for k, v in with_bn.items() if k != "world_size"}
+    one_path = run_to_end(trainer, work, "bn-1", one_rank)
+    one_sync_path = run_to_end(trainer, work, "bn-1-sync", dict(one_rank, sync_batchnorm=True))
+    expect(outputs(one_sync_path) == outputs(one_path), "sync_batchnorm changed a 1-rank run")
+    synced_path = run_to_end(trainer, work, "bn-2-sync", dict(with_bn, sync_batchnorm=True))
+    synced_again_path = run_to_end(trainer, work, "bn-2-sync-again", dict(with_bn, sync_batchnorm=True))
+    expect(outputs(synced_path) == outputs(synced_again_path), "two 2-rank d runs with sync_batchnorm differ")
+    per_rank = weights(run_to_end(trainer, work, "bn-2", with_bn))
+    one, synced = weights(one_path), weights(synced_path)
+    rounding, per_rank_gap = np.abs(one - synced).max(), np.abs(one - per_rank).max()
+    print(f"BatchNorm: 1 vs 2 ranks differ by {rounding} synced, {per_rank_gap} per rank")
+    expect(rounding < 1e-3 and rounding * 100 < per_rank_gap,
+           f"with sync_batchnorm 1 vs 2 ranks differ by {rounding}, per-rank BatchNorm by {per_rank_gap}")
+    # The running statistics are the whole batch's too: rank 0 evaluates with them.
+    with h5py.File(one_path, "r") as a, h5py.File(synced_path, "r") as b:
+        test_gap = np.abs(a["metrics/test_loss"][()] - b["metrics/test_loss"][()]).max()
+    expect(test_gap < 1e-4, f"with sync_batchnorm the test loss of 1 and 2 ranks differs by {test_gap}")
 
     # USR2 to rank 1 alone: both stop after the same batch; the resumed run is the same.
     runs = os.path.join(work, "usr2")
