@@ -1,11 +1,17 @@
 #include "train/batch_norm.h"
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
+#include <ATen/Context.h>
 #include <ATen/TensorOperators.h>
+#include <ATen/ops/batch_norm.h>
 #include <ATen/ops/full.h>
+#include <ATen/ops/ones.h>
 #include <ATen/ops/rsqrt.h>
+#include <ATen/ops/zeros.h>
+#include <fmt/format.h>
 #include <torch/autograd.h>
 
 namespace rs::train {
@@ -18,6 +24,7 @@ using torch::autograd::variable_list;
 at::Tensor per_channel(const at::Tensor& values) { return values.view({1, -1, 1, 1}); }
 
 const std::vector<int64_t> kAllButChannels = {0, 2, 3};
+constexpr double kMomentum = 0.1, kEps = 1e-5;  // BatchNorm2d's defaults
 
 // Batch normalisation with the statistics of the whole global batch (batch_norm.h).
 struct SyncBatchNorm : torch::autograd::Function<SyncBatchNorm> {
@@ -61,21 +68,31 @@ struct SyncBatchNorm : torch::autograd::Function<SyncBatchNorm> {
 
 }  // namespace
 
+BatchNormImpl::BatchNormImpl(int64_t channels) : channels_(channels) { reset(); }
+
+void BatchNormImpl::reset() {
+  weight = register_parameter("weight", at::ones({channels_}));
+  bias = register_parameter("bias", at::zeros({channels_}));
+  running_mean = register_buffer("running_mean", at::zeros({channels_}));
+  running_var = register_buffer("running_var", at::ones({channels_}));
+  num_batches_tracked = register_buffer("num_batches_tracked", at::zeros({}, at::kLong));
+}
+
 at::Tensor BatchNormImpl::forward(const at::Tensor& x) {
-  if (ranks_ == nullptr || !is_training()) return torch::nn::BatchNorm2dImpl::forward(x);
+  if (x.dim() != 4) throw std::invalid_argument(fmt::format("BatchNorm: expected [N, C, H, W], got {}-D", x.dim()));
+  if (is_training()) num_batches_tracked.add_(1);
+  if (ranks_ == nullptr || !is_training())  // BatchNorm2d's own call
+    return at::batch_norm(x, weight, bias, running_mean, running_var, is_training(), kMomentum, kEps,
+                          at::globalContext().userEnabledCuDNN());
   // In float32, as autocast runs BatchNorm (bf16 sums would lose the statistics).
   const bool reduced = x.scalar_type() == at::kBFloat16 || x.scalar_type() == at::kHalf;
   at::Tensor mean, var;
   double count = 0;
-  at::Tensor y = SyncBatchNorm::apply(reduced ? x.to(at::kFloat) : x, weight, bias, options.eps(), ranks_, &mean,
-                                      &var, &count);
-  // As BatchNorm2d updates them, from the global batch: with its momentum, or without one as a
-  // cumulative average.
-  at::NoGradGuard no_grad;
-  num_batches_tracked.add_(1);
-  const double factor = options.momentum() ? *options.momentum() : 1.0 / num_batches_tracked.item<double>();
-  running_mean.mul_(1 - factor).add_(mean, factor);
-  running_var.mul_(1 - factor).add_(var * (count / (count - 1)), factor);
+  at::Tensor y =
+      SyncBatchNorm::apply(reduced ? x.to(at::kFloat) : x, weight, bias, kEps, ranks_, &mean, &var, &count);
+  at::NoGradGuard no_grad;  // as batch_norm updates them, from the global batch
+  running_mean.mul_(1 - kMomentum).add_(mean, kMomentum);
+  running_var.mul_(1 - kMomentum).add_(var * (count / (count - 1)), kMomentum);
   return y;
 }
 

@@ -4,10 +4,10 @@
 #include <stdexcept>
 
 #include <ATen/core/grad_mode.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/linear.h>
 
+#include "train/batch_norm.h"
 #include "train/seeds.h"
 
 namespace rs::train {
@@ -32,7 +32,7 @@ void init_parameters(torch::nn::Module& model, int64_t seed) {
       init_uniform(linear->weight, linear->bias, generator);
     } else if (auto* conv = module->as<torch::nn::Conv2d>()) {
       init_uniform(conv->weight, conv->bias, generator);
-    } else if (auto* norm = module->as<torch::nn::BatchNorm2d>()) {
+    } else if (auto* norm = module->as<BatchNorm>()) {
       norm->weight.fill_(1.0);
       norm->bias.fill_(0.0);
     } else if (!module->parameters(/*recurse=*/false).empty()) {
