@@ -49,6 +49,14 @@ void print_submission(const sweep::Submission& s, const std::string& dir) {
   fmt::print("recorded in {}\n", contract::jobs_path(dir));
 }
 
+// What the waves of adaptive replicas decide on (sweep/waves.h): the run files' final test
+// accuracies as `sweep collect` reads them.
+sweep::RunAccuracies collected_accuracies(const std::string& dir) {
+  report::CollectOptions options;
+  options.sweep_dir = dir;
+  return report::run_accuracies(report::summarize_sweep(options).groups);
+}
+
 }  // namespace
 
 int run_command(const Args& args) {
@@ -60,7 +68,7 @@ int run_command(const Args& args) {
   po::variables_map values;
   if (!parse_args(args, "sweep run DIR [-j N]", options, {"dir"}, values)) return 0;
 
-  sweep::LocalRunResult result = sweep::run_local(run);
+  sweep::LocalRunResult result = sweep::run_local(run, collected_accuracies);
   fmt::print("{} runs: {} done now, {} were already done, {} failed", result.total, result.succeeded,
              result.skipped, result.failed_logs.size());
   if (result.not_started > 0) fmt::print(", {} not started", result.not_started);
@@ -206,7 +214,7 @@ int follow_up_command(const Args& args) {
   po::variables_map values;
   if (!parse_args(args, "sweep follow-up DIR  (run by DIR/slurm/follow-up.sbatch)", options, {"dir"}, values))
     return 0;
-  print_submission(sweep::follow_up(dir), dir);
+  print_submission(sweep::follow_up(dir, collected_accuracies), dir);
   return 0;
 }
 

@@ -380,6 +380,7 @@ json summary_to_json(const SweepSummary& summary) {
       {"formulas", formulas()},
       {"skipped", skipped},
       {"missing", summary.missing_run_ids},
+      {"adaptive", adaptive_stops_json(summary.adaptive)},
       {"by_dataset_optimizer", significance_json(summary.groups)},
       {"groups", groups},
   };
