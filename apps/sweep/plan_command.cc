@@ -37,6 +37,13 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
                offset + count - 1, a.contains("environment") ? "  environment " + a["environment"].get<std::string>() : "",
                a["resources"].empty() ? "" : "  " + a["resources"].dump());
   }
+  if (summary.contains("adaptive")) {
+    int64_t at_min = 0;
+    for (const auto& p : summary["adaptive"]) at_min += p["min"].get<int64_t>();
+    fmt::print("  {} adaptive point{}: their replicas come in waves until the rule holds; the runs and bounds here "
+               "count every replica up to max, the first wave {} of them\n",
+               summary["adaptive"].size(), summary["adaptive"].size() == 1 ? "" : "s", at_min);
+  }
   // Each in the unit its arrays ask for: GPU-hours where they ask for GPUs, CPU-hours where not.
   for (const auto& [key, unit] : {std::pair{"gpu_hours_at_time_limit", "GPU-hours"},
                                   {"cpu_hours_at_time_limit", "CPU-hours"}}) {

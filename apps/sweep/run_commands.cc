@@ -1,5 +1,6 @@
 // sweep run | submit | resubmit | status | cancel | collect DIR: the commands that act on a
 // planned sweep folder.
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -179,6 +180,14 @@ int status_command(const Args& args) {
   if (not_submitted > 0)
     fmt::print("  {} of the missing runs not submitted yet: the follow-up job submits them as the queue empties "
                "(slurm.max_queued_tasks)\n", not_submitted);
+  if (const std::vector<bool> not_asked = sweep::runs_not_asked(sweep::read_planned_sweep(dir), submitted);
+      std::count(not_asked.begin(), not_asked.end(), true) > 0) {
+    int64_t waiting = 0;  // of the missing runs
+    for (const auto& run : status.runs) waiting += run.state == sweep::RunState::kMissing && not_asked[static_cast<size_t>(run.index)];
+    if (waiting > 0)
+      fmt::print("  {} of the missing runs are replicas of adaptive points that no wave asked for (yet); `sweep collect` "
+                 "says why each point stopped\n", waiting);
+  }
   if (!status.scheduler_reachable) fmt::print("  (SLURM not reachable: queued or running runs show as failed or missing)\n");
   // Runs that failed the same way are shown once, with one of them as the example.
   for (const auto& group : sweep::group_failures(status)) {

@@ -126,6 +126,17 @@ int64_t runs_not_submitted(const PlannedSweep& sweep, const std::vector<Submissi
   return std::count(listed.begin(), listed.end(), 0);
 }
 
+std::vector<bool> runs_not_asked(const PlannedSweep& sweep, const std::vector<Submission>& submitted) {
+  const std::vector<int64_t> listed = times_listed(sweep, current_chain(submitted));
+  std::vector<bool> not_asked(sweep.runs.size(), false);
+  for (const auto& point : sweep.adaptive)
+    for (int64_t r = 0; r < point.repeat.max; ++r) {
+      const size_t index = static_cast<size_t>(point.first_run + r);
+      not_asked[index] = listed[index] == 0;
+    }
+  return not_asked;
+}
+
 Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuracies) {
   const PlannedSweep sweep = read_planned_sweep(dir);
   const SweepStatus status = sweep_status(sweep.dir);

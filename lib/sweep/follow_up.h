@@ -57,6 +57,10 @@ std::optional<int> task_exit_status(const std::string& log);
 // max_queued_tasks.
 int64_t runs_not_submitted(const PlannedSweep& sweep, const std::vector<Submission>& submitted);
 
+// The runs of adaptive points that no submission of the current chain listed: replicas no wave
+// has asked for (yet). `sweep resubmit` leaves them to the waves; `sweep status` counts them.
+std::vector<bool> runs_not_asked(const PlannedSweep& sweep, const std::vector<Submission>& submitted);
+
 // `sweep follow-up DIR`: queues the next round and the follow-up job after it, or the collector
 // when the round is empty; records it in jobs.json. `read_accuracies` is called for a sweep
 // with adaptive points only. Throws std::runtime_error when squeue does

@@ -65,4 +65,9 @@ j = json.load(open(sys.argv[1]))
 assert [s["kind"] for s in j] == ["submit", "follow-up", "follow-up", "follow-up"], j
 assert [[a["tasks"] for a in s["arrays"]] for s in j] == [["0,1,5,6"], ["7,8"], ["9"], []], j
 assert j[-1]["collect_job_id"], j' cluster/jobs.json || fail "jobs.json: $(cat cluster/jobs.json)"
+# The replicas no wave asked for are not missing runs to resubmit.
+expect_status 0 "$bin/sweep" status cluster
+expect_in "$out" "3 of the missing runs are replicas of adaptive points that no wave asked for"
+expect_status 0 "$bin/sweep" resubmit cluster
+expect_in "$out" "nothing to resubmit"
 echo "adaptive_test: ok"
