@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "contract/layout.h"
 #include "contract/noise_source.h"
 #include "energy/run_scan.h"
 #include "forecast/forecast.h"
@@ -138,6 +139,13 @@ int plan_command(const Args& args) {
     if (!path_exists(write.trainer))
       fmt::print(stderr, "warning: trainer {} does not exist here; the scripts will run it\n", write.trainer);
     sweep::write_plan(spec, plan, write);
+    // Kept beside the plan it was made for, so that `sweep collect` can set the measured totals
+    // next to it (report/forecast_check.h).
+    if (summary.contains("forecast")) {
+      nlohmann::json stored = summary["forecast"];
+      stored["plan_id"] = summary["plan_id"];
+      write_file_atomic(contract::forecast_path(absolute_path(dir)), stored.dump(2) + "\n");
+    }
   }
   if (values.count("explain")) print_explanation(spec, plan);
   if (format == "json")

@@ -202,6 +202,7 @@ std::string terminal_report(const SweepSummary& summary) {
   if (only_cpu_comparisons) std::swap(tables[0], tables[1]);
   if (has_portability(summary)) tables.push_back(portability_table(summary, true));
   if (!summary.adaptive.empty()) tables.push_back(adaptive_table(summary));
+  if (summary.forecast) tables.push_back(forecast_table(summary));
   for (const Table& table : tables) {
     if (!table.rows.empty()) parts.push_back(to_terminal(table));
   }
@@ -209,6 +210,7 @@ std::string terminal_report(const SweepSummary& summary) {
     parts.push_back(wrap_text(broken_promises_note(summary), kTerminalWidth));
   parts.push_back(wrap_text(energy::energy_line(total_energy(summary), summary.site),
                             kTerminalWidth));
+  if (!summary.forecast_note.empty()) parts.push_back(wrap_text(summary.forecast_note, kTerminalWidth));
   return fmt::format("{}", fmt::join(parts, "\n"));
 }
 
@@ -287,6 +289,9 @@ SweepSummary summarize_sweep(const CollectOptions& options) {
     if (!used_run_ids.count(run.run_id) && !not_needed.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
   }
   summary.sweep_name = sweep_name(plan, inventory, options.sweep_dir);
+  MeasuredCost measured{summary.runs_read, 0, total_energy(summary)};
+  for (const auto& group : summary.groups) measured.train_s += group.train_s;
+  summary.forecast = check_forecast(options.sweep_dir, measured, summary.site, &summary.forecast_note);
   return summary;
 }
 
@@ -326,6 +331,11 @@ CollectResult collect_sweep(const CollectOptions& options) {
     write_table(results_dir, "adaptive", adaptive_table(summary), banner);
   } else {
     remove_table(results_dir, "adaptive");
+  }
+  if (summary.forecast) {
+    write_table(results_dir, "forecast", forecast_table(summary), banner);
+  } else {
+    remove_table(results_dir, "forecast");
   }
   write_file_atomic(results_dir + "/report.html", html_report(summary));
 

@@ -842,4 +842,31 @@ Table adaptive_table(const SweepSummary& summary) {
   return table;
 }
 
+Table forecast_table(const SweepSummary& summary) {
+  const ForecastCheck& check = *summary.forecast;
+  Table table;
+  table.title = fmt::format("{}: forecast (sweep plan --forecast-from) and measured", summary.sweep_name);
+  table.headers = {"measure", "forecast", "95 % interval", "measured", "measured / forecast", "inside"};
+  table.align = "lrlrrl";
+  for (const ForecastRow& row : check.rows) {
+    auto value = [&](const std::optional<double>& v) {
+      if (!v) return std::string(kUndefined);
+      return row.measure == "train_s" ? fixed(v, 1) : fmt::format("{:.3g}", *v);
+    };
+    std::optional<double> ratio;
+    if (row.measured && row.estimate && *row.estimate > 0) ratio = *row.measured / *row.estimate;
+    table.rows.push_back({row.measure, value(row.estimate),
+                          row.low && row.high ? fmt::format("[{}, {}]", value(row.low), value(row.high))
+                                              : std::string(kUndefined),
+                          value(row.measured), fixed(ratio, 2),
+                          row.inside ? (*row.inside ? "yes" : "no") : std::string(kUndefined)});
+  }
+  table.footnotes = {fmt::format("forecast of {} runs; measured: the {} runs read. train_s in seconds, summed over "
+                                 "the runs; kwh: measured joules, or estimated where a run measured none "
+                                 "(docs/forecast.md).",
+                                 check.runs_forecast, check.runs_measured)};
+  table.footnotes.insert(table.footnotes.end(), check.notes.begin(), check.notes.end());
+  return table;
+}
+
 }  // namespace rs::report

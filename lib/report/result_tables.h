@@ -80,6 +80,11 @@ Table portability_table(const SweepSummary& summary, bool for_terminal);
 // accuracy SD, the half-width of its 95 % interval and why the point stopped adding replicas.
 Table adaptive_table(const SweepSummary& summary);
 
+// `sweep plan --forecast-from`'s forecast beside the measured totals (summary.forecast, which
+// must be set): per measure the estimate, its interval, the measured value, measured/estimate and
+// whether it lies inside the interval.
+Table forecast_table(const SweepSummary& summary);
+
 // One line naming the groups whose D runs with identical seeds differ; "" when none do.
 std::string determinism_banner(const SweepSummary& summary);
 

@@ -385,6 +385,8 @@ json summary_to_json(const SweepSummary& summary) {
   };
   // Only for a sweep with adaptive points: every other summary.json stays as it was.
   if (!summary.adaptive.empty()) out["adaptive"] = adaptive_stops_json(summary.adaptive);
+  // Only for a sweep planned with --forecast-from.
+  if (summary.forecast) out["forecast"] = forecast_check_json(*summary.forecast);
   return out;
 }
 
