@@ -223,7 +223,12 @@ int follow_up_command(const Args& args) {
   po::variables_map values;
   if (!parse_args(args, "sweep follow-up DIR  (run by DIR/slurm/follow-up.sbatch)", options, {"dir"}, values))
     return 0;
-  print_submission(sweep::follow_up(dir, collected_accuracies), dir);
+  std::vector<sweep::PointWave> waves;
+  const sweep::Submission submission = sweep::follow_up(dir, collected_accuracies, &waves);
+  // The follow-up job's log says why each adaptive point goes on or stopped.
+  const std::vector<contract::AdaptivePoint> points = sweep::read_planned_sweep(dir).adaptive;
+  for (size_t p = 0; p < waves.size(); ++p) fmt::print("adaptive {}\n", sweep::wave_text(points[p], waves[p]));
+  print_submission(submission, dir);
   return 0;
 }
 

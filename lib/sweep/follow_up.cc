@@ -137,7 +137,7 @@ std::vector<bool> runs_not_asked(const PlannedSweep& sweep, const std::vector<Su
   return not_asked;
 }
 
-Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuracies) {
+Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuracies, std::vector<PointWave>* waves) {
   const PlannedSweep sweep = read_planned_sweep(dir);
   const SweepStatus status = sweep_status(sweep.dir);
   if (!status.scheduler_reachable)
@@ -145,6 +145,7 @@ Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuraci
                              "(`sweep resubmit` goes on by hand)");
   const Round round =
       next_round(sweep, &status, read_jobs(sweep.dir), sweep.adaptive.empty() ? RunAccuracies{} : read_accuracies(sweep.dir));
+  if (waves != nullptr) *waves = round.waves;
   return submit_arrays(sweep, "follow-up", round.arrays);
 }
 

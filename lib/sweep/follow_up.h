@@ -65,6 +65,8 @@ std::vector<bool> runs_not_asked(const PlannedSweep& sweep, const std::vector<Su
 // when the round is empty; records it in jobs.json. `read_accuracies` is called for a sweep
 // with adaptive points only. Throws std::runtime_error when squeue does
 // not answer (the chain then stops; `sweep resubmit` goes on by hand).
-Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuracies);
+// `waves`, when given, receives the round's decision per adaptive point.
+Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuracies,
+                     std::vector<PointWave>* waves = nullptr);
 
 }  // namespace rs::sweep

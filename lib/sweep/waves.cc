@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "stats/descriptive.h"
 #include "stats/replicas.h"
 
@@ -48,6 +50,7 @@ PointWave decide(const contract::AdaptivePoint& point, const std::vector<RunOutc
     return wave;
   }
   wave.check = check_stopping_rule(point.repeat, accuracies);
+  wave.checked = true;
   if (wave.check.met) {
     wave.state = WaveState::kRuleMet;
   } else if (wave.asked >= point.repeat.max) {
@@ -60,6 +63,27 @@ PointWave decide(const contract::AdaptivePoint& point, const std::vector<RunOutc
 }
 
 }  // namespace
+
+std::string wave_text(const contract::AdaptivePoint& point, const PointWave& wave) {
+  const std::string head = fmt::format("runs {}-{}: {} asked", point.first_run, point.first_run + point.repeat.max - 1,
+                                       wave.asked);
+  std::string rule = "no SD yet";
+  if (wave.check.halfwidth_pp)
+    rule = fmt::format("half-width {:.3g} pp {} {:g} pp over {} runs", *wave.check.halfwidth_pp,
+                       wave.check.met ? "<=" : ">", point.repeat.acc_sd_ci_halfwidth_pp, wave.check.runs);
+  switch (wave.state) {
+    case WaveState::kWaiting:
+      return head + ", waiting for its runs";
+    case WaveState::kRuleMet:
+      return fmt::format("{}, rule met ({})", head, rule);
+    case WaveState::kReachedMax:
+      return fmt::format("{}, reached max ({})", head, rule);
+    case WaveState::kNextWave:
+      break;
+  }
+  return fmt::format("{}, {} more now ({})", head, wave.target - wave.asked,
+                     wave.checked ? rule : wave.asked == 0 ? "the first wave" : "completing its wave");
+}
 
 std::vector<PointWave> decide_waves(const std::vector<contract::AdaptivePoint>& points,
                                     const std::vector<RunOutcome>& runs) {

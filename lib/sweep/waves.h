@@ -63,7 +63,8 @@ enum class WaveState {
 struct PointWave {
   int64_t asked = 0;   // replicas asked for before this decision
   int64_t target = 0;  // replicas asked for after it
-  StoppingCheck check;  // on the completed runs (when the wave is settled)
+  StoppingCheck check;   // on the completed runs, when `checked`
+  bool checked = false;  // the wave had ended: the rule was checked
   WaveState state = WaveState::kWaiting;
 };
 
@@ -71,6 +72,10 @@ struct PointWave {
 // (report/run_accuracies.h reads them with the collector's own code; lib/sweep sits below it).
 using RunAccuracies = std::map<std::string, double>;
 using ReadAccuracies = std::function<RunAccuracies(const std::string& dir)>;
+
+// One line for the follow-up job's log: "runs 0-4: 4 asked, rule met (half-width 0.08 pp <= 0.1
+// pp over 4 runs)", "... 4 asked, 4 more now (half-width 0.31 pp > 0.1 pp over 4 runs)", ...
+std::string wave_text(const contract::AdaptivePoint& point, const PointWave& wave);
 
 // One decision per adaptive point, in the order of `points`; `runs` by plan index.
 std::vector<PointWave> decide_waves(const std::vector<contract::AdaptivePoint>& points,

@@ -65,6 +65,11 @@ j = json.load(open(sys.argv[1]))
 assert [s["kind"] for s in j] == ["submit", "follow-up", "follow-up", "follow-up"], j
 assert [[a["tasks"] for a in s["arrays"]] for s in j] == [["0,1,5,6"], ["7,8"], ["9"], []], j
 assert j[-1]["collect_job_id"], j' cluster/jobs.json || fail "jobs.json: $(cat cluster/jobs.json)"
+# Each follow-up job's log says what it decided per point.
+grep -h '^adaptive runs 0-4: 2 asked, rule met (half-width 0 pp <= 0.001 pp over 2 runs)' cluster/logs/follow-up_*.out >/dev/null ||
+  fail "no follow-up log says that runs 0-4 met their rule: $(cat cluster/logs/follow-up_*.out)"
+grep -h '^adaptive runs 5-9: 5 asked, reached max' cluster/logs/follow-up_*.out >/dev/null ||
+  fail "no follow-up log says that runs 5-9 reached max: $(cat cluster/logs/follow-up_*.out)"
 # The replicas no wave asked for are not missing runs to resubmit.
 expect_status 0 "$bin/sweep" status cluster
 expect_in "$out" "3 of the missing runs are replicas of adaptive points that no wave asked for"

@@ -99,6 +99,20 @@ TEST_CASE("failed runs count as asked, the rule is checked on the runs that comp
   CHECK(at_max.target == 6);
 }
 
+TEST_CASE("the follow-up job's log line per point says what was decided and why") {
+  const contract::AdaptivePoint point = point_of_six(0.5);
+  const std::vector<double> values = {0.90, 0.92, 0, 0, 0, 0, 0};
+  auto text = [&](const std::vector<RunStanding>& standings) {
+    const auto runs = outcomes(standings, values);
+    return wave_text(point, decide_waves({point}, runs)[0]);
+  };
+  CHECK(text({kNot, kNot, kNot, kNot, kNot, kNot, kNot}) == "runs 0-5: 0 asked, 2 more now (the first wave)");
+  CHECK(text({kDone, kBusy, kNot, kNot, kNot, kNot, kNot}) == "runs 0-5: 2 asked, waiting for its runs");
+  // 90 and 92 %: SD 1.41 pp, half-width 22.2 pp over 2 runs (scipy.stats.chi2: 22.248...).
+  CHECK(text({kDone, kDone, kNot, kNot, kNot, kNot, kNot}) == "runs 0-5: 2 asked, 2 more now (half-width 22.2 pp > 0.5 pp over 2 runs)");
+  CHECK(text({kDone, kDone, kDone, kNot, kNot, kNot, kNot}) == "runs 0-5: 3 asked, 1 more now (completing its wave)");
+}
+
 TEST_CASE("the follow-up's rounds: min first, then only the points whose rule does not hold") {
   PlannedSweep sweep;
   sweep.arrays.push_back({"array-000.sbatch", 0, 13, 1, 0, 0, 1, 1, nlohmann::json::object(), ""});
