@@ -16,6 +16,7 @@
 #include "sweep/planned_sweep.h"
 #include "sweep/progress.h"
 #include "sweep/status.h"
+#include "sweep/waves.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/process.h"
@@ -59,11 +60,13 @@ EnvVars local_task_environment(const LocalTask& task) {
           {"SLURM_RESTART_COUNT", "0"}};
 }
 
-LocalRunResult run_local(const LocalRunOptions& options) {
-  PlannedSweep sweep = read_planned_sweep(options.dir);
+namespace {
+
+// Runs the tasks whose run is not complete and that `allowed` lets in (empty: all), marking each
+// in `tried`. Array a is made-up job base_id + a in every wave: a task runs once per call.
+LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& options, int64_t base_id,
+                        const std::vector<bool>& allowed, std::vector<bool>* tried) {
   int64_t jobs = options.jobs > 0 ? options.jobs : default_jobs(sweep);
-  // Made-up job ids: array a is job base_id + a, its tasks get the ids after the last array's.
-  int64_t base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
 
   LocalRunResult result;
   std::deque<Task> queue;
@@ -74,11 +77,15 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   const std::vector<bool> complete = runfile::runs_complete_in_time(run_files, runfile::kDefaultReadTimeoutS);
   for (size_t a = 0; a < sweep.arrays.size(); ++a) {
     for (int64_t t = 0; t < sweep.arrays[a].count; ++t) {
+      const size_t index = static_cast<size_t>(sweep.arrays[a].offset + t);
+      // Not asked for (yet), or run by an earlier wave of this call: not this wave's.
+      if (tried->at(index) || (!allowed.empty() && !allowed[index] && !complete.at(index))) continue;
       ++result.total;
-      if (complete.at(static_cast<size_t>(sweep.arrays[a].offset + t))) {
+      if (complete.at(index)) {
         ++result.skipped;
         continue;
       }
+      tried->at(index) = true;
       queue.push_back({a, t, contract::task_log_path(sweep.dir, std::to_string(base_id + static_cast<int64_t>(a)), t)});
     }
   }
@@ -88,7 +95,9 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   for (size_t a = 0; a < sweep.arrays.size(); ++a)
     local.arrays.push_back({sweep.arrays[a].script, std::to_string(base_id + static_cast<int64_t>(a)),
                             fmt::format("0-{}", sweep.arrays[a].count - 1)});
-  if (!queue.empty()) append_submission(sweep.dir, local);
+  // Recorded once: the listing covers every task of every later wave.
+  if (!queue.empty() && std::count(tried->begin(), tried->end(), true) == static_cast<int64_t>(queue.size()))
+    append_submission(sweep.dir, local);
 
   Progress progress(static_cast<int64_t>(queue.size()));
   std::map<pid_t, Task> running;
@@ -144,6 +153,52 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   if (result.not_started == 0) result.stop_message.clear();
   report();
   progress.finish();
+  return result;
+}
+
+// The runs' standing after the waves so far (waves.h): done when the collector read a value
+// from it, failed when this call ran it without one.
+std::vector<RunOutcome> local_outcomes(const PlannedSweep& sweep, const std::vector<bool>& tried,
+                                       const RunAccuracies& accuracies) {
+  std::vector<RunOutcome> outcomes(sweep.runs.size());
+  for (size_t r = 0; r < sweep.runs.size(); ++r) {
+    auto value = accuracies.find(sweep.runs[r].run_id);
+    if (value != accuracies.end()) outcomes[r] = {RunStanding::kDone, value->second};
+    else if (tried[r]) outcomes[r].standing = RunStanding::kFailed;
+  }
+  return outcomes;
+}
+
+}  // namespace
+
+LocalRunResult run_local(const LocalRunOptions& options, const ReadAccuracies& read_accuracies) {
+  const PlannedSweep sweep = read_planned_sweep(options.dir);
+  // Made-up job ids: array a is job base_id + a, its tasks get the ids after the last array's.
+  const int64_t base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
+  std::vector<bool> tried(sweep.runs.size(), false);
+  if (sweep.adaptive.empty()) return run_wave(sweep, options, base_id, {}, &tried);
+  // Waves, decided as the follow-up job decides them, until a wave has nothing to run.
+  LocalRunResult result;
+  for (bool first_wave = true;;) {
+    const std::vector<RunOutcome> outcomes = local_outcomes(sweep, tried, read_accuracies(sweep.dir));
+    const std::vector<PointWave> waves = decide_waves(sweep.adaptive, outcomes);
+    const bool more = std::any_of(waves.begin(), waves.end(), [](const PointWave& w) { return w.state == WaveState::kNextWave; });
+    if (!first_wave && !more) break;
+    first_wave = false;
+    const LocalRunResult wave = run_wave(sweep, options, base_id, runs_waves_allow(sweep.adaptive, outcomes, waves), &tried);
+    // Every wave counts the runs complete before this call as skipped again.
+    result.total += wave.total - wave.skipped;
+    result.skipped = wave.skipped;
+    result.succeeded += wave.succeeded;
+    result.failed_logs.insert(result.failed_logs.end(), wave.failed_logs.begin(), wave.failed_logs.end());
+    if (wave.not_started > 0 || wave.total == wave.skipped) {
+      result.not_started = wave.not_started;
+      result.stopped_after = wave.stopped_after;
+      result.stop_message = wave.stop_message;
+      break;
+    }
+  }
+  result.total += result.skipped;
   return result;
 }
 

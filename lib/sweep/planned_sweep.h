@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract/adaptive_repeat.h"
 #include "contract/plan_file.h"
 #include "slurm/software.h"
 
@@ -40,7 +41,9 @@ struct PlannedSweep {
   std::vector<contract::PlannedRun> runs;  // by index
   // slurm.max_retries and slurm.max_queued_tasks (sweep.json's follow_up; 0 when it has none).
   int64_t max_retries = 0, max_queued_tasks = 0;
-  bool has_follow_up() const { return max_retries > 0 || max_queued_tasks > 0; }
+  // The points whose replicas come in waves (sweep.json's adaptive; sweep/waves.h).
+  std::vector<contract::AdaptivePoint> adaptive;
+  bool has_follow_up() const { return max_retries > 0 || max_queued_tasks > 0 || !adaptive.empty(); }
 };
 
 // Throws rs::InputError when DIR is not a planned sweep folder (no sweep.json / plan.jsonl).

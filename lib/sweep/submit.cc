@@ -119,9 +119,10 @@ Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options
     offset_of_script[a.script] = a.offset;
     throttle_of_script[a.script] = a.max_parallel;
   }
+  const std::vector<bool> not_asked = runs_not_asked(sweep, read_jobs(dir));
   for (const auto& run : status.runs) {
     bool wanted = (options.failed && run.state == RunState::kFailed) ||
-                  (options.missing && run.state == RunState::kMissing);
+                  (options.missing && run.state == RunState::kMissing && !not_asked[static_cast<size_t>(run.index)]);
     if (wanted) tasks_of_script[run.script].push_back(run.index - offset_of_script[run.script]);
   }
   std::vector<ArrayJob> arrays;
