@@ -65,6 +65,8 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   // Made-up job ids: array a is job base_id + a, its tasks get the ids after the last array's.
   int64_t base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
 
+  auto task_job_id = [&](const Task& task) { return std::to_string(base_id + static_cast<int64_t>(task.array)); };
+
   LocalRunResult result;
   std::deque<Task> queue;
   // Run files are read in a reader process with a time limit: a damaged one is trained again
@@ -73,13 +75,13 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   for (const auto& run : sweep.runs) run_files.push_back(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id));
   const std::vector<bool> complete = runfile::runs_complete_in_time(run_files, runfile::kDefaultReadTimeoutS);
   for (size_t a = 0; a < sweep.arrays.size(); ++a) {
-    for (int64_t t = 0; t < sweep.arrays[a].count; ++t) {
-      ++result.total;
-      if (complete.at(static_cast<size_t>(sweep.arrays[a].offset + t))) {
-        ++result.skipped;
-        continue;
-      }
-      queue.push_back({a, t, contract::task_log_path(sweep.dir, std::to_string(base_id + static_cast<int64_t>(a)), t)});
+    const PlannedArray& array = sweep.arrays[a];
+    for (int64_t t = 0; t < array.tasks(); ++t) {
+      const auto first = complete.begin() + array.first_run(t), end = first + array.runs_of(t);
+      result.total += array.runs_of(t);
+      result.skipped += std::count(first, end, true);
+      if (std::count(first, end, true) == array.runs_of(t)) continue;
+      queue.push_back({a, t, contract::task_log_path(sweep.dir, task_job_id({a, t, ""}), t)});
     }
   }
 
@@ -87,18 +89,19 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   Submission local{"local", utc_now_iso8601(), {}, "", ""};
   for (size_t a = 0; a < sweep.arrays.size(); ++a)
     local.arrays.push_back({sweep.arrays[a].script, std::to_string(base_id + static_cast<int64_t>(a)),
-                            fmt::format("0-{}", sweep.arrays[a].count - 1)});
+                            fmt::format("0-{}", sweep.arrays[a].tasks() - 1)});
   if (!queue.empty()) append_submission(sweep.dir, local);
 
-  Progress progress(static_cast<int64_t>(queue.size()));
+  Progress progress(result.total - result.skipped);  // in runs, as a task may train several
   std::map<pid_t, Task> running;
   int64_t finished = 0, next_job_id = base_id + static_cast<int64_t>(sweep.arrays.size());
   // The first tasks to finish decide whether the input is bad for all (see local_run.h).
   const int64_t probe = std::max<int64_t>(2, jobs);
   int64_t same_bad_input = 0;
   auto report = [&] {
-    progress.update(finished, fmt::format("{} running, {} failed, {} already done", running.size(),
-                                          result.failed_logs.size(), result.skipped));
+    const int64_t failed = static_cast<int64_t>(result.failed_logs.size());
+    progress.update(result.succeeded + failed, fmt::format("{} task{} running, {} failed, {} already done", running.size(),
+                                                           running.size() == 1 ? "" : "s", failed, result.skipped));
   };
   while (!queue.empty() || !running.empty()) {
     while (!queue.empty() && static_cast<int64_t>(running.size()) < jobs) {
@@ -106,7 +109,7 @@ LocalRunResult run_local(const LocalRunOptions& options) {
       queue.pop_front();
       std::string script = contract::scripts_dir(sweep.dir) + "/" + sweep.arrays[task.array].script;
       const PlannedArray& array = sweep.arrays[task.array];
-      EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.count,
+      EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.tasks(),
                                             task.task_id, array.cpus_per_task,
                                             base_id + static_cast<int64_t>(task.array), next_job_id++,
                                             array.world_size});
@@ -118,16 +121,28 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     auto it = running.find(pid);
     if (it == running.end()) continue;
     const Task& task = it->second;
-    const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[task.array].offset + task.task_id));
-    std::string unreadable;
-    bool run_complete = runfile::run_is_complete_in_time(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id),
-                                                         runfile::kDefaultReadTimeoutS, &unreadable);
-    if (exit_code == 0 && run_complete)
-      ++result.succeeded;
-    else
-      result.failed_logs.push_back(task.log);
+    const PlannedArray& array = sweep.arrays[task.array];
+    // Each run the task trained (a task that packs runs starts those already complete too,
+    // which end at once): done when its run file is complete and, with one run per task, the
+    // task ended with 0; else failed, with the log its trainer wrote to (contract/layout.h).
+    std::vector<std::string> failed_logs;
+    for (int64_t i = 0; i < array.runs_of(task.task_id); ++i) {
+      const size_t r = static_cast<size_t>(array.first_run(task.task_id) + i);
+      if (complete[r]) continue;  // counted as skipped
+      std::string unreadable;
+      const bool run_complete = runfile::run_is_complete_in_time(
+          contract::run_file_path(contract::runs_dir(sweep.dir), sweep.runs[r].run_id), runfile::kDefaultReadTimeoutS,
+          &unreadable);
+      if (run_complete && (exit_code == 0 || array.runs_per_task > 1))
+        ++result.succeeded;
+      else
+        failed_logs.push_back(array.runs_per_task == 1 ? task.log
+                                                       : contract::run_log_path(sweep.dir, task_job_id(task),
+                                                                                task.task_id, sweep.runs[r].index));
+    }
+    result.failed_logs.insert(result.failed_logs.end(), failed_logs.begin(), failed_logs.end());
     if (finished < probe && exit_code == kExitInputError) {
-      std::string message = last_message(task.log);
+      std::string message = last_message(failed_logs.empty() ? task.log : failed_logs.front());
       if (same_bad_input == finished && (finished == 0 || message == result.stop_message)) {
         ++same_bad_input;
         result.stop_message = message;
@@ -136,7 +151,7 @@ LocalRunResult run_local(const LocalRunOptions& options) {
     running.erase(it);
     ++finished;
     if (finished == probe && same_bad_input == probe && !queue.empty()) {
-      result.not_started = static_cast<int64_t>(queue.size());
+      for (const Task& left : queue) result.not_started += sweep.arrays[left.array].runs_of(left.task_id);
       result.stopped_after = probe;
       queue.clear();
     }
