@@ -32,16 +32,17 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; devi
 echo
 echo "| K | tasks | threads per run | wall s | runs per hour | vs K = 1 |"
 echo "|---:|---:|---:|---:|---:|---:|"
-base_rate=""
+base_rate="" n=0
 for k in $ks; do
+  n=$((n + 1))  # a folder per measurement: a K measured twice trains its runs twice
   task_cpus=$((cpus > k ? cpus : k))
-  printf '%s\n' "name: pack-$k" \
+  printf '%s\n' "name: pack-$n" \
     "slurm: {gpus_per_task: $gpus, cpus_per_task: $task_cpus, time: \"01:00:00\", runs_per_task: $k}" \
     "base: {dataset: digits, model: small_cnn, width: 32, epochs: $epochs, batch_size: 64, mode: d, device: $device}" \
-    'noise: [init]' "repeat: $runs" >"$work/pack-$k.yaml"
-  "$sweep" plan "$work/pack-$k.yaml" -o "$work/pack-$k" --trainer "$trainer" >/dev/null
+    'noise: [init]' "repeat: $runs" >"$work/pack-$n.yaml"
+  "$sweep" plan "$work/pack-$n.yaml" -o "$work/pack-$n" --trainer "$trainer" >/dev/null
   start=$(date +%s.%N)
-  "$sweep" run "$work/pack-$k" -j 1 >"$work/pack-$k.log" 2>&1 || { cat "$work/pack-$k.log" >&2; exit 1; }
+  "$sweep" run "$work/pack-$n" -j 1 >"$work/pack-$n.log" 2>&1 || { cat "$work/pack-$n.log" >&2; exit 1; }
   wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
   rate=$(awk -v n="$runs" -v s="$wall" 'BEGIN {print n * 3600 / s}')
   [ -n "$base_rate" ] || base_rate=$rate
@@ -56,8 +57,8 @@ import glob, os, sys
 import h5py
 work, ks = sys.argv[1], sys.argv[2:]
 seen, compared = {}, 0
-for k in ks:
-    for path in glob.glob(os.path.join(work, f"pack-{k}", "runs", "*.h5")):
+for n, k in enumerate(ks, 1):
+    for path in glob.glob(os.path.join(work, f"pack-{n}", "runs", "*.h5")):
         with h5py.File(path) as f:
             key = (os.path.basename(path), int(f["settings"].attrs["cpu_threads"]))
             weights = f["weights/flat"][()].tobytes()
