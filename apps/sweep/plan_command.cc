@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "contract/layout.h"
 #include "contract/noise_source.h"
 #include "energy/run_scan.h"
 #include "forecast/forecast.h"
@@ -39,6 +40,13 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
                runs_per_task > 1 ? fmt::format(", {} per task", runs_per_task) : "",
                a.contains("environment") ? "  environment " + a["environment"].get<std::string>() : "",
                a["resources"].empty() ? "" : "  " + a["resources"].dump());
+  }
+  if (summary.contains("adaptive")) {
+    int64_t at_min = 0;
+    for (const auto& p : summary["adaptive"]) at_min += p["min"].get<int64_t>();
+    fmt::print("  {} adaptive point{}: their replicas come in waves until the rule holds; the runs and bounds here "
+               "count every replica up to max, the first wave {} of them\n",
+               summary["adaptive"].size(), summary["adaptive"].size() == 1 ? "" : "s", at_min);
   }
   // Each in the unit its arrays ask for: GPU-hours where they ask for GPUs, CPU-hours where not.
   for (const auto& [key, unit] : {std::pair{"gpu_hours_at_time_limit", "GPU-hours"},
@@ -134,6 +142,13 @@ int plan_command(const Args& args) {
     if (!path_exists(write.trainer))
       fmt::print(stderr, "warning: trainer {} does not exist here; the scripts will run it\n", write.trainer);
     sweep::write_plan(spec, plan, write);
+    // Kept beside the plan it was made for, so that `sweep collect` can set the measured totals
+    // next to it (report/forecast_check.h).
+    if (summary.contains("forecast")) {
+      nlohmann::json stored = summary["forecast"];
+      stored["plan_id"] = summary["plan_id"];
+      write_file_atomic(contract::forecast_path(absolute_path(dir)), stored.dump(2) + "\n");
+    }
   }
   if (values.count("explain")) print_explanation(spec, plan);
   if (format == "json")

@@ -1,5 +1,6 @@
 // sweep run | submit | resubmit | status | cancel | collect DIR: the commands that act on a
 // planned sweep folder.
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -49,6 +50,14 @@ void print_submission(const sweep::Submission& s, const std::string& dir) {
   fmt::print("recorded in {}\n", contract::jobs_path(dir));
 }
 
+// What the waves of adaptive replicas decide on (sweep/waves.h): the run files' final test
+// accuracies as `sweep collect` reads them.
+sweep::RunAccuracies collected_accuracies(const std::string& dir) {
+  report::CollectOptions options;
+  options.sweep_dir = dir;
+  return report::run_accuracies(report::summarize_sweep(options).groups);
+}
+
 }  // namespace
 
 int run_command(const Args& args) {
@@ -60,7 +69,7 @@ int run_command(const Args& args) {
   po::variables_map values;
   if (!parse_args(args, "sweep run DIR [-j N]", options, {"dir"}, values)) return 0;
 
-  sweep::LocalRunResult result = sweep::run_local(run);
+  sweep::LocalRunResult result = sweep::run_local(run, collected_accuracies);
   fmt::print("{} runs: {} done now, {} were already done, {} failed", result.total, result.succeeded,
              result.skipped, result.failed_logs.size());
   if (result.not_started > 0) fmt::print(", {} not started", result.not_started);
@@ -171,6 +180,14 @@ int status_command(const Args& args) {
   if (not_submitted > 0)
     fmt::print("  {} of the missing runs not submitted yet: the follow-up job submits them as the queue empties "
                "(slurm.max_queued_tasks)\n", not_submitted);
+  if (const std::vector<bool> not_asked = sweep::runs_not_asked(sweep::read_planned_sweep(dir), submitted);
+      std::count(not_asked.begin(), not_asked.end(), true) > 0) {
+    int64_t waiting = 0;  // of the missing runs
+    for (const auto& run : status.runs) waiting += run.state == sweep::RunState::kMissing && not_asked[static_cast<size_t>(run.index)];
+    if (waiting > 0)
+      fmt::print("  {} of the missing runs are replicas of adaptive points that no wave asked for (yet); `sweep collect` "
+                 "says why each point stopped\n", waiting);
+  }
   if (!status.scheduler_reachable) fmt::print("  (SLURM not reachable: queued or running runs show as failed or missing)\n");
   // Runs that failed the same way are shown once, with one of them as the example.
   for (const auto& group : sweep::group_failures(status)) {
@@ -206,7 +223,12 @@ int follow_up_command(const Args& args) {
   po::variables_map values;
   if (!parse_args(args, "sweep follow-up DIR  (run by DIR/slurm/follow-up.sbatch)", options, {"dir"}, values))
     return 0;
-  print_submission(sweep::follow_up(dir), dir);
+  std::vector<sweep::PointWave> waves;
+  const sweep::Submission submission = sweep::follow_up(dir, collected_accuracies, &waves);
+  // The follow-up job's log says why each adaptive point goes on or stopped.
+  const std::vector<contract::AdaptivePoint> points = sweep::read_planned_sweep(dir).adaptive;
+  for (size_t p = 0; p < waves.size(); ++p) fmt::print("adaptive {}\n", sweep::wave_text(points[p], waves[p]));
+  print_submission(submission, dir);
   return 0;
 }
 

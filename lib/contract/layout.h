@@ -6,8 +6,9 @@
 //   DIR/plan.jsonl                 one line per run: {index, run_id, group_id, sweep, params}
 //   DIR/plan.jsonl.idx             where each line of plan.jsonl starts (plan_index.h)
 //   DIR/sweep.json                 summary: name, points, runs, arrays (script, offset, count, ...)
+//   DIR/forecast.json              `sweep plan --forecast-from`'s forecast, with the plan's plan_id
 //   DIR/slurm/                     array-NNN.sbatch, collect.sbatch, follow-up.sbatch (only with
-//                                  slurm.max_retries or slurm.max_queued_tasks)
+//                                  slurm.max_retries, slurm.max_queued_tasks or adaptive points)
 //   DIR/runs/<run_id>.h5           run files (docs/run-file.md)
 //   DIR/runs/<run_id>.h5.<host>-<pid>.partial   a run file being written by process pid on host
 //   DIR/runs/<run_id>.ckpt         the checkpoint of a run in progress (docs/trainer.md); with
@@ -35,6 +36,7 @@ inline constexpr char kGridCopyName[] = "grid.yaml";
 inline constexpr char kPlanFileName[] = "plan.jsonl";
 inline constexpr char kPlanIndexSuffix[] = ".idx";  // the plan's index: plan.jsonl.idx
 inline constexpr char kSummaryName[] = "sweep.json";
+inline constexpr char kForecastName[] = "forecast.json";
 inline constexpr char kScriptsDirName[] = "slurm";
 inline constexpr char kCollectScriptName[] = "collect.sbatch";
 inline constexpr char kFollowUpScriptName[] = "follow-up.sbatch";
@@ -61,6 +63,7 @@ inline constexpr char kFollowUpLogPattern[] = "follow-up_%j.out";
 inline std::string grid_copy_path(const std::string& dir) { return dir + "/" + kGridCopyName; }
 inline std::string plan_path(const std::string& dir) { return dir + "/" + kPlanFileName; }
 inline std::string summary_path(const std::string& dir) { return dir + "/" + kSummaryName; }
+inline std::string forecast_path(const std::string& dir) { return dir + "/" + kForecastName; }
 inline std::string scripts_dir(const std::string& dir) { return dir + "/" + kScriptsDirName; }
 inline std::string collect_script_path(const std::string& dir) {
   return scripts_dir(dir) + "/" + kCollectScriptName;

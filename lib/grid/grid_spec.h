@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract/adaptive_repeat.h"
 #include "slurm/options.h"
 #include "slurm/software.h"
 
@@ -48,9 +49,11 @@ struct Include {
   SourceLocation where;
 };
 
+// `repeat: N`, or adaptive `repeat: {min, max, step, until}` (then `repeat` is its max).
 struct RepeatRule {
   Match match;
   int64_t repeat = 1;
+  std::optional<contract::AdaptiveRepeat> adaptive;
 };
 
 // An `environments:` entry (docs/grid-file.md, "Environments"): the same runs again on other
@@ -85,6 +88,7 @@ struct GridSpec {
   std::vector<Include> includes;
   std::vector<Match> excludes;
   int64_t repeat = 1;
+  std::optional<contract::AdaptiveRepeat> adaptive;  // `repeat: {min, ...}`; repeat is then its max
   std::vector<RepeatRule> repeat_when;
   std::optional<nlohmann::json> noise;  // top-level `noise` (normalised), absent = []
   std::vector<std::string> overrides;  // the --set assignments applied, in order

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -74,7 +75,7 @@ class GridParser {
     check_slurm_cpus_cover_runs_per_task(root["slurm"]);
     if (root["include"]) parse_includes(root["include"]);
     if (root["exclude"]) parse_excludes(root["exclude"]);
-    if (root["repeat"]) spec_.repeat = positive_int(root["repeat"], "repeat");
+    if (root["repeat"]) std::tie(spec_.repeat, spec_.adaptive) = parse_repeat(root["repeat"], "repeat");
     if (root["repeat_when"]) parse_repeat_when(root["repeat_when"]);
     return std::move(spec_);
   }
@@ -480,6 +481,45 @@ class GridParser {
     for (const auto& entry : node) spec_.excludes.push_back(parse_match(entry, "exclude entry"));
   }
 
+  // `repeat: N`, or `repeat: {min, max, step, until: {acc_sd_ci_halfwidth: W}}` (adaptive; the
+  // count is then max, the replicas planned).
+  std::pair<int64_t, std::optional<contract::AdaptiveRepeat>> parse_repeat(const YAML::Node& node,
+                                                                          const std::string& what) const {
+    if (!node.IsMap()) return {positive_int(node, what), std::nullopt};
+    check_keys(node, {"min", "max", "step", "until"}, what + " key");
+    if (spec_.slurm.runs_per_task > 1)
+      fail_at(where(node), fmt::format("{}: adaptive replicas with slurm.runs_per_task {}: a packed task trains all its "
+                                       "runs, while waves ask for a point's replicas a few at a time; plan adaptive "
+                                       "points without runs_per_task", what, spec_.slurm.runs_per_task));
+    for (const char* key : {"min", "max", "until"})
+      if (!node[key])
+        fail_at(where(node), fmt::format("{}: missing '{}' (adaptive replicas: {{min: 5, max: 100, step: 5, until: "
+                                         "{{acc_sd_ci_halfwidth: 0.1}}}})", what, key));
+    contract::AdaptiveRepeat adaptive;
+    json min = value(node["min"]);
+    if (!min.is_number_integer() || min.get<int64_t>() < 2)
+      fail_at(where(node["min"]), fmt::format("{}.min: expected an integer >= 2 (an SD needs two runs), got {}", what,
+                                              min.dump()));
+    adaptive.min = min.get<int64_t>();
+    adaptive.max = positive_int(node["max"], what + ".max");
+    if (adaptive.max < adaptive.min)
+      fail_at(where(node["max"]), fmt::format("{}.max: expected an integer >= min ({}), got {}", what, adaptive.min,
+                                              adaptive.max));
+    adaptive.step = node["step"] ? positive_int(node["step"], what + ".step") : 1;
+    const YAML::Node until = node["until"];
+    expect_map(until, what + ".until");
+    check_keys(until, std::vector<std::string>(contract::kUntilKeys.begin(), contract::kUntilKeys.end()),
+               what + ".until key");
+    if (!until["acc_sd_ci_halfwidth"])
+      fail_at(where(until), fmt::format("{}.until: expected a rule, e.g. {{acc_sd_ci_halfwidth: 0.1}}", what));
+    json width = value(until["acc_sd_ci_halfwidth"]);
+    if (!width.is_number() || !(width.get<double>() > 0))
+      fail_at(where(until["acc_sd_ci_halfwidth"]),
+              fmt::format("{}.until.acc_sd_ci_halfwidth: expected percentage points > 0, got {}", what, width.dump()));
+    adaptive.acc_sd_ci_halfwidth_pp = width.get<double>();
+    return {adaptive.max, adaptive};
+  }
+
   void parse_repeat_when(const YAML::Node& node) {
     expect_list(node, "repeat_when");
     for (const auto& entry : node) {
@@ -487,8 +527,9 @@ class GridParser {
       check_keys(entry, {"match", "repeat"}, "repeat_when key");
       if (!entry["match"] || !entry["repeat"])
         fail_at(where(entry), "repeat_when entry: expected {match: {...}, repeat: N}");
-      spec_.repeat_when.push_back({parse_match(entry["match"], "repeat_when.match"),
-                                   positive_int(entry["repeat"], "repeat_when.repeat")});
+      RepeatRule rule{parse_match(entry["match"], "repeat_when.match"), 1, std::nullopt};
+      std::tie(rule.repeat, rule.adaptive) = parse_repeat(entry["repeat"], "repeat_when.repeat");
+      spec_.repeat_when.push_back(std::move(rule));
     }
   }
 

@@ -256,9 +256,11 @@ class Expander {
     group_params.erase("environment");
     point.group_id = short_hash(group_params.dump());
     point.replicas = spec_.repeat;
+    point.adaptive = spec_.adaptive;
     for (const auto& rule : spec_.repeat_when) {
       if (matches(params, rule.match.values)) {
         point.replicas = rule.repeat;
+        point.adaptive = rule.adaptive;
         break;
       }
     }
@@ -448,6 +450,15 @@ std::string plan_line(const Plan& plan, const Run& run) {
   std::string line;
   append_plan_line(line, plan, run);
   return line;
+}
+
+std::vector<contract::AdaptivePoint> adaptive_points(const Plan& plan) {
+  std::vector<contract::AdaptivePoint> points;
+  for (const auto& run : plan.runs) {
+    const Point& point = plan.points[run.point];
+    if (point.adaptive && run.replica == 0) points.push_back({run.index, *point.adaptive});
+  }
+  return points;
 }
 
 }  // namespace rs::grid

@@ -13,11 +13,13 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "contract/adaptive_repeat.h"
 #include "contract/noise_source.h"
 #include "grid/grid_spec.h"
 #include "slurm/options.h"
@@ -35,7 +37,8 @@ struct Point {
   // is the pieces with its replica and seeds between them, so a point is serialised once, not
   // once per run (which matters at a million runs).
   std::array<std::string, 3> params_text_pieces;
-  int64_t replicas = 1;
+  int64_t replicas = 1;  // an adaptive point's max
+  std::optional<contract::AdaptiveRepeat> adaptive;  // its waves, when its repeat is adaptive
   size_t resources_index = 0;  // which environment x resources combination (and so arrays) it runs in
   int64_t world_size = 1, nodes = 1;  // ranks per run and nodes they span: array-level too
 };
@@ -84,5 +87,8 @@ void append_run_params_text(std::string& out, const Plan& plan, const Run& run);
 // The line plan.jsonl holds for `run` (contract/plan_file.h; no trailing newline).
 std::string plan_line(const Plan& plan, const Run& run);
 void append_plan_line(std::string& out, const Plan& plan, const Run& run);
+
+// The plan's adaptive points (sweep.json's "adaptive"), in run order.
+std::vector<contract::AdaptivePoint> adaptive_points(const Plan& plan);
 
 }  // namespace rs::grid

@@ -201,6 +201,8 @@ std::string terminal_report(const SweepSummary& summary) {
   std::vector<Table> tables = {nd_vs_d_table(summary, true), stability_table(summary, true)};
   if (only_cpu_comparisons) std::swap(tables[0], tables[1]);
   if (has_portability(summary)) tables.push_back(portability_table(summary, true));
+  if (!summary.adaptive.empty()) tables.push_back(adaptive_table(summary));
+  if (summary.forecast) tables.push_back(forecast_table(summary));
   for (const Table& table : tables) {
     if (!table.rows.empty()) parts.push_back(to_terminal(table));
   }
@@ -208,6 +210,7 @@ std::string terminal_report(const SweepSummary& summary) {
     parts.push_back(wrap_text(broken_promises_note(summary), kTerminalWidth));
   parts.push_back(wrap_text(energy::energy_line(total_energy(summary), summary.site),
                             kTerminalWidth));
+  if (!summary.forecast_note.empty()) parts.push_back(wrap_text(summary.forecast_note, kTerminalWidth));
   return fmt::format("{}", fmt::join(parts, "\n"));
 }
 
@@ -279,10 +282,16 @@ SweepSummary summarize_sweep(const CollectOptions& options) {
   }
   if (evaluating.valid()) summary.groups.push_back(evaluating.get());
   refuse_metric_for_no_run(summary, options.metric);
+  summary.adaptive = adaptive_stops(options.sweep_dir, plan.runs, summary.groups);
+  std::set<std::string> not_needed;
+  for (const auto& stop : summary.adaptive) not_needed.insert(stop.not_needed_run_ids.begin(), stop.not_needed_run_ids.end());
   for (const auto& run : plan.runs) {
-    if (!used_run_ids.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
+    if (!used_run_ids.count(run.run_id) && !not_needed.count(run.run_id)) summary.missing_run_ids.push_back(run.run_id);
   }
   summary.sweep_name = sweep_name(plan, inventory, options.sweep_dir);
+  MeasuredCost measured{summary.runs_read, 0, total_energy(summary)};
+  for (const auto& group : summary.groups) measured.train_s += group.train_s;
+  summary.forecast = check_forecast(options.sweep_dir, measured, summary.site, &summary.forecast_note);
   return summary;
 }
 
@@ -317,6 +326,16 @@ CollectResult collect_sweep(const CollectOptions& options) {
     write_table(results_dir, "portability", portability_table(summary, false), banner);
   } else {
     remove_table(results_dir, "portability");
+  }
+  if (!summary.adaptive.empty()) {
+    write_table(results_dir, "adaptive", adaptive_table(summary), banner);
+  } else {
+    remove_table(results_dir, "adaptive");
+  }
+  if (summary.forecast) {
+    write_table(results_dir, "forecast", forecast_table(summary), banner);
+  } else {
+    remove_table(results_dir, "forecast");
   }
   write_file_atomic(results_dir + "/report.html", html_report(summary));
 

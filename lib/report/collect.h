@@ -17,6 +17,11 @@
 //                                            in more than one (else an old one is removed)
 //   DIR/results/portability.{md,csv,tex}     D runs with equal seeds across environments,
 //                                            only when some group has such runs
+//   DIR/results/adaptive.{md,csv,tex}        why each adaptive point stopped adding replicas,
+//                                            only for a sweep with adaptive points
+//   DIR/results/forecast.{md,csv,tex}        `sweep plan --forecast-from`'s forecast beside the
+//                                            measured totals, only with a DIR/forecast.json of
+//                                            this plan
 //   DIR/results/report.html                  all of it on one page, with plots
 //
 // With a plan, only planned runs count: a run file whose run_id is not in plan.jsonl is skipped

@@ -56,7 +56,10 @@ GroupStats compute_group_stats(const std::string& group_id, std::vector<Evaluate
   group.group_id = group_id;
   group.params = group_params(runs[0].record);
   group.energy.key = group_id;
-  for (const auto& run : runs) energy::add_run(&group.energy, energy::run_energy(run.record));
+  for (const auto& run : runs) {
+    energy::add_run(&group.energy, energy::run_energy(run.record));
+    group.train_s += run.record.timing.train_s;
+  }
   group.devices = merge_devices(devices_of(runs));
   group.cpu_only = std::none_of(group.devices.begin(), group.devices.end(),
                                 [](const DeviceRuns& device) { return device.gpu; });

@@ -44,6 +44,7 @@ struct GroupStats {
   Portability portability;       // D runs with equal seeds across environments
   TtaReduction tta;  // over the stability_over runs that have /eval/logits_tta
   energy::EnergyTotals energy;  // every run of the group, key = group_id (energy/energy_totals.h)
+  double train_s = 0;           // every run of the group, summed (what a forecast predicts)
   std::vector<DeviceRuns> devices;  // every run of the group, sorted by device
   bool cpu_only = false;            // no run of the group used a GPU
 };

@@ -218,6 +218,8 @@ std::string environments_section(const SweepSummary& summary, const std::vector<
                     "and the versions the runs saw.</p>\n" + heat_map(map) +
                     table_html(environment_table(summary), labels);
   if (has_portability(summary)) out += table_html(portability_table(summary, false), labels);
+  if (!summary.adaptive.empty()) out += table_html(adaptive_table(summary), labels);
+  if (summary.forecast) out += table_html(forecast_table(summary), labels);
   if (!summary.broken_promises.empty())
     out += "<p class=\"banner\">" + escape_html(broken_promises_note(summary)) + "</p>\n";
   return out + "</section>\n";

@@ -801,4 +801,72 @@ std::string determinism_banner(const SweepSummary& summary) {
                      failed.size(), fmt::join(failed, ", "));
 }
 
+Table adaptive_table(const SweepSummary& summary) {
+  Table table;
+  table.title = fmt::format("{}: adaptive replicas, why each point stopped", summary.sweep_name);
+  KeyParams keys = key_params(summary.groups);
+  add_group_headers(keys, true, &table);
+  table.headers.insert(table.headers.end(), {"mode", "rule"});
+  table.align += "ll";
+  add_numeric_headers({"runs", "acc SD (pp)", "SD CI half-width (pp)"}, &table);
+  table.headers.push_back("stopped");
+  table.align += 'l';
+  for (const AdaptiveStop& stop : summary.adaptive) {
+    auto group = std::find_if(summary.groups.begin(), summary.groups.end(),
+                              [&](const GroupStats& g) { return g.group_id == stop.group_id; });
+    std::vector<std::string> row;
+    if (group != summary.groups.end()) {
+      row = group_cells(summary, keys, static_cast<size_t>(group - summary.groups.begin()), true);
+    } else {  // none of the group's runs was read
+      row = {kUndefined, stop.group_id};
+      row.resize(table.group_columns, kUndefined);
+    }
+    const contract::AdaptiveRepeat& rule = stop.point.repeat;
+    row.push_back(stop.mode.empty() ? kUndefined : stop.mode);
+    row.push_back(fmt::format("{}..{} step {}, until half-width <= {:g}", rule.min, rule.max, rule.step,
+                              rule.acc_sd_ci_halfwidth_pp));
+    row.push_back(std::to_string(stop.check.runs));
+    row.push_back(fixed(stop.check.acc_sd_pp, 3));
+    row.push_back(fixed(stop.check.halfwidth_pp, 3));
+    row.push_back(stop_reason_text(stop));
+    table.rows.push_back(row);
+  }
+  table.footnotes = {
+      fmt::format("Replicas came in waves (min, then step more while the rule did not hold, up to max); the rule is "
+                  "checked on the runs read: the half-width of the chi-square {:g} % interval of the sample SD "
+                  "(ddof = 1) of final test accuracy. A point that stopped early has a CI of its SD whose coverage is "
+                  "no longer exactly {:g} % (optional stopping; docs/statistics.md, \"Stopping rule\").",
+                  100 * (1 - sweep::kStoppingAlpha), 100 * (1 - sweep::kStoppingAlpha)),
+  };
+  add_banner_footnote(summary, &table);
+  return table;
+}
+
+Table forecast_table(const SweepSummary& summary) {
+  const ForecastCheck& check = *summary.forecast;
+  Table table;
+  table.title = fmt::format("{}: forecast (sweep plan --forecast-from) and measured", summary.sweep_name);
+  table.headers = {"measure", "forecast", "95 % interval", "measured", "measured / forecast", "inside"};
+  table.align = "lrlrrl";
+  for (const ForecastRow& row : check.rows) {
+    auto value = [&](const std::optional<double>& v) {
+      if (!v) return std::string(kUndefined);
+      return row.measure == "train_s" ? fixed(v, 1) : fmt::format("{:.3g}", *v);
+    };
+    std::optional<double> ratio;
+    if (row.measured && row.estimate && *row.estimate > 0) ratio = *row.measured / *row.estimate;
+    table.rows.push_back({row.measure, value(row.estimate),
+                          row.low && row.high ? fmt::format("[{}, {}]", value(row.low), value(row.high))
+                                              : std::string(kUndefined),
+                          value(row.measured), fixed(ratio, 2),
+                          row.inside ? (*row.inside ? "yes" : "no") : std::string(kUndefined)});
+  }
+  table.footnotes = {fmt::format("forecast of {} runs; measured: the {} runs read. train_s in seconds, summed over "
+                                 "the runs; kwh: measured joules, or estimated where a run measured none "
+                                 "(docs/forecast.md).",
+                                 check.runs_forecast, check.runs_measured)};
+  table.footnotes.insert(table.footnotes.end(), check.notes.begin(), check.notes.end());
+  return table;
+}
+
 }  // namespace rs::report

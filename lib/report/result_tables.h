@@ -76,6 +76,15 @@ bool has_portability(const SweepSummary& summary);
 // the two are byte-identical, and the largest distance and disagreement; environments by name.
 Table portability_table(const SweepSummary& summary, bool for_terminal);
 
+// One row per adaptive point (summary.adaptive): its group, mode, rule, the runs read, their
+// accuracy SD, the half-width of its 95 % interval and why the point stopped adding replicas.
+Table adaptive_table(const SweepSummary& summary);
+
+// `sweep plan --forecast-from`'s forecast beside the measured totals (summary.forecast, which
+// must be set): per measure the estimate, its interval, the measured value, measured/estimate and
+// whether it lies inside the interval.
+Table forecast_table(const SweepSummary& summary);
+
 // One line naming the groups whose D runs with identical seeds differ; "" when none do.
 std::string determinism_banner(const SweepSummary& summary);
 

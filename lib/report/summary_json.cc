@@ -357,7 +357,7 @@ json summary_to_json(const SweepSummary& summary) {
   for (const auto& run : summary.skipped) {
     skipped.push_back({{"path_or_run_id", run.path_or_run_id}, {"reason", run.reason}});
   }
-  return {
+  json out = {
       {"schema", kSummarySchema},
       {"sweep", summary.sweep_name},
       {"metric", stats::metric_name(summary.metric)},
@@ -383,6 +383,11 @@ json summary_to_json(const SweepSummary& summary) {
       {"by_dataset_optimizer", significance_json(summary.groups)},
       {"groups", groups},
   };
+  // Only for a sweep with adaptive points: every other summary.json stays as it was.
+  if (!summary.adaptive.empty()) out["adaptive"] = adaptive_stops_json(summary.adaptive);
+  // Only for a sweep planned with --forecast-from.
+  if (summary.forecast) out["forecast"] = forecast_check_json(*summary.forecast);
+  return out;
 }
 
 }  // namespace rs::report

@@ -2,11 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "energy/energy_totals.h"
 #include "energy/site_config.h"
+#include "report/adaptive_stops.h"
+#include "report/forecast_check.h"
 #include "report/group_stats.h"
 #include "stats/metric.h"
 
@@ -32,6 +35,12 @@ struct SweepSummary {
   std::vector<GroupStats> groups;  // in plan order
   std::vector<SkippedRun> skipped;
   std::vector<std::string> missing_run_ids;  // planned runs that did not enter the statistics
+  // Per adaptive point, why it stopped; replicas its waves never asked for are not missing.
+  std::vector<AdaptiveStop> adaptive;
+  // `sweep plan --forecast-from`'s forecast beside the measured totals, when DIR has one for
+  // this plan; forecast_note says why one that is there was not compared.
+  std::optional<ForecastCheck> forecast;
+  std::string forecast_note;
   std::vector<BrokenPromise> broken_promises;  // in the order the runs were read
   // The PUE and carbon intensity that turn kWh into CO2, with their sources, echoed next to
   // every CO2 figure.

@@ -22,6 +22,11 @@
 // run (each run's own log says how its trainer ended, and max_retries counts the submissions
 // that listed its task), but what is submitted and what max_queued_tasks counts are tasks. A task
 // retried for one run starts its other runs too; those already complete end at once.
+//
+// Adaptive points (waves.h) take part in the window only with the replicas their wave asks for:
+// the first round asks for min of each, and a later round, once a point's runs have all ended
+// and none is retried, checks its rule on the run files (as the collector reads them) and asks
+// for the next step or stops it. So the waves ride on this chain: no job of their own.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +37,7 @@
 #include "sweep/jobs_file.h"
 #include "sweep/planned_sweep.h"
 #include "sweep/status.h"
+#include "sweep/waves.h"
 
 namespace rs::sweep {
 
@@ -39,11 +45,14 @@ struct Round {
   std::vector<ArrayJob> arrays;  // task lists per script, job ids empty
   int64_t retries = 0;           // runs in it that failed before
   int64_t new_runs = 0;          // runs in it never submitted before
+  std::vector<PointWave> waves;  // per adaptive point (sweep.adaptive), what was decided
 };
 
 // The next round of `sweep` given where its runs stand and what was submitted so far. `status`
-// may be null before anything was submitted (the first window).
-Round next_round(const PlannedSweep& sweep, const SweepStatus* status, const std::vector<Submission>& submitted);
+// may be null before anything was submitted (the first window). `accuracies` are the completed
+// runs' values for the adaptive points' rules (unused without them).
+Round next_round(const PlannedSweep& sweep, const SweepStatus* status, const std::vector<Submission>& submitted,
+                 const RunAccuracies& accuracies = {});
 
 // The status a task's log ends with ("reprosweep: run N ended with status S"), nullopt when
 // it has no such line (the task was killed, or its script predates max_retries).
@@ -53,9 +62,16 @@ std::optional<int> task_exit_status(const std::string& log);
 // max_queued_tasks.
 int64_t runs_not_submitted(const PlannedSweep& sweep, const std::vector<Submission>& submitted);
 
+// The runs of adaptive points that no submission of the current chain listed: replicas no wave
+// has asked for (yet). `sweep resubmit` leaves them to the waves; `sweep status` counts them.
+std::vector<bool> runs_not_asked(const PlannedSweep& sweep, const std::vector<Submission>& submitted);
+
 // `sweep follow-up DIR`: queues the next round and the follow-up job after it, or the collector
-// when the round is empty; records it in jobs.json. Throws std::runtime_error when squeue does
+// when the round is empty; records it in jobs.json. `read_accuracies` is called for a sweep
+// with adaptive points only. Throws std::runtime_error when squeue does
 // not answer (the chain then stops; `sweep resubmit` goes on by hand).
-Submission follow_up(const std::string& dir);
+// `waves`, when given, receives the round's decision per adaptive point.
+Submission follow_up(const std::string& dir, const ReadAccuracies& read_accuracies,
+                     std::vector<PointWave>* waves = nullptr);
 
 }  // namespace rs::sweep

@@ -16,6 +16,7 @@
 #include "sweep/planned_sweep.h"
 #include "sweep/progress.h"
 #include "sweep/status.h"
+#include "sweep/waves.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/process.h"
@@ -59,16 +60,19 @@ EnvVars local_task_environment(const LocalTask& task) {
           {"SLURM_RESTART_COUNT", "0"}};
 }
 
-LocalRunResult run_local(const LocalRunOptions& options) {
-  PlannedSweep sweep = read_planned_sweep(options.dir);
+namespace {
+
+// Runs the tasks whose run is not complete and that `allowed` lets in (empty: all), marking each
+// in `tried`. Array a is made-up job base_id + a in every wave: a task runs once per call.
+LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& options, int64_t base_id,
+                        const std::vector<bool>& allowed, std::vector<bool>* tried) {
   int64_t jobs = options.jobs > 0 ? options.jobs : default_jobs(sweep);
-  // Made-up job ids: array a is job base_id + a, its tasks get the ids after the last array's.
-  int64_t base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
 
   auto task_job_id = [&](const Task& task) { return std::to_string(base_id + static_cast<int64_t>(task.array)); };
 
   LocalRunResult result;
   std::deque<Task> queue;
+  int64_t queued_runs = 0;  // marked in `tried` by this wave
   // Run files are read in a reader process with a time limit: a damaged one is trained again
   // rather than hanging `sweep run`.
   std::vector<std::string> run_files;
@@ -77,10 +81,25 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   for (size_t a = 0; a < sweep.arrays.size(); ++a) {
     const PlannedArray& array = sweep.arrays[a];
     for (int64_t t = 0; t < array.tasks(); ++t) {
-      const auto first = complete.begin() + array.first_run(t), end = first + array.runs_of(t);
-      result.total += array.runs_of(t);
-      result.skipped += std::count(first, end, true);
-      if (std::count(first, end, true) == array.runs_of(t)) continue;
+      // The task's runs that are this wave's: not those not asked for (yet), nor those run by an
+      // earlier wave of this call (adaptive sweeps pack no runs, so it is all of the task's or
+      // none, and with no waves, all).
+      std::vector<size_t> wave_runs;
+      int64_t done = 0;
+      for (int64_t i = 0; i < array.runs_of(t); ++i) {
+        const size_t index = static_cast<size_t>(array.first_run(t) + i);
+        if (tried->at(index) || (!allowed.empty() && !allowed[index] && !complete.at(index))) continue;
+        wave_runs.push_back(index);
+        done += complete.at(index) ? 1 : 0;
+      }
+      result.total += static_cast<int64_t>(wave_runs.size());
+      result.skipped += done;
+      if (done == static_cast<int64_t>(wave_runs.size())) continue;
+      for (size_t index : wave_runs)
+        if (!complete.at(index)) {
+          tried->at(index) = true;
+          ++queued_runs;
+        }
       queue.push_back({a, t, contract::task_log_path(sweep.dir, task_job_id({a, t, ""}), t)});
     }
   }
@@ -90,7 +109,9 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   for (size_t a = 0; a < sweep.arrays.size(); ++a)
     local.arrays.push_back({sweep.arrays[a].script, std::to_string(base_id + static_cast<int64_t>(a)),
                             fmt::format("0-{}", sweep.arrays[a].tasks() - 1)});
-  if (!queue.empty()) append_submission(sweep.dir, local);
+  // Recorded once: the listing covers every task of every later wave.
+  if (!queue.empty() && std::count(tried->begin(), tried->end(), true) == queued_runs)
+    append_submission(sweep.dir, local);
 
   Progress progress(result.total - result.skipped);  // in runs, as a task may train several
   std::map<pid_t, Task> running;
@@ -159,6 +180,52 @@ LocalRunResult run_local(const LocalRunOptions& options) {
   if (result.not_started == 0) result.stop_message.clear();
   report();
   progress.finish();
+  return result;
+}
+
+// The runs' standing after the waves so far (waves.h): done when the collector read a value
+// from it, failed when this call ran it without one.
+std::vector<RunOutcome> local_outcomes(const PlannedSweep& sweep, const std::vector<bool>& tried,
+                                       const RunAccuracies& accuracies) {
+  std::vector<RunOutcome> outcomes(sweep.runs.size());
+  for (size_t r = 0; r < sweep.runs.size(); ++r) {
+    auto value = accuracies.find(sweep.runs[r].run_id);
+    if (value != accuracies.end()) outcomes[r] = {RunStanding::kDone, value->second};
+    else if (tried[r]) outcomes[r].standing = RunStanding::kFailed;
+  }
+  return outcomes;
+}
+
+}  // namespace
+
+LocalRunResult run_local(const LocalRunOptions& options, const ReadAccuracies& read_accuracies) {
+  const PlannedSweep sweep = read_planned_sweep(options.dir);
+  // Made-up job ids: array a is job base_id + a, its tasks get the ids after the last array's.
+  const int64_t base_id = static_cast<int64_t>(std::time(nullptr)) * 1000000;
+  std::vector<bool> tried(sweep.runs.size(), false);
+  if (sweep.adaptive.empty()) return run_wave(sweep, options, base_id, {}, &tried);
+  // Waves, decided as the follow-up job decides them, until a wave has nothing to run.
+  LocalRunResult result;
+  for (bool first_wave = true;;) {
+    const std::vector<RunOutcome> outcomes = local_outcomes(sweep, tried, read_accuracies(sweep.dir));
+    const std::vector<PointWave> waves = decide_waves(sweep.adaptive, outcomes);
+    const bool more = std::any_of(waves.begin(), waves.end(), [](const PointWave& w) { return w.state == WaveState::kNextWave; });
+    if (!first_wave && !more) break;
+    first_wave = false;
+    const LocalRunResult wave = run_wave(sweep, options, base_id, runs_waves_allow(sweep.adaptive, outcomes, waves), &tried);
+    // Every wave counts the runs complete before this call as skipped again.
+    result.total += wave.total - wave.skipped;
+    result.skipped = wave.skipped;
+    result.succeeded += wave.succeeded;
+    result.failed_logs.insert(result.failed_logs.end(), wave.failed_logs.begin(), wave.failed_logs.end());
+    if (wave.not_started > 0 || wave.total == wave.skipped) {
+      result.not_started = wave.not_started;
+      result.stopped_after = wave.stopped_after;
+      result.stop_message = wave.stop_message;
+      break;
+    }
+  }
+  result.total += result.skipped;
   return result;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sweep/waves.h"
 #include "util/process.h"
 
 namespace rs::sweep {
@@ -32,7 +33,10 @@ struct LocalRunResult {
   std::string stop_message;   // their common last log line, when it stopped
 };
 
-LocalRunResult run_local(const LocalRunOptions& options);
+// A sweep with adaptive points runs in waves (waves.h): after each, `read_accuracies` reads the
+// run files as the collector does and the next wave runs only the replicas the rules still ask
+// for; it ends when a wave has nothing to run. `read_accuracies` is unused without them.
+LocalRunResult run_local(const LocalRunOptions& options, const ReadAccuracies& read_accuracies);
 
 // What SLURM gives task `task_id` of array job `array_job_id` (`count` tasks, job name
 // `job_name`), in the subset the scripts and the trainer read, for running the script here.

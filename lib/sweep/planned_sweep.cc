@@ -41,6 +41,7 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       sweep.max_retries = summary["follow_up"].at("max_retries").get<int64_t>();
       sweep.max_queued_tasks = summary["follow_up"].at("max_queued_tasks").get<int64_t>();
     }
+    sweep.adaptive = contract::adaptive_points_from_json(summary.value("adaptive", json::array()));
     for (const auto& e : summary.value("environments", json::array())) {
       PlannedEnvironment environment{e.at("name").get<std::string>(), e.at("trainer").get<std::string>(), {}};
       environment.software.modules = e.at("modules").get<std::vector<std::string>>();

@@ -119,9 +119,10 @@ Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options
   std::map<std::string, std::vector<int64_t>> tasks_of_script;
   std::map<std::string, const PlannedArray*> array_of_script;
   for (const auto& a : sweep.arrays) array_of_script[a.script] = &a;
+  const std::vector<bool> not_asked = runs_not_asked(sweep, read_jobs(dir));
   for (const auto& run : status.runs) {
     bool wanted = (options.failed && run.state == RunState::kFailed) ||
-                  (options.missing && run.state == RunState::kMissing);
+                  (options.missing && run.state == RunState::kMissing && !not_asked[static_cast<size_t>(run.index)]);
     if (!wanted) continue;
     std::vector<int64_t>& tasks = tasks_of_script[run.script];
     const int64_t task = array_of_script.at(run.script)->task_of(run.index);

@@ -33,7 +33,8 @@ Submission submit_sweep(const std::string& dir, bool test_only, bool after_prefl
 
 struct ResubmitOptions {
   bool failed = true;   // runs whose task ended without a complete run file
-  bool missing = true;  // runs never submitted or cancelled before they started
+  bool missing = true;  // runs never submitted or cancelled before they started; not the replicas of
+                        // adaptive points no wave asked for (follow_up.h runs_not_asked)
 };
 
 // One new array per script over exactly the selected runs (--array=3,7,19, in chunks of at most

@@ -78,6 +78,11 @@ void remove_stale_scripts(const std::string& dir, const grid::Plan& plan, bool f
   }
 }
 
+// The follow-up job runs retries, windows and waves (follow_up.h).
+bool needs_follow_up(const grid::GridSpec& spec, const grid::Plan& plan) {
+  return slurm::has_follow_up(spec.slurm) || !grid::adaptive_points(plan).empty();
+}
+
 }  // namespace
 
 json environments_json(const grid::GridSpec& spec) {
@@ -148,6 +153,8 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
   // Only when set: sweep.json stays as it was for every other grid.
   if (slurm::has_follow_up(spec.slurm))
     summary["follow_up"] = {{"max_retries", spec.slurm.max_retries}, {"max_queued_tasks", spec.slurm.max_queued_tasks}};
+  const std::vector<contract::AdaptivePoint> adaptive = grid::adaptive_points(plan);
+  if (!adaptive.empty()) summary["adaptive"] = contract::adaptive_points_json(adaptive);
   return summary;
 }
 
@@ -168,7 +175,8 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
     scripts.push_back({contract::scripts_dir(dir) + "/" + a.script, slurm::render_array_script(script, array_paths), 0755});
   }
   scripts.push_back({contract::collect_script_path(dir), slurm::render_collect_script(spec.name, spec.slurm, paths), 0755});
-  if (slurm::has_follow_up(spec.slurm))
+  const bool follow_up = needs_follow_up(spec, plan);
+  if (follow_up)
     scripts.push_back({contract::follow_up_script_path(dir), slurm::render_follow_up_script(spec.name, spec.slurm, paths),
                        0755});
 
@@ -194,7 +202,7 @@ void write_plan(const grid::GridSpec& spec, const grid::Plan& plan, const WriteO
     throw;
   }
   install_staged_files(scripts);
-  remove_stale_scripts(dir, plan, slurm::has_follow_up(spec.slurm));
+  remove_stale_scripts(dir, plan, follow_up);
 
   summary["planned_at"] = utc_now_iso8601();
   summary["trainer"] = options.trainer;

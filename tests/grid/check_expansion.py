@@ -105,13 +105,18 @@ def expand(grid):
                 if not skip:
                     points.append(resolve(params, resources, environment))
 
-    runs = []
+    runs, adaptive_points = [], []
     for params in points:
         replicas = grid.get("repeat", 1)
         for rule in grid.get("repeat_when", []):
             if matches(params, rule["match"]):
                 replicas = rule["repeat"]
                 break
+        adaptive = replicas if isinstance(replicas, dict) else None
+        if adaptive:  # every replica up to max is planned, the waves choose (docs/grid-file.md)
+            replicas = adaptive["max"]
+            adaptive_points.append({"first_run": len(runs), "min": adaptive["min"], "max": adaptive["max"],
+                                    "step": adaptive.get("step", 1), "until": adaptive["until"]})
         noise = params["noise"]
         varying = PRESETS[noise][0] if isinstance(noise, str) else noise
         for r in range(replicas):
@@ -122,7 +127,7 @@ def expand(grid):
                 else:
                     seeds[source] = -1 if source == "bitflip" else params["seed"]
             runs.append(dict(params, replica=r, seeds=seeds))
-    return runs
+    return runs, adaptive_points
 
 
 def canonical(obj):
@@ -135,7 +140,9 @@ def check(sweep, work, grid_path):
     plan = [json.loads(line) for line in open(os.path.join(out, "plan.jsonl"))]
     summary = json.load(open(os.path.join(out, "sweep.json")))
     with open(grid_path) as f:
-        expected = expand(yaml.safe_load(f))
+        expected, adaptive_points = expand(yaml.safe_load(f))
+    assert summary.get("adaptive", []) == adaptive_points, \
+        f"{grid_path}: sweep.json's adaptive {summary.get('adaptive')}, expected {adaptive_points}"
 
     assert len(plan) == len(expected), f"{grid_path}: {len(plan)} runs planned, {len(expected)} expected"
     for line, want in zip(plan, expected):

@@ -208,6 +208,9 @@ TEST_CASE("runs_per_task: at least one CPU thread per packed run, under slurm on
   REQUIRE_THAT(plan_error(kBase + "slurm: {runs_per_task: 2, cpus_per_task: 2}\nenvironments:\n  - name: e\n"
                                   "    slurm: {cpus_per_task: 1}\n"),
                Contains("g.yaml:6:28") && Contains("slurm.cpus_per_task: 1 CPUs"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {runs_per_task: 2, cpus_per_task: 2}\n"
+                                  "repeat: {min: 2, max: 6, until: {acc_sd_ci_halfwidth: 0.5}}\n"),
+               Contains("g.yaml:4:9") && Contains("repeat: adaptive replicas with slurm.runs_per_task 2"));
   REQUIRE_THAT(plan_error(kBase + "environments:\n  - name: e\n    slurm: {runs_per_task: 2}\n"),
                Contains("g.yaml:5:13") && Contains("environments.e.slurm.runs_per_task: not allowed here"));
 }

@@ -3,7 +3,8 @@
 # epochs) is the calibration, and a grid with twice its epochs is forecast from it. The forecast
 # is recomputed here from the calibration run files by docs/forecast.md's formulas (geometric
 # mean rate per cost key, the pooled log residuals' t interval), with scipy. Also: a grid without
-# similar runs falls back to the time limit, and planning without --forecast-from is unchanged.
+# similar runs falls back to the time limit, planning without --forecast-from is unchanged, and
+# `sweep collect` sets the measured totals beside a forecast kept in the sweep folder.
 # How close a forecast comes to the measured time depends on the machine's load, so that is a
 # benchmark (bench/forecast_bench.sh, docs/benchmarks.md), not a test.
 #   forecast_test.sh BIN_DIR SOURCE_DIR PYTHON
@@ -75,6 +76,45 @@ assert gpu["low"] <= gpu["estimate"] <= gpu["high"] and gpu["estimate"] * 3600 >
 for key in ("kwh", "co2_kg"):  # no energy measured on a CPU without RAPL: no prediction
     assert forecast[key] is None or forecast[key]["estimate"] >= 0, forecast[key]
 PY
+
+echo "== sweep collect puts the forecast beside the measured totals"
+# The calibration's own grid planned again with a forecast from its runs: the same plan, so its
+# run files count, and the collector compares the forecast with what they measured.
+expect_status 0 "$bin/sweep" plan calibration.yaml -o before --forecast-from before
+[ -s before/forecast.json ] || fail "sweep plan --forecast-from wrote no forecast.json"
+expect_status 0 "$bin/sweep" collect before
+expect_in "$out" "calibration: forecast (sweep plan --forecast-from) and measured"
+"$python" - before <<'PY'
+import json, math, sys
+from pathlib import Path
+import h5py
+d = Path(sys.argv[1])
+forecast = json.loads((d / "forecast.json").read_text())
+assert forecast["plan_id"] == json.loads((d / "sweep.json").read_text())["plan_id"]
+check = json.loads((d / "results" / "summary.json").read_text())["forecast"]
+assert check["runs_forecast"] == check["runs_measured"] == 12, check
+train_s = gpu_hours = 0.0
+for path in sorted((d / "runs").glob("*.h5")):
+    with h5py.File(path, "r") as f:
+        train_s += float(f["timing"].attrs["train_s"])
+        wall_s = float(f["timing"].attrs["wall_s"])
+        gpu_hours += wall_s / 3600 if f["env"].attrs.get("gpu_name", "") not in ("", b"") else 0.0
+for key, measured in (("train_s", train_s), ("gpu_hours", gpu_hours)):
+    row = check["measures"][key]
+    assert math.isclose(row["measured"], measured, rel_tol=1e-9, abs_tol=1e-12), (key, row, measured)
+    for bound in ("estimate", "low", "high"):
+        assert row[bound] == forecast[key][bound], (key, bound, row, forecast[key])
+    assert row["inside"] == (row["low"] <= measured <= row["high"]), (key, row)
+print(f"train_s: forecast {check['measures']['train_s']['estimate']:.2f} s, measured {train_s:.2f} s, "
+      f"inside: {check['measures']['train_s']['inside']}")
+PY
+# A forecast of another plan is not compared.
+"$python" -c 'import json, sys; p = sys.argv[1]; f = json.load(open(p)); f["plan_id"] = "0" * 16; json.dump(f, open(p, "w"))' \
+  before/forecast.json
+expect_status 0 "$bin/sweep" collect before
+expect_in "$out" "was made for an earlier plan of this folder: not compared"
+"$python" -c 'import json, sys; assert "forecast" not in json.load(open(sys.argv[1]))' before/results/summary.json
+[ ! -e before/results/forecast.md ] || fail "results/forecast.md left from the collect before"
 
 echo "== a point with no similar calibration run counts at its time limit, labelled"
 sed 's/width: 32/width: 16/' twice.yaml >other.yaml
