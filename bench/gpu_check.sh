@@ -8,7 +8,7 @@
 #   bench/gpu_check.sh                    # there, with .carry carried; results in $OUT
 #
 # Stages, the most important first; each runs under its own time limit, and the limits add up
-# to 460 s, within BUDGET_S (default 540) from the start with room for the set-up; each writes
+# to 505 s, within BUDGET_S (default 540) from the start with room for the set-up; each writes
 # $OUT/<stage>.md as it goes (and a line per run to $OUT/<stage>.err), so a call cut short still
 # returns what finished. Every trainer runs with REPROSWEEP_SYNC_CHECK=error: a training step
 # that waits for the GPU fails its run (lib/train/sync_check.h).
@@ -24,6 +24,9 @@
 #   peak         bf16 matmul TFLOP/s, ResNet-18's FLOPs per image, the trainer's fraction of peak
 #   packing      1, 2, 4 small-CNN runs at once on the GPU: runs per GPU-hour; mode d results
 #                byte-identical to a run alone; their GPU joules add up to the GPU's counter
+#   runs_per_task bench/pack_bench.sh on the GPU: a sweep of the demo's small CNN planned with
+#                slurm.runs_per_task 1, 2, 4 and run by `sweep run`, K runs sharing the GPU and
+#                8 CPUs: runs per hour; d runs at another K with the same threads byte-identical
 #   preflight    `sweep preflight --local` on the demo on the GPU: d copies identical, nd differs?
 #   resume       tests/train/check_trainer_resume.py on the GPU (KILL, TERM, USR2, then resume)
 #   unit         test_train (Catch2), whose models land on CUDA when there is one
@@ -39,7 +42,7 @@ carry=$src/.carry
 out=${OUT:-$src/gpu-check-out}
 device=${DEVICE:-cuda}
 scale=${SCALE:-full}
-stages=${STAGES:-environment determinism speed peak packing preflight resume unit}
+stages=${STAGES:-environment determinism speed peak packing runs_per_task preflight resume unit}
 python=${PYTHON:-python3}
 budget_s=${BUDGET_S:-540}
 work=$(mktemp -d /tmp/rs-gpu-check.XXXXXX)
@@ -168,12 +171,16 @@ export -f environment speed resume unit
 export src out carry device scale python run work
 counts=(1 2 4)
 [ "$scale" = small ] && counts=(1 2)
-# Limits: 10 + 100 + 120 + 25 + 70 + 35 + 45 + 55 = 460 s of the 540.
+# Limits: 10 + 100 + 120 + 25 + 70 + 45 + 35 + 45 + 55 = 505 s of the 540.
 stage environment 10 environment
 stage determinism 100 "$python" "$src/bench/gpu_check.py" determinism "$run/bin/trainer" "$work" "$device" "$scale"
 stage speed 120 speed
 if [ "$device" = cuda ]; then stage peak 25 "$python" "$src/bench/gpu_check.py" peak "$out/speed.md"; fi
 stage packing 70 "$python" "$src/bench/gpu_check.py" packing "$run/bin/trainer" "$work" "$device" "$scale" "${counts[@]}"
+pack_scale=(RUNS=8 EPOCHS=6 KS="1 2 4")
+[ "$scale" = small ] && pack_scale=(RUNS=4 EPOCHS=1 KS="1 2")
+stage runs_per_task 45 env "${pack_scale[@]}" SWEEP="$run/bin/sweep" TRAINER="$run/bin/trainer" DEVICE="$device" CPUS=8 \
+  PYTHON="$python" TMPDIR="$work" bash "$src/bench/pack_bench.sh"
 stage preflight 35 "$python" "$src/bench/gpu_check.py" preflight "$run/bin/sweep" "$run/bin/trainer" "$work" "$device"
 stage resume 45 resume
 stage unit 55 unit

@@ -34,8 +34,11 @@ void print_text_summary(const nlohmann::json& summary, const std::string& dir, b
              summary["arrays"].size() == 1 ? "" : "s");
   for (const auto& a : summary["arrays"]) {
     int64_t offset = a["offset"].get<int64_t>(), count = a["count"].get<int64_t>();
-    fmt::print("  {}  tasks 0-{} = runs {}-{}{}{}\n", a["script"].get<std::string>(), count - 1, offset,
-               offset + count - 1, a.contains("environment") ? "  environment " + a["environment"].get<std::string>() : "",
+    const int64_t runs_per_task = a.value("runs_per_task", int64_t{1});
+    fmt::print("  {}  tasks 0-{} = runs {}-{}{}{}{}\n", a["script"].get<std::string>(),
+               a.value("tasks", count) - 1, offset, offset + count - 1,
+               runs_per_task > 1 ? fmt::format(", {} per task", runs_per_task) : "",
+               a.contains("environment") ? "  environment " + a["environment"].get<std::string>() : "",
                a["resources"].empty() ? "" : "  " + a["resources"].dump());
   }
   if (summary.contains("adaptive")) {

@@ -16,7 +16,8 @@
 //   DIR/runs/<run_id>.lock         held by the trainer training the run (util/lock_file.h); each
 //                                  further rank r of a distributed run holds <run_id>.rank<r>.lock
 //   DIR/logs/                      <array job id>_<task>.out per array task, collect_<job id>.out,
-//                                  follow-up_<job id>.out
+//                                  follow-up_<job id>.out; with slurm.runs_per_task > 1 also
+//                                  <array job id>_<task>.run<index>.out, each packed run's own
 //   DIR/jobs.json                  job ids of every `sweep submit` (jobs_file.h)
 //   DIR/results/                   the collector's tables and report
 //   DIR/preflight/                 the last `sweep preflight`: plan.jsonl, slurm/, runs/, logs/ and
@@ -93,6 +94,12 @@ std::string partial_path(const std::string& path, const std::string& process = t
 // DIR/logs/<job_id>_<task>.out: kTaskLogPattern filled in.
 inline std::string task_log_path(const std::string& dir, const std::string& job_id, int64_t task) {
   return logs_dir(dir) + "/" + job_id + "_" + std::to_string(task) + ".out";
+}
+
+// DIR/logs/<job_id>_<task>.run<index>.out: the log of run `index` in a task that packs several
+// runs (task_runs.h), written by the array script beside the task's own log.
+inline std::string run_log_path(const std::string& dir, const std::string& job_id, int64_t task, int64_t index) {
+  return logs_dir(dir) + "/" + job_id + "_" + std::to_string(task) + ".run" + std::to_string(index) + ".out";
 }
 
 }  // namespace rs::contract

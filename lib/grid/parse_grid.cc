@@ -72,6 +72,7 @@ class GridParser {
     if (root["zip"]) parse_zip(root["zip"]);
     if (root["resources"]) parse_resources(root["resources"]);
     if (root["environments"]) parse_environments(root["environments"]);
+    check_slurm_cpus_cover_runs_per_task(root["slurm"]);
     if (root["include"]) parse_includes(root["include"]);
     if (root["exclude"]) parse_excludes(root["exclude"]);
     if (root["repeat"]) std::tie(spec_.repeat, spec_.adaptive) = parse_repeat(root["repeat"], "repeat");
@@ -183,6 +184,33 @@ class GridParser {
     }
   }
 
+  // slurm.cpus_per_task is what a task gets unless a resources axis or its environment sets
+  // cpus_per_task (each checked where it is given): with runs_per_task it must cover the runs.
+  void check_slurm_cpus_cover_runs_per_task(const YAML::Node& slurm) const {
+    if (!slurm || spec_.slurm.runs_per_task == 1) return;
+    auto sets_cpus = [](const auto& pairs) {
+      return std::any_of(pairs.begin(), pairs.end(), [](const auto& p) { return p.first == "cpus_per_task"; });
+    };
+    for (const auto& axis : spec_.resources)
+      if (axis.keys[0] == "cpus_per_task") return;
+    if (!spec_.environments.empty() &&
+        std::all_of(spec_.environments.begin(), spec_.environments.end(),
+                    [&](const Environment& e) { return sets_cpus(e.slurm); }))
+      return;
+    check_cpus_cover_runs_per_task(spec_.slurm.cpus_per_task,
+                                   slurm["cpus_per_task"] ? slurm["cpus_per_task"] : slurm["runs_per_task"]);
+  }
+
+  // slurm.runs_per_task packs runs into a task that shares cpus_per_task among them: each needs
+  // at least one (the error points at `at`, where cpus_per_task or runs_per_task was given).
+  void check_cpus_cover_runs_per_task(int64_t cpus_per_task, const YAML::Node& at) const {
+    try {
+      slurm::check_cpus_cover_runs_per_task(cpus_per_task, spec_.slurm.runs_per_task);
+    } catch (const InputError& e) {
+      fail_at(where(at), e.what());
+    }
+  }
+
   void parse_base(const YAML::Node& node) {
     expect_map(node, "base");
     check_keys(node, parameter_keys(), "trainer parameter");
@@ -274,7 +302,7 @@ class GridParser {
     for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
       if (key == "extra" || key == "max_array_size" || key == "max_parallel" || key == "signal_lead" ||
-          key == "max_requeues" || key == "max_retries" || key == "max_queued_tasks")
+          key == "max_requeues" || key == "max_retries" || key == "max_queued_tasks" || key == "runs_per_task")
         fail_at(where(kv.first), fmt::format("resources.{}: not allowed here; set it under slurm", key));
       if (std::find(slurm_keys_given_.begin(), slurm_keys_given_.end(), key) !=
           slurm_keys_given_.end())
@@ -290,6 +318,7 @@ class GridParser {
         } catch (const InputError& e) {
           fail_at(where(kv.second), e.what());
         }
+        if (key == "cpus_per_task") check_cpus_cover_runs_per_task(scratch.cpus_per_task, kv.second);
         axis.values.push_back({v});
       }
       spec_.resources.push_back(std::move(axis));
@@ -351,7 +380,8 @@ class GridParser {
             fail_at(where(entry["threads"]), fmt::format("{}: give threads or slurm.cpus_per_task, not both "
                                                          "(threads sets cpus_per_task)", what));
         env.threads = positive_int(entry["threads"], what + ".threads");
-        env.slurm.emplace_back("cpus_per_task", std::to_string(env.threads));
+        // Each run's threads: runs packed by slurm.runs_per_task share their task's CPUs.
+        env.slurm.emplace_back("cpus_per_task", std::to_string(env.threads * spec_.slurm.runs_per_task));
       }
       if (entry["expect"]) {
         expect_map(entry["expect"], what + ".expect");
@@ -368,7 +398,7 @@ class GridParser {
     check_keys(node, slurm::slurm_option_keys(), "slurm option");
     for (const auto& kv : node) {
       const std::string key = kv.first.Scalar();
-      if (key == "max_array_size" || key == "max_parallel")
+      if (key == "max_array_size" || key == "max_parallel" || key == "runs_per_task")
         fail_at(where(kv.first), fmt::format("{}.slurm.{}: not allowed here; set it under slurm", what, key));
       for (const auto& axis : spec_.resources)
         if (axis.keys[0] == key)
@@ -384,6 +414,7 @@ class GridParser {
       for (const auto& item : items) {
         slurm::SlurmOptions scratch;
         set_slurm(scratch, key, item);
+        if (key == "cpus_per_task") check_cpus_cover_runs_per_task(scratch.cpus_per_task, item);
         env->slurm.emplace_back(key, item.Scalar());
       }
     }
@@ -456,6 +487,10 @@ class GridParser {
                                                                           const std::string& what) const {
     if (!node.IsMap()) return {positive_int(node, what), std::nullopt};
     check_keys(node, {"min", "max", "step", "until"}, what + " key");
+    if (spec_.slurm.runs_per_task > 1)
+      fail_at(where(node), fmt::format("{}: adaptive replicas with slurm.runs_per_task {}: a packed task trains all its "
+                                       "runs, while waves ask for a point's replicas a few at a time; plan adaptive "
+                                       "points without runs_per_task", what, spec_.slurm.runs_per_task));
     for (const char* key : {"min", "max", "until"})
       if (!node[key])
         fail_at(where(node), fmt::format("{}: missing '{}' (adaptive replicas: {{min: 5, max: 100, step: 5, until: "

@@ -242,6 +242,14 @@ class Expander {
     const contract::RanksConfig placement = contract::parse_ranks_config(params);  // valid: validate() passed
     point.world_size = placement.world_size;
     point.nodes = placement.nodes;
+    if (point.world_size > 1 && spec_.slurm.runs_per_task > 1) {
+      auto at = spec_.key_locations.find("world_size");
+      fail_at(at != spec_.key_locations.end() ? at->second : origin,
+              fmt::format("world_size {} with slurm.runs_per_task {}: a packed task starts one trainer per run, "
+                          "a distributed run one per rank on srun's placement; pack runs of world_size 1 only "
+                          "(plan distributed runs in a grid without runs_per_task)",
+                          point.world_size, spec_.slurm.runs_per_task));
+    }
     // The nd and d points of a configuration, in every environment, are one group.
     json group_params = params;
     group_params.erase("mode");
@@ -354,11 +362,13 @@ class Expander {
         for (const auto& [key, text] : environment->slurm) slurm::set_slurm_option(options, key, text);
       for (const auto& [key, v] : combo.resources.items())
         slurm::set_slurm_option(options, key, v.is_string() ? v.get<std::string>() : v.dump());
-      for (size_t offset = begin; offset < next_run; offset += static_cast<size_t>(max_array_size_)) {
+      // max_array_size counts tasks; a task trains runs_per_task runs.
+      const int64_t chunk_runs = max_array_size_ * options.runs_per_task;
+      for (size_t offset = begin; offset < next_run; offset += static_cast<size_t>(chunk_runs)) {
         ArrayChunk chunk;
         chunk.script = fmt::format("array-{:03d}.sbatch", plan_.arrays.size());
         chunk.offset = static_cast<int64_t>(offset);
-        chunk.count = std::min<int64_t>(max_array_size_, static_cast<int64_t>(next_run - offset));
+        chunk.count = std::min<int64_t>(chunk_runs, static_cast<int64_t>(next_run - offset));
         chunk.resources = combo.resources;
         chunk.slurm = options;
         chunk.world_size = point.world_size;

@@ -5,7 +5,7 @@
 // cartesian grid points (axes in file order, first slowest; zip entries after grid keys) minus
 // excluded ones, then include entries in file order; each point's replicas 0..n-1 in a row.
 // Each environment x resources combination is one or more arrays (chunks of at most
-// max_array_size runs). world_size and nodes (distributed runs) are array-level too: within a
+// max_array_size tasks, of slurm.runs_per_task runs each: contract/task_runs.h). world_size and nodes (distributed runs) are array-level too: within a
 // resources combination the points keep their order but move, stably, into ascending
 // (world_size, nodes), and each such stretch has arrays of its own. A grid that sets neither
 // keeps its order.
@@ -53,8 +53,8 @@ struct Run {
 
 struct ArrayChunk {
   std::string script;  // file name in DIR/slurm/, e.g. "array-000.sbatch"
-  int64_t offset = 0;  // run index of array task 0
-  int64_t count = 0;   // array tasks 0..count-1
+  int64_t offset = 0;  // its first run's index
+  int64_t count = 0;   // runs offset..offset+count-1, in slurm.runs_per_task per array task
   nlohmann::json resources = nlohmann::json::object();
   // The grid's slurm options with this array's environment's and resources applied.
   slurm::SlurmOptions slurm;

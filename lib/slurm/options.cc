@@ -39,7 +39,7 @@ const std::vector<std::string>& slurm_option_keys() {
   static const std::vector<std::string> keys = {
       "partition",     "account",       "qos",           "constraint",   "time",           "mem",
       "gpus_per_task", "gpu_type",      "cpus_per_task", "max_parallel", "max_array_size", "signal_lead",
-      "max_requeues",  "max_retries",   "max_queued_tasks", "extra"};
+      "max_requeues",  "max_retries",   "max_queued_tasks", "runs_per_task", "extra"};
   return keys;
 }
 
@@ -59,12 +59,21 @@ void set_slurm_option(SlurmOptions& o, const std::string& key, const std::string
   else if (key == "max_requeues") o.max_requeues = checked_int(key, value, 0, 1000);
   else if (key == "max_retries") o.max_retries = checked_int(key, value, 0, 100);
   else if (key == "max_queued_tasks") o.max_queued_tasks = checked_int(key, value, 1, 4000000);
+  else if (key == "runs_per_task") o.runs_per_task = checked_int(key, value, 1, 256);
   else if (key == "extra") {
     check_extra_option(value);
     o.extra.push_back(value);
   } else {
     throw InputError(fmt::format("slurm.{}: unknown option", key));
   }
+}
+
+void check_cpus_cover_runs_per_task(int64_t cpus_per_task, int64_t runs_per_task) {
+  if (cpus_per_task < runs_per_task)
+    throw InputError(fmt::format("slurm.cpus_per_task: {} CPUs cannot give each of slurm.runs_per_task: {} runs a thread "
+                                 "of its own (each gets cpus_per_task / runs_per_task); ask for at least {} CPUs or "
+                                 "pack fewer runs",
+                                 cpus_per_task, runs_per_task, runs_per_task));
 }
 
 int64_t time_limit_seconds(const std::string& time) {

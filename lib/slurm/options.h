@@ -25,6 +25,9 @@ struct SlurmOptions {
   // The follow-up job (follow_up.h): set either, and `sweep submit` chains one after the arrays.
   int64_t max_retries = 0;       // resubmissions per run of tasks that ended with status 1
   int64_t max_queued_tasks = 0;  // the sweep's array tasks in the queue at most; 0 = all at once
+  // Runs packed into one array task (pack.h): K trainers side by side on the task's GPUs and
+  // CPUs, cpus_per_task / K threads each. A SLURM setting, not a run parameter: run ids stay.
+  int64_t runs_per_task = 1;
   std::vector<std::string> extra;  // each a single --key=value that no ReproSweep line sets (extra_option.h)
 };
 
@@ -40,6 +43,10 @@ const std::vector<std::string>& slurm_option_keys();
 // unknown or the value is not valid for it; the caller adds the file location. `extra` takes
 // one item per call (appended).
 void set_slurm_option(SlurmOptions& options, const std::string& key, const std::string& value);
+
+// Throws rs::InputError ("slurm.cpus_per_task: ...") when cpus_per_task leaves a packed run
+// (runs_per_task) less than one CPU thread.
+void check_cpus_cover_runs_per_task(int64_t cpus_per_task, int64_t runs_per_task);
 
 // "1-12:00:00" -> 129600 seconds; -1 when `time` is empty or "UNLIMITED".
 int64_t time_limit_seconds(const std::string& time);

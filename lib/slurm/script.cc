@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "contract/layout.h"
+#include "contract/task_runs.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -58,6 +59,7 @@ std::string fill_template(const char* text, const TemplateValues& values) {
 TemplateValues with_layout_names(TemplateValues values) {
   values["PLAN_FILE"] = contract::kPlanFileName;
   values["RUNS_DIR"] = contract::kRunsDirName;
+  values["LOGS_DIR"] = contract::kLogsDirName;
   values["PREFLIGHT_DIR"] = contract::kPreflightDirName;
   return values;
 }
@@ -85,12 +87,12 @@ std::string gpu_visibility(int64_t gpus_per_task) {
   return "export CUDA_VISIBLE_DEVICES=  # no GPU for this task, whatever the submitting shell had";
 }
 
-// With slurm.max_retries, the task's last log line says how it ended, for the follow-up job
-// (sweep/follow_up.h); without, the script stays as it always was.
-std::string task_status_line(int64_t max_retries) {
+// With slurm.max_retries, each run's log (the task's, or a packed run's own) says how its
+// trainer ended, for the follow-up job (sweep/follow_up.h); without, the script says nothing.
+std::string run_status_line(int64_t max_retries) {
   if (max_retries == 0) return "";
-  return "# Read by the follow-up job: a run whose task ended with status 1 is retried (slurm.max_retries).\n"
-         "echo \"reprosweep: run $index ended with status $status\"\n";
+  return "  # Read by the follow-up job: a run that ended with status 1 is retried (slurm.max_retries).\n"
+         "  echo \"reprosweep: run $index ended with status $s\" >&\"${outs[$i]}\"\n";
 }
 
 // The #SBATCH options of the collector and the follow-up job: one CPU, where the sweep runs.
@@ -115,9 +117,10 @@ bool is_resource_option(const std::string& option) {
 std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) {
   check_sbatch_path(paths.sweep_dir);
   const SlurmOptions& o = a.options;
+  const int64_t tasks = contract::task_count(a.count, o.runs_per_task);
   std::vector<std::string> lines = {
       fmt::format("--job-name={}-{:03d}", a.sweep_name, a.number),
-      fmt::format("--array=0-{}{}", a.count - 1, o.max_parallel > 0 ? fmt::format("%{}", o.max_parallel) : ""),
+      fmt::format("--array=0-{}{}", tasks - 1, o.max_parallel > 0 ? fmt::format("%{}", o.max_parallel) : ""),
       fmt::format("--output={}/{}/{}", paths.sweep_dir, contract::kLogsDirName, contract::kTaskLogPattern),
       "--open-mode=append",
       fmt::format("--ntasks={}", a.world_size),
@@ -149,9 +152,10 @@ std::string render_array_script(const ArrayScript& a, const ScriptPaths& paths) 
                                           {"OFFSET", std::to_string(a.offset)},
                                           {"FIRST_RUN", std::to_string(a.offset)},
                                           {"LAST_RUN", std::to_string(a.offset + a.count - 1)},
-                                          {"LAST_TASK", std::to_string(a.count - 1)},
+                                          {"LAST_TASK", std::to_string(tasks - 1)},
+                                          {"RUNS_PER_TASK", std::to_string(o.runs_per_task)},
                                           {"MAX_REQUEUES", std::to_string(o.max_requeues)},
-                                          {"TASK_STATUS", task_status_line(o.max_retries)},
+                                          {"RUN_STATUS", run_status_line(o.max_retries)},
                                           {"GPU_VISIBILITY", gpu_visibility(o.gpus_per_task)},
                                           {"SOFTWARE_SETUP", software_setup_lines(a.software)},
                                           {"LAUNCHER", trainer_launcher(a.software)},

@@ -25,8 +25,9 @@ struct ScriptPaths {
 struct ArrayScript {
   std::string sweep_name;
   int64_t number = 0;  // 0, 1, ...: array-NNN
-  int64_t offset = 0;  // run index of task 0
-  int64_t count = 0;   // tasks 0..count-1
+  int64_t offset = 0;  // its first run's index
+  int64_t count = 0;   // runs offset..offset+count-1, options.runs_per_task per task
+                       // (contract/task_runs.h)
   SlurmOptions options;
   Software software;  // an environment's modules and container (software.h); none by default
   std::string plan_id;  // contract/plan_id.h: the trainer refuses a task of another plan
@@ -38,7 +39,11 @@ struct ArrayScript {
 // submitting shell passed on never gives its tasks a GPU (the trainer's device auto then means
 // the CPU: train/device.h). With world_size > 1 each task is world_size ranks
 // (--ntasks=world_size --nodes=nodes, cpus_per_task and gpus_per_task per rank), started by
-// srun, or under `sweep run` by the script itself with the variables srun sets.
+// srun, or under `sweep run` by the script itself with the variables srun sets. With
+// runs_per_task K > 1 each task starts K trainers (one rank each) side by side, each with
+// cpus_per_task / K threads and its own log, passes signals on to all of them, requeues itself
+// when any checkpointed on the time-limit warning, and ends with the highest status of a failed
+// run, else 3 when one checkpointed, else 0 (slurm/array.sbatch.in).
 std::string render_array_script(const ArrayScript& array, const ScriptPaths& paths);
 
 std::string render_collect_script(const std::string& sweep_name, const SlurmOptions& options,

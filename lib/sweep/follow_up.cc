@@ -4,6 +4,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "sweep/submit.h"
@@ -19,19 +20,28 @@ std::vector<Submission> current_chain(const std::vector<Submission>& submitted) 
   return {std::prev(last.base()), submitted.end()};
 }
 
-// How many of `submitted` listed each run, by run index.
+// Which array (into PlannedSweep::arrays) holds each run, by run index.
+std::vector<size_t> array_of_runs(const PlannedSweep& sweep) {
+  std::vector<size_t> array_of(sweep.runs.size(), 0);
+  for (size_t a = 0; a < sweep.arrays.size(); ++a)
+    for (int64_t i = 0; i < sweep.arrays[a].count; ++i) array_of[static_cast<size_t>(sweep.arrays[a].offset + i)] = a;
+  return array_of;
+}
+
+// How many of `submitted` listed each run (in a task of its), by run index.
 std::vector<int64_t> times_listed(const PlannedSweep& sweep, const std::vector<Submission>& submitted) {
-  std::map<std::string, int64_t> offset_of_script;
-  for (const auto& a : sweep.arrays) offset_of_script[a.script] = a.offset;
+  std::map<std::string, const PlannedArray*> array_of_script;
+  for (const auto& a : sweep.arrays) array_of_script[a.script] = &a;
   std::vector<int64_t> listed(sweep.runs.size(), 0);
   for (const auto& s : submitted)
     for (const auto& a : s.arrays) {
-      auto offset = offset_of_script.find(a.script);
-      if (offset == offset_of_script.end()) continue;  // a script of an earlier plan
-      for (int64_t task : task_ids(a.tasks)) {
-        const size_t r = static_cast<size_t>(offset->second + task);
-        if (r < listed.size()) ++listed[r];
-      }
+      auto array = array_of_script.find(a.script);
+      if (array == array_of_script.end()) continue;  // a script of an earlier plan
+      for (int64_t task : task_ids(a.tasks))
+        for (int64_t i = 0; i < array->second->runs_of(task); ++i) {
+          const size_t r = static_cast<size_t>(array->second->first_run(task) + i);
+          if (r < listed.size()) ++listed[r];
+        }
     }
   return listed;
 }
@@ -79,42 +89,53 @@ Round next_round(const PlannedSweep& sweep, const SweepStatus* status, const std
                  const RunAccuracies& accuracies) {
   const std::vector<Submission> chain = current_chain(submitted);
   const std::vector<int64_t> listed = times_listed(sweep, chain);
-  std::vector<bool> chosen(sweep.runs.size(), false);
+  const std::vector<size_t> array_of = array_of_runs(sweep);
+  // The queue holds tasks, and a task may pack several runs (slurm.runs_per_task): runs are
+  // chosen, their tasks submitted, and max_queued_tasks counts tasks.
+  std::vector<bool> retried(sweep.runs.size(), false);
+  std::vector<std::set<int64_t>> chosen(sweep.arrays.size());  // task ids, by array
+  auto task_of = [&](size_t r) { return sweep.arrays[array_of[r]].task_of(static_cast<int64_t>(r)); };
+  auto is_chosen = [&](size_t r) { return chosen[array_of[r]].count(task_of(r)) > 0; };
   Round round;
-  int64_t queued = 0;
+  int64_t queued = 0, retry_tasks = 0;
   if (status != nullptr) {
-    queued = status->counts[static_cast<size_t>(RunState::kPending)] +
-             status->counts[static_cast<size_t>(RunState::kRunning)];
+    std::set<std::pair<size_t, int64_t>> queued_tasks;
+    for (const RunStatus& run : status->runs)
+      if (run.state == RunState::kPending || run.state == RunState::kRunning)
+        queued_tasks.insert({array_of[static_cast<size_t>(run.index)], task_of(static_cast<size_t>(run.index))});
+    queued = static_cast<int64_t>(queued_tasks.size());
     for (const RunStatus& run : status->runs) {
       const size_t r = static_cast<size_t>(run.index);
       if (run.state == RunState::kFailed && listed[r] >= 1 && listed[r] <= sweep.max_retries &&
           task_exit_status(run.log) == 1) {
-        chosen[r] = true;
+        retried[r] = true;
+        retry_tasks += chosen[array_of[r]].insert(task_of(r)).second ? 1 : 0;
         ++round.retries;
       }
     }
   }
   std::vector<bool> allowed(sweep.runs.size(), true);
   if (!sweep.adaptive.empty()) {
-    const std::vector<RunOutcome> outcomes = run_outcomes(sweep, status, listed, chosen, accuracies);
+    const std::vector<RunOutcome> outcomes = run_outcomes(sweep, status, listed, retried, accuracies);
     round.waves = decide_waves(sweep.adaptive, outcomes);
     allowed = runs_waves_allow(sweep.adaptive, outcomes, round.waves);
   }
-  int64_t room = sweep.max_queued_tasks > 0 ? sweep.max_queued_tasks - queued - round.retries
+  int64_t room = sweep.max_queued_tasks > 0 ? sweep.max_queued_tasks - queued - retry_tasks
                                             : std::numeric_limits<int64_t>::max();
-  for (size_t r = 0; r < sweep.runs.size() && room > 0; ++r) {
+  for (size_t r = 0; r < sweep.runs.size(); ++r) {
     if (listed[r] > 0 || (status != nullptr && status->runs[r].state == RunState::kDone) || !allowed[r]) continue;
-    chosen[r] = true;
+    if (!is_chosen(r)) {  // a run whose task another run brought in already costs no room
+      if (room <= 0) break;
+      chosen[array_of[r]].insert(task_of(r));
+      --room;
+    }
     ++round.new_runs;
-    --room;
   }
-  for (const auto& a : sweep.arrays) {
-    std::vector<int64_t> tasks;
-    for (int64_t task = 0; task < a.count; ++task)
-      if (chosen[static_cast<size_t>(a.offset + task)]) tasks.push_back(task);
+  for (size_t a = 0; a < sweep.arrays.size(); ++a) {
+    const std::vector<int64_t> tasks(chosen[a].begin(), chosen[a].end());
     for (size_t begin = 0; begin < tasks.size(); begin += kMaxTasksPerResubmit) {
       const size_t end = std::min(tasks.size(), begin + kMaxTasksPerResubmit);
-      round.arrays.push_back({a.script, "", task_list(tasks, begin, end, a.max_parallel)});
+      round.arrays.push_back({sweep.arrays[a].script, "", task_list(tasks, begin, end, sweep.arrays[a].max_parallel)});
     }
   }
   return round;

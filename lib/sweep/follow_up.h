@@ -18,6 +18,11 @@
 // A round waits for all the tasks of the round before it (afterany on its arrays): a window
 // refills when its slowest task ends, not task by task.
 //
+// With slurm.runs_per_task a task packs several runs (contract/task_runs.h): retries stay per
+// run (each run's own log says how its trainer ended, and max_retries counts the submissions
+// that listed its task), but what is submitted and what max_queued_tasks counts are tasks. A task
+// retried for one run starts its other runs too; those already complete end at once.
+//
 // Adaptive points (waves.h) take part in the window only with the replicas their wave asks for:
 // the first round asks for min of each, and a later round, once a point's runs have all ended
 // and none is retried, checks its rule on the run files (as the collector reads them) and asks

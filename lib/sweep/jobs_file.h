@@ -8,8 +8,9 @@
 // in every submission but the last, whose follow-up job queued the collector; each of the
 // follow-up job's own submissions (retries, the next window) is one of kind "follow-up".
 //
-// `sweep status` maps queued tasks and logs (logs/<job_id>_<task>.out) back to runs with it;
-// `sweep cancel` cancels what it lists.
+// `sweep status` maps queued tasks and logs (logs/<job_id>_<task>.out) back to runs with it (a
+// task that packs runs, slurm.runs_per_task, to each of them: contract/task_runs.h); `sweep
+// cancel` cancels what it lists.
 #pragma once
 
 #include <cstdint>

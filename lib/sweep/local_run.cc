@@ -68,25 +68,39 @@ LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& option
                         const std::vector<bool>& allowed, std::vector<bool>* tried) {
   int64_t jobs = options.jobs > 0 ? options.jobs : default_jobs(sweep);
 
+  auto task_job_id = [&](const Task& task) { return std::to_string(base_id + static_cast<int64_t>(task.array)); };
+
   LocalRunResult result;
   std::deque<Task> queue;
+  int64_t queued_runs = 0;  // marked in `tried` by this wave
   // Run files are read in a reader process with a time limit: a damaged one is trained again
   // rather than hanging `sweep run`.
   std::vector<std::string> run_files;
   for (const auto& run : sweep.runs) run_files.push_back(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id));
   const std::vector<bool> complete = runfile::runs_complete_in_time(run_files, runfile::kDefaultReadTimeoutS);
   for (size_t a = 0; a < sweep.arrays.size(); ++a) {
-    for (int64_t t = 0; t < sweep.arrays[a].count; ++t) {
-      const size_t index = static_cast<size_t>(sweep.arrays[a].offset + t);
-      // Not asked for (yet), or run by an earlier wave of this call: not this wave's.
-      if (tried->at(index) || (!allowed.empty() && !allowed[index] && !complete.at(index))) continue;
-      ++result.total;
-      if (complete.at(index)) {
-        ++result.skipped;
-        continue;
+    const PlannedArray& array = sweep.arrays[a];
+    for (int64_t t = 0; t < array.tasks(); ++t) {
+      // The task's runs that are this wave's: not those not asked for (yet), nor those run by an
+      // earlier wave of this call (adaptive sweeps pack no runs, so it is all of the task's or
+      // none, and with no waves, all).
+      std::vector<size_t> wave_runs;
+      int64_t done = 0;
+      for (int64_t i = 0; i < array.runs_of(t); ++i) {
+        const size_t index = static_cast<size_t>(array.first_run(t) + i);
+        if (tried->at(index) || (!allowed.empty() && !allowed[index] && !complete.at(index))) continue;
+        wave_runs.push_back(index);
+        done += complete.at(index) ? 1 : 0;
       }
-      tried->at(index) = true;
-      queue.push_back({a, t, contract::task_log_path(sweep.dir, std::to_string(base_id + static_cast<int64_t>(a)), t)});
+      result.total += static_cast<int64_t>(wave_runs.size());
+      result.skipped += done;
+      if (done == static_cast<int64_t>(wave_runs.size())) continue;
+      for (size_t index : wave_runs)
+        if (!complete.at(index)) {
+          tried->at(index) = true;
+          ++queued_runs;
+        }
+      queue.push_back({a, t, contract::task_log_path(sweep.dir, task_job_id({a, t, ""}), t)});
     }
   }
 
@@ -94,20 +108,21 @@ LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& option
   Submission local{"local", utc_now_iso8601(), {}, "", ""};
   for (size_t a = 0; a < sweep.arrays.size(); ++a)
     local.arrays.push_back({sweep.arrays[a].script, std::to_string(base_id + static_cast<int64_t>(a)),
-                            fmt::format("0-{}", sweep.arrays[a].count - 1)});
+                            fmt::format("0-{}", sweep.arrays[a].tasks() - 1)});
   // Recorded once: the listing covers every task of every later wave.
-  if (!queue.empty() && std::count(tried->begin(), tried->end(), true) == static_cast<int64_t>(queue.size()))
+  if (!queue.empty() && std::count(tried->begin(), tried->end(), true) == queued_runs)
     append_submission(sweep.dir, local);
 
-  Progress progress(static_cast<int64_t>(queue.size()));
+  Progress progress(result.total - result.skipped);  // in runs, as a task may train several
   std::map<pid_t, Task> running;
   int64_t finished = 0, next_job_id = base_id + static_cast<int64_t>(sweep.arrays.size());
   // The first tasks to finish decide whether the input is bad for all (see local_run.h).
   const int64_t probe = std::max<int64_t>(2, jobs);
   int64_t same_bad_input = 0;
   auto report = [&] {
-    progress.update(finished, fmt::format("{} running, {} failed, {} already done", running.size(),
-                                          result.failed_logs.size(), result.skipped));
+    const int64_t failed = static_cast<int64_t>(result.failed_logs.size());
+    progress.update(result.succeeded + failed, fmt::format("{} task{} running, {} failed, {} already done", running.size(),
+                                                           running.size() == 1 ? "" : "s", failed, result.skipped));
   };
   while (!queue.empty() || !running.empty()) {
     while (!queue.empty() && static_cast<int64_t>(running.size()) < jobs) {
@@ -115,7 +130,7 @@ LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& option
       queue.pop_front();
       std::string script = contract::scripts_dir(sweep.dir) + "/" + sweep.arrays[task.array].script;
       const PlannedArray& array = sweep.arrays[task.array];
-      EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.count,
+      EnvVars env = local_task_environment({fmt::format("{}-{:03d}", sweep.name, task.array), array.tasks(),
                                             task.task_id, array.cpus_per_task,
                                             base_id + static_cast<int64_t>(task.array), next_job_id++,
                                             array.world_size});
@@ -127,16 +142,28 @@ LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& option
     auto it = running.find(pid);
     if (it == running.end()) continue;
     const Task& task = it->second;
-    const PlannedRun& run = sweep.runs.at(static_cast<size_t>(sweep.arrays[task.array].offset + task.task_id));
-    std::string unreadable;
-    bool run_complete = runfile::run_is_complete_in_time(contract::run_file_path(contract::runs_dir(sweep.dir), run.run_id),
-                                                         runfile::kDefaultReadTimeoutS, &unreadable);
-    if (exit_code == 0 && run_complete)
-      ++result.succeeded;
-    else
-      result.failed_logs.push_back(task.log);
+    const PlannedArray& array = sweep.arrays[task.array];
+    // Each run the task trained (a task that packs runs starts those already complete too,
+    // which end at once): done when its run file is complete and, with one run per task, the
+    // task ended with 0; else failed, with the log its trainer wrote to (contract/layout.h).
+    std::vector<std::string> failed_logs;
+    for (int64_t i = 0; i < array.runs_of(task.task_id); ++i) {
+      const size_t r = static_cast<size_t>(array.first_run(task.task_id) + i);
+      if (complete[r]) continue;  // counted as skipped
+      std::string unreadable;
+      const bool run_complete = runfile::run_is_complete_in_time(
+          contract::run_file_path(contract::runs_dir(sweep.dir), sweep.runs[r].run_id), runfile::kDefaultReadTimeoutS,
+          &unreadable);
+      if (run_complete && (exit_code == 0 || array.runs_per_task > 1))
+        ++result.succeeded;
+      else
+        failed_logs.push_back(array.runs_per_task == 1 ? task.log
+                                                       : contract::run_log_path(sweep.dir, task_job_id(task),
+                                                                                task.task_id, sweep.runs[r].index));
+    }
+    result.failed_logs.insert(result.failed_logs.end(), failed_logs.begin(), failed_logs.end());
     if (finished < probe && exit_code == kExitInputError) {
-      std::string message = last_message(task.log);
+      std::string message = last_message(failed_logs.empty() ? task.log : failed_logs.front());
       if (same_bad_input == finished && (finished == 0 || message == result.stop_message)) {
         ++same_bad_input;
         result.stop_message = message;
@@ -145,7 +172,7 @@ LocalRunResult run_wave(const PlannedSweep& sweep, const LocalRunOptions& option
     running.erase(it);
     ++finished;
     if (finished == probe && same_bad_input == probe && !queue.empty()) {
-      result.not_started = static_cast<int64_t>(queue.size());
+      for (const Task& left : queue) result.not_started += sweep.arrays[left.array].runs_of(left.task_id);
       result.stopped_after = probe;
       queue.clear();
     }

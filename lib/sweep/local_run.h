@@ -1,7 +1,8 @@
 // `sweep run DIR [-j N]`: the local executor.
 //
 // It executes the generated array scripts themselves (bash DIR/slurm/array-NNN.sbatch), one
-// process per array task, with the SLURM_* variables a real array task would see, N at a time.
+// process per array task, with the SLURM_* variables a real array task would see, N at a time
+// (a task that packs slurm.runs_per_task runs trains them side by side, as on the cluster).
 // So a sweep that works locally works on the cluster with the same files. Runs whose run file
 // is already complete are skipped, which makes `sweep run` safe to repeat after a failure.
 //
@@ -25,9 +26,9 @@ struct LocalRunOptions {
 };
 
 struct LocalRunResult {
-  int64_t total = 0, skipped = 0, succeeded = 0;
-  std::vector<std::string> failed_logs;  // log file of every task that failed
-  int64_t not_started = 0;   // tasks left when the run stopped on bad input
+  int64_t total = 0, skipped = 0, succeeded = 0;  // runs
+  std::vector<std::string> failed_logs;  // log of every run that failed: its task's, or a packed run's own
+  int64_t not_started = 0;   // runs of the tasks left when the run stopped on bad input
   int64_t stopped_after = 0;  // how many first tasks failed alike, when it stopped
   std::string stop_message;   // their common last log line, when it stopped
 };

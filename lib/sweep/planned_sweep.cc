@@ -27,6 +27,7 @@ PlannedSweep read_planned_sweep(const std::string& dir_arg) {
       array.script = a.at("script").get<std::string>();
       array.offset = a.at("offset").get<int64_t>();
       array.count = a.at("count").get<int64_t>();
+      array.runs_per_task = a.value("runs_per_task", int64_t{1});
       array.cpus_per_task = a.at("cpus_per_task").get<int64_t>();
       array.gpus_per_task = a.at("gpus_per_task").get<int64_t>();
       array.max_parallel = a.at("max_parallel").get<int64_t>();

@@ -10,18 +10,26 @@
 
 #include "contract/adaptive_repeat.h"
 #include "contract/plan_file.h"
+#include "contract/task_runs.h"
 #include "slurm/software.h"
 
 namespace rs::sweep {
 
 struct PlannedArray {
   std::string script;  // file name in DIR/slurm/
-  int64_t offset = 0, count = 0;
+  int64_t offset = 0, count = 0;  // runs offset..offset+count-1
   int64_t cpus_per_task = 1, gpus_per_task = 0;
   int64_t max_parallel = 0;  // throttle, 0 = none
   int64_t world_size = 1, nodes = 1;  // ranks per task and the nodes they span
   nlohmann::json resources = nlohmann::json::object();
   std::string environment;  // the grid's environment whose runs it holds; "" = none
+  int64_t runs_per_task = 1;  // slurm.runs_per_task: runs packed into each task
+
+  // Its array tasks 0..tasks()-1, and the runs each trains (contract/task_runs.h).
+  int64_t tasks() const { return contract::task_count(count, runs_per_task); }
+  int64_t first_run(int64_t task) const { return contract::first_run_of_task(offset, task, runs_per_task); }
+  int64_t runs_of(int64_t task) const { return contract::runs_of_task(count, task, runs_per_task); }
+  int64_t task_of(int64_t run_index) const { return contract::task_of_run(offset, run_index, runs_per_task); }
 };
 
 // A grid's environment as sweep.json lists it: what its scripts run and how.

@@ -101,8 +101,9 @@ SweepStatus sweep_status(const std::string& dir_arg) {
   const std::vector<bool> complete = runfile::runs_complete_in_time(run_files, runfile::kDefaultReadTimeoutS);
 
   for (const auto& array : sweep.arrays) {
-    for (int64_t task = 0; task < array.count; ++task) {
-      const size_t r = static_cast<size_t>(array.offset + task);
+    for (int64_t r_in_array = 0; r_in_array < array.count; ++r_in_array) {
+      const size_t r = static_cast<size_t>(array.offset + r_in_array);
+      const int64_t task = array.task_of(array.offset + r_in_array);
       const PlannedRun& planned = sweep.runs.at(r);
       RunStatus run{planned.index, planned.run_id, RunState::kMissing, array.script, "", ""};
       std::string finished_state;
@@ -111,7 +112,8 @@ SweepStatus sweep_status(const std::string& dir_arg) {
         slurm::TaskKey key{job_id, static_cast<long>(task)};
         if (queued && queued->count(key)) run.state = queue_state(queued->at(key));
         if (finished && finished->count(key)) finished_state = finished->at(key);
-        std::string log = contract::task_log_path(sweep.dir, job_id, task);
+        std::string log = array.runs_per_task == 1 ? contract::task_log_path(sweep.dir, job_id, task)
+                                                   : contract::run_log_path(sweep.dir, job_id, task, planned.index);
         if (mtime(log) > newest_log) {
           newest_log = mtime(log);
           run.log = log;

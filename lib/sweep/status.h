@@ -8,7 +8,9 @@
 //   missing  none of the above: never submitted, or cancelled before it started
 //
 // Runs are tied to scheduler tasks through jobs.json: run index = array offset + task id, in
-// every submission (resubmits reuse the same scripts with a task list). Works without SLURM
+// every submission (resubmits reuse the same scripts with a task list); with
+// slurm.runs_per_task K a task holds K runs (contract/task_runs.h), which share its queue state,
+// each with a log of its own. Status stays per run. Works without SLURM
 // accounting; sacct, when it answers, adds how failed tasks ended (TIMEOUT, OUT_OF_MEMORY, ...).
 #pragma once
 
@@ -28,7 +30,7 @@ struct RunStatus {
   std::string run_id;
   RunState state = RunState::kMissing;
   std::string script;  // its array script
-  std::string log;     // newest log of its tasks, "" when none
+  std::string log;     // newest log of its tasks (a packed run's own log), "" when none
   std::string reason;  // for failed runs: sacct's state, or what the log shows
 };
 

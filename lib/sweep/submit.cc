@@ -102,7 +102,7 @@ Submission submit_sweep(const std::string& dir, bool test_only, bool after_prefl
   if (sweep.has_follow_up()) return submit_arrays(sweep, "submit", next_round(sweep, nullptr, {}).arrays, array_options);
   std::vector<ArrayJob> arrays;
   for (const auto& a : sweep.arrays)
-    arrays.push_back({a.script, "", fmt::format("0-{}{}", a.count - 1,
+    arrays.push_back({a.script, "", fmt::format("0-{}{}", a.tasks() - 1,
                                                 a.max_parallel > 0 ? fmt::format("%{}", a.max_parallel) : "")});
   return submit_arrays(sweep, "submit", arrays, array_options);
 }
@@ -113,23 +113,26 @@ Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options
   if (!status.scheduler_reachable)
     throw std::runtime_error("squeue does not answer: cannot tell queued runs from failed ones");
 
+  // The tasks that train the selected runs. A task that packs runs (slurm.runs_per_task) starts
+  // all of them again: those already complete end at once (the trainer checks), so only the
+  // selected ones train.
   std::map<std::string, std::vector<int64_t>> tasks_of_script;
-  std::map<std::string, int64_t> offset_of_script, throttle_of_script;
-  for (const auto& a : sweep.arrays) {
-    offset_of_script[a.script] = a.offset;
-    throttle_of_script[a.script] = a.max_parallel;
-  }
+  std::map<std::string, const PlannedArray*> array_of_script;
+  for (const auto& a : sweep.arrays) array_of_script[a.script] = &a;
   const std::vector<bool> not_asked = runs_not_asked(sweep, read_jobs(dir));
   for (const auto& run : status.runs) {
     bool wanted = (options.failed && run.state == RunState::kFailed) ||
                   (options.missing && run.state == RunState::kMissing && !not_asked[static_cast<size_t>(run.index)]);
-    if (wanted) tasks_of_script[run.script].push_back(run.index - offset_of_script[run.script]);
+    if (!wanted) continue;
+    std::vector<int64_t>& tasks = tasks_of_script[run.script];
+    const int64_t task = array_of_script.at(run.script)->task_of(run.index);
+    if (tasks.empty() || tasks.back() != task) tasks.push_back(task);  // runs come in index order
   }
   std::vector<ArrayJob> arrays;
   for (const auto& [script, tasks] : tasks_of_script)
     for (size_t begin = 0; begin < tasks.size(); begin += kMaxTasksPerResubmit) {
       size_t end = std::min(tasks.size(), begin + kMaxTasksPerResubmit);
-      arrays.push_back({script, "", task_list(tasks, begin, end, throttle_of_script[script])});
+      arrays.push_back({script, "", task_list(tasks, begin, end, array_of_script.at(script)->max_parallel)});
     }
   if (arrays.empty()) return Submission{"resubmit", utc_now_iso8601(), {}, "", ""};
   return submit_arrays(sweep, "resubmit", arrays);

@@ -39,7 +39,10 @@ struct ResubmitOptions {
 
 // One new array per script over exactly the selected runs (--array=3,7,19, in chunks of at most
 // kMaxTasksPerResubmit task ids), then a fresh collector. Returns a submission with no arrays
-// when there is nothing to resubmit. Queued, running and done runs are never resubmitted.
+// when there is nothing to resubmit. Queued, running and done runs are never resubmitted; with
+// slurm.runs_per_task a task is resubmitted when one of its runs is selected, and its runs that
+// are complete end at once (its trainers find their run files), while the run lock keeps one that
+// is training elsewhere from being trained twice.
 Submission resubmit_sweep(const std::string& dir, const ResubmitOptions& options);
 
 inline constexpr size_t kMaxTasksPerResubmit = 1000;

@@ -14,6 +14,7 @@
 #include "contract/plan_file.h"
 #include "contract/plan_id.h"
 #include "contract/plan_index.h"
+#include "contract/task_runs.h"
 #include "slurm/script.h"
 #include "sweep/live_jobs.h"
 #include "util/error.h"
@@ -118,15 +119,20 @@ json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan) {
                       {"max_parallel", a.slurm.max_parallel},
                       {"time", a.slurm.time}});
     if (!a.environment.empty()) arrays.back()["environment"] = a.environment;
+    const int64_t tasks = contract::task_count(a.count, a.slurm.runs_per_task);
+    if (a.slurm.runs_per_task > 1) {  // absent: one run per task
+      arrays.back()["runs_per_task"] = a.slurm.runs_per_task;
+      arrays.back()["tasks"] = tasks;
+    }
     if (a.world_size > 1) {  // absent: one rank on one node
       arrays.back()["world_size"] = a.world_size;
       arrays.back()["nodes"] = a.nodes;
     }
     int64_t limit = slurm::time_limit_seconds(a.slurm.time);
     if (limit < 0) time_known = false;
-    gpu_seconds += static_cast<double>(limit * a.count * a.world_size * a.slurm.gpus_per_task);
+    gpu_seconds += static_cast<double>(limit * tasks * a.world_size * a.slurm.gpus_per_task);
     if (a.slurm.gpus_per_task == 0) {
-      cpu_seconds += static_cast<double>(limit * a.count * a.world_size * a.slurm.cpus_per_task);
+      cpu_seconds += static_cast<double>(limit * tasks * a.world_size * a.slurm.cpus_per_task);
     }
   }
   std::vector<std::string> run_ids;

@@ -18,8 +18,8 @@ struct WriteOptions {
 };
 
 // The summary of a plan (sweep.json, `sweep plan --format json`): name, points, runs, arrays
-// [{script, offset, count, resources, cpus_per_task, gpus_per_task, environment (with
-// environments only)}], environments (when the grid has some), gpu_hours when known.
+// [{script, offset, count (runs), resources, cpus_per_task, gpus_per_task, environment (with
+// environments only), runs_per_task and tasks (with slurm.runs_per_task > 1 only)}], environments (when the grid has some), gpu_hours when known.
 nlohmann::json plan_summary(const grid::GridSpec& spec, const grid::Plan& plan);
 
 // The grid's environments as sweep.json lists them (its "environments", only when the grid has

@@ -191,3 +191,26 @@ TEST_CASE("environments: every value is checked, with its place in the file") {
                Contains("g.yaml:5:23") && Contains("is a resources axis"));
   REQUIRE_THAT(plan_error(kBase + "grid: {environment: [a]}\n"), Contains("unknown trainer parameter 'environment'"));
 }
+
+TEST_CASE("runs_per_task: at least one CPU thread per packed run, under slurm only") {
+  REQUIRE(plan_error(kBase + "slurm: {runs_per_task: 4, cpus_per_task: 8}\n").empty());
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  runs_per_task: 0\n"),
+               Contains("g.yaml:4:18") && Contains("slurm.runs_per_task: expected an integer in [1, 256], got \"0\""));
+  REQUIRE_THAT(plan_error(kBase + "slurm:\n  cpus_per_task: 2\n  runs_per_task: 4\n"),
+               Contains("g.yaml:4:18") && Contains("slurm.cpus_per_task: 2 CPUs cannot give each of slurm.runs_per_task: 4 "
+                                                   "runs a thread of its own"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {runs_per_task: 2}\n"), Contains("g.yaml:3:24") && Contains("1 CPUs"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {runs_per_task: 2}\nresources: {cpus_per_task: [4, 1]}\n"),
+               Contains("g.yaml:4:28") && Contains("slurm.cpus_per_task: 1 CPUs"));
+  REQUIRE(plan_error(kBase + "slurm: {runs_per_task: 2}\nresources: {cpus_per_task: [4, 2]}\n").empty());
+  REQUIRE_THAT(plan_error(kBase + "resources: {runs_per_task: [1, 2]}\n"),
+               Contains("g.yaml:3:13") && Contains("resources.runs_per_task: not allowed here; set it under slurm"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {runs_per_task: 2, cpus_per_task: 2}\nenvironments:\n  - name: e\n"
+                                  "    slurm: {cpus_per_task: 1}\n"),
+               Contains("g.yaml:6:28") && Contains("slurm.cpus_per_task: 1 CPUs"));
+  REQUIRE_THAT(plan_error(kBase + "slurm: {runs_per_task: 2, cpus_per_task: 2}\n"
+                                  "repeat: {min: 2, max: 6, until: {acc_sd_ci_halfwidth: 0.5}}\n"),
+               Contains("g.yaml:4:9") && Contains("repeat: adaptive replicas with slurm.runs_per_task 2"));
+  REQUIRE_THAT(plan_error(kBase + "environments:\n  - name: e\n    slurm: {runs_per_task: 2}\n"),
+               Contains("g.yaml:5:13") && Contains("environments.e.slurm.runs_per_task: not allowed here"));
+}

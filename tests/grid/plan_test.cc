@@ -385,3 +385,30 @@ TEST_CASE("world_size and nodes: absent, they stay out of params; as an axis, on
   REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits, world_size: 2, nodes: 3}\n"),
                Contains("nodes: expected at most world_size (2) nodes, got 3"));
 }
+
+TEST_CASE("runs_per_task: max_array_size counts tasks of K runs; run ids stay those of the unpacked plan") {
+  const std::string grid = "name: t\nbase: {dataset: digits}\nrepeat: 9\n";
+  auto unpacked = plan(grid, 3);
+  auto packed = plan(grid + "slurm: {runs_per_task: 2, cpus_per_task: 2}\n", 3);
+  REQUIRE(unpacked.arrays.size() == 3);
+  REQUIRE(packed.arrays.size() == 2);  // tasks 0-2 (runs 0-5) and 0-1 (runs 6-8)
+  REQUIRE(packed.arrays[0].count == 6);
+  REQUIRE(packed.arrays[1].offset == 6);
+  REQUIRE(packed.arrays[1].count == 3);
+  REQUIRE(packed.runs.size() == unpacked.runs.size());
+  for (size_t r = 0; r < packed.runs.size(); ++r) {
+    REQUIRE(packed.runs[r].run_id == unpacked.runs[r].run_id);
+    REQUIRE_FALSE(params_of(packed, r).contains("runs_per_task"));
+  }
+}
+
+TEST_CASE("runs_per_task: distributed runs are not packed; an environment's threads stay each run's") {
+  REQUIRE_THAT(plan_error("name: t\nbase: {dataset: digits}\nslurm: {runs_per_task: 2, cpus_per_task: 2}\n"
+                          "grid: {world_size: [1, 2]}\n"),
+               Contains("g.yaml:4:8") && Contains("world_size 2 with slurm.runs_per_task 2"));
+  auto p = plan(std::string(kTwoEnvironments).replace(std::string(kTwoEnvironments).find("cpus_per_task: 4"), 16,
+                                                      "cpus_per_task: 4, runs_per_task: 2"));
+  REQUIRE(p.arrays[0].environment == "wheel");
+  REQUIRE(p.arrays[0].slurm.cpus_per_task == 2);  // threads: 1 for each of the task's two runs
+  REQUIRE(p.arrays[1].slurm.cpus_per_task == 4);
+}

@@ -33,7 +33,8 @@ const rs::slurm::ScriptPaths kPaths{"/scratch/sweeps/demo", "/opt/rs/bin/trainer
 TEST_CASE("array script: indices from 0, offset inside, throttle, logs, signal, requeue") {
   std::string s = rs::slurm::render_array_script(example_array(), kPaths);
   REQUIRE_THAT(s, Contains("#SBATCH --array=0-499%50\n"));
-  REQUIRE_THAT(s, Contains("index=$((2000 + SLURM_ARRAY_TASK_ID))"));
+  REQUIRE_THAT(s, Contains("runs_per_task=1\nfirst=$((2000 + runs_per_task * SLURM_ARRAY_TASK_ID))"));
+  REQUIRE_THAT(s, Contains("[ \"$last\" -le 2499 ] || last=2499"));
   REQUIRE_THAT(s, Contains("#SBATCH --job-name=demo-002\n"));
   REQUIRE_THAT(s, Contains("#SBATCH --output=/scratch/sweeps/demo/logs/%A_%a.out\n"));
   REQUIRE_THAT(s, Contains("#SBATCH --partition=gpu\n"));
@@ -135,7 +136,7 @@ TEST_CASE("an environment's modules are loaded and its container runs the traine
 
   std::string plain = rs::slurm::render_array_script(example_array(), kPaths);
   REQUIRE_THAT(plain, !Contains("module load") && !Contains("apptainer"));
-  REQUIRE_THAT(plain, Contains("\n\"${launch[@]}\" \"$trainer\" --plan"));
+  REQUIRE_THAT(plain, Contains("\n  \"${launch[@]}\" \"$trainer\" --plan"));
 
   rs::slurm::PreflightScript p{"demo", 1, {3, 4, 5}, {"--partition=gpu"}, 1, a.software};
   std::string preflight = rs::slurm::render_preflight_script(p, kPaths);
@@ -182,12 +183,12 @@ TEST_CASE("templates are filled in one pass: a value that holds a placeholder st
                Contains("exec '/s/@SWEEP_DIR@@TRAINER@' collect '/scratch/sweeps/demo'"));
 }
 
-TEST_CASE("with max_retries the array script ends its log with the task's status; without, it does not") {
+TEST_CASE("with max_retries the array script ends each run's log with its status; without, it does not") {
   auto a = example_array();
   REQUIRE(rs::slurm::render_array_script(a, kPaths).find("ended with status") == std::string::npos);
   a.options.max_retries = 1;
   REQUIRE_THAT(rs::slurm::render_array_script(a, kPaths),
-               Contains("echo \"reprosweep: run $index ended with status $status\"\nexit \"$status\"\n"));
+               Contains("  echo \"reprosweep: run $index ended with status $s\" >&\"${outs[$i]}\"\n"));
 }
 
 TEST_CASE("follow-up script: one CPU where the collector runs, sweep follow-up, its own log") {

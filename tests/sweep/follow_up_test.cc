@@ -123,4 +123,34 @@ TEST_CASE("retries: status 1 only, at most max_retries times per run, before new
   CHECK(next_round(nine_runs(2, 3), &status, submitted).retries == 1);
 }
 
+TEST_CASE("packed runs (runs_per_task 2): the window and the queue count tasks, retries stay per run") {
+  TempDir dir;
+  PlannedSweep sweep = nine_runs(1, 2);
+  sweep.arrays.resize(1);
+  sweep.arrays[0].count = 9;  // tasks 0-4: runs 0-1, 2-3, 4-5, 6-7 and 8
+  sweep.arrays[0].runs_per_task = 2;
+  sweep.arrays[0].max_parallel = 0;
+  const Round first = next_round(sweep, nullptr, {});
+  CHECK(lists(first) == std::vector<std::string>{"array-000.sbatch 0,1"});
+  CHECK(first.new_runs == 4);
+
+  // Tasks 0-1 ran; run 3 crashed (status 1): its task comes again, beside one new task.
+  std::vector<Submission> submitted = {{"submit", "t", {{"array-000.sbatch", "10", "0,1"}}, "", "12"}};
+  CHECK(runs_not_submitted(sweep, submitted) == 5);
+  SweepStatus status = all_in(RunState::kMissing);
+  for (int64_t r = 0; r < 3; ++r) set_state(&status, r, RunState::kDone);
+  set_state(&status, 3, RunState::kFailed, write_log(dir, "10_1.run3.out", 1));
+  const Round second = next_round(sweep, &status, submitted);
+  CHECK(lists(second) == std::vector<std::string>{"array-000.sbatch 1,2"});
+  CHECK(second.retries == 1);
+  CHECK(second.new_runs == 2);
+
+  // Both runs of task 2 in the queue are one task: room for one more under 2.
+  submitted.push_back({"follow-up", "t", {{"array-000.sbatch", "13", "1,2"}}, "", "14"});
+  set_state(&status, 3, RunState::kDone);
+  set_state(&status, 4, RunState::kRunning);
+  set_state(&status, 5, RunState::kRunning);
+  CHECK(lists(next_round(sweep, &status, submitted)) == std::vector<std::string>{"array-000.sbatch 3"});
+}
+
 }  // namespace rs::sweep
