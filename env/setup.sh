@@ -22,7 +22,7 @@ packages=(
   libhdf5-dev libyaml-cpp-dev libboost-program-options-dev libboost-math-dev
   libfmt-dev nlohmann-json3-dev catch2 libxxhash-dev zlib1g-dev
   python3 python3-venv python3-h5py python3-numpy python3-scipy python3-sklearn python3-yaml
-  slurm-wlm munge chromium lmod
+  slurm-wlm munge chromium lmod iproute2
 )
 
 sudo_cmd=()
