@@ -24,7 +24,7 @@ start_two_node_cluster() {
   chmod 755 "$work"
   state="$work/cluster"
   trap stop_two_node_cluster EXIT
-  trap 'exit 143' TERM INT HUP  # a killed test (ctest's timeout) cleans up too
+  trap 'exit 143' TERM INT HUP  # a test stopped by timeout(1) or Ctrl-C cleans up too
   mkdir -p "$state/ctld" "$state/spool"
   # 10.X.Y.0/24 from the tag: .1 the host (slurmctld), .2 and .3 the nodes.
   local net="10.$((16#${tag:0:2})).$((16#${tag:2:2}))"
