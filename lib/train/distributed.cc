@@ -190,11 +190,11 @@ struct GradientSum::State {
   Ranks::State* ranks = nullptr;
   std::vector<Slot> slots;  // in the buckets' order: the parameters reversed
   std::vector<Bucket> buckets;
-  std::vector<std::pair<size_t, unsigned>> hooks;  // (slot, handle) of each parameter that needs a gradient
-  at::Tensor loss, hits;        // start()'s, for finish()
-  int64_t tail = 0;             // loss and hits: the last bucket's last two elements
-  size_t started = 0;           // buckets started this step, in order
-  std::string failure;          // a start that threw in a hook, for finish() to report
+  std::vector<std::pair<size_t, unsigned>> hooks;  // (slot, handle) of each one that needs a gradient
+  at::Tensor loss, hits;  // start()'s, for finish()
+  int64_t tail = 0;       // loss and hits: the last bucket's last two elements
+  size_t started = 0;     // buckets started this step, in order
+  std::string failure;    // a start that threw in a hook, for finish() to report
 
   // A hook: the gradient, before backward accumulates it into .grad, which zero_grad() cleared.
   void arrive(size_t s, const at::Tensor& grad) {
@@ -207,7 +207,8 @@ struct GradientSum::State {
   }
 
   at::Tensor bucket_view(const Slot& slot) {
-    return buckets[slot.bucket].flat[0].narrow(0, slot.offset, slot.parameter.numel()).view(slot.parameter.sizes());
+    const at::Tensor& flat = buckets[slot.bucket].flat[0];
+    return flat.narrow(0, slot.offset, slot.parameter.numel()).view(slot.parameter.sizes());
   }
 
   // Starts the buckets that are full, in order: a later one waits for the ones before it.
@@ -248,7 +249,8 @@ GradientSum::GradientSum(Ranks& ranks, const std::vector<at::Tensor>& parameters
     at::Tensor& parameter = state.slots[s].parameter;
     if (!parameter.requires_grad()) continue;  // adds the bucket's zeros
     State* hooked = state_.get();              // the hooks go before it does (~GradientSum)
-    state.hooks.emplace_back(s, parameter.register_hook([hooked, s](const at::Tensor& grad) { hooked->arrive(s, grad); }));
+    state.hooks.emplace_back(
+        s, parameter.register_hook([hooked, s](const at::Tensor& grad) { hooked->arrive(s, grad); }));
   }
 }
 
@@ -343,7 +345,9 @@ GradientSum::GradientSum(Ranks&, const std::vector<at::Tensor>&) {
   throw std::logic_error("GradientSum without c10d");
 }
 GradientSum::~GradientSum() = default;
-void GradientSum::start(const at::Tensor&, const at::Tensor&) { throw std::logic_error("GradientSum without c10d"); }
+void GradientSum::start(const at::Tensor&, const at::Tensor&) {
+  throw std::logic_error("GradientSum without c10d");
+}
 void GradientSum::finish() { throw std::logic_error("GradientSum without c10d"); }
 
 #endif

@@ -221,7 +221,7 @@ def main():
         test_gap = np.abs(a["metrics/test_loss"][()] - b["metrics/test_loss"][()]).max()
     expect(test_gap < 1e-4, f"with sync_batchnorm the test loss of 1 and 2 ranks differs by {test_gap}")
 
-    # ResNet-18's 43 MiB of gradients fill three buckets, summed while backward goes on: the
+    # ResNet-18's 43 MiB of gradients fill several buckets, summed while backward goes on: the
     # overlapped sums are the whole batch's as with small_cnn's one bucket.
     resnet = {"dataset": {"name": "synthetic", "n_train": 64, "n_test": 32}, "model": "resnet18", "epochs": 1,
               "batch_size": 32, "optimizer": "sgd", "lr": 0.05, "momentum": 0.9, "mode": "d", "seed": 3,
