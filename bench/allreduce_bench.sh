@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The all-reduce's share of training time at world_size 2 with Gloo on the CPU: two trainer
 # ranks on this machine, as srun (or `sweep run`) starts them, on CIFAR-shaped synthetic data,
-# small_cnn and ResNet-18, batch 128 (64 per rank). Each rank logs the wall seconds it spent in
-# the gradient all-reduce (Ranks::sum: the all-reduces of the flat buffers and the waits for the
-# other rank to get there) against its training seconds; rank 0's line is printed as a table.
+# small_cnn and ResNet-18, batch 128 (64 per rank). Each rank logs the wall seconds it spent
+# waiting for the gradient all-reduce after the backward pass (GradientSum::finish: what the
+# overlap with backward did not hide, the waits for the other rank included) against its
+# training seconds; rank 0's line is printed as a table.
 #
 #   bench/allreduce_bench.sh [BUILD_DIR]
 #

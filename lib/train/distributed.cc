@@ -12,7 +12,9 @@
 
 #if RS_HAVE_C10D
 #include <ATen/ops/cat.h>
+#include <ATen/ops/zeros.h>
 #include <ATen/ops/empty_like.h>
+#include <ATen/ops/zeros_like.h>
 #include <ATen/ops/tensor.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -173,6 +175,127 @@ void Ranks::sum(const std::vector<at::Tensor>& tensors) {
   state_->sum_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+struct GradientSum::State {
+  struct Slot {  // one parameter's place in its bucket
+    at::Tensor parameter;
+    size_t bucket = 0;
+    int64_t offset = 0;
+    bool arrived = false;  // its gradient is in, this step
+  };
+  struct Bucket {
+    std::vector<at::Tensor> flat;  // one tensor, as c10d takes them
+    int64_t waiting = 0;           // gradients still to come, this step
+    c10::intrusive_ptr<c10d::Work> work;
+  };
+  Ranks::State* ranks = nullptr;
+  std::vector<Slot> slots;  // in the buckets' order: the parameters reversed
+  std::vector<Bucket> buckets;
+  std::vector<std::pair<size_t, unsigned>> hooks;  // (slot, handle) of each one that needs a gradient
+  at::Tensor loss, hits;  // start()'s, for finish()
+  int64_t tail = 0;       // loss and hits: the last bucket's last two elements
+  size_t started = 0;     // buckets started this step, in order
+  std::string failure;    // a start that threw in a hook, for finish() to report
+
+  // A hook: the gradient, before backward accumulates it into .grad, which zero_grad() cleared.
+  void arrive(size_t s, const at::Tensor& grad) {
+    Slot& slot = slots[s];
+    if (slot.arrived || !grad.defined()) return;
+    bucket_view(slot).copy_(grad);
+    slot.arrived = true;
+    --buckets[slot.bucket].waiting;
+    start_ready();
+  }
+
+  at::Tensor bucket_view(const Slot& slot) {
+    const at::Tensor& flat = buckets[slot.bucket].flat[0];
+    return flat.narrow(0, slot.offset, slot.parameter.numel()).view(slot.parameter.sizes());
+  }
+
+  // Starts the buckets that are full, in order: a later one waits for the ones before it.
+  void start_ready() {
+    for (; started < buckets.size() && buckets[started].waiting == 0 && failure.empty(); ++started) {
+      try {
+        buckets[started].work = ranks->group->allreduce(buckets[started].flat);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+    }
+  }
+};
+
+GradientSum::GradientSum(Ranks& ranks, const std::vector<at::Tensor>& parameters)
+    : state_(std::make_unique<State>()) {
+  State& state = *state_;
+  state.ranks = ranks.state_.get();
+  // The buckets' sizes and types, filled in reverse parameter order; loss and hits go last.
+  std::vector<std::pair<int64_t, at::ScalarType>> sizes;
+  auto place = [&](int64_t numel, at::ScalarType type) {
+    const int64_t max_numel = kBucketBytes / static_cast<int64_t>(c10::elementSize(type));
+    if (sizes.empty() || sizes.back().second != type || sizes.back().first + numel > max_numel)
+      sizes.emplace_back(0, type);
+    const int64_t offset = sizes.back().first;
+    sizes.back().first += numel;
+    return std::pair{sizes.size() - 1, offset};
+  };
+  for (auto p = parameters.rbegin(); p != parameters.rend(); ++p) {
+    const auto [bucket, offset] = place(p->numel(), p->scalar_type());
+    state.slots.push_back({*p, bucket, offset});
+  }
+  const at::ScalarType sums_type = parameters.empty() ? at::kFloat : parameters.front().scalar_type();
+  state.tail = place(2, sums_type).second;
+  for (const auto& [numel, type] : sizes)
+    state.buckets.push_back({{at::zeros({numel}, at::TensorOptions(state.ranks->device).dtype(type))}, 0, {}});
+  for (size_t s = 0; s < state.slots.size(); ++s) {
+    at::Tensor& parameter = state.slots[s].parameter;
+    if (!parameter.requires_grad()) continue;  // adds the bucket's zeros
+    State* hooked = state_.get();              // the hooks go before it does (~GradientSum)
+    state.hooks.emplace_back(
+        s, parameter.register_hook([hooked, s](const at::Tensor& grad) { hooked->arrive(s, grad); }));
+  }
+}
+
+GradientSum::~GradientSum() {
+  for (const auto& [s, hook] : state_->hooks) state_->slots[s].parameter.remove_hook(hook);
+}
+
+void GradientSum::start(const at::Tensor& loss, const at::Tensor& hits) {
+  State& state = *state_;
+  for (State::Slot& slot : state.slots) slot.arrived = false;
+  for (State::Bucket& bucket : state.buckets) bucket.waiting = 0;
+  for (const auto& [s, hook] : state.hooks) ++state.buckets[state.slots[s].bucket].waiting;
+  state.started = 0;
+  state.failure.clear();
+  state.loss = loss;
+  state.hits = hits;
+  at::Tensor& last = state.buckets.back().flat[0];
+  last.narrow(0, state.tail, 1).copy_(loss.reshape(-1));
+  last.narrow(0, state.tail + 1, 1).copy_(hits.reshape(-1));
+  state.start_ready();  // buckets of parameters that need no gradient
+}
+
+void GradientSum::finish() {
+  const auto begin = std::chrono::steady_clock::now();
+  State& state = *state_;
+  for (State::Slot& slot : state.slots) {
+    if (slot.arrived || slot.bucket < state.started) continue;
+    state.bucket_view(slot).zero_();  // no gradient this step: it adds zeros
+    state.buckets[slot.bucket].waiting = 0;
+  }
+  state.start_ready();
+  state.ranks->run("summing", [&] {
+    if (!state.failure.empty()) throw std::runtime_error(state.failure);
+    for (State::Bucket& bucket : state.buckets) bucket.work->wait();
+  });
+  for (State::Slot& slot : state.slots) {
+    if (!slot.parameter.grad().defined()) slot.parameter.mutable_grad() = at::zeros_like(slot.parameter);
+    slot.parameter.mutable_grad().copy_(state.bucket_view(slot));
+  }
+  const at::Tensor& last = state.buckets.back().flat[0];
+  state.loss.copy_(last.narrow(0, state.tail, 1).reshape(state.loss.sizes()));
+  state.hits.copy_(last.narrow(0, state.tail + 1, 1).reshape(state.hits.sizes()));
+  state.ranks->sum_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+}
+
 bool Ranks::any(bool flag) {
   std::vector<at::Tensor> value = {at::tensor({flag ? 1 : 0}, at::TensorOptions(state_->device).dtype(at::kInt))};
   c10d::AllreduceOptions options;
@@ -216,6 +339,16 @@ bool Ranks::any(bool) { throw std::logic_error("Ranks::any without c10d"); }
 std::vector<std::vector<double>> Ranks::gather(const std::vector<double>&) {
   throw std::logic_error("Ranks::gather without c10d");
 }
+
+struct GradientSum::State {};
+GradientSum::GradientSum(Ranks&, const std::vector<at::Tensor>&) {
+  throw std::logic_error("GradientSum without c10d");
+}
+GradientSum::~GradientSum() = default;
+void GradientSum::start(const at::Tensor&, const at::Tensor&) {
+  throw std::logic_error("GradientSum without c10d");
+}
+void GradientSum::finish() { throw std::logic_error("GradientSum without c10d"); }
 
 #endif
 

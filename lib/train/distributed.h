@@ -2,8 +2,8 @@
 // group, Gloo's on the CPU, NCCL's on CUDA, joined through c10d's TCPStore at the rendezvous
 // SLURM's variables name (rendezvous.h).
 //
-// Data parallel training (train_loop.h) needs four collectives of them: sum() of the gradients
-// (with the step's loss and hits appended), any() to agree on a stop, gather() of each rank's
+// Data parallel training (train_loop.h) needs four collectives of them: the sum of the gradients
+// (GradientSum, with the step's loss and hits appended), any() to agree on a stop, gather() of each rank's
 // energy and GPU time for the run file, and the ranks' host names; with sync_batchnorm, each
 // BatchNorm's sum() of its statistics (batch_norm.h). Every rank must call them in the same
 // order.
@@ -68,13 +68,42 @@ class Ranks {
   // Every rank's `values` (as many on each rank), by rank, on every rank.
   std::vector<std::vector<double>> gather(const std::vector<double>& values);
 
-  // Wall seconds this process spent in sum() so far: the all-reduces and the waits for the
-  // other ranks to reach them (docs/benchmarks.md measures its share of training).
+  // Wall seconds this process spent in sum() and GradientSum::finish() so far: the all-reduces
+  // and the waits for the other ranks that the backward pass did not hide (docs/benchmarks.md
+  // measures its share of training).
   double sum_seconds() const;
 
  private:
+  friend class GradientSum;
   struct State;
   explicit Ranks(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// The sum of a model's gradients over the ranks, overlapped with the backward pass. The
+// parameters are cut into buckets in reverse order (the order backward produces their
+// gradients), consecutive ones of one type sharing a flat buffer of at most kBucketBytes. A hook
+// on each parameter copies its gradient into its bucket as backward produces it; a bucket whose
+// gradients are all in starts its all-reduce at once, on a thread of the process group, while
+// backward goes on. Buckets start in their order on every rank whatever order their gradients
+// come in, so the ranks' collectives (sync_batchnorm's sums among them) match, and each element
+// is added in the same order every time: mode d stays byte-identical at a fixed world size.
+class GradientSum {
+ public:
+  GradientSum(Ranks& ranks, const std::vector<at::Tensor>& parameters);  // adds the hooks
+  ~GradientSum();                                                        // removes them
+  GradientSum(const GradientSum&) = delete;
+  GradientSum& operator=(const GradientSum&) = delete;
+
+  // Before the backward pass: the batch's loss and hits ride in the last bucket (in the
+  // parameters' type; hits are exact below 2^24).
+  void start(const at::Tensor& loss, const at::Tensor& hits);
+  // After it: starts the buckets no hook finished (parameters without a gradient add zeros),
+  // waits for all, and writes the sums into each parameter's grad and into start()'s tensors.
+  void finish();
+
+ private:
+  struct State;
   std::unique_ptr<State> state_;
 };
 

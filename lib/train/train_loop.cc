@@ -7,7 +7,6 @@
 
 #include <ATen/ops/cross_entropy_loss.h>
 #include <ATen/ops/zeros.h>
-#include <ATen/ops/zeros_like.h>
 #include <fmt/format.h>
 #include <c10/util/StringUtil.h>
 
@@ -72,6 +71,7 @@ Trainer::Trainer(Model& model, const Dataset& data, const contract::TrainConfig&
       batches_(data, config, ranks != nullptr ? ranks->rank() : 0, ranks != nullptr ? ranks->size() : 1),
       gpu_timer_(data.train_x.device()) {
   if (config.sync_batchnorm && ranks != nullptr) sync_batch_norm(model, ranks);
+  if (ranks != nullptr) gradient_sum_ = std::make_unique<GradientSum>(*ranks, model.parameters());
   result_.last_layer = to_floats(model.classifier_weight());
   if (gpu_timer_.available()) result_.gpu_s = 0;
   result_.rank_energy_j.assign(rank_count(ranks), {});
@@ -91,21 +91,11 @@ void Trainer::step(const Batch& batch, int64_t epoch) {
                      static_cast<double>(batch.global_size);
   }
   optimizer_->zero_grad();
-  loss.backward();
   at::Tensor batch_loss = loss.detach() * (ranks_ == nullptr ? batch.y.size(0) : batch.global_size);
   at::Tensor batch_hits = logits.argmax(1).eq(batch.y).sum();
-  if (ranks_ != nullptr) {
-    std::vector<at::Tensor> sums;
-    for (auto& p : model_.parameters()) {
-      if (!p.grad().defined()) p.mutable_grad() = at::zeros_like(p);  // so every rank's buffers fit
-      sums.push_back(p.grad());
-    }
-    batch_hits = batch_hits.to(batch_loss.scalar_type());  // one buffer for both, exact below 2^24
-    sums.push_back(batch_loss);
-    sums.push_back(batch_hits);
-    ranks_->sum(sums);
-    batch_hits = batch_hits.to(hits_.scalar_type());
-  }
+  if (gradient_sum_ != nullptr) gradient_sum_->start(batch_loss, batch_hits);
+  loss.backward();
+  if (gradient_sum_ != nullptr) gradient_sum_->finish();
   optimizer_->step();
   loss_sum_ += batch_loss;
   hits_ += batch_hits;

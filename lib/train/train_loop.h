@@ -16,10 +16,10 @@
 //
 // Data parallel (with Ranks, distributed.h): each rank trains its part of every batch
 // (batches.h); its loss is its samples' summed loss divided by the whole batch's size, so that
-// the gradients summed over the ranks (Ranks::sum, with the batch's loss and hits appended) are
-// those of the batch's mean loss, as with one process: a run means the same at every world
-// size, and only the order of the additions and BatchNorm's statistics (per rank, unless
-// sync_batchnorm: batch_norm.h) differ.
+// the gradients summed over the ranks (GradientSum, during the backward pass, with the batch's
+// loss and hits appended) are those of the batch's mean loss, as with one process: a run means
+// the same at every world size, and only the order of the additions and BatchNorm's statistics
+// (per rank, unless sync_batchnorm: batch_norm.h) differ.
 // Dropout and augmentation follow each sample's index, whichever rank trains it. The stop that
 // `stop` asks for is agreed among the ranks after each batch (Ranks::any), so every rank stops
 // after the same one. Only rank 0 evaluates: the test metrics, logits and progress lines are
@@ -116,6 +116,7 @@ class Trainer {
   const contract::TrainConfig& config_;
   std::FILE* progress_;
   Ranks* ranks_;
+  std::unique_ptr<GradientSum> gradient_sum_;  // with ranks
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   TrainBatches batches_;
   TrainResult result_;

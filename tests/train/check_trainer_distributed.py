@@ -16,7 +16,8 @@ Checks, with a mode-d plan line (digits, small_cnn with BatchNorm, dropout, augm
   run's weights are those of the 1-rank run up to rounding (only the order of additions differs),
   while a different data order moves them far more; with BatchNorm and sync_batchnorm too (and
   its running statistics: the test loss), while per-rank BatchNorm moves them far more;
-  sync_batchnorm leaves a 1-rank run as it was, and 2-rank d runs with it repeat;
+  sync_batchnorm leaves a 1-rank run as it was, and 2-rank d runs with it repeat; the same for
+  ResNet-18, whose gradients fill several buckets summed during the backward pass;
 - USR2 to rank 1 alone stops both ranks after the same batch (exit 3), rank 0 writes the one
   checkpoint, and the resumed run ends byte-identical to the uninterrupted one;
 - a second task for the run while it trains leaves at once on every rank (exit 0);
@@ -219,6 +220,19 @@ def main():
     with h5py.File(one_path, "r") as a, h5py.File(synced_path, "r") as b:
         test_gap = np.abs(a["metrics/test_loss"][()] - b["metrics/test_loss"][()]).max()
     expect(test_gap < 1e-4, f"with sync_batchnorm the test loss of 1 and 2 ranks differs by {test_gap}")
+
+    # ResNet-18's 43 MiB of gradients fill several buckets, summed while backward goes on: the
+    # overlapped sums are the whole batch's as with small_cnn's one bucket.
+    resnet = {"dataset": {"name": "synthetic", "n_train": 64, "n_test": 32}, "model": "resnet18", "epochs": 1,
+              "batch_size": 32, "optimizer": "sgd", "lr": 0.05, "momentum": 0.9, "mode": "d", "seed": 3,
+              "device": "cpu", "checkpoint_every": 0, "world_size": 2}
+    one = weights(run_to_end(trainer, work, "resnet-1", {k: v for k, v in resnet.items() if k != "world_size"}))
+    synced = weights(run_to_end(trainer, work, "resnet-2-sync", dict(resnet, sync_batchnorm=True)))
+    per_rank = weights(run_to_end(trainer, work, "resnet-2", resnet))
+    rounding, per_rank_gap = np.abs(one - synced).max(), np.abs(one - per_rank).max()
+    print(f"ResNet-18: 1 vs 2 ranks differ by {rounding} synced, {per_rank_gap} per rank")
+    expect(rounding < 2e-3 and rounding * 10 < per_rank_gap,
+           f"ResNet-18 with sync_batchnorm: 1 vs 2 ranks differ by {rounding}, per-rank BatchNorm by {per_rank_gap}")
 
     # USR2 to rank 1 alone: both stop after the same batch; the resumed run is the same.
     runs = os.path.join(work, "usr2")
